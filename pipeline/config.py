@@ -1,0 +1,95 @@
+"""The run config: a TOML file with a `[run]` table and `[[stages]]` tables in order."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pipeline.errors import ConfigError
+from pipeline.registry import Stage, build_options, resolve_stage
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Options of the `[run]` table; command-line flags override them."""
+
+    input: list[str] = field(default_factory=lambda: ["seeds"])
+    output: str = "outputs"
+    workers: int = 1
+    batch_size: int = 8
+    executor: Literal["local", "ray"] = "local"
+    force: bool = False
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ValueError(f"workers must be at least 1, got {self.workers}")
+        if self.batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """One `[[stages]]` table, resolved to its class and checked options."""
+
+    name: str
+    stage_cls: type[Stage]
+    options: Any
+
+    def build(self) -> Stage:
+        return self.stage_cls(self.options)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, **asdict(self.options)}
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    path: str
+    run: RunOptions
+    stages: tuple[StageSpec, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run": asdict(self.run), "stages": [spec.to_dict() for spec in self.stages]}
+
+
+def load_config(path: str | Path, overrides: dict[str, Any] | None = None) -> RunConfig:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read config: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    return parse_config(data, str(path), overrides or {})
+
+
+def parse_config(data: dict[str, Any], where: str, overrides: dict[str, Any]) -> RunConfig:
+    unknown = set(data) - {"run", "stages"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown top-level key '{sorted(unknown)[0]}' (known: run, stages)")
+    run_table = data.get("run", {})
+    if not isinstance(run_table, dict):
+        raise ConfigError(f"{where}: 'run' must be a table")
+    run_values = {**run_table, **{k: v for k, v in overrides.items() if v is not None}}
+    if isinstance(run_values.get("input"), str):
+        run_values["input"] = [run_values["input"]]
+    run = build_options(RunOptions, run_values, f"{where}: [run]")
+    tables = data.get("stages")
+    if not isinstance(tables, list) or not tables:
+        raise ConfigError(f"{where}: no [[stages]] tables: list at least one stage")
+    specs = []
+    for number, table in enumerate(tables, start=1):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: [[stages]] #{number} must be a table")
+        name = table.get("name")
+        if not isinstance(name, str) or not name:
+            raise ConfigError(f"{where}: [[stages]] #{number}: missing key 'name'")
+        label = f"{where}: [[stages]] #{number} ({name})"
+        stage_cls = resolve_stage(name, label)
+        values = {k: v for k, v in table.items() if k != "name"}
+        specs.append(StageSpec(name, stage_cls, build_options(stage_cls.Options, values, label)))
+    return RunConfig(where, run, tuple(specs))

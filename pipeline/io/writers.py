@@ -1,0 +1,65 @@
+"""Output records and atomic JSONL files: a killed run never leaves half a file behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pipeline.types import Article, Document
+
+
+def article_record(doc: Document, index: int, article: Article) -> dict[str, Any]:
+    """The contract's fields first, then extras (`cues`, `meta`) for debugging and analysis."""
+    start, end = article.source_span()
+    record: dict[str, Any] = {
+        "doc_id": doc.doc_id,
+        "article_index": index,
+        "kind": article.kind,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "authors": list(article.authors),
+        "dateline": article.dateline,
+        "text": article.text,
+        "source": {"start": start, "end": end},
+        "entities": [entity.to_record() for entity in article.entities],
+        "facts": [fact.to_record() for fact in article.facts],
+        "cues": list(article.cues),
+    }
+    if article.meta:
+        record["meta"] = article.meta
+    return record
+
+
+def document_records(doc: Document) -> list[dict[str, Any]]:
+    return [article_record(doc, index, article) for index, article in enumerate(doc.articles)]
+
+
+def write_atomic(path: Path, lines: Iterable[str]) -> None:
+    """Write to a temporary file in the same folder, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            for line in lines:
+                out.write(line)
+                out.write("\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def write_document(doc: Document, output_dir: Path) -> Path:
+    path = output_dir / f"{doc.doc_id}.jsonl"
+    write_atomic(path, (json.dumps(r, ensure_ascii=False) for r in document_records(doc)))
+    return path
+
+
+def write_json(path: Path, data: Any) -> None:
+    write_atomic(path, [json.dumps(data, ensure_ascii=False, indent=2)])

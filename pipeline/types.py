@@ -1,0 +1,188 @@
+"""Shared document model: every stage reads and writes these types and nothing else.
+
+Offsets are kept as an `OffsetMap` per derived text: position ``i`` of the derived text came
+from position ``map[i]`` of the raw (decoded) input, so any span can say where it came from
+without stages knowing how the text was derived.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class OffsetMap:
+    """Maps each character of a derived text to the index of its source character in raw."""
+
+    __slots__ = ("_positions",)
+
+    def __init__(self, positions: Iterable[int] = ()) -> None:
+        self._positions = positions if isinstance(positions, array) else array("q", positions)
+
+    @classmethod
+    def identity(cls, length: int, start: int = 0) -> OffsetMap:
+        return cls(array("q", range(start, start + length)))
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OffsetMap) and self._positions == other._positions
+
+    def __repr__(self) -> str:
+        return f"OffsetMap(len={len(self)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (OffsetMap, (self._positions,))
+
+    def raw_index(self, index: int) -> int:
+        return self._positions[index]
+
+    def positions(self) -> array:
+        return self._positions
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw `[start, end)` covering derived `[start, end)`; an empty span maps to a point."""
+        if not 0 <= start <= end <= len(self._positions):
+            raise IndexError(f"span {start}:{end} outside text of length {len(self._positions)}")
+        if start == end:
+            point = self._positions[start] if start < len(self._positions) else self._end_point()
+            return point, point
+        covered = self._positions[start:end]
+        return min(covered), max(covered) + 1
+
+    def _end_point(self) -> int:
+        return self._positions[-1] + 1 if self._positions else 0
+
+    def slice(self, start: int, end: int) -> OffsetMap:
+        return OffsetMap(self._positions[start:end])
+
+    def compose(self, inner: OffsetMap) -> OffsetMap:
+        """`inner` maps a text derived from this map's text; the result maps it to raw."""
+        own = self._positions
+        return OffsetMap(array("q", (own[i] for i in inner._positions)))
+
+    @classmethod
+    def concat(cls, parts: Sequence[OffsetMap]) -> OffsetMap:
+        joined = array("q")
+        for part in parts:
+            joined.extend(part._positions)
+        return cls(joined)
+
+
+@dataclass(slots=True)
+class Entity:
+    text: str
+    label: str
+    start: int
+    end: int
+    source: str = "model"
+
+    def to_record(self) -> dict[str, Any]:
+        return {"text": self.text, "label": self.label, "start": self.start, "end": self.end}
+
+
+@dataclass(slots=True)
+class Fact:
+    text: str
+    start: int
+    end: int
+    value: float | int
+    unit: str
+    value_max: float | int | None = None
+    approx: str | None = None
+    subject: str | None = None
+    predicate: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+            "value_max": self.value_max,
+            "unit": self.unit,
+            "approx": self.approx,
+            "subject": self.subject,
+            "predicate": self.predicate,
+        }
+
+
+@dataclass(slots=True)
+class Article:
+    """One record of the output: an article, a photo caption or another page fragment."""
+
+    text: str
+    offsets: OffsetMap
+    kind: str = "article"
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    cues: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def source_span(self) -> tuple[int, int]:
+        return self.offsets.raw_span(0, len(self.text))
+
+
+@dataclass(slots=True)
+class Failure:
+    """Why a document produced no output; reported, never raised past the runner."""
+
+    path: str
+    stage: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.stage}: {self.message}"
+
+
+@dataclass(slots=True)
+class Document:
+    """A document flowing through the stages: raw input, current text and its articles."""
+
+    doc_id: str
+    raw: str
+    path: str
+    text: str
+    offsets: OffsetMap
+    articles: list[Article] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    failure: Failure | None = None
+
+    @classmethod
+    def from_raw(cls, doc_id: str, raw: str, path: str) -> Document:
+        """CRLF and lone CR become LF in `text`; offsets still point into `raw`."""
+        if "\r" not in raw:
+            return cls(doc_id, raw, path, raw, OffsetMap.identity(len(raw)))
+        chars: list[str] = []
+        positions = array("q")
+        for index, char in enumerate(raw):
+            if char == "\r":
+                if index + 1 < len(raw) and raw[index + 1] == "\n":
+                    continue
+                char = "\n"
+            chars.append(char)
+            positions.append(index)
+        return cls(doc_id, raw, path, "".join(chars), OffsetMap(positions))
+
+    def ensure_articles(self) -> list[Article]:
+        """Without a segmentation stage the whole document is one article."""
+        if not self.articles:
+            self.articles = [Article(text=self.text, offsets=self.offsets, cues=["whole-document"])]
+        return self.articles
+
+    @contextlib.contextmanager
+    def guard(self, stage: str) -> Iterator[None]:
+        """Turn an exception inside a stage into this document's failure."""
+        try:
+            yield
+        except Exception as error:  # one bad document must not stop the run
+            message = str(error).splitlines()[0] if str(error) else ""
+            self.failure = Failure(self.path, stage, f"{type(error).__name__}: {message}")
