@@ -74,6 +74,35 @@ class OffsetMap:
 
 
 @dataclass(slots=True)
+class Marker:
+    """Page furniture or a layout event that cleanup took out of the text but others need.
+
+    `kind` is e.g. "page_break", "continuation" (`（上接1版）`) or "furniture" (page headers);
+    `at` is the position in the cleaned text where it stood; `raw_start`/`raw_end` locate it in raw.
+    """
+
+    kind: str
+    text: str
+    at: int
+    raw_start: int
+    raw_end: int
+
+
+@dataclass(slots=True)
+class Token:
+    """A word with its part-of-speech tag, offsets into its article's text.
+
+    Whoever segments words first (e.g. the LAC entity backend) leaves them here, so a later
+    stage (facts) can use them without running a second segmenter.
+    """
+
+    text: str
+    start: int
+    end: int
+    pos: str
+
+
+@dataclass(slots=True)
 class Entity:
     text: str
     label: str
@@ -124,6 +153,7 @@ class Article:
     dateline: str | None = None
     entities: list[Entity] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
     cues: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -153,6 +183,7 @@ class Document:
     text: str
     offsets: OffsetMap
     articles: list[Article] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     failure: Failure | None = None
 
