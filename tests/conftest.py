@@ -1,0 +1,30 @@
+"""Shared fixtures: the seed pages and one run of the default config over them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.runner import run
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "gold"
+DEFAULT_CONFIG = ROOT / "configs" / "default.toml"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seed_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default config run once over the seeds; tests read but never modify this folder."""
+    output = tmp_path_factory.mktemp("seed_outputs")
+    config = load_config(DEFAULT_CONFIG, {"input": [str(SEEDS)], "output": str(output)})
+    summary = run(config, quiet=True)
+    assert not summary.failures, summary.failures
+    return output

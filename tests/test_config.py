@@ -1,0 +1,85 @@
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.errors import ConfigError
+
+
+def write_config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "run.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_default_config_lists_the_four_builtin_stages_in_order():
+    config = load_config(Path(__file__).parent.parent / "configs" / "default.toml")
+    assert [spec.name for spec in config.stages] == ["cleanup", "segment", "entities", "facts"]
+
+
+def test_a_config_may_hold_only_the_entity_stage(tmp_path):
+    config = load_config(write_config(tmp_path, '[[stages]]\nname = "entities"\n'))
+    assert [spec.name for spec in config.stages] == ["entities"]
+
+
+def test_unknown_stage_names_the_file_and_the_stage(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "cleanup"\n\n[[stages]]\nname = "summarise"\n')
+    with pytest.raises(ConfigError, match=r"run\.toml: \[\[stages\]\] #2 \(summarise\): unknown stage 'summarise'"):
+        load_config(path)
+
+
+def test_unknown_option_names_the_key(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "segment"\ncolour = "blue"\n')
+    with pytest.raises(ConfigError, match=r"\(segment\): unknown option 'colour'"):
+        load_config(path)
+
+
+def test_wrong_option_type_names_the_key_and_the_expected_type(tmp_path):
+    path = write_config(tmp_path, '[run]\nworkers = "two"\n\n[[stages]]\nname = "segment"\n')
+    with pytest.raises(ConfigError, match=r"\[run\]\.workers: expected int, got str 'two'"):
+        load_config(path)
+
+
+def test_booleans_are_not_accepted_as_numbers(tmp_path):
+    path = write_config(tmp_path, "[run]\nworkers = true\n\n[[stages]]\nname = \"segment\"\n")
+    with pytest.raises(ConfigError, match=r"workers: expected int"):
+        load_config(path)
+
+
+def test_unknown_run_key_and_unknown_top_level_table_are_refused(tmp_path):
+    with pytest.raises(ConfigError, match=r"\[run\]: unknown option 'ouput'"):
+        load_config(write_config(tmp_path, '[run]\nouput = "x"\n[[stages]]\nname = "segment"\n'))
+    with pytest.raises(ConfigError, match=r"unknown top-level key 'stage'"):
+        load_config(write_config(tmp_path, '[stage]\nname = "segment"\n'))
+
+
+def test_invalid_toml_and_missing_file_are_one_line_errors(tmp_path):
+    with pytest.raises(ConfigError, match=r"run\.toml: invalid TOML") as error:
+        load_config(write_config(tmp_path, "[[stages]\nname = "))
+    assert "\n" not in str(error.value)
+    with pytest.raises(ConfigError, match=r"nothing\.toml: config file not found"):
+        load_config(tmp_path / "nothing.toml")
+
+
+def test_a_config_without_stages_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match=r"no \[\[stages\]\] tables"):
+        load_config(write_config(tmp_path, '[run]\noutput = "out"\n'))
+
+
+def test_command_line_overrides_win_over_the_run_table(tmp_path):
+    path = write_config(tmp_path, '[run]\noutput = "a"\nworkers = 1\n[[stages]]\nname = "segment"\n')
+    config = load_config(path, {"output": "b", "workers": 2, "input": None})
+    assert (config.run.output, config.run.workers, config.run.input) == ("b", 2, ["seeds"])
+
+
+def test_a_user_stage_plugs_in_by_dotted_path(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "tests.plugin_stage:MarkTitles"\nprefix = "★"\n')
+    (spec,) = load_config(path).stages
+    assert spec.stage_cls.__name__ == "MarkTitles"
+    assert spec.options.prefix == "★"
+
+
+def test_a_dotted_path_to_something_that_is_not_a_stage_is_refused(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "pathlib:Path"\n')
+    with pytest.raises(ConfigError, match=r"'pathlib:Path' is not a pipeline.registry.Stage subclass"):
+        load_config(path)
