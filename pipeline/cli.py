@@ -33,10 +33,67 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if summary.failures else 0
 
 
+def _add_evaluate(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("evaluate", help="score outputs against gold files; a table per stage")
+    parser.add_argument("--gold", default="gold", metavar="DIR", help="gold files <doc_id>.jsonl (default: gold)")
+    parser.add_argument("--pred", default="outputs", metavar="DIR", help="output files to score (default: outputs)")
+    parser.add_argument("--by-doc", action="store_true", help="add a row per document to every table")
+    parser.add_argument("--errors", action="store_true", help="list false positives and negatives per document")
+    parser.add_argument("--json", metavar="FILE", help="also write every metric to this JSON file")
+    parser.set_defaults(handler=_evaluate)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pipeline.evaluate import evaluate, format_report
+    from pipeline.io.writers import write_json
+
+    evaluation = evaluate(args.gold, args.pred)
+    print(format_report(evaluation, by_doc=args.by_doc, errors=args.errors))
+    if args.json:
+        write_json(Path(args.json), evaluation.to_json(with_errors=args.errors))
+    return 0
+
+
+def _add_export(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("export", help="write article, entity and fact tables as CSV or Parquet")
+    parser.add_argument("results", nargs="?", default="outputs", help="output folder to read (default: outputs)")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default: csv)")
+    parser.add_argument("-o", "--output", metavar="DIR", help="folder for the tables (default: the results folder)")
+    parser.set_defaults(handler=_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from pipeline.analysis import export
+
+    for path in export(args.results, args.output, args.format):
+        print(path)
+    return 0
+
+
+def _add_render(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("render", help="one self-contained HTML page per output document")
+    parser.add_argument("inputs", nargs="+", metavar="PATH", help="output files <doc_id>.jsonl or output folders")
+    parser.add_argument("-o", "--output", metavar="PATH", help="an .html file, or a folder (default: beside the input)")
+    parser.set_defaults(handler=_render)
+
+
+def _render(args: argparse.Namespace) -> int:
+    from pipeline.render import render_paths
+
+    for path in render_paths(args.inputs, args.output):
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     _add_run(commands)
+    _add_evaluate(commands)
+    _add_export(commands)
+    _add_render(commands)
     return parser
 
 
