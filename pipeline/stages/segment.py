@@ -1,16 +1,129 @@
-"""Article segmentation: one page of text to articles with title, authors and dateline."""
+"""Article segmentation: a cleaned page to articles, photo captions and fragments, each with its headline.
+
+PDF extraction keeps each text block whole but scrambles the order of blocks, so headlines
+often land far from their bodies. Bodies are cut where the page's cues say an article opens
+(`本报讯`, a headline, `（上接1版）`, a new page) or closes (a byline, a dateline, an author's
+affiliation, a photo credit). Headline lines are grouped into headlines (kicker, title lines,
+deck, author line) and each headline goes to at most one body on its page: the body printed
+right under it, or the body that shares its rare names and words. Every record keeps the
+cues that decided it in `Article.cues`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.registry import Stage, register_stage
-from pipeline.types import Article, Document
+from pipeline.stages.segment_cues import (
+    BODY_ROLES,
+    HEAD_ROLES,
+    Paragraph,
+    classify,
+    ends_sentence,
+    is_list_head,
+    top_list_number,
+)
+from pipeline.stages.segment_match import Rarity, best_split, greedy_assignment, match_score, ngrams
+from pipeline.types import Article, Document, OffsetMap
+
+_CHINESE_NUMBERS = {char: value for value, char in enumerate("一二三四五六七八九十", start=1)}
+_MIN_SPLIT_CHARS = 100
 
 
 @dataclass(frozen=True)
 class SegmentOptions:
-    min_article_chars: int = 1
+    """Thresholds of the headline matching and the layout rules, in the units they act on."""
+
+    max_headline_chars: int = 40
+    min_match: float = 0.3
+    adjacency_bonus: float = 0.4
+    min_evidence: float = 3.0
+    split_match: float = 0.6
+    neighbour_page_factor: float = 0.5
+    max_caption_chars: int = 300
+    caption_width_tolerance: float = 2.0
+
+
+@dataclass
+class Edge:
+    """What opened or closed a body: cue names, names printed there, a dateline, metadata."""
+
+    cues: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def take_lead(self, paragraph: Paragraph) -> None:
+        self.authors += paragraph.lead_names
+        self.dateline = self.dateline or paragraph.lead_dateline
+
+    def take(self, paragraph: Paragraph) -> None:
+        self.authors += paragraph.names
+        self.dateline = self.dateline or paragraph.dateline
+        self.meta.update({key: value for key, value in paragraph.meta.items() if key != "jump"})
+        jump = paragraph.meta.get("jump")
+        if jump:
+            self.meta["continued_to" if "转" in jump else "continued_from"] = re.sub(r"^(上接|接|下转|转|续)", "", jump)
+
+
+@dataclass
+class Body:
+    kind: str
+    paragraphs: list[Paragraph]
+    opening: Edge
+    closing: Edge = field(default_factory=Edge)
+    head_run: int | None = None
+
+    @property
+    def page(self) -> int:
+        return self.paragraphs[0].page
+
+    @property
+    def start(self) -> int:
+        return self.paragraphs[0].body_start
+
+    def text(self) -> str:
+        return "\n".join(paragraph.body_text for paragraph in self.paragraphs)
+
+
+@dataclass
+class Headline:
+    """A printed headline: optional kicker, its title lines, a deck or date line, author lines."""
+
+    run: int
+    page: int
+    kicker: Paragraph | None = None
+    lines: list[Paragraph] = field(default_factory=list)
+    deck: Paragraph | None = None
+    date: Paragraph | None = None
+    author_lines: list[Paragraph] = field(default_factory=list)
+    closed: bool = False
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        parts = [self.kicker, *self.lines, self.deck, self.date, *self.author_lines]
+        return sorted((p for p in parts if p is not None), key=lambda p: p.start)
+
+    def title_lines(self) -> list[Paragraph]:
+        return self.lines or [p for p in (self.deck, self.date, self.kicker) if p is not None][:1]
+
+    def title(self) -> str | None:
+        return re.sub(r"\s", "", "".join(p.text for p in self.title_lines())) or None
+
+    def subtitle(self) -> str | None:
+        used = set(map(id, self.title_lines()))
+        for part in (self.deck, self.date, self.kicker):
+            if part is not None and id(part) not in used:
+                return re.sub(r"\s", "", part.text)
+        return None
+
+    def match_text(self) -> str:
+        return "\n".join(p.text.lstrip("□") for p in self.paragraphs)
 
 
 @register_stage("segment")
@@ -18,6 +131,495 @@ class Segment(Stage):
     Options = SegmentOptions
 
     def process(self, doc: Document) -> None:
-        text = doc.text.strip()
-        start = doc.text.find(text)
-        doc.articles = [Article(text=text, offsets=doc.offsets.slice(start, start + len(text)))]
+        paragraphs = [p for p in _paragraphs(doc) if p.text.strip()]
+        for paragraph in paragraphs:
+            classify(paragraph, doc, self.options.max_headline_chars)
+        if not any(p.role in BODY_ROLES for p in paragraphs):
+            doc.articles = _whole_document(doc, paragraphs)
+            return
+        _resolve_kickers(paragraphs)
+        _demote_subheads(paragraphs)
+        page = _PageLayout(doc, paragraphs, self.options)
+        doc.articles = page.articles()
+
+
+def _paragraphs(doc: Document) -> Iterator[Paragraph]:
+    """Paragraphs of the cleaned text with their page number and any jump marker before them.
+
+    A page break at the same place as a jump marker (`（上接1版）`) opens a continued block, not
+    a new printed page, so it does not count as one (the jump itself still cuts the body).
+    """
+    jumps = sorted((marker.at, marker.text) for marker in doc.markers if marker.kind == "continuation")
+    jump_places = {at for at, _ in jumps}
+    breaks = sorted(m.at for m in doc.markers if m.kind == "page_break" and m.at not in jump_places)
+    start = 0
+    for line in doc.text.split("\n"):
+        end = start + len(line)
+        page = sum(1 for at in breaks if 0 < at <= start)
+        paragraph = Paragraph(start, end, line, page)
+        while jumps and jumps[0][0] <= start:
+            paragraph.jump_before = jumps.pop(0)[1].strip("（）() ")
+        yield paragraph
+        start = end + 1
+
+
+def _resolve_kickers(paragraphs: list[Paragraph]) -> None:
+    """A kicker is a kicker only above a headline; else `汾阳：` is a subhead and `吴城镇` a headline."""
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.role != "kicker":
+            continue
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if following is None or following.role not in ("head", "deck") or _parted(paragraph, following):
+            paragraph.role = "subhead" if paragraph.text.endswith(("：", ":")) else "head"
+
+
+def _demote_subheads(paragraphs: list[Paragraph]) -> None:
+    """Bare headline lines inside a running article are its subheads.
+
+    One or two headline lines with no deck, kicker or author line, between two body paragraphs
+    of the same page, where nothing closed the article above (no byline, no dateline) and
+    nothing opens a new one below (no `本报讯`, no jump marker), are a subhead of that article:
+    a new article would come with its own cues.
+    """
+    index = 0
+    while index < len(paragraphs):
+        if paragraphs[index].role != "head":
+            index += 1
+            continue
+        end = index
+        while end < len(paragraphs) and paragraphs[end].role == "head":
+            end += 1
+        before = paragraphs[index - 1] if index else None
+        after = paragraphs[end] if end < len(paragraphs) else None
+        if (
+            end - index <= 2
+            and before is not None
+            and after is not None
+            and before.role in BODY_ROLES
+            and before.tail is None
+            and after.role in BODY_ROLES
+            and after.lead is None
+            and not any(_parted(upper, lower) for upper, lower in itertools.pairwise(paragraphs[index - 1 : end + 1]))
+        ):
+            for paragraph in paragraphs[index:end]:
+                paragraph.role = "subhead"
+        index = end
+
+
+def _parted(upper: Paragraph, lower: Paragraph) -> bool:
+    """A page break or a jump marker stands between two neighbouring paragraphs."""
+    return upper.page != lower.page or lower.jump_before is not None
+
+
+def _whole_document(doc: Document, paragraphs: list[Paragraph]) -> list[Article]:
+    """Text without any body paragraph (a title, a list of short lines) is one article as it is."""
+    kept = [p for p in paragraphs if p.role != "furniture"] or paragraphs
+    if not kept:
+        return []
+    for paragraph in kept:
+        paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+    text, offsets = _join(doc, kept)
+    return [Article(text=text, offsets=offsets, cues=["whole-document:no-body-paragraph"])]
+
+
+def _join(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
+    """Body parts joined by `\\n`; each `\\n` maps to the raw position of the break after its paragraph."""
+    texts: list[str] = []
+    maps: list[OffsetMap] = []
+    break_at = 0
+    for paragraph in paragraphs:
+        if paragraph.body_end <= paragraph.body_start:
+            continue
+        if texts:
+            maps.append(doc.offsets.slice(break_at, break_at + 1))
+            texts.append("\n")
+        texts.append(doc.text[paragraph.body_start : paragraph.body_end])
+        maps.append(doc.offsets.slice(paragraph.body_start, paragraph.body_end))
+        break_at = min(paragraph.end, len(doc.text) - 1)
+    return "".join(texts), OffsetMap.concat(maps)
+
+
+class _PageLayout:
+    """Bodies, headline runs and fragments of one document, and the records made from them."""
+
+    def __init__(self, doc: Document, paragraphs: list[Paragraph], options: SegmentOptions) -> None:
+        self.doc = doc
+        self.options = options
+        self.bodies: list[Body] = []
+        self.runs: list[list[Paragraph]] = []
+        self.fragments: list[tuple[int, Article]] = []
+        self._current: Body | None = None
+        self._opening = Edge(cues=["start:document"])
+        self._closed_by_cue: Body | None = None
+        self._cut(paragraphs)
+        self.rarity = Rarity(p.body_text for body in self.bodies for p in body.paragraphs)
+        self._body_grams = [ngrams(body.text()) for body in self.bodies]
+        self.headlines = [headline for index in range(len(self.runs)) for headline in self._group(index)]
+
+    # Cutting the page into bodies ------------------------------------------------------------
+
+    def _cut(self, paragraphs: list[Paragraph]) -> None:
+        previous: Paragraph | None = None
+        for paragraph in paragraphs:
+            if paragraph.role == "furniture":
+                continue
+            if previous is not None and previous.page != paragraph.page:
+                self._close("end:page-break", "start:page-break")
+            if paragraph.jump_before is not None:
+                self._close("end:continuation", "start:continuation")
+                self._opening.meta["continued_from"] = re.sub(r"^(上接|接)", "", paragraph.jump_before)
+            after_run = bool(self.runs) and previous is self.runs[-1][-1]
+            self._place(paragraph, after_run)
+            previous = paragraph
+        self._close("end:document", "start:document")
+
+    def _place(self, paragraph: Paragraph, after_run: bool) -> None:
+        role = paragraph.role
+        if role in HEAD_ROLES:
+            self._close("end:headline", "start:headline")
+            if after_run:
+                self.runs[-1].append(paragraph)
+            else:
+                self.runs.append([paragraph])
+        elif role == "jump" and "转" not in paragraph.meta["jump"]:
+            self._close("end:continuation", "start:continuation")
+            self._opening.take(paragraph)
+        elif role in ("jump", "byline", "affiliation") or (role == "dateline" and self._current is not None):
+            self._end_with(paragraph, f"end:{role}")
+            return
+        elif role == "dateline":
+            self._opening.cues.append("start:dateline")
+            self._opening.take(paragraph)
+        elif role == "credit":
+            self._caption(paragraph)
+        else:
+            self._place_body(paragraph, after_run)
+        self._closed_by_cue = None
+
+    def _place_body(self, paragraph: Paragraph, after_run: bool) -> None:
+        if paragraph.lead is not None:
+            self._close(f"end:{paragraph.lead}", f"start:{paragraph.lead}")
+        if self._current is None:
+            self._current = Body("article", [], self._opening, head_run=len(self.runs) - 1 if after_run else None)
+            self._opening = Edge()
+            self._current.opening.take_lead(paragraph)
+        if paragraph.tail == "credit":
+            self._caption(paragraph)
+            return
+        self._current.paragraphs.append(paragraph)
+        if paragraph.tail is not None:
+            self._end_with(paragraph, f"end:{paragraph.tail}")
+
+    def _end_with(self, paragraph: Paragraph, cue: str) -> None:
+        """An end cue closes the open body; a second one in a row (`（作者单位：…）（王艳）`) joins it."""
+        body = self._current or self._closed_by_cue
+        if body is None:
+            self.fragments.append((paragraph.start, self._fragment([paragraph], cue)))
+            return
+        body.closing.cues.append(cue)
+        body.closing.take(paragraph)
+        if body is self._current:
+            self._close(None, f"start:after-{cue.removeprefix('end:')}")
+        self._closed_by_cue = body
+
+    def _close(self, cue: str | None, next_cue: str) -> None:
+        body = self._current
+        if body is None:
+            if next_cue not in self._opening.cues:
+                self._opening.cues.append(next_cue)
+            return
+        if body.paragraphs:
+            if cue is not None:
+                body.closing.cues.append(cue)
+            self.bodies.append(body)
+        self._current = None
+        self._opening = Edge(cues=[next_cue])
+
+    def _caption(self, credit: Paragraph) -> None:
+        """A photo credit closes a caption: the credit's paragraph and the same-width lines above it.
+
+        A caption is set across the photo, so its lines are as wide as the photo, not as the
+        article column around it; a change of printed line width is where it starts.
+        """
+        body = self._current
+        above = body.paragraphs if body is not None else []
+        inline = credit.role != "credit"
+        anchor = credit if inline else (above[-1] if above else None)
+        if body is None or anchor is None or len(anchor.body_text) > self.options.max_caption_chars:
+            if body is not None:
+                body.closing.authors += credit.names
+            else:
+                self.fragments.append((credit.start, self._fragment([credit], "caption:credit-without-caption")))
+            return
+        size = self._caption_size(above, anchor)
+        caption_paragraphs = above[len(above) - size :] + ([credit] if inline else [])
+        rest = above[: len(above) - size]
+        if rest:
+            body.paragraphs = rest
+            body.closing.cues.append("end:caption-block")
+            self.bodies.append(body)
+            caption = Body("caption", caption_paragraphs, Edge(cues=["start:caption-block"]))
+        else:
+            caption = Body("caption", caption_paragraphs, body.opening, head_run=body.head_run)
+        caption.closing.cues.append("end:photo-credit")
+        caption.closing.authors += credit.names
+        self.bodies.append(caption)
+        self._current = None
+        self._opening = Edge(cues=["start:after-photo-credit"])
+        self._closed_by_cue = None
+
+    def _caption_size(self, above: list[Paragraph], anchor: Paragraph) -> int:
+        """How many paragraphs at the end of `above` belong to the caption that `anchor` ends."""
+        width = _line_width(self.doc, anchor)
+        chars = len(anchor.body_text)
+        size = 0
+        for paragraph in reversed(above):
+            if paragraph is not anchor:
+                chars += len(paragraph.body_text)
+                if (
+                    paragraph.lead is not None
+                    or chars > self.options.max_caption_chars
+                    or not _same_width(self.doc, paragraph, width, self.options)
+                ):
+                    break
+            size += 1
+        return size
+
+    def _fragment(self, paragraphs: list[Paragraph], cue: str) -> Article:
+        for paragraph in paragraphs:
+            paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+        text, offsets = _join(self.doc, paragraphs)
+        names = [name for p in paragraphs for name in p.names]
+        return Article(text=text, offsets=offsets, kind="other", authors=names, cues=[cue])
+
+    # Headlines -----------------------------------------------------------------------------
+
+    def _group(self, run_index: int) -> list[Headline]:
+        """Split a run of headline lines into headlines: structure first, then shared content."""
+        run = self.runs[run_index]
+        headlines: list[Headline] = []
+        current: Headline | None = None
+        for paragraph in run:
+            role = paragraph.role
+            if current is None or (role in ("kicker", "head") and not self._continues(current, paragraph)):
+                current = Headline(run_index, paragraph.page)
+                headlines.append(current)
+            if role == "kicker":
+                current.kicker = paragraph
+            elif role == "head":
+                current.lines.append(paragraph)
+            elif role == "deck" and current.deck is None and current.lines:
+                current.deck, current.closed = paragraph, True
+            elif role == "date" and current.date is None and current.lines:
+                current.date, current.closed = paragraph, True
+            elif role == "author":
+                current.author_lines.append(paragraph)
+                current.closed = True
+            else:
+                current.lines.append(paragraph)
+        return headlines
+
+    def _continues(self, headline: Headline, paragraph: Paragraph) -> bool:
+        """Whether a headline line goes on the headline above it (a title printed on two lines)."""
+        if headline.closed:
+            return False
+        if not headline.lines:
+            return paragraph.role == "head"
+        if paragraph.role != "head":
+            return False
+        if paragraph.text.startswith("关于"):
+            return True
+        above = self._best_body(ngrams(headline.title()), headline.page)
+        below = self._best_body(ngrams(paragraph.text), paragraph.page)
+        if above is not None and below is not None:
+            return above == below
+        return len(headline.lines) == 1
+
+    def _match(self, grams: set[str], page: int, body_index: int) -> float:
+        """Content score of a headline on `page` for a body: full on its page, damped on the next.
+
+        Extraction can put a headline block on the neighbouring side of a page break (and cleanup
+        may start a page at a jump marker), but a headline never belongs to a body pages away.
+        """
+        distance = abs(self.bodies[body_index].page - page)
+        if distance > 1:
+            return 0.0
+        factor = 1.0 if distance == 0 else self.options.neighbour_page_factor
+        return factor * match_score(grams, self._body_grams[body_index], self.rarity, self.options.min_evidence)
+
+    def _best_body(self, grams: set[str], page: int) -> int | None:
+        scored = [(self._match(grams, page, index), index) for index in range(len(self.bodies))]
+        best = max(scored, default=(0.0, None))
+        return best[1] if best[0] >= self.options.min_match else None
+
+    # Assignment and records ---------------------------------------------------------------
+
+    def articles(self) -> list[Article]:
+        assignment, scores = self._assign()
+        while True:
+            split = self._split_one(assignment, scores)
+            if split is None:
+                break
+            assignment, scores = split
+        owners = {body: head for head, body in assignment.items()}
+        records = list(self.fragments)
+        for index, body in enumerate(self.bodies):
+            records.append((body.start, self._record(index, owners.get(index), scores)))
+        for index, headline in enumerate(self.headlines):
+            if index not in assignment:
+                records.append((headline.paragraphs[0].start, self._orphan(headline)))
+        return [article for _, article in sorted(records, key=lambda item: item[0])]
+
+    def _scores(self) -> dict[tuple[int, int], tuple[float, bool]]:
+        """Content coverage of every headline over every body on its page, and adjacency."""
+        scores: dict[tuple[int, int], tuple[float, bool]] = {}
+        last_of_run = {h.run: index for index, h in enumerate(self.headlines)}
+        for h_index, headline in enumerate(self.headlines):
+            grams = ngrams(headline.match_text())
+            for b_index, body in enumerate(self.bodies):
+                adjacent = body.head_run == headline.run and last_of_run[headline.run] == h_index
+                value = self._match(grams, headline.page, b_index)
+                if value > 0 or adjacent:
+                    scores[h_index, b_index] = (value, adjacent)
+        return scores
+
+    def _assign(self) -> tuple[dict[int, int], dict[tuple[int, int], tuple[float, bool]]]:
+        scores = self._scores()
+        bonus = self.options.adjacency_bonus
+        eligible = {
+            pair: value + (bonus if adjacent else 0.0)
+            for pair, (value, adjacent) in scores.items()
+            if adjacent or value >= self.options.min_match
+        }
+        return greedy_assignment(eligible), scores
+
+    def _split_one(
+        self, assignment: dict[int, int], scores: dict[tuple[int, int], tuple[float, bool]]
+    ) -> tuple[dict[int, int], dict[tuple[int, int], tuple[float, bool]]] | None:
+        """A headline left over that a taken body carries strongly means the body holds two articles."""
+        owners = {body: head for head, body in assignment.items()}
+        for h_index in range(len(self.headlines)):
+            if h_index in assignment:
+                continue
+            claims = [(value, b) for (h, b), (value, _) in scores.items() if h == h_index and b in owners]
+            if not claims:
+                continue
+            value, b_index = max(claims)
+            if value < self.options.split_match:
+                continue
+            if self._split_body(b_index, owners[b_index], h_index):
+                return self._assign()
+        return None
+
+    def _split_body(self, b_index: int, owner: int, newcomer: int) -> bool:
+        body = self.bodies[b_index]
+        texts = [p.body_text for p in body.paragraphs]
+        allowed = _split_points(body.paragraphs)
+        owner_grams = ngrams(self.headlines[owner].match_text())
+        newcomer_grams = ngrams(self.headlines[newcomer].match_text())
+        split = best_split(texts, owner_grams, newcomer_grams, self.rarity, allowed)
+        if split is None:
+            return False
+        k = split[0]
+        upper = Body(body.kind, body.paragraphs[:k], body.opening, Edge(cues=["end:content-split"]), body.head_run)
+        lower = Body(body.kind, body.paragraphs[k:], Edge(cues=["start:content-split"]), body.closing)
+        self.bodies[b_index : b_index + 1] = [upper, lower]
+        self._body_grams[b_index : b_index + 1] = [ngrams(upper.text()), ngrams(lower.text())]
+        return True
+
+    def _record(self, index: int, owner: int | None, scores: dict[tuple[int, int], tuple[float, bool]]) -> Article:
+        body = self.bodies[index]
+        text, offsets = _join(self.doc, body.paragraphs)
+        cues = [*body.opening.cues, *body.closing.cues]
+        authors: list[str] = []
+        title = subtitle = None
+        if owner is not None:
+            headline = self.headlines[owner]
+            title, subtitle = headline.title(), headline.subtitle()
+            authors += [name for p in headline.author_lines for name in p.names]
+            value, adjacent = scores[owner, index]
+            if not adjacent:
+                how = "displaced-matched"
+            else:
+                how = "adjacent-matched" if value >= self.options.min_match else "adjacent"
+            cues.append(f"title:{how}(score={value:.2f})")
+        authors += body.opening.authors + body.closing.authors
+        return Article(
+            text=text,
+            offsets=offsets,
+            kind=body.kind,
+            title=title,
+            subtitle=subtitle,
+            authors=list(dict.fromkeys(authors)),
+            dateline=body.opening.dateline or body.closing.dateline,
+            cues=cues,
+            meta={**body.opening.meta, **body.closing.meta},
+        )
+
+    def _orphan(self, headline: Headline) -> Article:
+        """A headline whose body is not on the page: kept as a record of kind `other`."""
+        lines = headline.title_lines()
+        for paragraph in lines:
+            paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+        text, offsets = _join(self.doc, lines)
+        return Article(
+            text=text,
+            offsets=offsets,
+            kind="other",
+            title=headline.title(),
+            subtitle=headline.subtitle(),
+            authors=[name for p in headline.author_lines for name in p.names],
+            cues=["title:no-body-on-page"],
+        )
+
+
+def _split_points(paragraphs: list[Paragraph]) -> list[bool]:
+    """Where a second article may begin inside one body.
+
+    Not before a subhead or list head (an article opens with running text), only after a
+    paragraph that ends a sentence, with enough text on each side, and, if the top-level list
+    numbering (`一、二、三、`) starts again, between the last head of the first list and the
+    restarted `一、`.
+    """
+    allowed = [False] * len(paragraphs)
+    total = sum(len(p.body_text) for p in paragraphs)
+    done = 0
+    for k in range(1, len(paragraphs)):
+        done += len(paragraphs[k - 1].body_text)
+        allowed[k] = (
+            ends_sentence(paragraphs[k - 1].body_text)
+            and not is_list_head(paragraphs[k].body_text)
+            and paragraphs[k].role != "subhead"
+            and done >= _MIN_SPLIT_CHARS
+            and total - done >= _MIN_SPLIT_CHARS
+        )
+    numbers = [
+        (index, _CHINESE_NUMBERS.get(top_list_number(p.body_text) or "", 0)) for index, p in enumerate(paragraphs)
+    ]
+    heads = [(index, value) for index, value in numbers if value]
+    for (before, value_before), (restart, value) in itertools.pairwise(heads):
+        if value == 1 and value_before > 1:
+            return [allowed[k] and before < k <= restart for k in range(len(paragraphs))]
+    return allowed
+
+
+def _line_width(doc: Document, paragraph: Paragraph) -> float | None:
+    """Printed column width of a paragraph: the widest raw line it spans, its last line excluded."""
+    positions = doc.offsets.positions()[paragraph.start : paragraph.end]
+    if not positions:
+        return None
+    first, last = min(positions), max(positions)
+    line_start = doc.raw.rfind("\n", 0, first) + 1
+    lines = [line for line in doc.raw[line_start : last + 1].split("\n") if line.strip()]
+    if len(lines) < 2:
+        return None
+    return max(_display_width(line) for line in lines[:-1])
+
+
+def _display_width(line: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in line.strip())
+
+
+def _same_width(doc: Document, paragraph: Paragraph, width: float | None, options: SegmentOptions) -> bool:
+    own = _line_width(doc, paragraph)
+    return width is not None and own is not None and abs(own - width) <= options.caption_width_tolerance

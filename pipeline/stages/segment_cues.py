@@ -1,0 +1,333 @@
+"""What a paragraph of a cleaned newspaper page is, read from the cues printers use.
+
+Chinese newspapers mark article edges with a few fixed forms: `本报讯` opens a local report,
+a byline in parentheses `（王艳）` or an agency dateline `（新华社西宁10月21日电）` closes one,
+headlines are short lines without sentence-final punctuation, decks start with `——`, author
+lines with `□`, photo credits end with `摄`. This module names those forms; it never decides
+where an article ends (that is `segment.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.types import Document
+
+SENTENCE_END = "。！？!?；;…"
+CLOSING_MARKS = "”’」』）)》"
+_NUMERAL = "〇零一二三四五六七八九十百"
+_PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "旗", "州", "盟", "街道")
+
+_PARENTHESIZED = re.compile(r"^[（(]([^（）()]+)[）)]$")
+_JUMP = re.compile(rf"^(上接|接|下转|转|续)第?([\d{_NUMERAL}]+版)$")
+_DATELINE = re.compile(r"^[^\s，。（）]{0,12}?\d{1,2}月\d{1,2}日电$")
+_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_AFFILIATION = re.compile(r"^作者(?:单位|系|为)")
+_WRITER = re.compile(r"^(?:执笔整理|执笔|整理|撰稿|供稿|文字整理)[：:]")
+_FURNITURE = re.compile(r"^(?:合办|协办|主办|承办|责任编辑|责编|编辑|校对|美编|版式|组版|审核|审校)[：:]")
+_BENBAOXUN = re.compile(r"^本报\S{0,10}?讯(?:[（(]([^（）()]*)[）)])?")
+_AGENCY_LEAD = re.compile(
+    r"^((?:新华社|中新社|人民日报|央视新闻)\S{1,10}?\d{1,2}月\d{1,2}日电)(?:[（(]([^（）()]*)[）)])?"
+)
+_TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*[（(]([^（）()]{{2,60}})[）)]$")
+_TRAILING_CREDIT = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*([^\s{SENTENCE_END}，、（）]{{2,16}})摄$")
+_BARE_CREDIT = re.compile(r"^[^\s。，、！？]{2,16}摄$")
+_LIST_HEAD = re.compile(
+    rf"^(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}]+[）)]|\d{{1,2}}(?:[.．]\d{{1,2}})+|\d{{1,2}}[、．.](?!\d))"
+)
+_TOP_LIST_HEAD = re.compile(rf"^([{_NUMERAL}]+)、")
+_QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
+
+_ROLE_WORDS = (
+    "本报记者",
+    "新华社记者",
+    "新华社发",
+    "特约通讯员",
+    "通讯员",
+    "见习记者",
+    "实习生",
+    "记者",
+    "摄影",
+    "文/图",
+    "图/文",
+)
+_TITLE_SUFFIXES = (
+    "书记", "主任", "局长", "部长", "主席", "校长", "院长", "经理", "教授", "委员", "理事长", "董事长",
+    "市长", "县长", "区长", "镇长", "站长", "所长", "处长", "科长", "馆长", "社长", "总编", "编辑", "记者",
+)  # fmt: skip
+_ORG_SUFFIXES = (
+    "室",
+    "局",
+    "委",
+    "部",
+    "办",
+    "院",
+    "校",
+    "中心",
+    "公司",
+    "社",
+    "报",
+    "台",
+    "站",
+    "所",
+    "会",
+    "厅",
+    "处",
+)
+
+#: Paragraph roles. Body roles carry text; head roles make up headline groups; the rest are
+#: edge cues that close or open an article and are kept out of its text.
+BODY_ROLES = frozenset({"body", "subhead"})
+HEAD_ROLES = frozenset({"head", "kicker", "deck", "author", "date"})
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of the cleaned text, with what its cues say about it.
+
+    `body_start`/`body_end` bound the part that belongs to an article body once an inline
+    lead (`本报讯（记者 …）`) or tail (`（执笔整理：…）`, `刘和平 摄`) is cut off. `names`,
+    `dateline` and `meta` are what the paragraph or its tail print; `lead_*` what its lead prints.
+    """
+
+    start: int
+    end: int
+    text: str
+    page: int
+    role: str = "body"
+    body_start: int = 0
+    body_end: int = 0
+    lead: str | None = None
+    tail: str | None = None
+    names: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    lead_names: list[str] = field(default_factory=list)
+    lead_dateline: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    jump_before: str | None = None
+
+    @property
+    def body_text(self) -> str:
+        return self.text[self.body_start - self.start : self.body_end - self.start]
+
+
+def ends_sentence(text: str) -> bool:
+    core = text.rstrip(CLOSING_MARKS)
+    return bool(core) and core[-1] in SENTENCE_END
+
+
+def is_headline_text(text: str, max_chars: int) -> bool:
+    """Short, and no sentence inside or at its end: how a printed headline line looks."""
+    if not 2 <= len(text) <= max_chars or any(mark in text for mark in SENTENCE_END):
+        return False
+    core = text.rstrip(CLOSING_MARKS)
+    return bool(core) and core[-1] not in "，、：:,"
+
+
+def is_list_head(text: str) -> bool:
+    return bool(_LIST_HEAD.match(text))
+
+
+def top_list_number(text: str) -> str | None:
+    """The numeral of a top-level list head (`一、现实与背景` gives `一`)."""
+    match = _TOP_LIST_HEAD.match(text)
+    return match.group(1) if match else None
+
+
+def is_kicker_text(text: str) -> bool:
+    """A section head over a headline: `汾阳：`, `吴城镇` (a place, or at most four characters and a colon)."""
+    core = text.rstrip("：:")
+    if not core or any(mark in core for mark in "“”「」，、《》（）()"):
+        return False
+    if core != text:
+        return len(core) <= 4 or (len(core) <= 8 and core.endswith(_PLACE_SUFFIXES))
+    return len(core) <= 6 and core.endswith(_PLACE_SUFFIXES)
+
+
+def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int) -> None:
+    """Set the paragraph's role and cut its inline lead and tail cues, reading names from raw."""
+    text = paragraph.text
+    paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+    if _FURNITURE.match(text):
+        paragraph.role = "furniture"
+        return
+    if text.startswith("□"):
+        paragraph.role = "author"
+        paragraph.names = names_in(doc, paragraph.start + 1, paragraph.end, drop_titles=True)
+        return
+    whole = _PARENTHESIZED.match(text)
+    if whole:
+        if not _classify_parenthesized(paragraph, doc, whole.group(1), paragraph.start + 1):
+            paragraph.role = "body"
+        return
+    if _DATELINE.match(text) and len(text) <= 24:
+        paragraph.role, paragraph.dateline = "dateline", text
+        return
+    if _BARE_CREDIT.match(text):
+        paragraph.role = "credit"
+        paragraph.names = names_in(doc, paragraph.start, paragraph.end - 1)
+        return
+    if text.startswith("——") and is_headline_text(text, max_headline_chars):
+        paragraph.role = "deck"
+        return
+    short = len(text) <= max_headline_chars
+    if is_kicker_text(text):
+        paragraph.role = "kicker"
+        return
+    if short and (is_list_head(text) or _QUOTED_LEAD.match(text) or text.endswith(("：", ":"))):
+        paragraph.role = "subhead"
+        return
+    if is_headline_text(text, max_headline_chars) and not is_list_head(text):
+        paragraph.role = "head"
+        return
+    paragraph.role = "body"
+    _cut_lead(paragraph, doc)
+    _cut_tail(paragraph, doc)
+
+
+def _classify_parenthesized(paragraph: Paragraph, doc: Document, inner: str, inner_start: int) -> bool:
+    """A whole paragraph in parentheses: a jump, date, dateline, credit, affiliation or byline."""
+    inner_end = inner_start + len(inner)
+    kind = parenthesized_kind(inner)
+    if kind is None:
+        return False
+    paragraph.role = kind
+    if kind == "jump":
+        paragraph.meta["jump"] = inner
+    elif kind == "dateline":
+        paragraph.dateline = inner
+    elif kind == "affiliation":
+        paragraph.meta["affiliation"] = inner.split("：", 1)[-1].split(":", 1)[-1]
+    elif kind == "credit":
+        paragraph.names = names_in(doc, inner_start, inner_end - 1)
+    elif kind in ("byline", "writer"):
+        paragraph.names = names_in(doc, inner_start, inner_end, drop_titles=True)
+        paragraph.role = "byline"
+    return True
+
+
+def parenthesized_kind(inner: str) -> str | None:
+    """What the text inside a pair of parentheses is, if it is an edge cue at all."""
+    inner = inner.strip()
+    if _JUMP.match(inner):
+        return "jump"
+    if _DATE.match(inner):
+        return "date"
+    if _DATELINE.match(inner):
+        return "dateline"
+    if _AFFILIATION.match(inner):
+        return "affiliation"
+    if _WRITER.match(inner):
+        return "writer"
+    if inner.endswith("摄") and len(inner) <= 24:
+        return "credit"
+    compact = re.sub(r"\s", "", inner)
+    if 2 <= len(compact) <= 16 and all("\u4e00" <= char <= "\u9fff" or char in "、·" for char in compact):
+        return "byline"
+    return None
+
+
+def _cut_lead(paragraph: Paragraph, doc: Document) -> None:
+    match = _BENBAOXUN.match(paragraph.text)
+    if match:
+        paragraph.lead, names_group = "benbaoxun", 1
+    else:
+        match = _AGENCY_LEAD.match(paragraph.text)
+        if not match:
+            return
+        paragraph.lead, paragraph.lead_dateline, names_group = "dateline", match.group(1), 2
+    if match.group(names_group):
+        start = paragraph.start + match.start(names_group)
+        paragraph.lead_names = names_in(doc, start, start + len(match.group(names_group)))
+    paragraph.body_start = paragraph.start + match.end()
+    while paragraph.body_start < paragraph.body_end and doc.text[paragraph.body_start] in " \t：:":
+        paragraph.body_start += 1
+
+
+def _cut_tail(paragraph: Paragraph, doc: Document) -> None:
+    text = paragraph.text
+    match = _TRAILING_PARENS.search(text)
+    if match:
+        kind = parenthesized_kind(match.group(1))
+        if kind in (None, "date"):
+            return
+        inner_start = paragraph.start + match.start(1)
+        inner_end = inner_start + len(match.group(1))
+        if kind == "jump":
+            paragraph.meta["jump"] = match.group(1)
+        elif kind == "dateline":
+            paragraph.dateline = paragraph.dateline or match.group(1)
+        elif kind == "affiliation":
+            paragraph.meta["affiliation"] = match.group(1).split("：", 1)[-1]
+        elif kind == "credit":
+            paragraph.names += names_in(doc, inner_start, inner_end - 1)
+        else:
+            paragraph.names += names_in(doc, inner_start, inner_end, drop_titles=True)
+        paragraph.tail = "byline" if kind == "writer" else kind
+    else:
+        match = _TRAILING_CREDIT.search(text)
+        if not match:
+            return
+        paragraph.tail = "credit"
+        start = paragraph.start + match.start(1)
+        paragraph.names += names_in(doc, start, start + len(match.group(1)))
+    paragraph.body_end = paragraph.start + match.start()
+    while paragraph.body_end > paragraph.body_start and doc.text[paragraph.body_end - 1].isspace():
+        paragraph.body_end -= 1
+
+
+def names_in(doc: Document, start: int, end: int, drop_titles: bool = False) -> list[str]:
+    """Person names in a byline span of the cleaned text.
+
+    Cleanup removes the spaces that separate names (`（吴夏峰 张晋晋）` becomes `（吴夏峰张晋晋）`),
+    so a name boundary is wherever the raw text had a space between two cleaned characters.
+    A wrapped line is not a boundary. Role words (`记者`, `新华社发`), organisations and, with
+    `drop_titles`, job titles are dropped.
+    """
+    positions = doc.offsets.positions()
+    tokens: list[str] = []
+    current: list[str] = []
+    for index in range(start, end):
+        char = doc.text[index]
+        if char.isspace() or char in "、，,；;/：:":
+            if char in "：:":
+                current.clear()
+                tokens.clear()
+            elif current:
+                tokens.append("".join(current))
+                current = []
+            continue
+        if current and _raw_space_between(doc.raw, positions[index - 1], positions[index]):
+            tokens.append("".join(current))
+            current = []
+        current.append(char)
+    if current:
+        tokens.append("".join(current))
+    names = []
+    for token in tokens:
+        name = _strip_role(token)
+        if not name or name.endswith(_ORG_SUFFIXES) or (drop_titles and _is_title(name)):
+            continue
+        names.append(name)
+    return names
+
+
+def _raw_space_between(raw: str, left: int, right: int) -> bool:
+    gap = raw[left + 1 : right] if right > left else ""
+    return any(char in " \t\u3000" for char in gap)
+
+
+def _strip_role(token: str) -> str:
+    changed = True
+    while changed and token:
+        changed = False
+        for word in _ROLE_WORDS:
+            if token.startswith(word):
+                token, changed = token[len(word) :], True
+    return token.removesuffix("摄")
+
+
+def _is_title(token: str) -> bool:
+    return len(token) > 4 or token.endswith(_TITLE_SUFFIXES)

@@ -1,0 +1,117 @@
+"""Headlines to bodies by shared content, for headlines the page prints away from their article.
+
+A headline names the people, places, organisations and key words of its article, so its
+character bigrams and trigrams reappear in that body. Each n-gram counts by its rarity on
+the page (an inverse paragraph frequency): `离石` is on every paragraph of a 离石 page and
+says little, `书画` is in one article and says much. No word segmenter is needed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+_WORD_RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff]+")
+
+
+def ngrams(text: str) -> set[str]:
+    """Character bigrams and trigrams inside runs of letters, digits and Chinese characters."""
+    grams: set[str] = set()
+    for run in _WORD_RUN.findall(text):
+        for size in (2, 3):
+            grams.update(run[i : i + size] for i in range(len(run) - size + 1))
+    return grams
+
+
+class Rarity:
+    """Inverse paragraph frequency of n-grams over one document's body paragraphs.
+
+    An n-gram found in no body paragraph weighs nothing: it cannot tell one body from another
+    (literary headlines such as `栉风沐雨砥砺前行` are made of them).
+    """
+
+    def __init__(self, paragraphs: Iterable[str]) -> None:
+        counts: Counter[str] = Counter()
+        total = 0
+        for text in paragraphs:
+            counts.update(ngrams(text))
+            total += 1
+        self._counts = counts
+        self._total = total
+
+    def weight(self, gram: str) -> float:
+        count = self._counts.get(gram, 0)
+        return math.log((self._total + 1) / (count + 0.5)) if count else 0.0
+
+    @property
+    def rare_weight(self) -> float:
+        """The weight of an n-gram found in a single paragraph: the unit of evidence."""
+        return math.log((self._total + 1) / 1.5)
+
+
+def share(head: set[str], body: set[str], rarity: Rarity) -> float:
+    """Share of the headline's weighted n-grams that the body contains, from 0 to 1."""
+    total = sum(rarity.weight(gram) for gram in head)
+    if total <= 0:
+        return 0.0
+    return sum(rarity.weight(gram) for gram in head if gram in body) / total
+
+
+def match_score(head: set[str], body: set[str], rarity: Rarity, min_evidence: float) -> float:
+    """The share, scaled down when the shared content is less than `min_evidence` rare n-grams' worth.
+
+    A headline whose only n-gram seen on the page is `发展` would otherwise cover every body fully.
+    """
+    matched = sum(rarity.weight(gram) for gram in head if gram in body)
+    evidence = matched / rarity.rare_weight if rarity.rare_weight > 0 else 0.0
+    return share(head, body, rarity) * min(1.0, evidence / min_evidence)
+
+
+def greedy_assignment(scores: dict[tuple[int, int], float]) -> dict[int, int]:
+    """Each headline to at most one body and each body to at most one headline, best pairs first.
+
+    The matrices are small (a page has a handful of displaced headlines) and a headline shares
+    rare names with one body, so scores are peaked: taking the strongest claim first gives the
+    same result as an optimal (Hungarian) assignment in that case, and when two headlines do
+    compete for one body the stronger claim wins instead of trading it for two weak ones.
+    Ties break by position so the result does not depend on dict order.
+    """
+    assigned: dict[int, int] = {}
+    taken: set[int] = set()
+    for (head, body), _score in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
+        if head in assigned or body in taken:
+            continue
+        assigned[head] = body
+        taken.add(body)
+    return assigned
+
+
+def best_split(
+    paragraphs: Sequence[str], first: set[str], second: set[str], rarity: Rarity, allowed: Sequence[bool]
+) -> tuple[int, bool, float] | None:
+    """Where one body holding two articles divides, given both headlines.
+
+    For each paragraph `d` is its affinity to `first` minus its affinity to `second`; the split
+    `k` maximises the support of the prefix for one headline plus the suffix for the other.
+    Returns `(k, first_leads, strength)` or None when no allowed split has each side leaning
+    to its own headline. `allowed[k]` says whether a new article may begin at paragraph `k`.
+    """
+    grams = [ngrams(text) for text in paragraphs]
+    leaning = [share(first, own, rarity) - share(second, own, rarity) for own in grams]
+    total = sum(leaning)
+    best: tuple[int, bool, float] | None = None
+    prefix = 0.0
+    for k in range(1, len(paragraphs)):
+        prefix += leaning[k - 1]
+        if not allowed[k]:
+            continue
+        suffix = total - prefix
+        for first_leads, head_side, tail_side in ((True, prefix, -suffix), (False, -prefix, suffix)):
+            if head_side <= 0 or tail_side <= 0:
+                continue
+            strength = head_side + tail_side
+            if best is None or strength > best[2]:
+                best = (k, first_leads, strength)
+    return best

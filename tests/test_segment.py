@@ -1,0 +1,356 @@
+"""Segmentation on cleaned text built from the seed pages (quoted below), and on the real seeds."""
+
+from __future__ import annotations
+
+import json
+import re
+from array import array
+from pathlib import Path
+
+import pytest
+
+from pipeline.stages.cleanup import Cleanup, CleanupOptions
+from pipeline.stages.segment import Segment, SegmentOptions
+from pipeline.types import Article, Document, Marker, OffsetMap
+
+ROOT = Path(__file__).resolve().parent.parent
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+_JUMP = re.compile(r"^（上接第?\S+版）$")
+
+
+def page(*blocks: str) -> Document:
+    """A document as cleanup hands it over, from printed blocks of a seed page.
+
+    Each block is one paragraph as printed (its raw lines joined with `\\n`; a headline, deck or
+    author line is a block of its own, as cleanup keeps them); the raw text
+    separates blocks with a blank line like the seeds. Cleaned text drops the line breaks
+    inside a block and the spaces next to Chinese characters, keeping a raw offset for every
+    character; a `（上接1版）` block becomes a continuation marker and a block starting with a
+    space opens a new page, as in the seeds.
+    """
+    raw_parts: list[str] = []
+    chars: list[str] = []
+    positions = array("q")
+    markers: list[Marker] = []
+    at = 0
+    for number, block in enumerate(blocks):
+        if number:
+            raw_parts.append("\n\n")
+            at += 2
+        raw_parts.append(block)
+        if number and block.startswith(" "):
+            markers.append(Marker("page_break", "", len(chars), at, at))
+        if _JUMP.match(block.strip()):
+            markers.append(Marker("continuation", block.strip(), len(chars), at, at + len(block)))
+            at += len(block)
+            continue
+        if chars:
+            chars.append("\n")
+            positions.append(at - 2)
+        kept = set(range(len(block))) - {i for m in _SPACE_NEAR_CJK.finditer(block) for i in range(*m.span())}
+        for index, char in enumerate(block):
+            if index in kept and char != "\n" and not (char == " " and index == 0):
+                chars.append(char)
+                positions.append(at + index)
+        at += len(block)
+    raw = "".join(raw_parts)
+    return Document("page", raw, "page.txt", "".join(chars), OffsetMap(positions), markers=markers)
+
+
+@pytest.fixture(scope="module")
+def segment() -> Segment:
+    return Segment(SegmentOptions())
+
+
+def run(segment: Segment, doc: Document) -> list[Article]:
+    segment.process(doc)
+    return doc.articles
+
+
+def by_title(articles: list[Article]) -> dict[str | None, Article]:
+    return {article.title: article for article in articles}
+
+
+def test_headlines_printed_at_the_end_of_the_page_go_to_the_bodies_that_share_their_names(segment):
+    articles = run(
+        segment,
+        page(
+            "本报讯 近日，城北街道办，东泰\n能源集团、金晖煤业联合工会在吕梁\n如意湖公园举办迎新年健步走活动。",
+            "（王艳）",
+            (
+                "本报讯 2020 年 12 月 31 日，离石\n"
+                "一中和朝阳小学举行深度合作签约仪\n"
+                "式。双方就“零学困”教育工作开展长\n"
+                "期的合作。"
+            ),
+            "（吴夏峰 张晋晋）",
+            "本报讯 近日，离石区统一战线同\n心书画院举行成立揭牌仪式暨首届书\n画作品展。",
+            "（王燕华）",
+            "离石区统一战线同心书画院举行",
+            "成立揭牌仪式暨首届书画作品展",
+            "城北街道开展“迎新年”健步走活动",
+            "离石一中和朝阳小学举行",
+            "深度合作签约仪式",
+        ),
+    )
+    assert [(a.title, a.authors) for a in articles] == [
+        ("城北街道开展“迎新年”健步走活动", ["王艳"]),
+        ("离石一中和朝阳小学举行深度合作签约仪式", ["吴夏峰", "张晋晋"]),
+        ("离石区统一战线同心书画院举行成立揭牌仪式暨首届书画作品展", ["王燕华"]),
+    ]
+    assert articles[0].text.startswith("近日，城北街道办，东泰能源集团")
+    assert "start:benbaoxun" in articles[1].cues
+    assert "end:byline" in articles[1].cues
+    assert any(cue.startswith("title:displaced-matched") for cue in articles[1].cues)
+
+
+def test_a_deck_and_an_author_line_stay_with_their_headline(segment):
+    articles = run(
+        segment,
+        page(
+            "曾经的离石区农业农村贫穷落后、\n状况堪忧。产业扶贫取得重大进展和显著成效。",
+            "产 业 扶 贫 是 稳 定 脱 贫 的 根 本 之\n策。自扶贫工作开展以来，离石区结合\n实际，壮大特色产业。",
+            "（王晶晶）",
+            "装备完善的实验室、标准化的体育\n场、拔地而起的教学楼……近年来，离石\n区每一所学校都焕然一新。",
+            "回眸近年来离石区教育事业的\n发展轨迹，有太多的精彩使人感到欣慰。",
+            "栉风沐雨砥砺前行",
+            "——离石区教育发展工作综述",
+            "□ 王燕华",
+            "产业扶贫结硕果",
+            "——离石区产业助力脱贫攻坚工作综述",
+            "□ 刘一荪",
+        ),
+    )
+    assert [(a.title, a.subtitle, a.authors) for a in articles] == [
+        ("产业扶贫结硕果", "——离石区产业助力脱贫攻坚工作综述", ["刘一荪", "王晶晶"]),
+        ("栉风沐雨砥砺前行", "——离石区教育发展工作综述", ["王燕华"]),
+    ]
+
+
+def test_a_jump_head_goes_to_the_continued_body_it_names_not_to_the_one_below_it(segment):
+    articles = run(
+        segment,
+        page(
+            " 顽强拼搏 真抓实干 奋力谱写中国式现代化吕梁新篇章",
+            "（上接1版）",
+            "习近平总书记在中共中央政治局常委、\n全国政协主席王沪宁陪同下，健步走上主席台。",
+            "王沪宁向西藏自治区赠送习近平总书\n记题词“共建中华民族共同体 书写美丽西藏新篇章”的贺匾。",
+            "新华社拉萨8月23日电",
+            "“共建中华民族共同体 书写美丽西藏新篇章”",
+            "（上接1版）",
+            (
+                "全会号召，全市上下要顽强拼搏、真抓\n"
+                "实干，加快建设美丽幸福吕梁，为奋力\n"
+                "谱写三晋大地推进中国式现代化新篇章作\n"
+                "出吕梁贡献！"
+            ),
+        ),
+    )
+    assert [(a.title, a.dateline, a.meta.get("continued_from")) for a in articles] == [
+        ("“共建中华民族共同体书写美丽西藏新篇章”", "新华社拉萨8月23日电", "1版"),
+        ("顽强拼搏真抓实干奋力谱写中国式现代化吕梁新篇章", None, "1版"),
+    ]
+    assert "start:continuation" in articles[1].cues
+
+
+def test_a_section_head_opens_an_article_even_without_a_byline_above(segment):
+    articles = run(
+        segment,
+        page(
+            "以高质量党建引领教育事业高质量发展",
+            "——全市教育系统抓基层党建工作述职评议会议召开",
+            "2月5日,市教育系统抓基层党建工作述职评议会议召开。会议深入学习贯彻习近平总书记关于党的建设的重要思想。",
+            "汾阳:",
+            "聚焦高质量发展 锻造新时代教师队伍",
+            "近日,一场以“面向未来,构建教育高质量发展新生态”为主题的教育高质量发展专题讲座在汾阳市第五高级中学举行。",
+        ),
+    )
+    assert [(a.title, a.subtitle) for a in articles] == [
+        ("以高质量党建引领教育事业高质量发展", "——全市教育系统抓基层党建工作述职评议会议召开"),
+        ("聚焦高质量发展锻造新时代教师队伍", "汾阳:"),
+    ]
+    assert articles[1].text.startswith("近日,一场以")
+
+
+def test_subheads_inside_an_article_stay_in_its_body(segment):
+    articles = run(
+        segment,
+        page(
+            "教育是最大的民生工程。教育兴则\n离石兴，教育强则离石强。",
+            "“筑基织网”：",
+            "抓基础破难题，全区教育教学\n质量稳步提升",
+            "桃李不言，下自成蹊。这几年，在离石\n区城乡一座座崭新的现代化教学楼拔地而\n起。",
+            "2.1强化融合意识，树立正确观念",
+            "国有企业要加强对管理人员和员工的思想教育。",
+            "凝心聚力 高质量推进各项任务\n落实落地",
+            "全会号召，全市上下要顽强拼搏、真抓\n实干。",
+        ),
+    )
+    assert len(articles) == 1
+    paragraphs = articles[0].text.split("\n")
+    assert "“筑基织网”：" in paragraphs
+    assert "抓基础破难题，全区教育教学质量稳步提升" in paragraphs
+    assert "2.1强化融合意识，树立正确观念" in paragraphs
+    assert "凝心聚力高质量推进各项任务落实落地" in paragraphs
+    assert articles[0].title is None
+
+
+def test_two_articles_run_together_are_split_where_their_displaced_headlines_part(segment):
+    articles = run(
+        segment,
+        page(
+            (
+                "汾阳杏花村经济技术开发区成立两年来，不\n"
+                "断加强党的建设，2019 年主要产品白酒产量 15.44\n"
+                "万千升，同比增长 13.2%。开发区各项指标进入全省第一方阵。"
+            ),
+            "一、加强党建，以“党建+”模式开拓工\n作新局面",
+            (
+                "汾阳杏花村开发区积极加强党组织建设，形成\n"
+                "“市委-党工委-党支部”一体化组织形式，以“党建+”模式践行“四为四高两同步”。"
+            ),
+            (
+                "总之，汾阳杏花村经济技术开发区定位目标\n"
+                "就是以白酒及其相关产业为主，努力践行“四为四高两同步”总体\n"
+                "思路，开发区正在向着全省一流目标迈进。"
+            ),
+            (
+                "教育是国之大计、党之大计。近年来，吕梁市教育学院坚持把服务全市基础教育\n"
+                "作为全部工作的重要任务来抓，牵线英杰中学、交口县第三中学（以\n"
+                "下简称交口三中）教育“联姻”。"
+            ),
+            "一、现实与背景",
+            (
+                "交口县曾经是省定贫困县，全县教育事业长期\n"
+                "相对滞后。吕梁教育学院与交口三中结对帮扶，交口三中教学质量快速提升。"
+            ),
+            (
+                "（一） 提高政治站位是确保帮扶合作有效开\n"
+                "展的根本保障。吕梁教育学院与交口三中的帮扶合作为我们提供了有益启示。 （执笔整理：吕梁\n"
+                "市委政研室 白庆春 王肇星 王瑶）"
+            ),
+            "用教育帮扶托起明天的希望",
+            "——吕梁教育学院与交口三中帮扶合作的调查与思考",
+            "践行“四为四高两同步”打造全省一流开发区",
+            "□ 汾阳杏花村经济技术开发区党工委书记、管委会主任 吴晓东",
+        ),
+    )
+    assert [(a.title, a.authors) for a in articles] == [
+        ("践行“四为四高两同步”打造全省一流开发区", ["吴晓东"]),
+        ("用教育帮扶托起明天的希望", ["白庆春", "王肇星", "王瑶"]),
+    ]
+    assert articles[0].text.endswith("开发区正在向着全省一流目标迈进。")
+    assert articles[1].text.startswith("教育是国之大计")
+    assert articles[1].text.endswith("提供了有益启示。")
+    assert "start:content-split" in articles[1].cues
+
+
+def test_photo_captions_become_caption_records_with_the_photographer(segment):
+    articles = run(
+        segment,
+        page(
+            "我州不断完善安全生产治理体\n系、提高安全生产治理能力，扎实做\n好安全生产各项工作。",
+            "秋日的早晨，河北省遵化市小厂乡云雾飘渺，\n晨光中的古长城、五彩斑斓的秋叶，交相辉映，壮\n美如画。",
+            "图为 10 月 21 日在河北省遵化市小厂乡拍摄的\n古长城晨景。 （新华社发 刘满仓 摄）",
+            "秋晨长城美如画",
+            "西属巴街道养驴场。 刘和平 摄",
+        ),
+    )
+    assert [(a.kind, a.title, a.authors) for a in articles] == [
+        ("article", None, []),
+        ("caption", "秋晨长城美如画", ["刘满仓"]),
+        ("caption", None, ["刘和平"]),
+    ]
+    assert articles[1].text == (
+        "秋日的早晨，河北省遵化市小厂乡云雾飘渺，晨光中的古长城、五彩斑斓的秋叶，交相辉映，壮美如画。\n"
+        "图为10月21日在河北省遵化市小厂乡拍摄的古长城晨景。"
+    )
+    assert articles[2].text == "西属巴街道养驴场。"
+
+
+def test_agency_datelines_and_affiliations_close_an_article(segment):
+    articles = run(
+        segment,
+        page(
+            "2010 年以来，上海、北京等省\n市不断深化教育援青工作，让高原牧区的孩子\n绽放更加绚烂多彩的梦想。",
+            "（新华社西宁10月21日电）",
+            "党建引领下国有企业思想政治工作与生产经营的融合，是企业\n实现高质量发展的必然选择。",
+            "（作者单位：山西焦煤山煤国际庄子河煤业有限公司）",
+        ),
+    )
+    assert [(a.dateline, a.meta) for a in articles] == [
+        ("新华社西宁10月21日电", {}),
+        (None, {"affiliation": "山西焦煤山煤国际庄子河煤业有限公司"}),
+    ]
+    assert "end:dateline" in articles[0].cues
+    assert "end:affiliation" in articles[1].cues
+
+
+def test_a_document_title_keeps_its_issuer_line_and_its_date_line(segment):
+    articles = run(
+        segment,
+        page(
+            "产业工人是工人阶级的主体力\n量。为推动产业工人队伍建设改革走深走实，现提出如\n下意见。",
+            "（新华社北京10月21日电）",
+            "中共中央 国务院",
+            "关于深化产业工人队伍建设改革的意见",
+            "（2024年10月12日）",
+        ),
+    )
+    assert [(a.title, a.subtitle, a.dateline) for a in articles] == [
+        ("中共中央国务院关于深化产业工人队伍建设改革的意见", "（2024年10月12日）", "新华社北京10月21日电"),
+    ]
+
+
+def test_a_headline_with_no_body_on_the_page_is_kept_as_other(segment):
+    articles = run(
+        segment,
+        page(
+            "本报讯 近日，吴城镇党委召开中\n心理论组学习会议，集中学习了《论党\n的宣传思想工作》。",
+            "（王艳）",
+            "城北街道开展“迎新年”健步走活动",
+        ),
+    )
+    assert [(a.kind, a.title) for a in articles] == [("article", None), ("other", "城北街道开展“迎新年”健步走活动")]
+    assert articles[1].cues == ["title:no-body-on-page"]
+
+
+def test_article_text_maps_back_to_the_raw_characters(segment):
+    doc = page(
+        "本报讯 近日，城北街道办，东泰\n能源集团、金晖煤业联合工会在吕梁\n如意湖公园举办迎新年健步走活动。",
+        "活动现场，尽管天气寒冷，但是丝\n毫没有降低现场的火热气氛。",
+        "（王艳）",
+    )
+    (article,) = run(segment, doc)
+    assert len(article.offsets) == len(article.text)
+    for index, char in enumerate(article.text):
+        raw_char = doc.raw[article.offsets.raw_index(index)]
+        assert raw_char == char or (char == "\n" and raw_char == "\n")
+    assert doc.raw[slice(*article.source_span())].startswith("近日")
+
+
+def test_text_without_cues_is_one_article(segment):
+    plain = "今天，城北街道开展了健步走活动，150余人参加。大家纷纷表示收获很大。"
+    (article,) = run(segment, Document.from_raw("plain", plain, "plain.txt"))
+    assert (article.kind, article.title, article.text) == ("article", None, plain)
+    (sentence,) = run(segment, Document.from_raw("s2", "城北街道开展健步走活动", "s.jsonl:2"))
+    assert sentence.text == "城北街道开展健步走活动"
+
+
+def _seed_articles(name: str, segment: Segment) -> list[Article]:
+    path = ROOT / "seeds" / f"{name}.txt"
+    doc = Document.from_raw(name, path.read_text(encoding="utf-8"), str(path))
+    Cleanup(CleanupOptions()).process(doc)
+    return run(segment, doc)
+
+
+def _gold(name: str) -> list[dict]:
+    lines = (ROOT / "gold" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def test_every_article_of_seed_004_carries_its_own_headline(segment):
+    name = "004_40259cb2cda64e73"
+    predicted = [(a.kind, a.title, a.text[:20]) for a in _seed_articles(name, segment)]
+    assert predicted == [(g["kind"], g["title"], g["text"][:20]) for g in _gold(name)]
