@@ -269,6 +269,20 @@ def test_photo_captions_become_caption_records_with_the_photographer(segment):
     assert articles[2].text == "西属巴街道养驴场。"
 
 
+def test_a_caption_title_above_a_wider_caption_is_not_read_as_a_subhead(segment):
+    articles = run(
+        segment,
+        page(
+            "我州不断完善安全生产治理体\n系、提高安全生产治理能力，扎实做\n好安全生产各项工作，切实保障了人\n民群众的生命财产安全。",
+            "秋晨长城美如画",
+            "秋日的早晨，河北省遵化市小厂乡云雾飘渺，\n晨光中的古长城、五彩斑斓的秋叶，交相辉映，壮\n美如画。",
+            "图为 10 月 21 日在河北省遵化市小厂乡拍摄的\n古长城晨景。 （新华社发 刘满仓 摄）",
+        ),
+    )
+    assert [(a.kind, a.title) for a in articles] == [("article", None), ("caption", "秋晨长城美如画")]
+    assert articles[0].text.endswith("民群众的生命财产安全。")
+
+
 def test_agency_datelines_and_affiliations_close_an_article(segment):
     articles = run(
         segment,

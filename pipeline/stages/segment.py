@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import statistics
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ class SegmentOptions:
     split_match: float = 0.6
     neighbour_page_factor: float = 0.5
     max_caption_chars: int = 300
-    caption_width_tolerance: float = 2.0
+    width_tolerance: float = 2.0
 
 
 @dataclass
@@ -138,7 +139,7 @@ class Segment(Stage):
             doc.articles = _whole_document(doc, paragraphs)
             return
         _resolve_kickers(paragraphs)
-        _demote_subheads(paragraphs)
+        _demote_subheads(doc, paragraphs, self.options.width_tolerance)
         page = _PageLayout(doc, paragraphs, self.options)
         doc.articles = page.articles()
 
@@ -173,13 +174,13 @@ def _resolve_kickers(paragraphs: list[Paragraph]) -> None:
             paragraph.role = "subhead" if paragraph.text.endswith(("：", ":")) else "head"
 
 
-def _demote_subheads(paragraphs: list[Paragraph]) -> None:
+def _demote_subheads(doc: Document, paragraphs: list[Paragraph], width_tolerance: float) -> None:
     """Bare headline lines inside a running article are its subheads.
 
     One or two headline lines with no deck, kicker or author line, between two body paragraphs
-    of the same page, where nothing closed the article above (no byline, no dateline) and
-    nothing opens a new one below (no `本报讯`, no jump marker), are a subhead of that article:
-    a new article would come with its own cues.
+    of the same page and column width, where nothing closed the article above (no byline, no
+    dateline) and nothing opens a new one below (no `本报讯`, no jump marker), are a subhead of
+    that article: a new article would come with its own cues, or in another column.
     """
     index = 0
     while index < len(paragraphs):
@@ -200,6 +201,7 @@ def _demote_subheads(paragraphs: list[Paragraph]) -> None:
             and after.role in BODY_ROLES
             and after.lead is None
             and not any(_parted(upper, lower) for upper, lower in itertools.pairwise(paragraphs[index - 1 : end + 1]))
+            and not _widths_differ(doc, before, after, width_tolerance)
         ):
             for paragraph in paragraphs[index:end]:
                 paragraph.role = "subhead"
@@ -379,7 +381,7 @@ class _PageLayout:
                 if (
                     paragraph.lead is not None
                     or chars > self.options.max_caption_chars
-                    or not _same_width(self.doc, paragraph, width, self.options)
+                    or not _same_width(self.doc, paragraph, width, self.options.width_tolerance)
                 ):
                     break
             size += 1
@@ -604,7 +606,10 @@ def _split_points(paragraphs: list[Paragraph]) -> list[bool]:
 
 
 def _line_width(doc: Document, paragraph: Paragraph) -> float | None:
-    """Printed column width of a paragraph: the widest raw line it spans, its last line excluded."""
+    """Printed column width of a paragraph: the median width of its raw lines but the last.
+
+    The median keeps a justified line (`道 路 安 全 …`) or one with wide digits from moving it.
+    """
     positions = doc.offsets.positions()[paragraph.start : paragraph.end]
     if not positions:
         return None
@@ -613,13 +618,19 @@ def _line_width(doc: Document, paragraph: Paragraph) -> float | None:
     lines = [line for line in doc.raw[line_start : last + 1].split("\n") if line.strip()]
     if len(lines) < 2:
         return None
-    return max(_display_width(line) for line in lines[:-1])
+    return statistics.median(_display_width(line) for line in lines[:-1])
 
 
 def _display_width(line: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in line.strip())
 
 
-def _same_width(doc: Document, paragraph: Paragraph, width: float | None, options: SegmentOptions) -> bool:
+def _same_width(doc: Document, paragraph: Paragraph, width: float | None, tolerance: float) -> bool:
     own = _line_width(doc, paragraph)
-    return width is not None and own is not None and abs(own - width) <= options.caption_width_tolerance
+    return width is not None and own is not None and abs(own - width) <= tolerance
+
+
+def _widths_differ(doc: Document, upper: Paragraph, lower: Paragraph, tolerance: float) -> bool:
+    """Both paragraphs span full printed lines and their columns are not the same width."""
+    upper_width, lower_width = _line_width(doc, upper), _line_width(doc, lower)
+    return upper_width is not None and lower_width is not None and abs(upper_width - lower_width) > tolerance
