@@ -1,0 +1,1 @@
+"""Named-entity backends, the batched LAC runner, spaCy glue and newspaper post-processing."""
