@@ -301,6 +301,21 @@ def test_agency_datelines_and_affiliations_close_an_article(segment):
     assert "end:affiliation" in articles[1].cues
 
 
+def test_jump_lines_record_where_an_article_goes_on_and_where_it_came_from(segment):
+    articles = run(
+        segment,
+        page(
+            "全会号召，全市上下要顽强拼搏、真抓\n实干，加快建设美丽幸福吕梁。",
+            "（下转2版）",
+            "（上接第一版）",
+            "强化安全宣传教育。通过线上线\n下相结合和群众喜闻乐见的形式组\n织开展各具特色的主题活动。",
+        ),
+    )
+    assert [a.meta for a in articles] == [{"continued_to": "2版"}, {"continued_from": "第一版"}]
+    assert "end:jump" in articles[0].cues
+    assert "start:continuation" in articles[1].cues
+
+
 def test_a_document_title_keeps_its_issuer_line_and_its_date_line(segment):
     articles = run(
         segment,

@@ -27,6 +27,7 @@ from pipeline.stages.segment_cues import (
     classify,
     ends_sentence,
     is_list_head,
+    parse_jump,
     top_list_number,
 )
 from pipeline.stages.segment_match import Rarity, best_split, greedy_assignment, match_score, ngrams
@@ -66,10 +67,7 @@ class Edge:
     def take(self, paragraph: Paragraph) -> None:
         self.authors += paragraph.names
         self.dateline = self.dateline or paragraph.dateline
-        self.meta.update({key: value for key, value in paragraph.meta.items() if key != "jump"})
-        jump = paragraph.meta.get("jump")
-        if jump:
-            self.meta["continued_to" if "转" in jump else "continued_from"] = re.sub(r"^(上接|接|下转|转|续)", "", jump)
+        self.meta.update(paragraph.meta)
 
 
 @dataclass
@@ -159,7 +157,7 @@ def _paragraphs(doc: Document) -> Iterator[Paragraph]:
         page = sum(1 for at in breaks if 0 < at <= start)
         paragraph = Paragraph(start, end, line, page)
         while jumps and jumps[0][0] <= start:
-            paragraph.jump_before = jumps.pop(0)[1].strip("（）() ")
+            paragraph.jump_before = parse_jump(jumps.pop(0)[1])
         yield paragraph
         start = end + 1
 
@@ -268,8 +266,7 @@ class _PageLayout:
             if previous is not None and previous.page != paragraph.page:
                 self._close("end:page-break", "start:page-break")
             if paragraph.jump_before is not None:
-                self._close("end:continuation", "start:continuation")
-                self._opening.meta["continued_from"] = re.sub(r"^(上接|接)", "", paragraph.jump_before)
+                self._jump(*paragraph.jump_before)
             after_run = bool(self.runs) and previous is self.runs[-1][-1]
             self._place(paragraph, after_run)
             previous = paragraph
@@ -283,9 +280,8 @@ class _PageLayout:
                 self.runs[-1].append(paragraph)
             else:
                 self.runs.append([paragraph])
-        elif role == "jump" and "转" not in paragraph.meta["jump"]:
-            self._close("end:continuation", "start:continuation")
-            self._opening.take(paragraph)
+        elif role == "jump" and "continued_from" in paragraph.meta:
+            self._jump("continued_from", paragraph.meta["continued_from"])
         elif role in ("jump", "byline", "affiliation") or (role == "dateline" and self._current is not None):
             self._end_with(paragraph, f"end:{role}")
             return
@@ -297,6 +293,15 @@ class _PageLayout:
         else:
             self._place_body(paragraph, after_run)
         self._closed_by_cue = None
+
+    def _jump(self, direction: str, page: str) -> None:
+        """`（上接1版）` opens a continued article; `（下转2版）` closes one that goes on elsewhere."""
+        if direction == "continued_from":
+            self._close("end:continuation", "start:continuation")
+            self._opening.meta["continued_from"] = page
+        elif self._current is not None:
+            self._current.closing.meta["continued_to"] = page
+            self._close("end:jump", "start:after-jump")
 
     def _place_body(self, paragraph: Paragraph, after_run: bool) -> None:
         if paragraph.lead is not None:

@@ -21,7 +21,7 @@ _NUMERAL = "〇零一二三四五六七八九十百"
 _PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "旗", "州", "盟", "街道")
 
 _PARENTHESIZED = re.compile(r"^[（(]([^（）()]+)[）)]$")
-_JUMP = re.compile(rf"^(上接|接|下转|转|续)第?([\d{_NUMERAL}]+版)$")
+_JUMP = re.compile(rf"^\s*(上接|接上|接|续|下转|转)\s*(第?\s*[\d{_NUMERAL}]+\s*版)\s*$")
 _DATELINE = re.compile(r"^[^\s，。（）]{0,12}?\d{1,2}月\d{1,2}日电$")
 _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _AFFILIATION = re.compile(r"^作者(?:单位|系|为)")
@@ -106,7 +106,7 @@ class Paragraph:
     lead_names: list[str] = field(default_factory=list)
     lead_dateline: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
-    jump_before: str | None = None
+    jump_before: tuple[str, str] | None = None
 
     @property
     def body_text(self) -> str:
@@ -195,7 +195,7 @@ def _classify_parenthesized(paragraph: Paragraph, doc: Document, inner: str, inn
         return False
     paragraph.role = kind
     if kind == "jump":
-        paragraph.meta["jump"] = inner
+        paragraph.meta.update([parse_jump(inner)])
     elif kind == "dateline":
         paragraph.dateline = inner
     elif kind == "affiliation":
@@ -206,6 +206,15 @@ def _classify_parenthesized(paragraph: Paragraph, doc: Document, inner: str, inn
         paragraph.names = names_in(doc, inner_start, inner_end, drop_titles=True)
         paragraph.role = "byline"
     return True
+
+
+def parse_jump(text: str) -> tuple[str, str]:
+    """`上接1版` gives `("continued_from", "1版")`, `下转第2版` gives `("continued_to", "第2版")`."""
+    match = _JUMP.match(text.strip("（）() "))
+    if match is None:
+        raise ValueError(f"not a jump line: {text!r}")
+    direction = "continued_to" if "转" in match.group(1) else "continued_from"
+    return direction, re.sub(r"\s", "", match.group(2))
 
 
 def parenthesized_kind(inner: str) -> str | None:
@@ -256,7 +265,7 @@ def _cut_tail(paragraph: Paragraph, doc: Document) -> None:
         inner_start = paragraph.start + match.start(1)
         inner_end = inner_start + len(match.group(1))
         if kind == "jump":
-            paragraph.meta["jump"] = match.group(1)
+            paragraph.meta.update([parse_jump(match.group(1))])
         elif kind == "dateline":
             paragraph.dateline = paragraph.dateline or match.group(1)
         elif kind == "affiliation":
