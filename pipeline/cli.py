@@ -17,6 +17,7 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--output", metavar="DIR", help="output folder; overrides [run].output")
     parser.add_argument("--workers", type=int, metavar="N", help="worker processes; overrides [run].workers")
+    parser.add_argument("--force", action="store_true", default=None, help="redo documents the manifest says are done")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     parser.set_defaults(handler=_run)
 
@@ -25,7 +26,7 @@ def _run(args: argparse.Namespace) -> int:
     from pipeline.config import load_config
     from pipeline.runner import run
 
-    overrides = {"input": args.input, "output": args.output, "workers": args.workers}
+    overrides = {"input": args.input, "output": args.output, "workers": args.workers, "force": args.force}
     config = load_config(args.config, overrides)
     summary = run(config, quiet=args.quiet)
     if not args.quiet:
