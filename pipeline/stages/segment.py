@@ -86,9 +86,6 @@ class Body:
     def start(self) -> int:
         return self.paragraphs[0].body_start
 
-    def text(self) -> str:
-        return "\n".join(paragraph.body_text for paragraph in self.paragraphs)
-
 
 @dataclass
 class Headline:
@@ -252,8 +249,9 @@ class _PageLayout:
         self._opening = Edge(cues=["start:document"])
         self._closed_by_cue: Body | None = None
         self._cut(paragraphs)
-        self.rarity = Rarity(p.body_text for body in self.bodies for p in body.paragraphs)
-        self._body_grams = [ngrams(body.text()) for body in self.bodies]
+        self._grams = {id(p): ngrams(p.body_text) for body in self.bodies for p in body.paragraphs}
+        self.rarity = Rarity(self._grams.values())
+        self._body_grams = [self._union(body) for body in self.bodies]
         self.headlines = [headline for index in range(len(self.runs)) for headline in self._group(index)]
 
     # Cutting the page into bodies ------------------------------------------------------------
@@ -518,20 +516,23 @@ class _PageLayout:
                 return self._assign()
         return None
 
+    def _union(self, body: Body) -> set[str]:
+        return set().union(*(self._grams[id(p)] for p in body.paragraphs))
+
     def _split_body(self, b_index: int, owner: int, newcomer: int) -> bool:
         body = self.bodies[b_index]
-        texts = [p.body_text for p in body.paragraphs]
+        grams = [self._grams[id(p)] for p in body.paragraphs]
         allowed = _split_points(body.paragraphs)
         owner_grams = ngrams(self.headlines[owner].match_text())
         newcomer_grams = ngrams(self.headlines[newcomer].match_text())
-        split = best_split(texts, owner_grams, newcomer_grams, self.rarity, allowed)
+        split = best_split(grams, owner_grams, newcomer_grams, self.rarity, allowed)
         if split is None:
             return False
         k = split[0]
         upper = Body(body.kind, body.paragraphs[:k], body.opening, Edge(cues=["end:content-split"]), body.head_run)
         lower = Body(body.kind, body.paragraphs[k:], Edge(cues=["start:content-split"]), body.closing)
         self.bodies[b_index : b_index + 1] = [upper, lower]
-        self._body_grams[b_index : b_index + 1] = [ngrams(upper.text()), ngrams(lower.text())]
+        self._body_grams[b_index : b_index + 1] = [self._union(upper), self._union(lower)]
         return True
 
     def _record(self, index: int, owner: int | None, scores: dict[tuple[int, int], tuple[float, bool]]) -> Article:

@@ -20,8 +20,8 @@ def ngrams(text: str) -> set[str]:
     """Character bigrams and trigrams inside runs of letters, digits and Chinese characters."""
     grams: set[str] = set()
     for run in _WORD_RUN.findall(text):
-        for size in (2, 3):
-            grams.update(run[i : i + size] for i in range(len(run) - size + 1))
+        grams.update([run[i : i + 2] for i in range(len(run) - 1)])
+        grams.update([run[i : i + 3] for i in range(len(run) - 2)])
     return grams
 
 
@@ -32,11 +32,12 @@ class Rarity:
     (literary headlines such as `栉风沐雨砥砺前行` are made of them).
     """
 
-    def __init__(self, paragraphs: Iterable[str]) -> None:
+    def __init__(self, paragraphs: Iterable[set[str]]) -> None:
+        """`paragraphs`: the n-gram set of each body paragraph."""
         counts: Counter[str] = Counter()
         total = 0
-        for text in paragraphs:
-            counts.update(ngrams(text))
+        for grams in paragraphs:
+            counts.update(grams)
             total += 1
         self._counts = counts
         self._total = total
@@ -89,17 +90,16 @@ def greedy_assignment(scores: dict[tuple[int, int], float]) -> dict[int, int]:
 
 
 def best_split(
-    paragraphs: Sequence[str], first: set[str], second: set[str], rarity: Rarity, allowed: Sequence[bool]
+    paragraphs: Sequence[set[str]], first: set[str], second: set[str], rarity: Rarity, allowed: Sequence[bool]
 ) -> tuple[int, bool, float] | None:
-    """Where one body holding two articles divides, given both headlines.
+    """Where one body holding two articles divides, given both headlines and its paragraphs' n-grams.
 
     For each paragraph `d` is its affinity to `first` minus its affinity to `second`; the split
     `k` maximises the support of the prefix for one headline plus the suffix for the other.
     Returns `(k, first_leads, strength)` or None when no allowed split has each side leaning
     to its own headline. `allowed[k]` says whether a new article may begin at paragraph `k`.
     """
-    grams = [ngrams(text) for text in paragraphs]
-    leaning = [share(first, own, rarity) - share(second, own, rarity) for own in grams]
+    leaning = [share(first, own, rarity) - share(second, own, rarity) for own in paragraphs]
     total = sum(leaning)
     best: tuple[int, bool, float] | None = None
     prefix = 0.0
