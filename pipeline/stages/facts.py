@@ -1,31 +1,538 @@
-"""Numeric facts: each quantity with value, unit, approximation, subject and predicate."""
+"""Numeric facts: which quantities in an article state a figure, and what they count.
+
+`pipeline.numbers` finds every quantity expression and its value. This stage drops those that
+are no facts (calendar dates, ordinals, list numbers, numbers inside names and slogans, Chinese
+numerals used as determiners) and reads subject and predicate off the words around the number.
+Words and part-of-speech tags come from `article.tokens` (left by the LAC entity pass) or, when
+no earlier stage segmented the article, from jieba.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from pipeline.registry import Stage, register_stage
-from pipeline.types import Document, Fact
+from pipeline.numbers import COUNT_UNITS, TIME_UNITS, VERBAL_UNITS, Quantity, find_quantities
+from pipeline.registry import Stage, StageContext, register_stage
+from pipeline.types import Article, Document, Fact, Token
 
-_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)(万|亿)?(元|个|名|人|%|亩|头|只|所)")
-_MAGNITUDE = {None: 1, "万": 10_000, "亿": 100_000_000}
+# Coarse word classes over both tag sets (LAC: n, nz, vn, LOC, TIME …; jieba: n, ns, nr, vn, t, x …).
+_NOUN_TAGS = frozenset({"n", "nz", "nw", "an", "s", "j", "nl", "ng", "b", "eng", "l", "i", "a", "ag", "z"})
+_ENTITY_TAGS = frozenset({"LOC", "ORG", "ns", "nt", "nsf"})
+_PERSON_TAGS = frozenset({"PER", "nr", "nrt", "nrfg"})
+_VERB_TAGS = frozenset({"v", "vi", "vl", "vf", "vx", "vg", "vyou", "vshi"})
+_SKIPPED_TAGS = frozenset({"d", "ad", "vd", "u", "uj", "ul", "uz", "ug", "TIME", "t", "r", "c", "m", "q", "mq"})
+_COMPARISON_WORDS = frozenset({"同比", "环比"})
+# Verbs that link rather than state (`系数为3.5倍`, `是…的3倍`): never the predicate.
+_LINKING_VERBS = frozenset(
+    {"为", "是", "有", "就是", "也是", "都是", "更是", "则是", "已有", "只有", "还有", "成为", "作为"}
+)
+# Modal and control verbs before the real one (`可容纳`, `计划打造`, `确保60%以上用于`).
+_AUXILIARY_VERBS = frozenset(
+    {"可", "能", "能够", "可以", "会", "要", "将", "应", "需", "需要", "预计", "计划", "加快", "只", "仅", "估算",
+     "开始", "继续", "持续", "力争", "争取", "拟", "确保", "保证", "已", "已经", "正在"}
+)  # fmt: skip
+_MODAL_PREFIXES = ("可", "能", "将", "已", "只", "仅")
+# `进行了免费“两癌”筛查`: the verbal noun after a light verb is what was done.
+_LIGHT_VERBS = frozenset({"进行", "予以", "给予", "加以"})
+_QUANTIFIER_WORDS = frozenset(
+    {"全部", "全体", "所有", "各", "共计", "合计", "总计", "分别", "其中", "均", "都", "整整"}
+)
+_COMPLEMENTS = frozenset({"到", "至"})
+_JOINERS = frozenset({"、", "和", "与", "及"})
+_ATTRIBUTE_HEADS = ("率", "量", "额", "值", "比", "数", "费", "强度", "密度", "里程", "面积", "收入", "规模", "比重")
+_OF_UNITS = frozenset({"%", "", "倍"})
+_SHORT_QUOTE = 20
+
+_CLAUSE_BREAK = re.compile(r"[，。；！？：,;!?:\n]")
+_SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
+_BRACKETED = re.compile(r"（[^（）\n]*）|\([^()\n]*\)")
+_QUOTED = re.compile(r"“[^“”\n]*”|‘[^‘’\n]*’|「[^「」\n]*」|《[^《》\n]*》")
+_SPEECH_END = "。！？…!?"
+
+_DETERMINER_BEFORE_ONE = ("这", "那", "每", "再", "又", "同", "某", "哪", "任", "唯", "过去", "今后", "未来", "最近")
+_RELATIVE_TIME_AFTER = ("前", "后", "以前", "以后", "之前", "之后")
+# `万元GDP能耗`, `万人大会`, `万家灯火`: a bare 万 before these counts nothing.
+_SET_PHRASE_UNITS = frozenset({"元", "人", "户", "家", "年", "次", "个", "分"})
 
 
 @dataclass(frozen=True)
 class FactsOptions:
-    min_value: float = 0.0
+    """`jieba_fallback`: segment with jieba when no earlier stage left tokens (else no subjects)."""
+
+    jieba_fallback: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    text: str
+    start: int
+    end: int
+    kind: str  # see _kind
 
 
 @register_stage("facts")
 class Facts(Stage):
     Options = FactsOptions
 
+    def setup(self, context: StageContext) -> None:
+        self._jieba: Any = None
+
     def process(self, doc: Document) -> None:
         for article in doc.ensure_articles():
-            article.facts = []
-            for match in _QUANTITY.finditer(article.text):
-                value = float(match.group(1)) * _MAGNITUDE[match.group(2)]
-                if value >= self.options.min_value:
-                    value = int(value) if value.is_integer() else value
-                    article.facts.append(Fact(match.group(0), match.start(), match.end(), value, match.group(3)))
+            article.facts = self.article_facts(article)
+
+    def article_facts(self, article: Article) -> list[Fact]:
+        text = article.text
+        quantities = find_quantities(text)
+        if not quantities:
+            return []
+        words = _Words(text, self._tokens(article))
+        facts: list[Fact] = []
+        previous: Fact | None = None
+        previous_governs = False
+        for quantity in quantities:
+            if not is_fact(text, quantity, words):
+                continue
+            fact = Fact(
+                text=text[quantity.start : quantity.end],
+                start=quantity.start,
+                end=quantity.end,
+                value=quantity.value,
+                unit=quantity.unit,
+                value_max=quantity.value_max,
+                approx=quantity.approx,
+            )
+            attribution = words.attribute(quantity, previous, previous_governs)
+            fact.subject, fact.predicate = attribution.subject, attribution.predicate
+            facts.append(fact)
+            previous, previous_governs = fact, attribution.governs
+        return facts
+
+    def _tokens(self, article: Article) -> list[Token]:
+        if article.tokens or not self.options.jieba_fallback:
+            return article.tokens
+        if self._jieba is None:
+            import jieba
+            import jieba.posseg
+
+            jieba.setLogLevel(60)
+            self._jieba = jieba.posseg
+        return jieba_tokens(self._jieba, article.text)
+
+
+def jieba_tokens(posseg: Any, text: str) -> list[Token]:
+    """jieba's words and tags as shared tokens, offsets into `text`."""
+    tokens = []
+    position = 0
+    for pair in posseg.cut(text):
+        tokens.append(Token(pair.word, position, position + len(pair.word), pair.flag))
+        position += len(pair.word)
+    return tokens
+
+
+def is_fact(text: str, quantity: Quantity, words: _Words) -> bool:
+    """False for dates, ordinals, list numbers, names, slogans and determiners (`两所学校`)."""
+    unit = quantity.unit
+    number = text[quantity.number_start : quantity.number_end]
+    before = text[max(0, quantity.number_start - 2) : quantity.number_start]
+    after = text[quantity.end : quantity.end + 2]
+    marked = quantity.form == "arabic" and quantity.approx is not None
+    if not unit and not quantity.scaled and quantity.form != "fraction" and not marked:
+        return False  # a bare number: list number, year as a name (`2030技改项目`), road (`307线`), phone
+    if before.endswith("第") or _is_calendar_year(quantity) or _is_time_point(quantity, text):
+        return False
+    if _touches_latin_or_numeral(text, quantity) or _inside_name(text, quantity.start, words):
+        return False
+    if _is_list_number(text, quantity):
+        return False
+    if quantity.form == "implicit":
+        return _implicit_counts(quantity, number)
+    if quantity.form == "chinese" and not quantity.scaled:
+        if unit == "分" or (unit in COUNT_UNITS and unit not in VERBAL_UNITS and words.word_follows(quantity.end)):
+            return False  # `十分`; `两所学校`, `三项工作`, `八项规定`: a determiner, not a count
+        if unit in VERBAL_UNITS and words.noun_follows(quantity.end):
+            return False  # `两次大会`
+        if quantity.value == 1 and quantity.approx is None:
+            return unit in TIME_UNITS and not before.endswith(_DETERMINER_BEFORE_ONE)
+        if unit in TIME_UNITS and words.noun_follows(quantity.end) and not after.startswith("的"):
+            return False  # `十年树木`, `三年行动计划`
+    return True
+
+
+def _is_calendar_year(quantity: Quantity) -> bool:
+    value = quantity.value
+    return quantity.unit == "年" and not quantity.scaled and isinstance(value, int) and 1000 <= value <= 2999
+
+
+def _is_time_point(quantity: Quantity, text: str) -> bool:
+    """`十多年前`, `三天后`: a point in time, not a length of time."""
+    return quantity.unit in TIME_UNITS and text.startswith(_RELATIVE_TIME_AFTER, quantity.end)
+
+
+def _touches_latin_or_numeral(text: str, quantity: Quantity) -> bool:
+    """`5G`, `G20`, `十九届二中全会`: a number run into letters or another numeral is a name."""
+    before = text[quantity.number_start - 1] if quantity.number_start else ""
+    after = text[quantity.end] if quantity.end < len(text) else ""
+    if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
+        return True
+    return quantity.form == "chinese" and after in "一二三四五六七八九十"
+
+
+def _inside_name(text: str, position: int, words: _Words) -> bool:
+    """Inside 《…》, or inside a quoted name or slogan (`“十五五”`) rather than quoted speech."""
+    span = words.quote_around(position)
+    if span is None:
+        return False
+    start, end = span
+    if text[start] == "《":
+        return True
+    inner_end = text[end - 2] if end - start > 2 else ""
+    opened_speech = text[start - 1 : start] in ("：", ":") or text[max(0, start - 2) : start].endswith("说")
+    return not (opened_speech or inner_end in _SPEECH_END)
+
+
+def _is_list_number(text: str, quantity: Quantity) -> bool:
+    """`1、`, `（二）`, `2.1` at the head of a paragraph number a list, they count nothing."""
+    start = quantity.number_start
+    head = (
+        start == 0 or text[start - 1] == "\n" or (text[start - 1] in "（(" and (start < 2 or text[start - 2] == "\n"))
+    )
+    return head and text[quantity.number_end : quantity.number_end + 1] in ("、", "．", ".", "）", ")")
+
+
+def _implicit_counts(quantity: Quantity, number: str) -> bool:
+    """A bare magnitude (`上百人`, `百余个`, `千亿元`, `万只`) counts when marked or large enough.
+
+    Without a marker, `百`/`千` alone are idiom (`百年名校`, `千家万户`) and `万` before money,
+    people or households is a set phrase (`万元GDP能耗`); `亿` is never idiom.
+    """
+    if quantity.approx is not None:
+        return True
+    if "亿" in number:
+        return bool(quantity.unit) and quantity.unit not in TIME_UNITS
+    return number == "万" and bool(quantity.unit) and quantity.unit not in _SET_PHRASE_UNITS | TIME_UNITS
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    """Subject and predicate of one fact; `governs`: its verb came before the counted noun."""
+
+    subject: str | None
+    predicate: str | None
+    governs: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What stands before a quantity in its clause: `topic` verb `inner` quantity."""
+
+    inner: list[_Word]
+    predicate: str | None
+    topic: list[_Word]
+    through_of: bool
+    from_to: bool
+
+
+class _Words:
+    """The article's words with coarse classes, and the rules that read subject and predicate."""
+
+    def __init__(self, text: str, tokens: Sequence[Token]) -> None:
+        self.text = text
+        self.quotes = [m.span() for m in _QUOTED.finditer(text)]
+        self.brackets = [m.span() for m in _BRACKETED.finditer(text)]
+        self.words = _with_quotes_as_names(text, tokens, self.quotes)
+        self.starts = [w.start for w in self.words]
+        self.ends = [w.end for w in self.words]
+        self.clause_breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+        self.sentence_breaks = [m.start() for m in _SENTENCE_BREAK.finditer(text)]
+
+    def quote_around(self, position: int) -> tuple[int, int] | None:
+        index = bisect.bisect_right(self.quotes, (position, len(self.text) + 1)) - 1
+        if index >= 0 and self.quotes[index][0] < position < self.quotes[index][1]:
+            return self.quotes[index]
+        return None
+
+    def word_follows(self, position: int) -> bool:
+        """A word (not punctuation or a particle) starts right at `position`."""
+        index = bisect.bisect_left(self.starts, position)
+        if index == len(self.words) or self.words[index].start != position:
+            return False
+        return self.words[index].kind not in ("other", "of", "skip")
+
+    def noun_follows(self, position: int) -> bool:
+        index = bisect.bisect_left(self.starts, position)
+        return index < len(self.words) and self.words[index].start == position and _nominal(self.words[index])
+
+    def attribute(self, quantity: Quantity, previous: Fact | None, previous_governs: bool) -> _Attribution:
+        """Subject and predicate from the clause around the quantity; docs/facts.md has the rules."""
+        clause_start, clause_end = self._span(self.clause_breaks, quantity.start, quantity.end)
+        sentence_start, _ = self._span(self.sentence_breaks, quantity.start, quantity.end)
+        floor = max(clause_start, previous.end) if previous is not None else clause_start
+        before = self._clause_words(floor, quantity.start)
+        after = self._clause_words(quantity.end, clause_end)
+        reading = _read_before(before)
+        if quantity.unit in ("岁", "周岁"):
+            person = next((w.text for w in after if w.kind == "person"), None)
+            return _Attribution(person or self._phrase(reading.inner or reading.topic), None, False)
+
+        inner_is_thing = _names_a_thing(reading.inner)
+        of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
+        following, following_verb = _following_phrase(after, of_allowed)
+        if quantity.unit in TIME_UNITS:
+            following = []
+        subject = None
+        if following and (not inner_is_thing or (of_allowed and following[0].text == "的") or _counted(quantity)):
+            subject = self._phrase([w for w in following if w.text != "的"], drop_names=False)
+        elif inner_is_thing:
+            subject = self._phrase(reading.inner)
+        elif reading.topic:
+            subject = self._phrase(reading.topic)
+
+        predicate = reading.predicate
+        if following and reading.through_of and following[0].text != "的":
+            predicate = None  # `适合发展…的85个贫困村全部安排了`: the verb before is a relative clause
+        list_item = previous is not None and self._list_follows(previous.end, quantity.start)
+        if predicate is None and previous is not None and previous.start >= clause_start:
+            predicate = previous.predicate  # `引进2支专家管理团队、7名…教师和11名…教师`
+        if predicate is None and not reading.from_to:
+            predicate = following_verb or _verb_after(after, len(following))
+        same_sentence = previous is not None and previous.start >= sentence_start
+        if same_sentence and previous is not None:
+            verbless = not any(w.kind in ("verb", "link") for w in before + after)
+            if predicate is None and previous_governs and verbless and self._next_clause(previous.end, clause_start):
+                predicate = previous.predicate  # `共有幼儿园153所，义务教育学校73所`
+            if subject is None and (list_item or not any(_nominal(w) for w in before)):
+                subject = previous.subject
+        governs = reading.predicate is not None and bool(reading.inner)
+        return _Attribution(subject, predicate, governs)
+
+    def _phrase(self, words: list[_Word], drop_names: bool = True) -> str | None:
+        """The noun phrase as printed, without leading place names (`西藏公路通车里程`)."""
+        start = 0
+        if drop_names:
+            while start < len(words) - 1 and words[start].kind == "entity":
+                start += 1
+        words = words[start:]
+        if not words:
+            return None
+        return self.text[words[0].start : words[-1].end].strip("、和与及的") or None
+
+    def _span(self, breaks: list[int], start: int, end: int) -> tuple[int, int]:
+        index = bisect.bisect_left(breaks, start)
+        clause_start = breaks[index - 1] + 1 if index else 0
+        after = bisect.bisect_left(breaks, end)
+        clause_end = breaks[after] if after < len(breaks) else len(self.text)
+        return clause_start, clause_end
+
+    def _clause_words(self, start: int, end: int) -> list[_Word]:
+        """Words inside [start, end), cut at the edges, without bracketed asides."""
+        first = bisect.bisect_right(self.ends, start)
+        last = bisect.bisect_left(self.starts, end)
+        asides = [(b_start, b_end) for b_start, b_end in self.brackets if b_start < end and b_end > start]
+        words = []
+        for word in self.words[first:last]:
+            if any(b_start <= word.start < b_end for b_start, b_end in asides):
+                continue
+            cut_start, cut_end = max(word.start, start), min(word.end, end)
+            if cut_start < cut_end:
+                words.append(_Word(self.text[cut_start:cut_end], cut_start, cut_end, word.kind))
+        return words
+
+    def _list_follows(self, previous_end: int, start: int) -> bool:
+        between = self.text[previous_end:start]
+        return between.startswith("、") and not _CLAUSE_BREAK.search(between)
+
+    def _next_clause(self, previous_end: int, clause_start: int) -> bool:
+        return len(_CLAUSE_BREAK.findall(self.text, previous_end, clause_start)) == 1
+
+
+def _read_before(words: list[_Word]) -> _Reading:
+    """Walk back from the quantity: asides, the counted noun, the verb, and the topic before it."""
+    end = _skip_back(words, len(words))
+    through_of = end > 0 and words[end - 1].kind == "of"
+    if through_of:
+        end -= 1
+    inner_start = _noun_run_start(words, end)
+    inner = words[inner_start:end]
+    verb_end = _skip_back(words, inner_start)
+    if verb_end and words[verb_end - 1].kind == "preposition":
+        topic = _topic(words, verb_end - 1)
+        return _Reading(inner, None, topic, through_of, words[verb_end - 1].text in ("由", "从"))
+    if not verb_end or words[verb_end - 1].kind != "verb":
+        verbal = _last_verbal_before_nouns(inner)
+        if verbal is not None and not through_of:
+            return _Reading(inner[verbal + 1 :], inner[verbal].text, [], through_of, False)
+        return _Reading(inner, None, [], through_of, False)
+    chain_start = verb_end - 1
+    while chain_start and words[chain_start - 1].kind in ("verb", "comparison"):
+        if words[chain_start - 1].kind == "verb" and _attribute(words[chain_start - 1 : chain_start]):
+            break  # `入园率达98%`: the segmenter's verb `入园率` is the topic
+        chain_start -= 1
+    chain = words[chain_start:verb_end]
+    if chain[-1].text in _COMPLEMENTS and len(chain) == 1:
+        chain = []
+    predicate = "".join(_without_modal(w.text) for w in chain) or None
+    if inner and all(w.kind == "verbal" for w in inner) and not through_of and predicate:
+        predicate, inner = predicate + "".join(w.text for w in inner), []
+    topic = _topic(words, chain_start)
+    if predicate and predicate.startswith("占"):
+        inner = []  # `白酒产量占到吕梁市的88%`: the possessor is the whole, the topic the part
+    return _Reading(inner, predicate, topic, through_of, False)
+
+
+def _topic(words: list[_Word], end: int) -> list[_Word]:
+    """The noun phrase before the verb, unless a preposition makes it an aside (`由县财政拨付`)."""
+    end = _skip_back(words, end)
+    start = _noun_run_start(words, end)
+    if start and words[start - 1].kind == "preposition":
+        return []
+    return words[start:end]
+
+
+def _last_verbal_before_nouns(words: list[_Word]) -> int | None:
+    """`存栏牛`, `培训护工`: a verbal noun heading a clause with no verb is the verb."""
+    if _attribute(words):
+        return None
+    if len(words) > 1 and words[0].kind == "verbal" and all(w.kind == "noun" for w in words[1:]):
+        return 0
+    return None
+
+
+def _without_modal(verb: str) -> str:
+    """`可容纳` → `容纳`, `只用` → `用`: a modal the segmenter glued to the verb."""
+    if len(verb) >= 2 and verb.startswith(_MODAL_PREFIXES) and verb not in _LINKING_VERBS:
+        return verb[1:]
+    return verb
+
+
+def _with_quotes_as_names(text: str, tokens: Sequence[Token], quotes: list[tuple[int, int]]) -> list[_Word]:
+    """Words with each short quoted term (`“大思政课”`) as one noun, whatever its inner tags."""
+    words = []
+    quote_index = 0
+    for token in tokens:
+        if token.end > len(text):
+            break
+        while quote_index < len(quotes) and quotes[quote_index][1] <= token.start:
+            quote_index += 1
+        if quote_index < len(quotes):
+            q_start, q_end = quotes[quote_index]
+            if q_start <= token.start < q_end and q_end - q_start <= _SHORT_QUOTE:
+                if not words or words[-1].start != q_start:
+                    words.append(_Word(text[q_start:q_end], q_start, q_end, "noun"))
+                continue
+        words.append(_Word(token.text, token.start, token.end, _kind(token)))
+    return words
+
+
+def _kind(token: Token) -> str:
+    """The word's role for subject and predicate, from its text first and its tag second."""
+    text, pos = token.text, token.pos
+    if text == "的":
+        return "of"
+    if text in ("等", "等等"):
+        return "other"  # `…基地等12个重点项目`: the list before is an apposition, no verb of ours
+    if text in _COMPARISON_WORDS:
+        return "comparison"
+    if text in _LINKING_VERBS:
+        return "link"
+    if text in _AUXILIARY_VERBS or text in _QUANTIFIER_WORDS or text.startswith("第"):
+        return "skip"
+    if text in _LIGHT_VERBS:
+        return "light"
+    if text in _COMPLEMENTS:
+        return "verb"
+    if pos == "p":
+        return "preposition"
+    if pos == "vn":
+        return "verbal"
+    if pos in _NOUN_TAGS or (pos == "f" and len(text) > 1):
+        return "noun"
+    if pos in _ENTITY_TAGS:
+        return "entity"
+    if pos in _PERSON_TAGS:
+        return "person"
+    if pos in _VERB_TAGS:
+        return "verb"
+    if pos in _SKIPPED_TAGS:
+        return "skip"
+    return "other"
+
+
+def _nominal(word: _Word) -> bool:
+    return word.kind in ("noun", "entity", "person", "verbal")
+
+
+def _attribute(words: list[_Word]) -> bool:
+    """A measured attribute (`入园率`, `投资强度`, `通车里程`): its verbs belong to the noun."""
+    return bool(words) and words[-1].text.endswith(_ATTRIBUTE_HEADS)
+
+
+def _noun_run_start(words: list[_Word], end: int) -> int:
+    """Start of the noun phrase ending at `end`: nouns, names, and `、`/`和` between nouns."""
+    attribute = _attribute(words[end - 1 : end])
+    index = end
+    while index > 0:
+        word = words[index - 1]
+        if _nominal(word) or (attribute and word.kind == "verb" and index >= end - 1):
+            index -= 1
+            continue
+        if word.text in _JOINERS and end > index > 1 and _nominal(words[index - 2]):
+            index -= 1
+            continue
+        break
+    while index < end and words[index].text in _JOINERS:
+        index += 1
+    return index
+
+
+def _following_phrase(words: list[_Word], of_allowed: bool) -> tuple[list[_Word], str | None]:
+    """The noun right after the quantity (`352名贫困妇女`, `50%以上的国土`) and a verbal noun ending it.
+
+    `12条县（市、区）路线改造`: the trailing verbal noun is the predicate, not part of the subject.
+    """
+    start = 1 if of_allowed and words and words[0].kind == "of" else 0
+    end = start
+    while end < len(words) and _nominal(words[end]):
+        end += 1
+    head_end = end
+    while head_end > start and words[head_end - 1].kind == "verbal":
+        head_end -= 1
+    verb = "".join(w.text for w in words[head_end:end]) or None
+    return (words[:head_end] if head_end > start else []), verb
+
+
+def _skip_back(words: list[_Word], end: int) -> int:
+    while end > 0 and words[end - 1].kind in ("skip", "comparison", "link"):
+        end -= 1
+    return end
+
+
+def _verb_after(words: list[_Word], start: int) -> str | None:
+    """The verb after the quantity and its noun (`9名教师参赛`, `在全县4所学校实行`)."""
+    for index in range(start, len(words)):
+        word = words[index]
+        if word.kind == "light":
+            return next((w.text for w in words[index + 1 :] if w.kind == "verbal"), word.text)
+        if word.kind == "verb":
+            end = index + 1
+            while end < len(words) and words[end].kind == "verb":
+                end += 1
+            return "".join(_without_modal(w.text) for w in words[index:end])
+        if word.kind in ("other", "of"):
+            return None
+    return None
+
+
+def _names_a_thing(words: list[_Word]) -> bool:
+    """A noun phrase worth a subject: not only place names (`西藏74个`), no agent (`总书记两次`)."""
+    if any(w.kind == "person" for w in words) or all(w.kind == "verbal" for w in words):
+        return False
+    return any(w.kind in ("noun", "verbal") for w in words)
+
+
+def _counted(quantity: Quantity) -> bool:
+    return quantity.unit not in ("%", "倍", "个百分点", "") and not quantity.unit.startswith("元")

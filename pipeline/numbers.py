@@ -1,0 +1,235 @@
+"""How quantities are written in Chinese newspaper text, and what they are worth.
+
+A quantity expression is: an optional approximation word before it (`约`, `近`, `超过`), a numeral
+(Arabic with decimals, thousands separators or full-width digits; Chinese; a fraction in words;
+`一半`), an optional range end (`2—3`), magnitude words folded into the value (`1.2万亿` gives
+1.2e12, `15.44万千升` gives 154400 with unit `千升`), a unit or measure word, and approximation
+words inside or after it (`150余人`, `62万多`, `3个多小时`, `2000名左右`).
+
+cn2an converts plain Chinese numerals (`三千二百万`, `十二`, `两`); it rejects the mixed forms
+newspapers print (`1.2万亿`, `六十二万多`, `156 万`), so Arabic numerals, magnitudes, markers and
+ranges are parsed here and only the Chinese numeral itself is handed to cn2an. This module says
+what a quantity is worth; whether it is a fact (not a date, ordinal or name) is the fact stage's call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Literal
+
+import cn2an
+
+Form = Literal["arabic", "chinese", "implicit", "fraction"]
+
+CHINESE_DIGITS = "零〇一二两三四五六七八九"
+MAGNITUDE_CHARS = "十百千万亿"
+MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+# Units a count or measure can carry, grouped for the fact stage; `个` compounds keep their `个`.
+TIME_UNITS = frozenset(
+    {"年", "周年", "天", "周", "星期", "小时", "个小时", "分钟", "秒", "个月", "个学期", "学期", "个周期", "个工作日"}
+)
+COUNT_UNITS = frozenset(
+    {
+        "个", "名", "位", "人", "人次", "户", "户次", "家", "所", "项", "次", "批", "批次", "场", "场次", "期",
+        "节", "节次", "课时", "套", "台", "辆", "架", "艘", "条", "座", "栋", "幢", "间", "处", "头", "只",
+        "匹", "羽", "株", "棵", "件", "份", "本", "册", "篇", "部", "种", "类", "支", "张", "幅", "副", "首",
+        "门", "届", "轮", "例", "起", "宗", "笔", "枚", "颗", "粒", "袋", "箱", "瓶", "盒", "包", "班", "组",
+    }
+)  # fmt: skip
+# Classifiers that count events, not things: `三次进藏` is a count, `两次大会` a determiner.
+VERBAL_UNITS = frozenset({"次", "轮", "批次", "场次"})
+MEASURE_UNITS = frozenset(
+    {
+        "元", "美元", "欧元", "港元", "日元", "英镑", "亩", "公顷", "平方米", "平方公里", "平方千米", "立方米",
+        "公里", "千米", "米", "厘米", "毫米", "吨", "千克", "公斤", "克", "斤", "千升", "毫升", "升", "千瓦时",
+        "千瓦", "兆瓦", "瓦", "度", "摄氏度", "℃", "岁", "周岁", "分", "倍", "成", "%", "％", "‰", "个百分点",
+        "百分点",
+    }
+)  # fmt: skip
+UNITS = TIME_UNITS | COUNT_UNITS | MEASURE_UNITS
+PER_UNITS = ("亩", "人", "户", "年", "吨", "平方米", "公斤", "千克", "天", "月", "小时", "次", "个")
+
+APPROX_WORDS = {
+    "约": "about", "大约": "about", "近": "about", "将近": "about", "接近": "about", "左右": "about",
+    "上下": "about", "余": "over", "多": "over", "以上": "over", "超过": "over", "超": "over", "逾": "over",
+    "突破": "over", "上": "over", "不足": "under", "不到": "under", "以下": "under", "以内": "under",
+}  # fmt: skip
+
+_SPACE = r"[ \t\u3000]*"
+_ARABIC = r"[0-9０-９]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9０-９]+(?:[.．][0-9０-９]+)?"
+_CHINESE = rf"[{CHINESE_DIGITS}{MAGNITUDE_CHARS}]+(?:点[{CHINESE_DIGITS}]+)?"
+_NUMERAL = rf"(?:{_ARABIC}|{_CHINESE})"
+# A magnitude after an Arabic numeral; `千` before 克/米/升/瓦 is the unit's own prefix (`15.44万千升`).
+_MAGNITUDE = r"[十百千]?万亿|[十百千]?亿|[百千]?万|百(?!分)|千(?![克米升瓦])"
+_TIMED_GE = "小时|月|学期|周期|工作日"
+_GE_UNITS = {"个小时", "个月", "个学期", "个周期", "个工作日"}
+_UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(UNITS - _GE_UNITS, key=len, reverse=True))
+
+QUANTITY = re.compile(
+    rf"""
+    (?:(?P<pre>超过|突破|不足|不到|将近|接近|大约|约|近|逾|超|上){_SPACE})?
+    (?:
+        (?P<half>一半)
+      | (?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})
+      | (?P<num>{_NUMERAL})
+        (?:{_SPACE}(?P<sep>—{{1,2}}|–|-|~|～|至|到){_SPACE}(?P<num2>{_NUMERAL}))?
+        (?:{_SPACE}(?P<mid>多|余))?
+        (?:{_SPACE}(?P<mag>{_MAGNITUDE}))?
+        (?P<mid2>多|余)?
+    )
+    (?:{_SPACE}
+        (?P<unit>个(?P<mid3>多|余)?(?:百分点|{_TIMED_GE})|{_UNIT_ALTERNATIVES})
+        (?:/(?P<per>{"|".join(PER_UNITS)}))?
+    )?
+    (?:{_SPACE}(?P<post>以上|以下|以内|左右|上下|多|余))?
+    """,
+    re.VERBOSE,
+)
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_UNIT_NAMES = {"％": "%"}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One quantity expression: `start`/`end` cover it in the scanned text, markers included.
+
+    `number_start`/`number_end` cover the numeral alone (without approximation words), so a
+    caller can look at what stands right before or after the number itself.
+    """
+
+    start: int
+    end: int
+    value: int | float
+    value_max: int | float | None
+    unit: str
+    approx: str | None
+    form: Form
+    scaled: bool
+    number_start: int
+    number_end: int
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity expression in `text`, left to right, not overlapping."""
+    found = []
+    for match in QUANTITY.finditer(text):
+        quantity = _from_match(match)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def parse_quantity(expression: str) -> Quantity | None:
+    """The quantity an expression states when the whole of it is one quantity, else None."""
+    match = QUANTITY.fullmatch(expression.strip())
+    return _from_match(match) if match else None
+
+
+def chinese_numeral_value(numeral: str) -> Decimal | None:
+    """`三千二百万` → 32000000, `两` → 2, `百` → 100, `千亿` → 1e11; None if it is no numeral."""
+    if all(char in MAGNITUDES for char in numeral):
+        value = Decimal(1)
+        for char in numeral:
+            value *= MAGNITUDES[char]
+        return value
+    return _cn2an_value(numeral)
+
+
+@lru_cache(maxsize=4096)
+def _cn2an_value(numeral: str) -> Decimal | None:
+    try:
+        return Decimal(str(cn2an.cn2an(numeral, "normal")))
+    except (ValueError, KeyError, IndexError, InvalidOperation):
+        return None
+
+
+def _numeral_value(numeral: str) -> tuple[Decimal, Form] | None:
+    if numeral[0].isdigit():
+        return Decimal(numeral.translate(_FULL_WIDTH).replace(",", "")), "arabic"
+    value = chinese_numeral_value(numeral)
+    if value is None:
+        return None
+    return value, "implicit" if numeral[0] in "百千万亿" else "chinese"
+
+
+def _from_match(match: re.Match[str]) -> Quantity | None:
+    groups = match.groupdict()
+    number_group = next(name for name in ("half", "den", "num") if groups[name] is not None)
+    value_max: Decimal | None = None
+    scale = Decimal(1)
+    if groups["half"]:
+        value, form = Decimal("0.5"), "fraction"
+    elif groups["den"]:
+        parts = _numeral_value(groups["den"]), _numeral_value(groups["numer"])
+        if parts[0] is None or parts[1] is None or parts[0][0] == 0:
+            return None
+        value, form = parts[1][0] / parts[0][0], "fraction"
+    else:
+        parsed = _numeral_value(groups["num"])
+        if parsed is None:
+            return None
+        value, form = parsed
+        if groups["num2"]:
+            upper = _numeral_value(groups["num2"])
+            if upper is None or upper[0] <= value:
+                return None
+            value_max = upper[0]
+        if groups["mag"]:
+            scale = chinese_numeral_value(groups["mag"]) or Decimal(1)
+    unit = _unit(groups)
+    if groups["den"] in ("百", "千"):
+        value, unit = value * (100 if groups["den"] == "百" else 1000), "%" if groups["den"] == "百" else "‰"
+    start, end = match.span()
+    number_start = match.start(number_group)
+    number_end = match.end({"half": "half", "den": "numer", "num": "num2" if groups["num2"] else "num"}[number_group])
+    approx = _approx(groups)
+    if groups["pre"] and not _prefix_is_marker(groups["pre"], form, match):
+        start, approx = number_start, _approx({**groups, "pre": None})
+    return Quantity(
+        start=start,
+        end=end,
+        value=_plain(value * scale),
+        value_max=None if value_max is None else _plain(value_max * scale),
+        unit=unit,
+        approx=approx,
+        form=form,
+        scaled=groups["mag"] is not None or (form != "arabic" and any(c in "万亿" for c in groups["num"] or "")),
+        number_start=number_start,
+        number_end=number_end,
+    )
+
+
+def _prefix_is_marker(prefix: str, form: Form, match: re.Match[str]) -> bool:
+    """`上` marks only a bare magnitude (`上万人`); `近` in `最近`, `附近`, `接近` is no marker of its own."""
+    if prefix == "上":
+        return form == "implicit"
+    if prefix == "近":
+        return match.start() == 0 or match.string[match.start() - 1] not in "最附临靠邻"
+    return True
+
+
+def _unit(groups: dict[str, str | None]) -> str:
+    unit = groups["unit"] or ""
+    if groups["mid3"]:
+        unit = unit.replace(groups["mid3"], "", 1)
+    unit = _UNIT_NAMES.get(unit, unit)
+    return f"{unit}/{groups['per']}" if groups["per"] else unit
+
+
+def _approx(groups: dict[str, str | None]) -> str | None:
+    for name in ("pre", "mid", "mid2", "mid3", "post"):
+        if groups[name]:
+            return APPROX_WORDS[groups[name]]
+    return None
+
+
+def _plain(value: Decimal) -> int | float:
+    """An integral value as int (`1.2万亿` → 1200000000000), else the nearest float."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
