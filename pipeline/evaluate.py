@@ -308,7 +308,7 @@ def _score_cleanup(
         cleanup.matched_edits += distance
         cleanup.matched_gold_chars += len(gold_text)
         if distance:
-            where = f"gold #{g} ~ pred #{partner[g]}: {distance} edits / {len(gold_text)} chars"
+            where = f"{_pair_label(gold, g, pred, partner[g])}: {distance} edits / {len(gold_text)} chars"
             errors.append(Error(doc_id, "cleanup", "EDITS", f"{where}; {_describe_edits(gold_text, pred_text)}"))
     return cleanup
 
@@ -339,7 +339,12 @@ def _visible(text: str) -> str:
 def _record_label(index: int, record: Record) -> str:
     title = record.get("title")
     body = _visible((record.get("text") or "")[:24])
-    return f"#{index} {record.get('kind', '?')} title={title!r} «{body}…»"
+    return f"#{record.get('article_index', index)} {record.get('kind', '?')} title={title!r} «{body}…»"
+
+
+def _pair_label(gold: list[Record], g: int, pred: list[Record], p: int) -> str:
+    """A matched pair named by the records' `article_index` (position in the file if absent)."""
+    return f"gold #{gold[g].get('article_index', g)} ~ pred #{pred[p].get('article_index', p)}"
 
 
 def _field_matches(name: str, gold_value: Any, pred_value: Any) -> bool:
@@ -375,8 +380,8 @@ def _score_segmentation(
             for scope in scoped:
                 scope.fields[name].record(correct)
             if not correct:
-                detail = f"gold #{g} ~ pred #{p} {name}: gold {gold_record[name]!r} pred {pred_record.get(name)!r}"
-                errors.append(Error(doc_id, "segment", "FIELD", detail))
+                wrong = f"{name}: gold {gold_record[name]!r} pred {pred_record.get(name)!r}"
+                errors.append(Error(doc_id, "segment", "FIELD", f"{_pair_label(gold, g, pred, p)} {wrong}"))
     matched_gold = {g for g, _ in pairs}
     matched_pred = {p for _, p in pairs}
     errors.extend(
@@ -445,11 +450,6 @@ def _same_number(first: Any, second: Any) -> bool:
     return a is not None and b is not None and math.isclose(a, b, rel_tol=VALUE_REL_TOLERANCE)
 
 
-def _same_quantity(gold_fact: Record, pred_fact: Record) -> bool:
-    same_unit = squeeze(gold_fact["unit"]) == squeeze(pred_fact.get("unit"))
-    return same_unit and _same_number(gold_fact["value"], pred_fact.get("value"))
-
-
 def _fact_field_matches(name: str, gold_fact: Record, pred_fact: Record) -> bool:
     if name == "value_max":
         return _same_number(gold_fact[name], pred_fact.get(name))
@@ -473,6 +473,9 @@ def _fact_preferences() -> list[Callable[[Record, Record], bool]]:
 
 def pair_facts(gold_facts: list[Record], pred_facts: list[Record]) -> list[tuple[int, int]]:
     """One-to-one pairs of facts with the same (value, unit), agreeing subjects paired first."""
+    same_unit: dict[str | None, list[int]] = {}
+    for p, pred_fact in enumerate(pred_facts):
+        same_unit.setdefault(squeeze(pred_fact.get("unit")), []).append(p)
     used_gold: set[int] = set()
     used_pred: set[int] = set()
     pairs = []
@@ -480,8 +483,11 @@ def pair_facts(gold_facts: list[Record], pred_facts: list[Record]) -> list[tuple
         for g, gold_fact in enumerate(gold_facts):
             if g in used_gold:
                 continue
-            for p, pred_fact in enumerate(pred_facts):
-                if p not in used_pred and _same_quantity(gold_fact, pred_fact) and prefer(gold_fact, pred_fact):
+            for p in same_unit.get(squeeze(gold_fact["unit"]), []):
+                pred_fact = pred_facts[p]
+                if p in used_pred or not _same_number(gold_fact["value"], pred_fact.get("value")):
+                    continue
+                if prefer(gold_fact, pred_fact):
                     used_gold.add(g)
                     used_pred.add(p)
                     pairs.append((g, p))
@@ -550,17 +556,20 @@ def tables(evaluation: Evaluation, by_doc: bool = False) -> dict[str, pd.DataFra
 def _frame(rows: dict[Any, dict[str, Any]], index_names: list[str]) -> pd.DataFrame | None:
     if not rows:
         return None
-    frame = pd.DataFrame.from_dict(rows, orient="index")
-    frame.index = pd.MultiIndex.from_tuples(rows, names=index_names) if len(index_names) > 1 else frame.index
-    frame.index.names = index_names
+    frame = pd.DataFrame(list(rows.values())).apply(pd.to_numeric)
+    keys = list(rows)
+    if len(index_names) > 1:
+        frame.index = pd.MultiIndex.from_tuples(keys, names=index_names)
+    else:
+        frame.index = pd.Index(keys, name=index_names[0])
     return frame
 
 
 TABLE_TITLES = {
     "cleanup": "cleanup: character error rate (edits / gold characters)",
-    "segment": "segment: records matched by body text; field accuracy over matched pairs",
+    "segment": "segment: records matched by body text; field accuracy (_acc) over matched pairs",
     "entities": "entities: (text, label) multisets per document",
-    "facts": "facts: (value, unit) per document; field accuracy over matched facts",
+    "facts": "facts: (value, unit) per document; field accuracy (_acc) over matched facts",
 }
 
 
@@ -577,6 +586,7 @@ def format_report(evaluation: Evaluation, by_doc: bool = False, errors: bool = F
             if frame is None:
                 lines.append(f"not scored: no gold record has '{name}'" if name != "cleanup" else "not scored")
             else:
+                frame = frame.rename(columns=lambda column: column.replace("_accuracy", "_acc"))
                 lines.append(frame.to_string(float_format=lambda value: f"{value:.3f}", na_rep="-"))
     if errors:
         lines += ["", "== errors: FP predicted only, FN gold only, FIELD wrong field, EDITS cleanup edits =="]
