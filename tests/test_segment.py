@@ -383,3 +383,20 @@ def test_every_article_of_seed_004_carries_its_own_headline(segment):
     name = "004_40259cb2cda64e73"
     predicted = [(a.kind, a.title, a.text[:20]) for a in _seed_articles(name, segment)]
     assert predicted == [(g["kind"], g["title"], g["text"][:20]) for g in _gold(name)]
+
+
+def test_reporter_lines_and_a_lead_on_its_own_line_give_authors_not_title_text(segment):
+    articles = run(
+        segment,
+        page(
+            "离石一中和朝阳小学举行深度合作签约仪式",
+            "本报记者 吴夏峰 通讯员 张晋晋",
+            "本报讯（记者 王艳）",
+            "“零学困”教育教学模式是切合当\n下离石基础教育阶段转型发展的一种\n模式。",
+            "（来源：离石区融媒体中心）",
+        ),
+    )
+    (article,) = articles
+    assert (article.title, article.authors) == ("离石一中和朝阳小学举行深度合作签约仪式", ["吴夏峰", "张晋晋", "王艳"])
+    assert article.text == "“零学困”教育教学模式是切合当下离石基础教育阶段转型发展的一种模式。"
+    assert article.meta == {"source": "离石区融媒体中心"}

@@ -195,6 +195,7 @@ def _demote_subheads(doc: Document, paragraphs: list[Paragraph], width_tolerance
             and before.tail is None
             and after.role in BODY_ROLES
             and after.lead is None
+            and after.tail != "credit"
             and not any(_parted(upper, lower) for upper, lower in itertools.pairwise(paragraphs[index - 1 : end + 1]))
             and not _widths_differ(doc, before, after, width_tolerance)
         ):
@@ -280,7 +281,7 @@ class _PageLayout:
                 self.runs.append([paragraph])
         elif role == "jump" and "continued_from" in paragraph.meta:
             self._jump("continued_from", paragraph.meta["continued_from"])
-        elif role in ("jump", "byline", "affiliation") or (role == "dateline" and self._current is not None):
+        elif role in ("jump", "byline", "affiliation", "source") or (role == "dateline" and self._current is not None):
             self._end_with(paragraph, f"end:{role}")
             return
         elif role == "dateline":

@@ -33,7 +33,12 @@ _AGENCY_LEAD = re.compile(
 )
 _TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*[（(]([^（）()]{{2,60}})[）)]$")
 _TRAILING_CREDIT = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*([^\s{SENTENCE_END}，、（）]{{2,16}})摄$")
-_BARE_CREDIT = re.compile(r"^[^\s。，、！？]{2,16}摄$")
+_BARE_CREDIT = re.compile(r"^(?:[^\s。，、！？]{2,16}摄|(?:摄影|图片|图)[：:/／]\s*[^\s。，、！？]{2,16})$")
+_AUTHOR_LINE = re.compile(
+    r"^(?:本报记者|本报通讯员|新华社记者|特约记者|见习记者|记者|通讯员|实习生|文/图|图/文|文·图)[\s：:]*\S"
+)
+_SOURCE = re.compile(r"^(?:来源|稿源|信息来源|据)[：:]?")
+_EDITOR = re.compile(r"^(?:责任编辑|责编|编辑|校对)[：:]")
 _LIST_HEAD = re.compile(
     rf"^(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}]+[）)]|\d{{1,2}}(?:[.．]\d{{1,2}})+|\d{{1,2}}[、．.](?!\d))"
 )
@@ -41,17 +46,22 @@ _TOP_LIST_HEAD = re.compile(rf"^([{_NUMERAL}]+)、")
 _QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
 
 _ROLE_WORDS = (
+    "摄影报道",
+    "报道",
+    "本报通讯员",
     "本报记者",
     "新华社记者",
     "新华社发",
     "特约通讯员",
     "通讯员",
     "见习记者",
+    "特约记者",
     "实习生",
     "记者",
     "摄影",
     "文/图",
     "图/文",
+    "文·图",
 )
 _TITLE_SUFFIXES = (
     "书记", "主任", "局长", "部长", "主席", "校长", "院长", "经理", "教授", "委员", "理事长", "董事长",
@@ -153,9 +163,9 @@ def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int) -> No
     if _FURNITURE.match(text):
         paragraph.role = "furniture"
         return
-    if text.startswith("□"):
+    if text.startswith("□") or (_AUTHOR_LINE.match(text) and is_headline_text(text, max_headline_chars)):
         paragraph.role = "author"
-        paragraph.names = names_in(doc, paragraph.start + 1, paragraph.end, drop_titles=True)
+        paragraph.names = names_in(doc, paragraph.start + text.startswith("□"), paragraph.end, drop_titles=True)
         return
     whole = _PARENTHESIZED.match(text)
     if whole:
@@ -167,7 +177,12 @@ def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int) -> No
         return
     if _BARE_CREDIT.match(text):
         paragraph.role = "credit"
-        paragraph.names = names_in(doc, paragraph.start, paragraph.end - 1)
+        paragraph.names = names_in(doc, paragraph.start, paragraph.end - text.endswith("摄"))
+        return
+    if _BENBAOXUN.match(text) or _AGENCY_LEAD.match(text):
+        paragraph.role = "body"
+        _cut_lead(paragraph, doc)
+        _cut_tail(paragraph, doc)
         return
     if text.startswith("——") and is_headline_text(text, max_headline_chars):
         paragraph.role = "deck"
@@ -198,8 +213,8 @@ def _classify_parenthesized(paragraph: Paragraph, doc: Document, inner: str, inn
         paragraph.meta.update([parse_jump(inner)])
     elif kind == "dateline":
         paragraph.dateline = inner
-    elif kind == "affiliation":
-        paragraph.meta["affiliation"] = inner.split("：", 1)[-1].split(":", 1)[-1]
+    elif kind in ("affiliation", "source"):
+        paragraph.meta[kind] = _after_colon(inner)
     elif kind == "credit":
         paragraph.names = names_in(doc, inner_start, inner_end - 1)
     elif kind in ("byline", "writer"):
@@ -228,6 +243,10 @@ def parenthesized_kind(inner: str) -> str | None:
         return "dateline"
     if _AFFILIATION.match(inner):
         return "affiliation"
+    if _SOURCE.match(inner):
+        return "source"
+    if _EDITOR.match(inner):
+        return "furniture"
     if _WRITER.match(inner):
         return "writer"
     if inner.endswith("摄") and len(inner) <= 24:
@@ -260,7 +279,7 @@ def _cut_tail(paragraph: Paragraph, doc: Document) -> None:
     match = _TRAILING_PARENS.search(text)
     if match:
         kind = parenthesized_kind(match.group(1))
-        if kind in (None, "date"):
+        if kind in (None, "date", "furniture"):
             return
         inner_start = paragraph.start + match.start(1)
         inner_end = inner_start + len(match.group(1))
@@ -268,8 +287,8 @@ def _cut_tail(paragraph: Paragraph, doc: Document) -> None:
             paragraph.meta.update([parse_jump(match.group(1))])
         elif kind == "dateline":
             paragraph.dateline = paragraph.dateline or match.group(1)
-        elif kind == "affiliation":
-            paragraph.meta["affiliation"] = match.group(1).split("：", 1)[-1]
+        elif kind in ("affiliation", "source"):
+            paragraph.meta[kind] = _after_colon(match.group(1))
         elif kind == "credit":
             paragraph.names += names_in(doc, inner_start, inner_end - 1)
         else:
@@ -321,6 +340,10 @@ def names_in(doc: Document, start: int, end: int, drop_titles: bool = False) -> 
             continue
         names.append(name)
     return names
+
+
+def _after_colon(text: str) -> str:
+    return re.split(r"[：:]", text, maxsplit=1)[-1].strip()
 
 
 def _raw_space_between(raw: str, left: int, right: int) -> bool:
