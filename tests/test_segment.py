@@ -8,6 +8,8 @@ from array import array
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.stages.cleanup import Cleanup, CleanupOptions
 from pipeline.stages.segment import Segment, SegmentOptions
@@ -400,3 +402,23 @@ def test_reporter_lines_and_a_lead_on_its_own_line_give_authors_not_title_text(s
     assert (article.title, article.authors) == ("离石一中和朝阳小学举行深度合作签约仪式", ["吴夏峰", "张晋晋", "王艳"])
     assert article.text == "“零学困”教育教学模式是切合当下离石基础教育阶段转型发展的一种模式。"
     assert article.meta == {"source": "离石区融媒体中心"}
+
+
+_SEED_LINES = [
+    line
+    for path in sorted((ROOT / "seeds").glob("*.txt"))
+    for line in path.read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_SEED_LINES), min_size=1, max_size=30), st.booleans())
+def test_any_mix_of_seed_lines_segments_into_records_that_map_to_raw(segment, lines, squeeze_spaces):
+    text = "\n".join(lines)
+    doc = Document.from_raw("mix", text.replace(" ", "") if squeeze_spaces else text, "mix.txt")
+    articles = run(segment, doc)
+    assert articles
+    for article in articles:
+        assert len(article.offsets) == len(article.text)
+        assert all(doc.raw[article.offsets.raw_index(i)] == char for i, char in enumerate(article.text) if char != "\n")

@@ -224,12 +224,17 @@ def _classify_parenthesized(paragraph: Paragraph, doc: Document, inner: str, inn
 
 
 def parse_jump(text: str) -> tuple[str, str]:
-    """`上接1版` gives `("continued_from", "1版")`, `下转第2版` gives `("continued_to", "第2版")`."""
-    match = _JUMP.match(text.strip("（）() "))
+    """`上接1版` gives `("continued_from", "1版")`, `下转第2版` gives `("continued_to", "第2版")`.
+
+    A marker text in another form (cleanup knows more forms than these) counts as a backward
+    jump, the usual kind, with its text as the page.
+    """
+    inner = re.sub(r"\s", "", text.strip("（）() "))
+    match = _JUMP.match(inner)
     if match is None:
-        raise ValueError(f"not a jump line: {text!r}")
+        return "continued_to" if "转" in inner else "continued_from", inner
     direction = "continued_to" if "转" in match.group(1) else "continued_from"
-    return direction, re.sub(r"\s", "", match.group(2))
+    return direction, match.group(2)
 
 
 def parenthesized_kind(inner: str) -> str | None:
