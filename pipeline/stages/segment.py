@@ -105,6 +105,21 @@ class Headline:
         parts = [self.kicker, *self.lines, self.deck, self.date, *self.author_lines]
         return sorted((p for p in parts if p is not None), key=lambda p: p.start)
 
+    def add(self, paragraph: Paragraph) -> None:
+        """Take the next line of the run; a deck, date or author line closes the headline."""
+        role = paragraph.role
+        if role == "kicker":
+            self.kicker = paragraph
+        elif role == "deck" and self.lines:
+            self.deck, self.closed = paragraph, True
+        elif role == "date" and self.lines:
+            self.date, self.closed = paragraph, True
+        elif role == "author":
+            self.author_lines.append(paragraph)
+            self.closed = True
+        else:
+            self.lines.append(paragraph)
+
     def title_lines(self) -> list[Paragraph]:
         return self.lines or [p for p in (self.deck, self.date, self.kicker) if p is not None][:1]
 
@@ -351,11 +366,13 @@ class _PageLayout:
         above = body.paragraphs if body is not None else []
         inline = credit.role != "credit"
         anchor = credit if inline else (above[-1] if above else None)
-        if body is None or anchor is None or len(anchor.body_text) > self.options.max_caption_chars:
-            if body is not None:
-                body.closing.authors += credit.names
-            else:
-                self.fragments.append((credit.start, self._fragment([credit], "caption:credit-without-caption")))
+        if body is None or anchor is None:
+            self.fragments.append((credit.start, self._fragment([credit], "caption:credit-without-caption")))
+            return
+        if len(anchor.body_text) > self.options.max_caption_chars:
+            if inline:
+                body.paragraphs.append(credit)
+            body.closing.authors += credit.names
             return
         size = self._caption_size(above, anchor)
         caption_paragraphs = above[len(above) - size :] + ([credit] if inline else [])
@@ -402,40 +419,33 @@ class _PageLayout:
 
     def _group(self, run_index: int) -> list[Headline]:
         """Split a run of headline lines into headlines: structure first, then shared content."""
-        run = self.runs[run_index]
         headlines: list[Headline] = []
-        current: Headline | None = None
-        for paragraph in run:
-            role = paragraph.role
-            if current is None or (role in ("kicker", "head") and not self._continues(current, paragraph)):
-                current = Headline(run_index, paragraph.page)
-                headlines.append(current)
-            if role == "kicker":
-                current.kicker = paragraph
-            elif role == "head":
-                current.lines.append(paragraph)
-            elif role == "deck" and current.deck is None and current.lines:
-                current.deck, current.closed = paragraph, True
-            elif role == "date" and current.date is None and current.lines:
-                current.date, current.closed = paragraph, True
-            elif role == "author":
-                current.author_lines.append(paragraph)
-                current.closed = True
-            else:
-                current.lines.append(paragraph)
+        for paragraph in self.runs[run_index]:
+            if not headlines or not self._attaches(headlines[-1], paragraph):
+                headlines.append(Headline(run_index, paragraph.page))
+            headlines[-1].add(paragraph)
         return headlines
 
-    def _continues(self, headline: Headline, paragraph: Paragraph) -> bool:
-        """Whether a headline line goes on the headline above it (a title printed on two lines)."""
-        if headline.closed:
+    def _attaches(self, headline: Headline, paragraph: Paragraph) -> bool:
+        """Whether a line belongs to the headline above it rather than starting a new one.
+
+        Author lines always do; a deck or date line does under title lines; a title line does
+        under a kicker, under an issuer line when it starts with `关于` (`中共中央 国务院` /
+        `关于…的意见`), or when both lines point to the same body by content (a title printed on
+        two lines). A line that points nowhere stays with a one-line title above it.
+        """
+        role = paragraph.role
+        if role == "author":
+            return True
+        if headline.closed or role == "kicker":
             return False
+        if role in ("deck", "date"):
+            return bool(headline.lines)
         if not headline.lines:
-            return paragraph.role == "head"
-        if paragraph.role != "head":
-            return False
+            return True
         if paragraph.text.startswith("关于"):
             return True
-        above = self._best_body(ngrams(headline.title()), headline.page)
+        above = self._best_body(ngrams("".join(p.text for p in headline.lines)), headline.page)
         below = self._best_body(ngrams(paragraph.text), paragraph.page)
         if above is not None and below is not None:
             return above == below
