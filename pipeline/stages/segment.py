@@ -487,7 +487,7 @@ class _PageLayout:
         return [article for _, article in sorted(records, key=lambda item: item[0])]
 
     def _scores(self) -> dict[tuple[int, int], tuple[float, bool]]:
-        """Content coverage of every headline over every body on its page, and adjacency."""
+        """Content score of every headline for every body on its page or the next, and adjacency."""
         scores: dict[tuple[int, int], tuple[float, bool]] = {}
         last_of_run = {h.run: index for index, h in enumerate(self.headlines)}
         for h_index, headline in enumerate(self.headlines):
@@ -521,7 +521,7 @@ class _PageLayout:
             if not claims:
                 continue
             value, b_index = max(claims)
-            if value < self.options.split_match:
+            if value < self.options.split_match or self.bodies[b_index].kind != "article":
                 continue
             if self._split_body(b_index, owners[b_index], h_index):
                 return self._assign()
@@ -577,7 +577,7 @@ class _PageLayout:
 
     def _orphan(self, headline: Headline) -> Article:
         """A headline whose body is not on the page: kept as a record of kind `other`."""
-        lines = headline.title_lines()
+        lines = headline.title_lines() or headline.paragraphs
         for paragraph in lines:
             paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
         text, offsets = _join(self.doc, lines)
