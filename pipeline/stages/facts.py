@@ -41,6 +41,9 @@ _LIGHT_VERBS = frozenset({"进行", "予以", "给予", "加以"})
 _QUANTIFIER_WORDS = frozenset(
     {"全部", "全体", "所有", "各", "共计", "合计", "总计", "分别", "其中", "均", "都", "整整"}
 )
+_SUM_WORDS = frozenset({"共计", "合计", "总计"})
+# `全区`, `全市`: the whole of a scope, a quantifier rather than part of what is counted.
+_SCOPE = re.compile(r"全[区市县镇乡村]")
 _COMPLEMENTS = frozenset({"到", "至"})
 _JOINERS = frozenset({"、", "和", "与", "及"})
 _ATTRIBUTE_HEADS = ("率", "量", "额", "值", "比", "数", "费", "强度", "密度", "里程", "面积", "收入", "规模", "比重")
@@ -233,8 +236,9 @@ class _Reading:
     inner: list[_Word]
     predicate: str | None
     topic: list[_Word]
-    through_of: bool
-    from_to: bool
+    through_of: bool = False
+    from_to: bool = False
+    share: bool = False
 
 
 class _Words:
@@ -289,7 +293,7 @@ class _Words:
             subject = self._phrase([w for w in following if w.text != "的"], drop_names=False)
         elif inner_is_thing:
             subject = self._phrase(reading.inner)
-        elif reading.topic:
+        elif reading.topic and not any(w.kind == "person" for w in reading.topic):
             subject = self._phrase(reading.topic)
 
         predicate = reading.predicate
@@ -305,18 +309,18 @@ class _Words:
             verbless = not any(w.kind in ("verb", "link") for w in before + after)
             if predicate is None and previous_governs and verbless and self._next_clause(previous.end, clause_start):
                 predicate = previous.predicate  # `共有幼儿园153所，义务教育学校73所`
-            if subject is None and (list_item or not any(_nominal(w) for w in before)):
-                subject = previous.subject
+            carried = list_item or reading.share or not any(_nominal(w) for w in before)
+            if subject is None and carried and quantity.unit not in TIME_UNITS:
+                subject = previous.subject  # `白酒产量15.44万千升，同比增长13.2%`
         governs = reading.predicate is not None and bool(reading.inner)
         return _Attribution(subject, predicate, governs)
 
     def _phrase(self, words: list[_Word], drop_names: bool = True) -> str | None:
-        """The noun phrase as printed, without leading place names (`西藏公路通车里程`)."""
-        start = 0
+        """The noun phrase as printed, without a leading place name or scope (`西藏公路通车里程`, `全区`)."""
+        while words and words[0].kind == "scope":
+            words = words[1:]
         if drop_names:
-            while start < len(words) - 1 and words[start].kind == "entity":
-                start += 1
-        words = words[start:]
+            words = words[next((i for i, w in enumerate(words) if w.kind != "entity"), 0) :]
         if not words:
             return None
         return self.text[words[0].start : words[-1].end].strip("、和与及的") or None
@@ -353,6 +357,8 @@ class _Words:
 def _read_before(words: list[_Word]) -> _Reading:
     """Walk back from the quantity: asides, the counted noun, the verb, and the topic before it."""
     end = _skip_back(words, len(words))
+    if any(w.text in _SUM_WORDS for w in words[end:]):
+        return _Reading([], None, [])  # `…负责人共计150余人`: the words before enumerate, they name no kind
     through_of = end > 0 and words[end - 1].kind == "of"
     if through_of:
         end -= 1
@@ -363,10 +369,9 @@ def _read_before(words: list[_Word]) -> _Reading:
         topic = _topic(words, verb_end - 1)
         return _Reading(inner, None, topic, through_of, words[verb_end - 1].text in ("由", "从"))
     if not verb_end or words[verb_end - 1].kind != "verb":
-        verbal = _last_verbal_before_nouns(inner)
-        if verbal is not None and not through_of:
-            return _Reading(inner[verbal + 1 :], inner[verbal].text, [], through_of, False)
-        return _Reading(inner, None, [], through_of, False)
+        if through_of:
+            return _Reading(inner, None, [], through_of)
+        return _verbal_as_verb(inner)
     chain_start = verb_end - 1
     while chain_start and words[chain_start - 1].kind in ("verb", "comparison"):
         if words[chain_start - 1].kind == "verb" and _attribute(words[chain_start - 1 : chain_start]):
@@ -379,9 +384,10 @@ def _read_before(words: list[_Word]) -> _Reading:
     if inner and all(w.kind == "verbal" for w in inner) and not through_of and predicate:
         predicate, inner = predicate + "".join(w.text for w in inner), []
     topic = _topic(words, chain_start)
-    if predicate and predicate.startswith("占"):
+    share = bool(predicate and predicate.startswith("占"))
+    if share:
         inner = []  # `白酒产量占到吕梁市的88%`: the possessor is the whole, the topic the part
-    return _Reading(inner, predicate, topic, through_of, False)
+    return _Reading(inner, predicate, topic, through_of, share=share)
 
 
 def _topic(words: list[_Word], end: int) -> list[_Word]:
@@ -393,13 +399,16 @@ def _topic(words: list[_Word], end: int) -> list[_Word]:
     return words[start:end]
 
 
-def _last_verbal_before_nouns(words: list[_Word]) -> int | None:
-    """`存栏牛`, `培训护工`: a verbal noun heading a clause with no verb is the verb."""
-    if _attribute(words):
-        return None
-    if len(words) > 1 and words[0].kind == "verbal" and all(w.kind == "noun" for w in words[1:]):
-        return 0
-    return None
+def _verbal_as_verb(words: list[_Word]) -> _Reading:
+    """In a clause without a verb, a verbal noun is the verb: before the counted noun (`存栏牛`,
+    `培训护工`) or after it (`贫困妇女创业就业培训8720人`), unless it names an attribute (`投资强度`)."""
+    if len(words) > 1 and not _attribute(words):
+        if words[0].kind == "verbal" and all(w.kind == "noun" for w in words[1:]):
+            return _Reading(words[1:], words[0].text, [])
+        if words[-1].kind == "verbal" and words[0].kind == "noun":
+            head = next(i for i, w in enumerate(words) if w.kind == "verbal")
+            return _Reading(words[:head], words[-1].text, [])
+    return _Reading(words, None, [])
 
 
 def _without_modal(verb: str) -> str:
@@ -439,6 +448,8 @@ def _kind(token: Token) -> str:
         return "comparison"
     if text in _LINKING_VERBS:
         return "link"
+    if _SCOPE.fullmatch(text):
+        return "scope"
     if text in _AUXILIARY_VERBS or text in _QUANTIFIER_WORDS or text.startswith("第"):
         return "skip"
     if text in _LIGHT_VERBS:
@@ -463,7 +474,7 @@ def _kind(token: Token) -> str:
 
 
 def _nominal(word: _Word) -> bool:
-    return word.kind in ("noun", "entity", "person", "verbal")
+    return word.kind in ("noun", "entity", "person", "verbal", "scope")
 
 
 def _attribute(words: list[_Word]) -> bool:
