@@ -46,46 +46,16 @@ _TOP_LIST_HEAD = re.compile(rf"^([{_NUMERAL}]+)、")
 _QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
 
 _ROLE_WORDS = (
-    "摄影报道",
-    "报道",
-    "本报通讯员",
-    "本报记者",
-    "新华社记者",
-    "新华社发",
-    "特约通讯员",
-    "通讯员",
-    "见习记者",
-    "特约记者",
-    "实习生",
-    "记者",
-    "摄影",
-    "文/图",
-    "图/文",
-    "文·图",
-)
+    "摄影报道", "报道", "本报通讯员", "本报记者", "新华社记者", "新华社发", "特约通讯员", "通讯员",
+    "见习记者", "特约记者", "实习生", "记者", "摄影", "文/图", "图/文", "文·图",
+)  # fmt: skip
 _TITLE_SUFFIXES = (
     "书记", "主任", "局长", "部长", "主席", "校长", "院长", "经理", "教授", "委员", "理事长", "董事长",
     "市长", "县长", "区长", "镇长", "站长", "所长", "处长", "科长", "馆长", "社长", "总编", "编辑", "记者",
 )  # fmt: skip
 _ORG_SUFFIXES = (
-    "室",
-    "局",
-    "委",
-    "部",
-    "办",
-    "院",
-    "校",
-    "中心",
-    "公司",
-    "社",
-    "报",
-    "台",
-    "站",
-    "所",
-    "会",
-    "厅",
-    "处",
-)
+    "室", "局", "委", "部", "办", "院", "校", "中心", "公司", "社", "报", "台", "站", "所", "会", "厅", "处",
+)  # fmt: skip
 
 #: Paragraph roles. Body roles carry text; head roles make up headline groups; the rest are
 #: edge cues that close or open an article and are kept out of its text.
@@ -165,7 +135,8 @@ def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int) -> No
         return
     if text.startswith("□") or (_AUTHOR_LINE.match(text) and is_headline_text(text, max_headline_chars)):
         paragraph.role = "author"
-        paragraph.names = names_in(doc, paragraph.start + text.startswith("□"), paragraph.end, drop_titles=True)
+        start = paragraph.start + text.startswith("□")
+        paragraph.names = names_in(doc, start, paragraph.end, drop_titles=True, max_name_chars=4)
         return
     whole = _PARENTHESIZED.match(text)
     if whole:
@@ -218,7 +189,8 @@ def _classify_parenthesized(paragraph: Paragraph, doc: Document, inner: str, inn
     elif kind == "credit":
         paragraph.names = names_in(doc, inner_start, inner_end - 1)
     elif kind in ("byline", "writer"):
-        paragraph.names = names_in(doc, inner_start, inner_end, drop_titles=True)
+        limit = 4 if kind == "writer" else None
+        paragraph.names = names_in(doc, inner_start, inner_end, drop_titles=True, max_name_chars=limit)
         paragraph.role = "byline"
     return True
 
@@ -297,7 +269,8 @@ def _cut_tail(paragraph: Paragraph, doc: Document) -> None:
         elif kind == "credit":
             paragraph.names += names_in(doc, inner_start, inner_end - 1)
         else:
-            paragraph.names += names_in(doc, inner_start, inner_end, drop_titles=True)
+            limit = 4 if kind == "writer" else None
+            paragraph.names += names_in(doc, inner_start, inner_end, drop_titles=True, max_name_chars=limit)
         paragraph.tail = "byline" if kind == "writer" else kind
     else:
         match = _TRAILING_CREDIT.search(text)
@@ -311,13 +284,17 @@ def _cut_tail(paragraph: Paragraph, doc: Document) -> None:
         paragraph.body_end -= 1
 
 
-def names_in(doc: Document, start: int, end: int, drop_titles: bool = False) -> list[str]:
+def names_in(
+    doc: Document, start: int, end: int, drop_titles: bool = False, max_name_chars: int | None = None
+) -> list[str]:
     """Person names in a byline span of the cleaned text.
 
     Cleanup removes the spaces that separate names (`（吴夏峰 张晋晋）` becomes `（吴夏峰张晋晋）`),
     so a name boundary is wherever the raw text had a space between two cleaned characters.
-    A wrapped line is not a boundary. Role words (`记者`, `新华社发`), organisations and, with
-    `drop_titles`, job titles are dropped.
+    A wrapped line is not a boundary; without a raw space two names stay one token (they are
+    not split by guessing). Role words (`记者`, `新华社发`) and organisations are dropped, and
+    with `drop_titles` job titles (`管委会主任`); `max_name_chars` drops longer tokens, for
+    author lines where a long token is a title (`汾阳杏花村经济技术开发区党工委书记`).
     """
     positions = doc.offsets.positions()
     tokens: list[str] = []
@@ -341,7 +318,9 @@ def names_in(doc: Document, start: int, end: int, drop_titles: bool = False) -> 
     names = []
     for token in tokens:
         name = _strip_role(token)
-        if not name or name.endswith(_ORG_SUFFIXES) or (drop_titles and _is_title(name)):
+        if not name or name.endswith(_ORG_SUFFIXES) or (drop_titles and name.endswith(_TITLE_SUFFIXES)):
+            continue
+        if max_name_chars is not None and len(name) > max_name_chars:
             continue
         names.append(name)
     return names
@@ -364,7 +343,3 @@ def _strip_role(token: str) -> str:
             if token.startswith(word):
                 token, changed = token[len(word) :], True
     return token.removesuffix("摄")
-
-
-def _is_title(token: str) -> bool:
-    return len(token) > 4 or token.endswith(_TITLE_SUFFIXES)
