@@ -383,8 +383,9 @@ def _gold(name: str) -> list[dict]:
 
 def test_every_article_of_seed_004_carries_its_own_headline(segment):
     name = "004_40259cb2cda64e73"
-    predicted = [(a.kind, a.title, a.text[:20]) for a in _seed_articles(name, segment)]
-    assert predicted == [(g["kind"], g["title"], g["text"][:20]) for g in _gold(name)]
+    fields = ("kind", "title", "subtitle", "authors")
+    predicted = [(*(getattr(a, f) for f in fields), a.text[:20]) for a in _seed_articles(name, segment)]
+    assert predicted == [(*(g[f] for f in fields), g["text"][:20]) for g in _gold(name)]
 
 
 def test_reporter_lines_and_a_lead_on_its_own_line_give_authors_not_title_text(segment):
