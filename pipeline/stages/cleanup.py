@@ -65,6 +65,8 @@ _PARAGRAPH_LINE_WIDTH = 40.0
 _RawMarker = tuple[str, str, int, int]
 """kind, text, start and end in the stage's input text."""
 _HEADING_MAX_WIDTH = 32.0
+_HEADING_MAX_TOTAL = 40.0
+_HEADING_MAX_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -96,10 +98,11 @@ class _Line:
 
 
 def display_width(text: str) -> float:
-    """Width in em: CJK characters count 1, ASCII half-width characters 1/2, spaces 0."""
-    spaces = text.count(" ")
+    """Printed width in em: CJK 1, ASCII and curly quotes 1/2 (as most page fonts set them), spaces 0."""
+    spaces = text.count(" ") + text.count("\u3000")
     ascii_chars = len(text.encode("ascii", "ignore"))
-    return len(text) - ascii_chars + (ascii_chars - spaces) * 0.5 - text.count("\u3000")
+    quotes = sum(text.count(quote) for quote in "“”‘’")
+    return len(text) - spaces - (ascii_chars - text.count(" ")) * 0.5 - quotes * 0.5
 
 
 def undouble(text: str) -> list[int] | None:
@@ -281,23 +284,35 @@ class _Paragrapher:
         self.columns = self._column_widths()
 
     def _column_widths(self) -> list[float]:
-        """Local column width for each line, from nearby lines that look like body text."""
+        """Local column width of each line, from the body lines around it (not itself).
+
+        Only neighbours about as wide as the line or wider count when there are enough of
+        them: that keeps short paragraph ends from pulling the estimate down and lets a line
+        next to a change of column width (a new article, a narrow box) be measured against
+        its own column.
+        """
         lines = self.lines
         body = [i for i, line in enumerate(lines) if _looks_like_body(line)]
         if not body:
-            return [max((line.width for line in lines), default=0.0)] * len(lines)
+            widest = max((line.width for line in lines), default=0.0)
+            return [widest] * len(lines)
         body_widths = [lines[i].width for i in body]
+        reach = self.window
         columns = []
         pointer = 0
-        count = len(body)
-        reach = self.window
-        for index in range(len(lines)):
-            while pointer < count and body[pointer] < index:
+        for index, line in enumerate(lines):
+            while pointer < len(body) and body[pointer] < index:
                 pointer += 1
-            low = max(0, pointer - reach)
-            high = min(count, pointer + reach)
-            nearby = sorted(body_widths[low:high])
-            columns.append(nearby[(len(nearby) * 7) // 10] if nearby else lines[index].width)
+            after = pointer + 1 if pointer < len(body) and body[pointer] == index else pointer
+            nearby = body_widths[max(0, pointer - reach) : pointer] + body_widths[after : after + reach]
+            if not nearby:
+                columns.append(line.width)
+                continue
+            similar = [width for width in nearby if line.width - 1 <= width <= line.width + 3]
+            if len(similar) >= 3 and len(similar) * 4 >= len(nearby):
+                columns.append(_median(similar))
+            else:
+                columns.append(_median(nearby))
         return columns
 
     def paragraphs(self) -> list[list[_Line]]:
@@ -333,25 +348,69 @@ class _Paragrapher:
             return False
         column = self.columns[index - 1]
         if ends:
-            if before.width <= column - 1.5 and not before.spaced:
-                return True
-            if after.blank_before and not self.blank_everywhere:
-                return True
-            return self._indented(index)
-        first_line = len(current) == 1
+            return self._sentence_ends_paragraph(current, index, column)
         if before.spaced:
             return False
-        if first_line:
-            if before.width <= column - 3.5 and heading:
-                return True
-            return (
-                heading
-                and before.width <= column - 1.5
-                and _no_punctuation(before.text)
-                and _no_punctuation(after.text)
-                and after.width <= column - 1.5
-            )
+        if heading and not _BLOCK_HEAD.match(current[0].text) and self._heading_continues(index):
+            return False
+        if len(current) == 1:
+            return self._first_line_is_heading(current[0], index, column)
         return before.width <= column - 3
+
+    def _sentence_ends_paragraph(self, current: list[_Line], index: int, column: float) -> bool:
+        """A line ending a sentence ends its paragraph when it falls short or the next is indented."""
+        before, after = current[-1], self.lines[index]
+        if after.blank_before and not self.blank_everywhere:
+            return True
+        if self._starts_heading(index):
+            return True
+        if before.width <= column - 1.5 and not before.spaced:
+            indent_only = len(current) == 1 and before.width >= column - 3.5 and self._full(index)
+            return not indent_only
+        return self._indented(index)
+
+    def _first_line_is_heading(self, line: _Line, index: int, column: float) -> bool:
+        """A paragraph's first line without sentence punctuation, too short even for an indent."""
+        after = self.lines[index]
+        if not self.blank_everywhere and not after.blank_before:
+            return False
+        if line.width <= column - 3.5 and ("，" not in line.text or _BLOCK_HEAD.match(line.text)):
+            return True
+        return (
+            line.width <= column - 1.5
+            and _no_punctuation(line.text)
+            and _no_punctuation(after.text)
+            and after.width <= column - 1.5
+        )
+
+    def _heading_continues(self, index: int) -> bool:
+        """A headline set on several short lines, with running text after it, is one paragraph."""
+        lines = self.lines
+        after = lines[index]
+        if index + 1 >= len(lines) or (after.blank_before and not self.blank_everywhere):
+            return False
+        column = self.columns[index]
+        if _SENTENCE_INSIDE.search(after.text) or after.width > column - 2.5:
+            return False
+        if after.width > column - 3.5 and "，" in after.text:
+            return False
+        following = lines[index + 1]
+        return _looks_like_body(following) and not (following.page_start or following.markers_before)
+
+    def _starts_heading(self, index: int) -> bool:
+        """In pages with a blank line after every line, a headline's lines are printed together."""
+        if not self.blank_everywhere or index + 1 >= len(self.lines):
+            return False
+        line, following = self.lines[index], self.lines[index + 1]
+        return (
+            not following.blank_before
+            and not _SENTENCE_INSIDE.search(line.text)
+            and line.width <= self.columns[index] - 3.5
+        )
+
+    def _full(self, index: int) -> bool:
+        line = self.lines[index]
+        return line.spaced or line.width >= self.columns[index] - 1
 
     def _indented(self, index: int) -> bool:
         """A first line about two characters short that continues to the next line."""
@@ -360,6 +419,11 @@ class _Paragrapher:
             return False
         column = self.columns[index]
         return column - 3.5 <= line.width <= column - 1.5
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
 def _looks_like_body(line: _Line) -> bool:
@@ -376,10 +440,12 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _heading_like(current: list[_Line]) -> bool:
-    """No sentence punctuation anywhere: a headline, kicker or subhead, not running text."""
-    return not any(_SENTENCE_INSIDE.search(line.text) for line in current) and not current[-1].text.endswith(
-        ("，", "、", ",")
-    )
+    """Short and without sentence punctuation: a headline, kicker or subhead, not running text."""
+    if len(current) > _HEADING_MAX_LINES or sum(line.width for line in current) > _HEADING_MAX_TOTAL:
+        return False
+    if current[-1].text.endswith(("，", "、", ",")):
+        return False
+    return not any(_SENTENCE_INSIDE.search(line.text) for line in current)
 
 
 def _no_punctuation(text: str) -> bool:
