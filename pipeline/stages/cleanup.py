@@ -319,13 +319,25 @@ class _Paragrapher:
         paragraphs: list[list[_Line]] = []
         current: list[_Line] = []
         for index, line in enumerate(self.lines):
-            if current and self._breaks(current, index):
+            if current and (self._is_deck(current, paragraphs) or self._breaks(current, index)):
                 paragraphs.append(current)
                 current = []
             current.append(line)
         if current:
             paragraphs.append(current)
         return paragraphs
+
+    @staticmethod
+    def _is_deck(current: list[_Line], paragraphs: list[list[_Line]]) -> bool:
+        """A `——` line right under a headline is a deck line: one printed line, one paragraph."""
+        line = current[0]
+        return (
+            len(current) == 1
+            and line.text.startswith("——")
+            and not _SENTENCE_INSIDE.search(line.text)
+            and bool(paragraphs)
+            and _heading_like(paragraphs[-1])
+        )
 
     def _breaks(self, current: list[_Line], index: int) -> bool:
         """Whether a paragraph ends between `current[-1]` and line `index`."""
@@ -354,7 +366,7 @@ class _Paragrapher:
         if heading and not _BLOCK_HEAD.match(current[0].text) and self._heading_continues(index):
             return False
         if len(current) == 1:
-            return self._first_line_is_heading(current[0], index, column)
+            return heading and self._first_line_is_heading(current[0], index, max(column, self.columns[index]))
         return before.width <= column - 3
 
     def _sentence_ends_paragraph(self, current: list[_Line], index: int, column: float) -> bool:
