@@ -1,0 +1,124 @@
+"""The number grammar on the seeds' own quantity expressions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.numbers import find_quantities, parse_quantity
+
+
+def only(text: str) -> tuple:
+    quantity = parse_quantity(text)
+    assert quantity is not None, text
+    return quantity.value, quantity.unit, quantity.approx, quantity.value_max
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "unit"),
+    [
+        ("6600个", 6600, "个"),  # 004: 新增义务教育学位 6600个
+        ("155.38亿元", 15_538_000_000, "元"),  # 002: 实现工业产值（非煤产业产值）155.38亿元
+        ("12,742头", 12742, "头"),  # 004: 存栏牛 12742 头, with a thousands separator
+        ("６６００个", 6600, "个"),  # full-width digits as a PDF may print them
+        ("12.49万公里", 124_900, "公里"),  # 000: 西藏公路通车里程达 12.49 万公里
+    ],
+)
+def test_arabic_numbers_with_decimals_separators_and_full_width_digits(expression, value, unit):
+    assert only(expression)[:2] == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "unit"),
+    [
+        ("三千二百万", 32_000_000, ""),
+        ("十二", 12, ""),
+        ("两次", 2, "次"),  # 000: 习近平总书记曾两次到访这个藏族村落
+        ("三届", 3, "届"),  # 002: 三届世界酒文化博览会
+        ("一个周期", 1, "个周期"),  # 000: 新增 1 万吨产能项目已生产一个周期
+    ],
+)
+def test_chinese_numerals(expression, value, unit):
+    assert only(expression)[:2] == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "unit"),
+    [
+        ("1.2万亿元", 1_200_000_000_000, "元"),  # 000: 雅下投资 1.2\n万亿元
+        ("156 万元", 1_560_000, "元"),  # 004: 帮助她们贷款 156 万元 (a space left by the PDF)
+        ("15.44万千升", 154_400, "千升"),  # 002: 白酒产量 15.44\n万千升: 千 is the unit's, 万 the magnitude
+        ("5.88 万吨", 58_800, "吨"),  # 000: 汾酒 5.88 万吨的储能项目
+        ("220.82万元/亩", 2_208_200, "元/亩"),  # 002: 投资强度 220.82 万元/亩
+        ("1300多万元", 13_000_000, "元"),  # 004: 先后募集 1300多万元
+        ("千亿元", 100_000_000_000, "元"),  # 000: 达到第一个千亿元
+        ("六十二万", 620_000, ""),  # the 62万 of 000 in words, which cn2an reads only without 多
+    ],
+)
+def test_magnitude_words_fold_into_the_value_and_the_unit_is_kept(expression, value, unit):
+    assert only(expression)[:2] == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "unit"),
+    [
+        ("54.5%", 54.5, "%"),  # 004: 全区小学外县户籍占比达到 54.5%
+        ("2.9 个百分点", 2.9, "个百分点"),  # 003: 上升 2.9 个百分点
+        ("3.5 倍", 3.5, "倍"),  # 002: 核定绩效工资系数为 3.5 倍
+        ("五分之一", 0.2, ""),  # 003: 初中教学人数的五分之一
+        ("一半", 0.5, ""),  # 003: 果洛州高中教学人数的一半以上
+        ("百分之五十四点五", 54.5, "%"),
+    ],
+)
+def test_percentages_points_multiples_and_fractions(expression, value, unit):
+    assert only(expression)[:2] == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("expression", "approx"),
+    [
+        ("150 余人", "over"),  # 004: 共计 150 余人参加活动
+        ("62万多", "over"),  # 000: 62万多贫困人口全部脱贫
+        ("3 倍多", "over"),  # 003: 是果洛西宁民族中学的 3 倍多
+        ("3个多小时", "over"),  # 000: 这段路只用了 3\n个多小时
+        ("60%以上", "over"),  # 003: 确保 60%以上用于一线职工教育和培训
+        ("超过 4200 米", "over"),  # 003: 平均海拔超过 4200 米
+        ("突破70%", "over"),  # 003: 本科上线率突破70%
+        ("上万人", "over"),  # 003: 培养学生上万人
+        ("约 68%", "about"),  # 003: 本科上线率约 68%
+        ("近 2000 名", "about"),  # 003: 先后选派近 2000 名教师
+        ("2000 名左右", "about"),  # 003: 培养造就 2000 名左右大国工匠
+    ],
+)
+def test_approximation_markers(expression, approx):
+    assert only(expression)[2] == approx
+
+
+def test_markers_inside_the_unit_leave_the_unit_whole():
+    assert only("3个多小时")[:2] == (3, "个小时")
+
+
+def test_ranges_give_value_and_value_max():
+    # 002: 英杰中学每周选派 2—3 名优秀教师赴交口三中
+    assert only("2—3 名") == (2, "名", None, 3)
+
+
+def test_near_after_zui_is_no_marker():
+    [quantity] = find_quantities("最近3年")
+    assert quantity.approx is None and "最近3年"[quantity.start : quantity.end] == "3年"
+
+
+def test_find_quantities_gives_offsets_into_the_text():
+    # 004: 实施养殖项目 72 个，存栏牛 12742 头、羊 42321 只、猪 43823 只
+    text = "实施养殖项目 72 个，存栏牛 12742 头、羊 42321 只、猪 43823 只"
+    found = [(text[q.start : q.end], q.value, q.unit) for q in find_quantities(text)]
+    assert found == [
+        ("72 个", 72, "个"),
+        ("12742 头", 12742, "头"),
+        ("42321 只", 42321, "只"),
+        ("43823 只", 43823, "只"),
+    ]
+
+
+def test_text_that_is_not_one_quantity_does_not_parse():
+    assert parse_quantity("十九大") is None  # 大 is no unit
+    assert parse_quantity("6600个学位") is None
