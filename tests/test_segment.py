@@ -318,6 +318,19 @@ def test_jump_lines_record_where_an_article_goes_on_and_where_it_came_from(segme
     assert "start:continuation" in articles[1].cues
 
 
+def test_a_headline_above_an_opening_dateline_still_heads_the_body_below(segment):
+    articles = run(
+        segment,
+        page(
+            "栉风沐雨砥砺前行",
+            "新华社北京10月21日电",
+            "产业工人是工人阶级的主体力\n量，是创造社会财富的中坚力量。",
+        ),
+    )
+    assert [(a.title, a.dateline) for a in articles] == [("栉风沐雨砥砺前行", "新华社北京10月21日电")]
+    assert any(cue.startswith("title:adjacent(") for cue in articles[0].cues)
+
+
 def test_a_document_title_keeps_its_issuer_line_and_its_date_line(segment):
     articles = run(
         segment,

@@ -264,6 +264,7 @@ class _PageLayout:
         self._current: Body | None = None
         self._opening = Edge(cues=["start:document"])
         self._closed_by_cue: Body | None = None
+        self._run_above: int | None = None
         self._cut(paragraphs)
         self._grams = {id(p): ngrams(p.body_text) for body in self.bodies for p in body.paragraphs}
         self.rarity = Rarity(self._grams.values())
@@ -279,33 +280,42 @@ class _PageLayout:
                 continue
             if previous is not None and previous.page != paragraph.page:
                 self._close("end:page-break", "start:page-break")
+                self._run_above = None
             if paragraph.jump_before is not None:
                 self._jump(*paragraph.jump_before)
-            after_run = bool(self.runs) and previous is self.runs[-1][-1]
-            self._place(paragraph, after_run)
+            self._place(paragraph, continues_run=bool(self.runs) and previous is self.runs[-1][-1])
             previous = paragraph
         self._close("end:document", "start:document")
 
-    def _place(self, paragraph: Paragraph, after_run: bool) -> None:
+    def _place(self, paragraph: Paragraph, continues_run: bool) -> None:
+        """Put one paragraph where its role says: a headline run, an edge of a body, or a body.
+
+        `_run_above` remembers the headline run printed right above the next body; an opening
+        dateline or a jump line may stand between them.
+        """
         role = paragraph.role
         if role in HEAD_ROLES:
             self._close("end:headline", "start:headline")
-            if after_run:
+            if continues_run:
                 self.runs[-1].append(paragraph)
             else:
                 self.runs.append([paragraph])
+            self._run_above = len(self.runs) - 1
         elif role == "jump" and "continued_from" in paragraph.meta:
             self._jump("continued_from", paragraph.meta["continued_from"])
         elif role in ("jump", "byline", "affiliation", "source") or (role == "dateline" and self._current is not None):
             self._end_with(paragraph, f"end:{role}")
+            self._run_above = None
             return
         elif role == "dateline":
             self._opening.cues.append("start:dateline")
             self._opening.take(paragraph)
         elif role == "credit":
             self._caption(paragraph)
+            self._run_above = None
         else:
-            self._place_body(paragraph, after_run)
+            self._place_body(paragraph)
+            self._run_above = None
         self._closed_by_cue = None
 
     def _jump(self, direction: str, page: str) -> None:
@@ -317,11 +327,11 @@ class _PageLayout:
             self._current.closing.meta["continued_to"] = page
             self._close("end:jump", "start:after-jump")
 
-    def _place_body(self, paragraph: Paragraph, after_run: bool) -> None:
+    def _place_body(self, paragraph: Paragraph) -> None:
         if paragraph.lead is not None:
             self._close(f"end:{paragraph.lead}", f"start:{paragraph.lead}")
         if self._current is None:
-            self._current = Body("article", [], self._opening, head_run=len(self.runs) - 1 if after_run else None)
+            self._current = Body("article", [], self._opening, head_run=self._run_above)
             self._opening = Edge()
             self._current.opening.take_lead(paragraph)
         if paragraph.tail == "credit":
