@@ -6,16 +6,19 @@ redo in each. Ray Data streams those rows through `map_batches` with a callable 
 actor builds a `BatchProcessor` once (models load once per worker), re-reads its files, writes
 the outputs into the shared output folder and sends back one small result per document.
 
-Ray would retry a batch whose actor died forever, so actors are not restarted and a lost batch
-is tolerated (`max_errored_blocks`); the documents that did not come back are run again one per
-task, and those lost a second time are reported as crashes. The cluster is the one named by
+Ray would retry a batch whose actor died forever, so a dead actor is restarted (its models load
+again) but its task is not retried, and a lost batch is tolerated (`max_errored_blocks`); the
+documents that did not come back are run again one per task, and those lost a second time are
+reported as crashes. The cluster is the one named by
 ``RAY_ADDRESS``, or the one this process already joined, else a local one on this machine.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -122,6 +125,7 @@ class RayExecutor:
         if not ray.is_initialized():
             ray.init(logging_level="WARNING", include_dashboard=False)
             self._started_ray = True
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
         context = ray.data.DataContext.get_current()
         context.max_errored_blocks = -1
         context.enable_progress_bars = False
@@ -129,19 +133,23 @@ class RayExecutor:
     def _execute(self, rows: list[dict[str, Any]], isolated: bool) -> Iterator[DocResult]:
         """One streaming pass. With `isolated` every document is a block and a task of its own
         and an actor takes one task at a time, so a document lost then is one that killed its actor."""
-        rows_per_block = 1 if isolated else 4 * self.batch_size
-        dataset = ray.data.from_items(rows, override_num_blocks=math.ceil(len(rows) / rows_per_block))
+        files_per_call = 1 if isolated else self.batch_size
+        blocks = min(len(rows), max(self.workers, math.ceil(len(rows) / files_per_call)))  # every actor gets work
+        dataset = ray.data.from_items(rows, override_num_blocks=blocks)
         compute = ray.data.ActorPoolStrategy(size=self.workers, max_tasks_in_flight_per_actor=1 if isolated else None)
-        results = dataset.map_batches(
-            _RayBatchProcessor,
-            fn_constructor_args=(self.specs, self.output_dir, self.workers, self.batch_size),
-            batch_size=1 if isolated else self.batch_size,
-            batch_format="numpy",
-            compute=compute,
-            num_cpus=1,
-            max_restarts=0,
-            max_task_retries=0,
-        )
+        with warnings.catch_warnings():
+            # Ray names no parameter for max_task_retries yet and warns about passing it this way
+            warnings.simplefilter("ignore", category=DeprecationWarning)
+            results = dataset.map_batches(
+                _RayBatchProcessor,
+                fn_constructor_args=(self.specs, self.output_dir, self.workers, self.batch_size),
+                batch_size=files_per_call,
+                batch_format="numpy",
+                compute=compute,
+                num_cpus=1,
+                max_restarts=-1,
+                max_task_retries=0,
+            )
         for row in results.iter_rows():
             yield _result_from_json(row["result"])
 
