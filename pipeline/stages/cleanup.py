@@ -10,13 +10,17 @@ spaces are lost), and headlines are short lines without sentence punctuation.
 
 Every character of the cleaned text keeps the index of the raw character it came from, so later
 stages can report raw offsets. Removed page furniture and layout events go to `doc.markers`.
+The work per line is a handful of string methods; widths, column estimates and the offset map
+are computed with numpy over the whole document, so the cost grows linearly with its size.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 
@@ -28,17 +32,13 @@ CJK_PUNCT = "\u2010-\u2027\u2030-\u205e\u3000-\u303f\ufe30-\ufe4f\uff01-\uff0f\u
 _CJK = CJK_CHARS + CJK_PUNCT
 _SPACES = " \t\u3000\u00a0"
 
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[{_SPACES}]+|[{_SPACES}]+(?=[{_CJK}])")
-_SPACE_RUN = re.compile(rf"[{_SPACES}]{{2,}}|[\t\u3000\u00a0]")
-_HALF_PUNCT_IN_CJK = re.compile(rf"(?<=[{_CJK}])[,;:!?]|[,;:!?](?=[{_CJK}])")
+_SPACE_RUN = re.compile(f"[{_SPACES}]+")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_HALF_PUNCT = re.compile("[,;:!?]")
 _HALF_PARENS = re.compile(r"\(([^()\n]*)\)")
 _HAS_CJK = re.compile(f"[{CJK_CHARS}]")
-_FULL_WIDTH_ALNUM = str.maketrans(
-    "０１２３４５６７８９"
-    "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
-    "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ",
-    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-)
+_FULL_WIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
+_FULL_TO_HALF_OFFSET = ord("０") - ord("0")
 _PUNCT_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 
 _NUMERAL = "0-9０-９一二三四五六七八九十百零〇"
@@ -48,25 +48,31 @@ _FURNITURE = re.compile(
     rf"|第?\s*[{_NUMERAL}]+\s*版\s*$"
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天]"
 )
-_FURNITURE_MAX_WIDTH = 30
+_FURNITURE_MAX_CHARS = 30
+_NEW_PAGE_CONTINUATIONS = ("（上接", "(上接", "（接", "(接")
 
+_CLOSERS = "”’」』）)》"
+_DOUBLED_START = re.compile(r"(\S+?)\1")
+_DOUBLED_MIN_CHARS = 4
+_DOUBLED_MAX_CHARS = 200
+_INLINE_BREAK = re.compile(rf"(?<=[。！？][{_CLOSERS}])[ \u3000]+(?=\S)|(?<=[。！？])[ \u3000]+(?=\S)")
 _BLOCK_HEAD = re.compile(
     r"——|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+(?:\.\d+)*[、．.](?!\d)|\d+\.\d+(?:\.\d+)*(?=\D)"
 )
 _MARK_HEAD = "□■●◆★▲"
 _SENTENCE_END = "。！？!?…；;："
 _STOPS = "。！？!?；"
-_CLOSERS = "”’」』）)》"
 _SENTENCE_INSIDE = re.compile("[。！？!?；]")
-_INLINE_BREAK = re.compile(rf"(?<=[。！？][{_CLOSERS}])[ \u3000]+(?=\S)|(?<=[。！？])[ \u3000]+(?=\S)")
+_BODY_MARK = re.compile("[，。、；]")
+_ANY_PUNCT = re.compile("[，。、；：！？,;:!?]")
 
 _PARAGRAPH_LINE_WIDTH = 40.0
-
-_RawMarker = tuple[str, str, int, int]
-"""kind, text, start and end in the stage's input text."""
 _HEADING_MAX_WIDTH = 32.0
 _HEADING_MAX_TOTAL = 40.0
 _HEADING_MAX_LINES = 3
+
+_RawMarker = tuple[str, str, int, int]
+"""kind, text, start and end in the stage's input text."""
 
 
 @dataclass(frozen=True)
@@ -80,29 +86,6 @@ class CleanupOptions:
     normalize_width: bool = True
     strip_furniture: bool = True
     column_window: int = 8
-
-
-@dataclass
-class _Line:
-    """One printed line: its text, where each character came from, and its layout features."""
-
-    text: str
-    positions: array
-    newline_at: int
-    blank_before: int = 0
-    page_start: bool = False
-    hard_break_before: bool = False
-    markers_before: list[_RawMarker] = field(default_factory=list)
-    width: float = 0.0
-    spaced: bool = False
-
-
-def display_width(text: str) -> float:
-    """Printed width in em: CJK 1, ASCII and curly quotes 1/2 (as most page fonts set them), spaces 0."""
-    spaces = text.count(" ") + text.count("\u3000")
-    ascii_chars = len(text.encode("ascii", "ignore"))
-    quotes = sum(text.count(quote) for quote in "“”‘’")
-    return len(text) - spaces - (ascii_chars - text.count(" ")) * 0.5 - quotes * 0.5
 
 
 def undouble(text: str) -> list[int] | None:
@@ -126,141 +109,171 @@ def undouble(text: str) -> list[int] | None:
             position += 2 * size
             chunks += 1
             longest = max(longest, size)
-        if match.end() < len(text) and text[match.end()] in _SPACES:
+        if match.end() < len(text):
             keep.append(match.end())
     if chunks == 0 or (longest < 2 and chunks < 3):
         return None
-    return sorted(set(keep))
+    return keep
 
 
 def _square_chunks(token: str) -> list[int] | None:
     """Chunk sizes splitting `token` into consecutive squares `xx`, preferring long chunks."""
-    length = len(token)
-    if length % 2:
+    plans: dict[int, list[int] | None] = {len(token): []}
+
+    def plan(start: int) -> list[int] | None:
+        if start in plans:
+            return plans[start]
+        found = None
+        limit = start + (len(token) - start) // 2
+        sizes = []
+        middle = token.find(token[start], start + 1, limit + 1)
+        while middle != -1:
+            sizes.append(middle - start)
+            middle = token.find(token[start], middle + 1, limit + 1)
+        for size in reversed(sizes):
+            if token.startswith(token[start : start + size], start + size):
+                rest = plan(start + 2 * size)
+                if rest is not None:
+                    found = [size, *rest]
+                    break
+        plans[start] = found
+        return found
+
+    if len(token) % 2:
         return None
-    plans: list[list[int] | None] = [None] * (length + 1)
-    plans[length] = []
-    for start in range(length - 2, -1, -2):
-        for size in range((length - start) // 2, 0, -1):
-            rest = plans[start + 2 * size]
-            if rest is not None and token[start : start + size] == token[start + size : start + 2 * size]:
-                plans[start] = [size, *rest]
-                break
-    return plans[0]
+    return plan(0)
 
 
-@register_stage("cleanup")
-class Cleanup(Stage):
-    """Undo PDF layout artifacts; the result is one paragraph per line with a raw offset map."""
+class _Page:
+    """The printed lines of a document, blank lines and furniture taken out, as parallel lists.
 
-    Options = CleanupOptions
+    A line is `texts[i]`; its characters come from `starts[i]` on in the input, except for
+    lines in `segments` (undoubled lines), whose characters come from several runs.
+    """
 
-    def process(self, doc: Document) -> None:
-        options: CleanupOptions = self.options
-        lines, trailing_markers = self._read_lines(doc.text)
+    def __init__(self, text: str, options: CleanupOptions) -> None:
+        self.texts: list[str] = []
+        self.starts: list[int] = []
+        self.newlines: list[int] = []
+        self.blank_before: list[int] = []
+        self.page_start: list[bool] = []
+        self.split_before: list[bool] = []
+        self.segments: dict[int, list[tuple[int, int]]] = {}
+        self.markers_before: dict[int, list[_RawMarker]] = {}
+        self.trailing_markers: list[_RawMarker] = []
+        self._read(text, options)
+        self.spaced = [_is_spaced(line) for line in self.texts]
         if options.join_lines:
-            paragraphs = _Paragrapher(lines, options.column_window).paragraphs()
-        else:
-            paragraphs = [[line] for line in lines]
-        text, positions, markers = _assemble(paragraphs, trailing_markers)
-        text, positions = self._normalize(text, positions)
-        doc.markers.extend(_place_markers(markers, positions, doc.offsets))
-        doc.offsets = _compose(doc.offsets, positions)
-        doc.text = text
+            self._split_inline_bylines()
 
-    def _read_lines(self, text: str) -> tuple[list[_Line], list[_RawMarker]]:
-        """Split into printed lines, taking out furniture and continuation notes as markers."""
-        options: CleanupOptions = self.options
-        lines: list[_Line] = []
-        pending: list[_RawMarker] = []
-        blanks = 0
-        start = 0
-        for raw_line in text.split("\n"):
-            end = start + len(raw_line)
-            stripped = raw_line.strip(_SPACES)
-            if not stripped:
-                blanks += 1
-                start = end + 1
+    def _read(self, text: str, options: CleanupOptions) -> None:
+        raw_lines = text.split("\n")
+        line_starts = list(accumulate((len(line) + 1 for line in raw_lines), initial=0))
+        stripped = [line.strip(_SPACES) for line in raw_lines]
+        printed = [number for number, line in enumerate(stripped) if line]
+        if not printed:
+            return
+        leads = {number: raw_lines[number].find(stripped[number][0]) for number in printed}
+        opening = printed[0]
+        furniture = {}
+        if options.strip_furniture:
+            candidates = (number for number in printed if _may_be_furniture(stripped[number]))
+            furniture = {number: kind for number in candidates if (kind := _furniture_kind(stripped[number]))}
+        kept = [number for number in printed if number not in furniture] if furniture else printed
+        blanks_upto = list(accumulate((not line for line in stripped), initial=0))
+        self.texts = [stripped[number] for number in kept]
+        self.starts = [line_starts[number] + leads[number] for number in kept]
+        self.newlines = [line_starts[number] + len(raw_lines[number]) for number in kept]
+        self.blank_before = [
+            blanks_upto[number] - blanks_upto[previous + 1]
+            for previous, number in zip([-1, *kept[:-1]], kept, strict=True)
+        ]
+        self.page_start = [leads[number] > 0 and number != opening for number in kept]
+        self.split_before = [False] * len(kept)
+        for number, kind in furniture.items():
+            line, start = stripped[number], line_starts[number] + leads[number]
+            found = self.markers_before.setdefault(bisect.bisect_left(kept, number), [])
+            if leads[number] > 0 and number != opening:
+                found.append(("page_break", "", start, start))
+            found.append((kind, line, start, start + len(line)))
+            if kind == "continuation" and line.startswith(_NEW_PAGE_CONTINUATIONS):
+                found.append(("page_break", "", start, start))
+        self.trailing_markers = self.markers_before.pop(len(kept), [])
+        if options.undouble_glyphs:
+            self._undouble()
+
+    def _undouble(self) -> None:
+        for index, line in enumerate(self.texts):
+            if _DOUBLED_MIN_CHARS <= len(line) <= _DOUBLED_MAX_CHARS and _DOUBLED_START.match(line):
+                keep = undouble(line)
+                if keep is not None:
+                    self.texts[index] = "".join(line[i] for i in keep)
+                    self.segments[index] = _runs([self.starts[index] + i for i in keep])
+
+    def _split_inline_bylines(self) -> None:
+        """A sentence end, a space, then more text on one printed line: a byline or credit follows.
+
+        `古长城晨景。 （新华社发 刘满仓 摄）`: the space after the full stop is layout, not text, so
+        the credit becomes a line of its own (and so a paragraph of its own).
+        """
+        for index in reversed(range(len(self.texts))):
+            line = self.texts[index]
+            if self.spaced[index] or (" " not in line and "\u3000" not in line):
                 continue
-            lead = len(raw_line) - len(raw_line.lstrip(_SPACES))
-            body_start, body_end = start + lead, start + lead + len(stripped)
-            page_start = lead > 0 and (lines or pending)
-            if options.strip_furniture:
-                kind = _furniture_kind(stripped)
-                if kind is not None:
-                    if page_start:
-                        pending.append(("page_break", "", body_start, body_start))
-                    pending.append((kind, stripped, body_start, body_end))
-                    if kind == "continuation" and stripped.startswith(("（上接", "(上接", "（接", "(接")):
-                        pending.append(("page_break", "", body_start, body_start))
-                    start = end + 1
-                    continue
-            lines.extend(self._split_line(stripped, body_start, end, blanks, bool(page_start), pending))
-            pending = []
-            blanks = 0
-            start = end + 1
-        return lines, pending
+            cuts = [(match.start(), match.end()) for match in _INLINE_BREAK.finditer(line)]
+            if not cuts:
+                continue
+            pieces = []
+            previous_end = 0
+            for cut_start, cut_end in cuts:
+                pieces.append((previous_end, cut_start))
+                previous_end = cut_end
+            pieces.append((previous_end, len(line)))
+            self._replace_line(index, pieces)
 
-    def _split_line(
-        self,
-        stripped: str,
-        body_start: int,
-        newline_at: int,
-        blanks: int,
-        page_start: bool,
-        markers: list[_RawMarker],
-    ) -> list[_Line]:
-        """One raw line as one or more `_Line`s: doubled glyphs undone, inline bylines split off."""
-        options: CleanupOptions = self.options
-        positions = array("q", range(body_start, body_start + len(stripped)))
-        text = stripped
-        if options.undouble_glyphs and len(text) >= 4 and re.match(r"(.+?)\1", text):
-            keep = undouble(text)
-            if keep is not None:
-                text = "".join(text[i] for i in keep)
-                positions = array("q", (positions[i] for i in keep))
-        spaced = _is_spaced(text)
-        pieces: list[tuple[int, int]] = []
-        cut = 0
-        if options.join_lines and not spaced:
-            for match in _INLINE_BREAK.finditer(text):
-                pieces.append((cut, match.start()))
-                cut = match.end()
-        pieces.append((cut, len(text)))
-        result = []
+    def _replace_line(self, index: int, pieces: list[tuple[int, int]]) -> None:
+        """Put the pieces of line `index` in its place, each a line of its own."""
+        line, newline = self.texts[index], self.newlines[index]
+        positions = [position for start, length in self.line_runs(index) for position in range(start, start + length)]
+        added = len(pieces) - 1
+        self.segments = {(i + added if i > index else i): runs for i, runs in self.segments.items() if i != index}
+        self.markers_before = {(i + added if i > index else i): found for i, found in self.markers_before.items()}
         for number, (a, b) in enumerate(pieces):
-            part = text[a:b]
-            line = _Line(
-                text=part,
-                positions=positions[a:b],
-                newline_at=newline_at if number == len(pieces) - 1 else positions[b],
-                blank_before=blanks if number == 0 else 0,
-                page_start=page_start and number == 0,
-                hard_break_before=number > 0,
-                markers_before=markers if number == 0 else [],
-                width=display_width(part),
-                spaced=spaced,
-            )
-            result.append(line)
-        return result
+            runs = _runs(positions[a:b])
+            if len(runs) > 1:
+                self.segments[index + number] = runs
+        self.texts[index : index + 1] = [line[a:b] for a, b in pieces]
+        self.starts[index : index + 1] = [positions[a] for a, _ in pieces]
+        self.newlines[index : index + 1] = [*(positions[b] for _, b in pieces[:-1]), newline]
+        self.blank_before[index + 1 : index + 1] = [0] * added
+        self.page_start[index + 1 : index + 1] = [False] * added
+        self.split_before[index + 1 : index + 1] = [True] * added
+        self.spaced[index + 1 : index + 1] = [False] * added
 
-    def _normalize(self, text: str, positions: array) -> tuple[str, array]:
-        """Character rules on the joined text: spaces, punctuation and width."""
-        options: CleanupOptions = self.options
-        if options.remove_spaces:
-            text, positions = _delete_matches(text, positions, _SPACE_NEAR_CJK)
-            text, positions = _collapse_spaces(text, positions)
-        if options.normalize_punctuation:
-            text = _full_width_punctuation(text)
-        if options.normalize_width:
-            text = text.translate(_FULL_WIDTH_ALNUM)
-        return text, positions
+    def line_runs(self, index: int) -> list[tuple[int, int]]:
+        """Where the characters of line `index` come from, as `(start, length)` runs."""
+        return self.segments.get(index) or [(self.starts[index], len(self.texts[index]))]
+
+
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    """Consecutive positions as `(start, length)` runs."""
+    runs: list[tuple[int, int]] = []
+    for position in positions:
+        if runs and runs[-1][0] + runs[-1][1] == position:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((position, 1))
+    return runs
+
+
+def _may_be_furniture(line: str) -> bool:
+    return "版" in line or "星期" in line or "：" in line[:8] or ":" in line[:8]
 
 
 def _furniture_kind(line: str) -> str | None:
     if _CONTINUATION.fullmatch(line):
         return "continuation"
-    if display_width(line) <= _FURNITURE_MAX_WIDTH and _FURNITURE.match(line):
+    if len(line) <= _FURNITURE_MAX_CHARS and _FURNITURE.match(line):
         return "furniture"
     return None
 
@@ -271,175 +284,193 @@ def _is_spaced(text: str) -> bool:
     return spaces >= 3 and spaces * 10 >= len(text) * 3
 
 
+def _widths(texts: list[str]) -> np.ndarray:
+    """Printed width of each line in em: CJK 1; ASCII and curly quotes 1/2, as most page fonts
+    set them; spaces 0, since justification spreads them and they carry no width of their own."""
+    if not texts:
+        return np.zeros(0)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    weights = np.where(codes < 128, 0.5, 1.0)
+    weights[(codes == 0x20) | (codes == 0x3000)] = 0.0
+    weights[(codes >= 0x2018) & (codes <= 0x201D)] = 0.5
+    offsets = np.fromiter(accumulate((len(text) for text in texts[:-1]), initial=0), dtype=np.int64)
+    return np.add.reduceat(weights, offsets)
+
+
 class _Paragrapher:
     """Decides for each pair of consecutive printed lines whether a paragraph ends between them."""
 
-    def __init__(self, lines: list[_Line], window: int) -> None:
-        self.lines = lines
-        self.window = window
-        followed_by_blank = sum(1 for line in lines[1:] if line.blank_before)
-        self.blank_everywhere = len(lines) > 2 and followed_by_blank >= 0.75 * (len(lines) - 1)
-        widths = sorted(line.width for line in lines)
-        self.paragraph_lines = bool(widths) and widths[len(widths) // 2] > _PARAGRAPH_LINE_WIDTH
-        self.columns = self._column_widths()
+    def __init__(self, page: _Page, window: int) -> None:
+        texts = page.texts
+        self.texts = texts
+        self.widths = _widths(texts)
+        self.blank_before = page.blank_before
+        self.spaced = page.spaced
+        self.hard_break = [
+            page.page_start[i] or page.split_before[i] or i in page.markers_before for i in range(len(texts))
+        ]
+        self.ends = [_ends_sentence(text) for text in texts]
+        self.stops = [_SENTENCE_INSIDE.search(text) is not None for text in texts]
+        self.block_head = [_BLOCK_HEAD.match(text) is not None for text in texts]
+        self.marked = [text[0] in _MARK_HEAD for text in texts]
+        self.opens_parenthesis = [text[0] in "（(" for text in texts]
+        self.parenthesized = [text[0] in "（(" and _is_parenthesized(text) for text in texts]
+        self.body = [
+            width >= 5 and _BODY_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
+        ]
+        count = len(texts)
+        followed_by_blank = sum(1 for blanks in page.blank_before[1:] if blanks)
+        self.blank_everywhere = count > 2 and followed_by_blank >= 0.75 * (count - 1)
+        self.paragraph_lines = count > 0 and float(np.sort(self.widths)[count // 2]) > _PARAGRAPH_LINE_WIDTH
+        self.columns = _column_widths(self.widths, np.array(self.body, dtype=bool), window).tolist()
+        self.width_list = self.widths.tolist()
 
-    def _column_widths(self) -> list[float]:
-        """Local column width of each line, from the body lines around it (not itself).
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Paragraphs as `(first line, end line)` ranges."""
+        bounds: list[tuple[int, int]] = []
+        if not self.texts:
+            return bounds
+        first = 0
+        previous_heading = False
+        for index in range(1, len(self.texts)):
+            if self._is_deck(first, index, previous_heading) or self._breaks(first, index):
+                previous_heading = self._heading_like(first, index)
+                bounds.append((first, index))
+                first = index
+        bounds.append((first, len(self.texts)))
+        return bounds
 
-        Only neighbours about as wide as the line or wider count when there are enough of
-        them: that keeps short paragraph ends from pulling the estimate down and lets a line
-        next to a change of column width (a new article, a narrow box) be measured against
-        its own column.
-        """
-        lines = self.lines
-        body = [i for i, line in enumerate(lines) if _looks_like_body(line)]
-        if not body:
-            widest = max((line.width for line in lines), default=0.0)
-            return [widest] * len(lines)
-        body_widths = [lines[i].width for i in body]
-        reach = self.window
-        columns = []
-        pointer = 0
-        for index, line in enumerate(lines):
-            while pointer < len(body) and body[pointer] < index:
-                pointer += 1
-            after = pointer + 1 if pointer < len(body) and body[pointer] == index else pointer
-            nearby = body_widths[max(0, pointer - reach) : pointer] + body_widths[after : after + reach]
-            if not nearby:
-                columns.append(line.width)
-                continue
-            similar = [width for width in nearby if line.width - 1 <= width <= line.width + 3]
-            if len(similar) >= 3 and len(similar) * 4 >= len(nearby):
-                columns.append(_median(similar))
-            else:
-                columns.append(_median(nearby))
-        return columns
-
-    def paragraphs(self) -> list[list[_Line]]:
-        paragraphs: list[list[_Line]] = []
-        current: list[_Line] = []
-        for index, line in enumerate(self.lines):
-            if current and (self._is_deck(current, paragraphs) or self._breaks(current, index)):
-                paragraphs.append(current)
-                current = []
-            current.append(line)
-        if current:
-            paragraphs.append(current)
-        return paragraphs
-
-    @staticmethod
-    def _is_deck(current: list[_Line], paragraphs: list[list[_Line]]) -> bool:
+    def _is_deck(self, first: int, index: int, previous_heading: bool) -> bool:
         """A `——` line right under a headline is a deck line: one printed line, one paragraph."""
-        line = current[0]
-        return (
-            len(current) == 1
-            and line.text.startswith("——")
-            and not _SENTENCE_INSIDE.search(line.text)
-            and bool(paragraphs)
-            and _heading_like(paragraphs[-1])
-        )
+        return index - first == 1 and previous_heading and self.texts[first].startswith("——") and not self.stops[first]
 
-    def _breaks(self, current: list[_Line], index: int) -> bool:
-        """Whether a paragraph ends between `current[-1]` and line `index`."""
-        before, after = current[-1], self.lines[index]
-        if after.page_start or after.hard_break_before or after.markers_before:
+    def _heading_like(self, first: int, end: int) -> bool:
+        """Short and without sentence punctuation: a headline, kicker or subhead, not running text."""
+        if end - first > _HEADING_MAX_LINES or sum(self.width_list[first:end]) > _HEADING_MAX_TOTAL:
+            return False
+        if self.texts[end - 1].endswith(("，", "、", ",")):
+            return False
+        return not any(self.stops[first:end])
+
+    def _breaks(self, first: int, index: int) -> bool:
+        """Whether a paragraph ends between line `index - 1` (its paragraph began at `first`) and `index`."""
+        before, after = index - 1, index
+        if self.hard_break[after] or self.marked[after] or self.marked[before] or self.parenthesized[after]:
             return True
-        if after.text[0] in _MARK_HEAD or before.text[0] in _MARK_HEAD:
+        if self.opens_parenthesis[first] and self._closes_parenthesized(first, index):
             return True
-        if _is_parenthesized(after.text) or _closes_parenthesized(current):
-            return True
-        heading = _heading_like(current)
-        ends = _ends_sentence(before.text)
-        if _BLOCK_HEAD.match(after.text) and (ends or heading):
+        ends = self.ends[before]
+        if self.block_head[after] and (ends or self._heading_like(first, index)):
             return True
         if self.paragraph_lines:
             if not self.blank_everywhere:
                 return True
-            return ends or (heading and before.width <= _HEADING_MAX_WIDTH)
-        if self.blank_everywhere and not after.blank_before:
+            return ends or (self._heading_like(first, index) and self.width_list[before] <= _HEADING_MAX_WIDTH)
+        if self.blank_everywhere and not self.blank_before[after]:
             return False
-        column = self.columns[index - 1]
+        column = self.columns[before]
         if ends:
-            return self._sentence_ends_paragraph(current, index, column)
-        if before.spaced:
+            return self._sentence_ends_paragraph(first, index, column)
+        if self.spaced[before]:
             return False
-        if heading and not _BLOCK_HEAD.match(current[0].text) and self._heading_continues(index):
+        heading = self._heading_like(first, index)
+        if heading and not self.block_head[first] and self._heading_continues(index):
             return False
-        if len(current) == 1:
-            return heading and self._first_line_is_heading(current[0], index, max(column, self.columns[index]))
-        return before.width <= column - 3
+        if before == first:
+            return heading and self._first_line_is_heading(before, index, max(column, self.columns[index]))
+        return self.width_list[before] <= column - 3
 
-    def _sentence_ends_paragraph(self, current: list[_Line], index: int, column: float) -> bool:
+    def _closes_parenthesized(self, first: int, index: int) -> bool:
+        if self.texts[index - 1][-1] not in "）)":
+            return False
+        return _is_parenthesized("".join(self.texts[first:index]))
+
+    def _sentence_ends_paragraph(self, first: int, index: int, column: float) -> bool:
         """A line ending a sentence ends its paragraph when it falls short or the next is indented."""
-        before, after = current[-1], self.lines[index]
-        if after.blank_before and not self.blank_everywhere:
+        before = index - 1
+        if self.blank_before[index] and not self.blank_everywhere:
             return True
         if self._starts_heading(index):
             return True
-        if before.width <= column - 1.5 and not before.spaced:
-            indent_only = len(current) == 1 and before.width >= column - 3.5 and self._full(index)
+        width = self.width_list[before]
+        if width <= column - 1.5 and not self.spaced[before]:
+            indent_only = before == first and width >= column - 3.5 and self._full(index)
             return not indent_only
         return self._indented(index)
 
-    def _first_line_is_heading(self, line: _Line, index: int, column: float) -> bool:
+    def _first_line_is_heading(self, line: int, index: int, column: float) -> bool:
         """A paragraph's first line without sentence punctuation, too short even for an indent."""
-        after = self.lines[index]
-        if not self.blank_everywhere and not after.blank_before:
+        if not self.blank_everywhere and not self.blank_before[index]:
             return False
-        if line.width <= column - 3.5 and ("，" not in line.text or _BLOCK_HEAD.match(line.text)):
+        text, width = self.texts[line], self.width_list[line]
+        if width <= column - 3.5 and ("，" not in text or self.block_head[line]):
             return True
         return (
-            line.width <= column - 1.5
-            and _no_punctuation(line.text)
-            and _no_punctuation(after.text)
-            and after.width <= column - 1.5
+            width <= column - 1.5
+            and _ANY_PUNCT.search(text) is None
+            and _ANY_PUNCT.search(self.texts[index]) is None
+            and self.width_list[index] <= column - 1.5
         )
 
     def _heading_continues(self, index: int) -> bool:
         """A headline set on several short lines, with running text after it, is one paragraph."""
-        lines = self.lines
-        after = lines[index]
-        if index + 1 >= len(lines) or (after.blank_before and not self.blank_everywhere):
+        if index + 1 >= len(self.texts) or (self.blank_before[index] and not self.blank_everywhere):
             return False
-        column = self.columns[index]
-        if _SENTENCE_INSIDE.search(after.text) or after.width > column - 2.5:
+        column, width = self.columns[index], self.width_list[index]
+        if self.stops[index] or width > column - 2.5:
             return False
-        if after.width > column - 3.5 and "，" in after.text:
+        if width > column - 3.5 and "，" in self.texts[index]:
             return False
-        following = lines[index + 1]
-        return _looks_like_body(following) and not (following.page_start or following.markers_before)
+        return self.body[index + 1] and not self.hard_break[index + 1]
 
     def _starts_heading(self, index: int) -> bool:
         """In pages with a blank line after every line, a headline's lines are printed together."""
-        if not self.blank_everywhere or index + 1 >= len(self.lines):
+        if not self.blank_everywhere or index + 1 >= len(self.texts):
             return False
-        line, following = self.lines[index], self.lines[index + 1]
         return (
-            not following.blank_before
-            and not _SENTENCE_INSIDE.search(line.text)
-            and line.width <= self.columns[index] - 3.5
+            not self.blank_before[index + 1]
+            and not self.stops[index]
+            and self.width_list[index] <= self.columns[index] - 3.5
         )
 
     def _full(self, index: int) -> bool:
-        line = self.lines[index]
-        return line.spaced or line.width >= self.columns[index] - 1
+        return self.spaced[index] or self.width_list[index] >= self.columns[index] - 1
 
     def _indented(self, index: int) -> bool:
         """A first line about two characters short that continues to the next line."""
-        line = self.lines[index]
-        if line.spaced or _ends_sentence(line.text):
+        if self.spaced[index] or self.ends[index]:
             return False
         column = self.columns[index]
-        return column - 3.5 <= line.width <= column - 1.5
+        return column - 3.5 <= self.width_list[index] <= column - 1.5
 
 
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
+def _column_widths(widths: np.ndarray, body: np.ndarray, reach: int) -> np.ndarray:
+    """Local column width of each line, from the body lines around it (not itself).
 
-
-def _looks_like_body(line: _Line) -> bool:
-    return line.width >= 5 and any(mark in line.text for mark in "，。、；")
+    Only neighbours about as wide as the line or wider count when there are enough of them:
+    that keeps short paragraph ends from pulling the estimate down and lets a line next to a
+    change of column width (a new article, a narrow box) be measured against its own column.
+    """
+    count = len(widths)
+    body_lines = np.flatnonzero(body)
+    if body_lines.size == 0:
+        return np.full(count, widths.max() if count else 0.0)
+    body_widths = widths[body_lines]
+    behind = np.searchsorted(body_lines, np.arange(count))
+    ahead = behind + body
+    picks = np.concatenate([behind[:, None] + np.arange(-reach, 0), ahead[:, None] + np.arange(reach)], axis=1)
+    valid = (picks >= 0) & (picks < body_lines.size)
+    nearby = np.where(valid, body_widths[np.clip(picks, 0, body_lines.size - 1)], np.nan)
+    own = widths[:, None]
+    similar = valid & (nearby >= own - 1) & (nearby <= own + 3)
+    similar_count = similar.sum(axis=1)
+    valid_count = valid.sum(axis=1)
+    use_similar = (similar_count >= 3) & (similar_count * 4 >= valid_count)
+    chosen = np.where(use_similar[:, None] & ~similar, np.nan, nearby)
+    chosen_count = np.where(use_similar, similar_count, valid_count)
+    ordered = np.sort(chosen, axis=1)
+    middle = ordered[np.arange(count), np.minimum(chosen_count // 2, ordered.shape[1] - 1)]
+    return np.where(chosen_count > 0, middle, widths)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -449,19 +480,6 @@ def _ends_sentence(text: str) -> bool:
     if len(stripped) < len(text) and text[-1] in "）)" and stripped[-1] not in _STOPS:
         return False
     return stripped[-1] in _SENTENCE_END
-
-
-def _heading_like(current: list[_Line]) -> bool:
-    """Short and without sentence punctuation: a headline, kicker or subhead, not running text."""
-    if len(current) > _HEADING_MAX_LINES or sum(line.width for line in current) > _HEADING_MAX_TOTAL:
-        return False
-    if current[-1].text.endswith(("，", "、", ",")):
-        return False
-    return not any(_SENTENCE_INSIDE.search(line.text) for line in current)
-
-
-def _no_punctuation(text: str) -> bool:
-    return not any(mark in text for mark in "，。、；：！？,;:!?")
 
 
 def _is_parenthesized(text: str) -> bool:
@@ -479,100 +497,130 @@ def _is_parenthesized(text: str) -> bool:
     return depth == 0
 
 
-def _closes_parenthesized(current: list[_Line]) -> bool:
-    first, last = current[0].text, current[-1].text
-    if first[0] not in "（(" or last[-1] not in "）)":
-        return False
-    return _is_parenthesized("".join(line.text for line in current))
-
-
-def _assemble(paragraphs: list[list[_Line]], trailing_markers: list[_RawMarker]) -> tuple[str, array, list[_RawMarker]]:
+def _assemble(page: _Page, bounds: list[tuple[int, int]]) -> tuple[str, np.ndarray, list[_RawMarker]]:
     """Join lines into paragraphs separated by `\\n`, mapped to the raw newline or split point."""
-    parts: list[str] = []
-    positions = array("q")
+    texts = page.texts
+    text = "\n".join("".join(texts[first:end]) for first, end in bounds)
+    firsts = [first for first, _ in bounds[1:]]
+    breaks = [page.starts[first] - 1 if page.split_before[first] else page.newlines[first - 1] for first in firsts]
+    run_starts = np.array(page.starts + breaks, dtype=np.int64)
+    run_lengths = np.array([len(line) for line in texts] + [1] * len(breaks), dtype=np.int64)
+    order = np.argsort(np.array(list(range(0, 2 * len(texts), 2)) + [2 * first - 1 for first in firsts]), kind="stable")
+    run_starts, run_lengths = run_starts[order], run_lengths[order]
+    placed = np.cumsum(run_lengths) - run_lengths
+    positions = np.arange(len(text), dtype=np.int64) + np.repeat(run_starts - placed, run_lengths)
+    if page.segments:
+        line_placed = placed[np.argsort(order)][: len(texts)]
+        for index, runs in page.segments.items():
+            true_positions = [position for start, length in runs for position in range(start, start + length)]
+            at = int(line_placed[index])
+            positions[at : at + len(true_positions)] = true_positions
     markers: list[_RawMarker] = []
-    for number, paragraph in enumerate(paragraphs):
-        head = paragraph[0]
-        if number:
-            parts.append("\n")
-            previous = paragraphs[number - 1][-1]
-            positions.append(head.positions[0] - 1 if head.hard_break_before else previous.newline_at)
-        for line in paragraph:
-            markers.extend(line.markers_before)
-            if line.page_start:
-                markers.append(("page_break", "", line.positions[0], line.positions[0]))
-            parts.append(line.text)
-            positions.extend(line.positions)
-    markers.extend(trailing_markers)
-    return "".join(parts), positions, markers
+    marked_lines = sorted({*page.markers_before, *(i for i, start in enumerate(page.page_start) if start)})
+    for index in marked_lines:
+        markers.extend(page.markers_before.get(index, ()))
+        if page.page_start[index]:
+            markers.append(("page_break", "", page.starts[index], page.starts[index]))
+    markers.extend(page.trailing_markers)
+    return text, positions, markers
 
 
-def _delete_matches(text: str, positions: array, pattern: re.Pattern[str]) -> tuple[str, array]:
-    kept_text: list[str] = []
-    kept = array("q")
-    cut = 0
-    for match in pattern.finditer(text):
-        if "\n" in match.group():
-            continue
-        kept_text.append(text[cut : match.start()])
-        kept.extend(positions[cut : match.start()])
-        cut = match.end()
-    if cut == 0:
+def _delete_spans(text: str, positions: np.ndarray, spans: list[tuple[int, int]]) -> tuple[str, np.ndarray]:
+    if not spans:
         return text, positions
-    kept_text.append(text[cut:])
-    kept.extend(positions[cut:])
-    return "".join(kept_text), kept
+    gaps = zip([(0, 0), *spans], [*spans, (len(text), 0)], strict=True)
+    kept = [text[end:start] for (_, end), (start, _) in gaps]
+    depth = np.zeros(len(text) + 1, dtype=np.int64)
+    bounds = np.array(spans, dtype=np.int64)
+    np.add.at(depth, bounds[:, 0], 1)
+    np.add.at(depth, bounds[:, 1], -1)
+    return "".join(kept), positions[np.cumsum(depth[:-1]) == 0]
 
 
-def _collapse_spaces(text: str, positions: array) -> tuple[str, array]:
-    """Runs of spaces between Latin words or numbers become one space."""
-    kept_text: list[str] = []
-    kept = array("q")
-    cut = 0
+def _remove_spaces(text: str, positions: np.ndarray) -> tuple[str, np.ndarray]:
+    """Spaces next to Chinese text go; runs between Latin words or numbers become one space."""
+    spans = []
+    odd = False
     for match in _SPACE_RUN.finditer(text):
-        kept_text.append(text[cut : match.start()])
-        kept.extend(positions[cut : match.start()])
-        kept_text.append(" ")
-        kept.append(positions[match.start()])
-        cut = match.end()
-    if cut == 0:
-        return text, positions
-    kept_text.append(text[cut:])
-    kept.extend(positions[cut:])
-    return "".join(kept_text), kept
+        start, end = match.span()
+        if _next_to_cjk(text, start, end):
+            spans.append((start, end))
+        elif end > start + 1 or text[start] != " ":
+            spans.append((start + 1, end))
+            odd = odd or text[start] != " "
+    text, positions = _delete_spans(text, positions, [(start, end) for start, end in spans if end > start])
+    return (_ODD_SPACE.sub(" ", text) if odd else text), positions
+
+
+def _next_to_cjk(text: str, start: int, end: int) -> bool:
+    return bool(start and _CJK_CHAR.match(text, start - 1)) or bool(_CJK_CHAR.match(text, end))
+
+
+_ODD_SPACE = re.compile("[\t\u3000\u00a0]")
 
 
 def _full_width_punctuation(text: str) -> str:
     """Half-width `,;:!?()` next to Chinese text become full-width (same length, same offsets)."""
-    text = _HALF_PUNCT_IN_CJK.sub(lambda m: _PUNCT_TO_FULL[m.group()], text)
+    text = _HALF_PUNCT.sub(_full_width_in_cjk, text)
 
     def parens(match: re.Match[str]) -> str:
         start, end = match.span()
-        context = text[max(0, start - 1) : end + 1]
-        if _HAS_CJK.search(context):
+        if _HAS_CJK.search(text, max(0, start - 1), end + 1):
             return f"（{match.group(1)}）"
         return match.group()
 
     return _HALF_PARENS.sub(parens, text)
 
 
-def _place_markers(markers: list[_RawMarker], positions: array, offsets: OffsetMap) -> list[Marker]:
+def _full_width_in_cjk(match: re.Match[str]) -> str:
+    start, end = match.span()
+    if _next_to_cjk(match.string, start, end):
+        return _PUNCT_TO_FULL[match.group()]
+    return match.group()
+
+
+def _to_half_width(match: re.Match[str]) -> str:
+    return "".join(chr(ord(char) - _FULL_TO_HALF_OFFSET) for char in match.group())
+
+
+def _place_markers(markers: list[_RawMarker], positions: np.ndarray, offsets: OffsetMap) -> list[Marker]:
     """A marker stands before the first cleaned character that comes from after it."""
-    cleaned = np.frombuffer(positions, dtype=np.int64) if len(positions) else np.zeros(0, dtype=np.int64)
     raw = offsets.positions()
     result = []
     for kind, text, start, end in markers:
-        at = int(np.searchsorted(cleaned, start))
+        at = int(np.searchsorted(positions, start))
         raw_start = raw[start] if start < len(raw) else len(raw)
         raw_end = raw[end - 1] + 1 if end > start else raw_start
         result.append(Marker(kind=kind, text=text, at=at, raw_start=raw_start, raw_end=raw_end))
     return result
 
 
-def _compose(outer: OffsetMap, inner: array) -> OffsetMap:
+def _compose(outer: OffsetMap, inner: np.ndarray) -> OffsetMap:
     """`outer.compose(inner)` without a Python loop per character."""
-    if not len(inner):
-        return OffsetMap(array("q"))
-    own = np.frombuffer(outer.positions(), dtype=np.int64)
-    taken = own[np.frombuffer(inner, dtype=np.int64)]
-    return OffsetMap(array("q", taken.tobytes()))
+    own = np.frombuffer(outer.positions(), dtype=np.int64) if len(outer) else np.zeros(0, dtype=np.int64)
+    return OffsetMap(array("q", own[inner].tobytes()))
+
+
+@register_stage("cleanup")
+class Cleanup(Stage):
+    """Undo PDF layout artifacts; the result is one paragraph per line with a raw offset map."""
+
+    Options = CleanupOptions
+
+    def process(self, doc: Document) -> None:
+        options: CleanupOptions = self.options
+        page = _Page(doc.text, options)
+        if options.join_lines:
+            bounds = _Paragrapher(page, options.column_window).paragraphs()
+        else:
+            bounds = [(index, index + 1) for index in range(len(page.texts))]
+        text, positions, markers = _assemble(page, bounds)
+        if options.remove_spaces:
+            text, positions = _remove_spaces(text, positions)
+        if options.normalize_punctuation:
+            text = _full_width_punctuation(text)
+        if options.normalize_width:
+            text = _FULL_WIDTH_ALNUM.sub(_to_half_width, text)
+        doc.markers.extend(_place_markers(markers, positions, doc.offsets))
+        doc.offsets = _compose(doc.offsets, positions)
+        doc.text = text
