@@ -546,10 +546,9 @@ class _PageLayout:
         allowed = _split_points(body.paragraphs)
         owner_grams = ngrams(self.headlines[owner].match_text())
         newcomer_grams = ngrams(self.headlines[newcomer].match_text())
-        split = best_split(grams, owner_grams, newcomer_grams, self.rarity, allowed)
-        if split is None:
+        k = best_split(grams, owner_grams, newcomer_grams, self.rarity, allowed)
+        if k is None:
             return False
-        k = split[0]
         upper = Body(body.kind, body.paragraphs[:k], body.opening, Edge(cues=["end:content-split"]), body.head_run)
         lower = Body(body.kind, body.paragraphs[k:], Edge(cues=["start:content-split"]), body.closing)
         self.bodies[b_index : b_index + 1] = [upper, lower]

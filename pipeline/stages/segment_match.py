@@ -91,27 +91,24 @@ def greedy_assignment(scores: dict[tuple[int, int], float]) -> dict[int, int]:
 
 def best_split(
     paragraphs: Sequence[set[str]], first: set[str], second: set[str], rarity: Rarity, allowed: Sequence[bool]
-) -> tuple[int, bool, float] | None:
+) -> int | None:
     """Where one body holding two articles divides, given both headlines and its paragraphs' n-grams.
 
-    For each paragraph `d` is its affinity to `first` minus its affinity to `second`; the split
-    `k` maximises the support of the prefix for one headline plus the suffix for the other.
-    Returns `(k, first_leads, strength)` or None when no allowed split has each side leaning
-    to its own headline. `allowed[k]` says whether a new article may begin at paragraph `k`.
+    Each paragraph leans by its share of `first` minus its share of `second`; the split `k`
+    maximises the lean of the paragraphs before it towards one headline plus the lean of the
+    rest towards the other. Returns None when no allowed split has each side leaning to its
+    own headline. `allowed[k]` says whether a new article may begin at paragraph `k`; which
+    headline heads which part is left to the assignment.
     """
     leaning = [share(first, own, rarity) - share(second, own, rarity) for own in paragraphs]
     total = sum(leaning)
-    best: tuple[int, bool, float] | None = None
+    best: tuple[float, int] | None = None
     prefix = 0.0
     for k in range(1, len(paragraphs)):
         prefix += leaning[k - 1]
-        if not allowed[k]:
-            continue
         suffix = total - prefix
-        for first_leads, head_side, tail_side in ((True, prefix, -suffix), (False, -prefix, suffix)):
-            if head_side <= 0 or tail_side <= 0:
-                continue
-            strength = head_side + tail_side
-            if best is None or strength > best[2]:
-                best = (k, first_leads, strength)
-    return best
+        if allowed[k] and prefix * suffix < 0:
+            strength = abs(prefix) + abs(suffix)
+            if best is None or strength > best[0]:
+                best = (strength, k)
+    return best[1] if best else None
