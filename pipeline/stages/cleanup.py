@@ -28,11 +28,10 @@ from pipeline.registry import Stage, register_stage
 from pipeline.types import Document, Marker, OffsetMap
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_PUNCT = "\u2010-\u2027\u2030-\u205e\u3000-\u303f\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+CJK_PUNCT = "\u2010-\u2027\u2030-\u205e\u3001-\u303f\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 _CJK = CJK_CHARS + CJK_PUNCT
 _SPACES = " \t\u3000\u00a0"
 
-_SPACE_RUN = re.compile(f"[{_SPACES}]+")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _HALF_PUNCT = re.compile("[,;:!?]")
 _HALF_PARENS = re.compile(r"\(([^()\n]*)\)")
@@ -525,38 +524,50 @@ def _assemble(page: _Page, bounds: list[tuple[int, int]]) -> tuple[str, np.ndarr
     return text, positions, markers
 
 
-def _delete_spans(text: str, positions: np.ndarray, spans: list[tuple[int, int]]) -> tuple[str, np.ndarray]:
-    if not spans:
-        return text, positions
-    gaps = zip([(0, 0), *spans], [*spans, (len(text), 0)], strict=True)
-    kept = [text[end:start] for (_, end), (start, _) in gaps]
-    depth = np.zeros(len(text) + 1, dtype=np.int64)
-    bounds = np.array(spans, dtype=np.int64)
-    np.add.at(depth, bounds[:, 0], 1)
-    np.add.at(depth, bounds[:, 1], -1)
-    return "".join(kept), positions[np.cumsum(depth[:-1]) == 0]
-
-
 def _remove_spaces(text: str, positions: np.ndarray) -> tuple[str, np.ndarray]:
     """Spaces next to Chinese text go; runs between Latin words or numbers become one space."""
-    spans = []
-    odd = False
-    for match in _SPACE_RUN.finditer(text):
-        start, end = match.span()
-        if _next_to_cjk(text, start, end):
-            spans.append((start, end))
-        elif end > start + 1 or text[start] != " ":
-            spans.append((start + 1, end))
-            odd = odd or text[start] != " "
-    text, positions = _delete_spans(text, positions, [(start, end) for start, end in spans if end > start])
-    return (_ODD_SPACE.sub(" ", text) if odd else text), positions
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    space = np.isin(codes, _SPACE_CODES)
+    if not space.any():
+        return text, positions
+    edges = np.diff(np.concatenate(([False], space, [False])).astype(np.int8))
+    run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    cjk = np.concatenate((_is_cjk(codes), [False]))
+    near = cjk[run_ends] | ((run_starts > 0) & cjk[np.maximum(run_starts - 1, 0)])
+    run_of = np.cumsum(edges[:-1] == 1) - 1
+    first = np.zeros(len(codes), dtype=bool)
+    first[run_starts] = True
+    drop = space & (near[np.maximum(run_of, 0)] | ~first)
+    keep_first = first & ~drop
+    codes[keep_first] = 0x20
+    return codes[~drop].tobytes().decode("utf-32-le"), positions[~drop]
 
 
-def _next_to_cjk(text: str, start: int, end: int) -> bool:
-    return bool(start and _CJK_CHAR.match(text, start - 1)) or bool(_CJK_CHAR.match(text, end))
+_SPACE_CODES = np.array([ord(char) for char in _SPACES], dtype=np.uint32)
+_CJK_RANGES = np.array(
+    [
+        (0x3400, 0x4DBF),
+        (0x4E00, 0x9FFF),
+        (0xF900, 0xFAFF),
+        (0x2010, 0x2027),
+        (0x2030, 0x205E),
+        (0x3001, 0x303F),
+        (0xFE30, 0xFE4F),
+        (0xFF01, 0xFF0F),
+        (0xFF1A, 0xFF20),
+        (0xFF3B, 0xFF40),
+        (0xFF5B, 0xFF65),
+    ],
+    dtype=np.uint32,
+)
 
 
-_ODD_SPACE = re.compile("[\t\u3000\u00a0]")
+def _is_cjk(codes: np.ndarray) -> np.ndarray:
+    """Chinese characters and Chinese punctuation (the set `_CJK` names), element-wise."""
+    found = np.zeros(len(codes), dtype=bool)
+    for low, high in _CJK_RANGES:
+        found |= (codes >= low) & (codes <= high)
+    return found
 
 
 def _full_width_punctuation(text: str) -> str:
@@ -570,6 +581,10 @@ def _full_width_punctuation(text: str) -> str:
         return match.group()
 
     return _HALF_PARENS.sub(parens, text)
+
+
+def _next_to_cjk(text: str, start: int, end: int) -> bool:
+    return bool(start and _CJK_CHAR.match(text, start - 1)) or bool(_CJK_CHAR.match(text, end))
 
 
 def _full_width_in_cjk(match: re.Match[str]) -> str:
