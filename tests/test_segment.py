@@ -25,8 +25,8 @@ def page(*blocks: str) -> Document:
     """A document as cleanup hands it over, from printed blocks of a seed page.
 
     Each block is one paragraph as printed (its raw lines joined with `\\n`; a headline, deck or
-    author line is a block of its own, as cleanup keeps them); the raw text
-    separates blocks with a blank line like the seeds. Cleaned text drops the line breaks
+    author line is a block of its own, as cleanup keeps them); the raw text separates blocks
+    with a blank line like the seeds. Cleaned text drops the line breaks
     inside a block and the spaces next to Chinese characters, keeping a raw offset for every
     character; a `（上接1版）` block becomes a continuation marker and a block starting with a
     space opens a new page, as in the seeds.
@@ -68,10 +68,6 @@ def segment() -> Segment:
 def run(segment: Segment, doc: Document) -> list[Article]:
     segment.process(doc)
     return doc.articles
-
-
-def by_title(articles: list[Article]) -> dict[str | None, Article]:
-    return {article.title: article for article in articles}
 
 
 def test_headlines_printed_at_the_end_of_the_page_go_to_the_bodies_that_share_their_names(segment):
