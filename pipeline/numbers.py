@@ -69,9 +69,14 @@ _TIMED_GE = "小时|月|学期|周期|工作日"
 _GE_UNITS = {"个小时", "个月", "个学期", "个周期", "个工作日"}
 _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(UNITS - _GE_UNITS, key=len, reverse=True))
 
+_PREFIXES = ("超过", "突破", "不足", "不到", "将近", "接近", "大约", "约", "近", "逾", "超", "上")
+# Every expression starts with one of these characters; the lookahead lets the engine skip ahead fast.
+_FIRST = "".join(sorted({word[0] for word in _PREFIXES})) + f"0-9０-９{CHINESE_DIGITS}{MAGNITUDE_CHARS}"
+
 QUANTITY = re.compile(
     rf"""
-    (?:(?P<pre>超过|突破|不足|不到|将近|接近|大约|约|近|逾|超|上){_SPACE})?
+    (?=[{_FIRST}])
+    (?:(?P<pre>{"|".join(_PREFIXES)}){_SPACE})?
     (?:
         (?P<half>一半)
       | (?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})
@@ -115,13 +120,31 @@ class Quantity:
 
 
 def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity expression in `text`, left to right, not overlapping."""
+    """Every quantity expression in `text`, left to right, not overlapping.
+
+    A Chinese numeral with neither unit, magnitude nor marker is a word in running text
+    (`一体化`, `十九大`, `五五战略`), not a quantity, and is not reported.
+    """
     found = []
     for match in QUANTITY.finditer(text):
+        if _bare_chinese(match):
+            continue
         quantity = _from_match(match)
         if quantity is not None:
             found.append(quantity)
     return found
+
+
+def _bare_chinese(match: re.Match[str]) -> bool:
+    numeral = match.group("num")
+    if numeral is None or numeral[0].isdigit() or "万" in numeral or "亿" in numeral:
+        return False
+    return (
+        match.group("unit") is None
+        and match.group("pre") is None
+        and match.group("mid") is None
+        and (match.group("post") is None)
+    )
 
 
 def parse_quantity(expression: str) -> Quantity | None:

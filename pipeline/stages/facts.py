@@ -247,29 +247,44 @@ class _Words:
     def __init__(self, text: str, tokens: Sequence[Token]) -> None:
         self.text = text
         self.quotes = [m.span() for m in _QUOTED.finditer(text)]
+        self.quote_starts = [start for start, _ in self.quotes]
         self.brackets = [m.span() for m in _BRACKETED.finditer(text)]
-        self.words = _with_quotes_as_names(text, tokens, self.quotes)
-        self.starts = [w.start for w in self.words]
-        self.ends = [w.end for w in self.words]
+        length = len(text)
+        self.tokens = [t for t in tokens if t.end <= length]
+        self.starts = [t.start for t in self.tokens]
+        self.ends = [t.end for t in self.tokens]
         self.clause_breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
         self.sentence_breaks = [m.start() for m in _SENTENCE_BREAK.finditer(text)]
 
     def quote_around(self, position: int) -> tuple[int, int] | None:
-        index = bisect.bisect_right(self.quotes, (position, len(self.text) + 1)) - 1
+        index = bisect.bisect_right(self.quote_starts, position) - 1
         if index >= 0 and self.quotes[index][0] < position < self.quotes[index][1]:
             return self.quotes[index]
         return None
 
     def word_follows(self, position: int) -> bool:
         """A word (not punctuation or a particle) starts right at `position`."""
-        index = bisect.bisect_left(self.starts, position)
-        if index == len(self.words) or self.words[index].start != position:
-            return False
-        return self.words[index].kind not in ("other", "of", "skip")
+        word = self._word_at(position)
+        return word is not None and word.kind not in ("other", "of", "skip")
 
     def noun_follows(self, position: int) -> bool:
+        word = self._word_at(position)
+        return word is not None and _nominal(word)
+
+    def _word_at(self, position: int) -> _Word | None:
         index = bisect.bisect_left(self.starts, position)
-        return index < len(self.words) and self.words[index].start == position and _nominal(self.words[index])
+        if index == len(self.tokens) or self.starts[index] != position:
+            return None
+        return self._word(self.tokens[index])
+
+    def _word(self, token: Token) -> _Word:
+        """The token as a word; a short quoted term (`“大思政课”`) is one noun, whatever its inner tags."""
+        index = bisect.bisect_right(self.quote_starts, token.start) - 1
+        if index >= 0:
+            q_start, q_end = self.quotes[index]
+            if token.start < q_end and q_end - q_start <= _SHORT_QUOTE:
+                return _Word(self.text[q_start:q_end], q_start, q_end, "noun")
+        return _Word(token.text, token.start, token.end, _kind(token))
 
     def attribute(self, quantity: Quantity, previous: Fact | None, previous_governs: bool) -> _Attribution:
         """Subject and predicate from the clause around the quantity; docs/facts.md has the rules."""
@@ -337,10 +352,13 @@ class _Words:
         first = bisect.bisect_right(self.ends, start)
         last = bisect.bisect_left(self.starts, end)
         asides = [(b_start, b_end) for b_start, b_end in self.brackets if b_start < end and b_end > start]
-        words = []
-        for word in self.words[first:last]:
-            if any(b_start <= word.start < b_end for b_start, b_end in asides):
+        words: list[_Word] = []
+        for token in self.tokens[first:last]:
+            if any(b_start <= token.start < b_end for b_start, b_end in asides):
                 continue
+            word = self._word(token)
+            if words and words[-1].start == word.start:
+                continue  # the rest of a quoted term
             cut_start, cut_end = max(word.start, start), min(word.end, end)
             if cut_start < cut_end:
                 words.append(_Word(self.text[cut_start:cut_end], cut_start, cut_end, word.kind))
@@ -416,25 +434,6 @@ def _without_modal(verb: str) -> str:
     if len(verb) >= 2 and verb.startswith(_MODAL_PREFIXES) and verb not in _LINKING_VERBS:
         return verb[1:]
     return verb
-
-
-def _with_quotes_as_names(text: str, tokens: Sequence[Token], quotes: list[tuple[int, int]]) -> list[_Word]:
-    """Words with each short quoted term (`“大思政课”`) as one noun, whatever its inner tags."""
-    words = []
-    quote_index = 0
-    for token in tokens:
-        if token.end > len(text):
-            break
-        while quote_index < len(quotes) and quotes[quote_index][1] <= token.start:
-            quote_index += 1
-        if quote_index < len(quotes):
-            q_start, q_end = quotes[quote_index]
-            if q_start <= token.start < q_end and q_end - q_start <= _SHORT_QUOTE:
-                if not words or words[-1].start != q_start:
-                    words.append(_Word(text[q_start:q_end], q_start, q_end, "noun"))
-                continue
-        words.append(_Word(token.text, token.start, token.end, _kind(token)))
-    return words
 
 
 def _kind(token: Token) -> str:
