@@ -145,12 +145,10 @@ def is_fact(text: str, quantity: Quantity, words: _Words) -> bool:
     after = text[quantity.end : quantity.end + 2]
     marked = quantity.form == "arabic" and quantity.approx is not None
     if not unit and not quantity.scaled and quantity.form != "fraction" and not marked:
-        return False  # a bare number: list number, year as a name (`2030技改项目`), road (`307线`), phone
+        return False  # bare: a list number (`1、`, `2.1.1`), a year as a name (`2030技改项目`), `307线`, a phone
     if before.endswith("第") or _is_calendar_year(quantity) or _is_time_point(quantity, text):
         return False
     if _touches_latin_or_numeral(text, quantity) or _inside_name(text, quantity.start, words):
-        return False
-    if _is_list_number(text, quantity):
         return False
     if quantity.form == "implicit":
         return _implicit_counts(quantity, number)
@@ -196,15 +194,6 @@ def _inside_name(text: str, position: int, words: _Words) -> bool:
     inner_end = text[end - 2] if end - start > 2 else ""
     opened_speech = text[start - 1 : start] in ("：", ":") or text[max(0, start - 2) : start].endswith("说")
     return not (opened_speech or inner_end in _SPEECH_END)
-
-
-def _is_list_number(text: str, quantity: Quantity) -> bool:
-    """`1、`, `（二）`, `2.1` at the head of a paragraph number a list, they count nothing."""
-    start = quantity.number_start
-    head = (
-        start == 0 or text[start - 1] == "\n" or (text[start - 1] in "（(" and (start < 2 or text[start - 2] == "\n"))
-    )
-    return head and text[quantity.number_end : quantity.number_end + 1] in ("、", "．", ".", "）", ")")
 
 
 def _implicit_counts(quantity: Quantity, number: str) -> bool:
