@@ -317,12 +317,34 @@ class _Paragrapher:
         self.body = [
             width >= 5 and _BODY_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
         ]
-        count = len(texts)
-        followed_by_blank = sum(1 for blanks in page.blank_before[1:] if blanks)
-        self.blank_everywhere = count > 2 and followed_by_blank >= 0.75 * (count - 1)
-        self.paragraph_lines = count > 0 and float(np.sort(self.widths)[count // 2]) > _PARAGRAPH_LINE_WIDTH
-        self.columns = _column_widths(self.widths, np.array(self.body, dtype=bool), window).tolist()
+        self.new_page = [
+            page.page_start[i] or any(marker[0] == "page_break" for marker in page.markers_before.get(i, ()))
+            for i in range(len(texts))
+        ]
+        self.blank_everywhere: list[bool] = []
+        self.paragraph_lines: list[bool] = []
+        columns = []
+        body = np.array(self.body, dtype=bool)
+        starts = [i for i, new in enumerate(self.new_page) if new or i == 0]
+        for start, end in zip(starts, [*starts[1:], len(texts)], strict=True):
+            blank_everywhere, paragraph_lines = self._layout(start, end)
+            self.blank_everywhere.extend([blank_everywhere] * (end - start))
+            self.paragraph_lines.extend([paragraph_lines] * (end - start))
+            columns.append(_column_widths(self.widths[start:end], body[start:end], window))
+        self.columns = np.concatenate(columns).tolist() if columns else []
         self.width_list = self.widths.tolist()
+
+    def _layout(self, start: int, end: int) -> tuple[bool, bool]:
+        """How one page sets its lines: a blank line after every line; one paragraph per line.
+
+        Pages are measured apart, so a file holding pages from different layouts is cleaned as
+        if each page came alone.
+        """
+        count = end - start
+        followed_by_blank = sum(1 for blanks in self.blank_before[start + 1 : end] if blanks)
+        blank_everywhere = count > 2 and followed_by_blank >= 0.75 * (count - 1)
+        paragraph_lines = float(np.sort(self.widths[start:end])[count // 2]) > _PARAGRAPH_LINE_WIDTH
+        return blank_everywhere, paragraph_lines
 
     def paragraphs(self) -> list[tuple[int, int]]:
         """Paragraphs as `(first line, end line)` ranges."""
@@ -333,7 +355,7 @@ class _Paragrapher:
         previous_heading = False
         for index in range(1, len(self.texts)):
             if self._is_deck(first, index, previous_heading) or self._breaks(first, index):
-                previous_heading = self._heading_like(first, index)
+                previous_heading = self._heading_like(first, index) and not self.new_page[index]
                 bounds.append((first, index))
                 first = index
         bounds.append((first, len(self.texts)))
@@ -361,11 +383,11 @@ class _Paragrapher:
         ends = self.ends[before]
         if self.block_head[after] and (ends or self._heading_like(first, index)):
             return True
-        if self.paragraph_lines:
-            if not self.blank_everywhere:
+        if self.paragraph_lines[after]:
+            if not self.blank_everywhere[after]:
                 return True
             return ends or (self._heading_like(first, index) and self.width_list[before] <= _HEADING_MAX_WIDTH)
-        if self.blank_everywhere and not self.blank_before[after]:
+        if self.blank_everywhere[after] and not self.blank_before[after]:
             return False
         column = self.columns[before]
         if ends:
@@ -387,7 +409,7 @@ class _Paragrapher:
     def _sentence_ends_paragraph(self, first: int, index: int, column: float) -> bool:
         """A line ending a sentence ends its paragraph when it falls short or the next is indented."""
         before = index - 1
-        if self.blank_before[index] and not self.blank_everywhere:
+        if self.blank_before[index] and not self.blank_everywhere[index]:
             return True
         if self._starts_heading(index):
             return True
@@ -399,7 +421,7 @@ class _Paragrapher:
 
     def _first_line_is_heading(self, line: int, index: int, column: float) -> bool:
         """A paragraph's first line without sentence punctuation, too short even for an indent."""
-        if not self.blank_everywhere and not self.blank_before[index]:
+        if not self.blank_everywhere[index] and not self.blank_before[index]:
             return False
         text, width = self.texts[line], self.width_list[line]
         if width <= column - 3.5 and ("，" not in text or self.block_head[line]):
@@ -413,7 +435,7 @@ class _Paragrapher:
 
     def _heading_continues(self, index: int) -> bool:
         """A headline set on several short lines, with running text after it, is one paragraph."""
-        if index + 1 >= len(self.texts) or (self.blank_before[index] and not self.blank_everywhere):
+        if index + 1 >= len(self.texts) or (self.blank_before[index] and not self.blank_everywhere[index]):
             return False
         column, width = self.columns[index], self.width_list[index]
         if self.stops[index] or width > column - 2.5:
@@ -424,7 +446,7 @@ class _Paragrapher:
 
     def _starts_heading(self, index: int) -> bool:
         """In pages with a blank line after every line, a headline's lines are printed together."""
-        if not self.blank_everywhere or index + 1 >= len(self.texts):
+        if not self.blank_everywhere[index] or index + 1 >= len(self.texts) or self.hard_break[index + 1]:
             return False
         return (
             not self.blank_before[index + 1]
