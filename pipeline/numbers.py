@@ -20,8 +20,6 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal
 
-import cn2an
-
 Form = Literal["arabic", "chinese", "implicit", "fraction"]
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
@@ -165,6 +163,8 @@ def chinese_numeral_value(numeral: str) -> Decimal | None:
 
 @lru_cache(maxsize=4096)
 def _cn2an_value(numeral: str) -> Decimal | None:
+    import cn2an  # builds its patterns on import (~0.7 s): only once a written-out numeral shows up
+
     try:
         return Decimal(str(cn2an.cn2an(numeral, "normal")))
     except (ValueError, KeyError, IndexError, InvalidOperation):
