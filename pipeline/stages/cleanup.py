@@ -92,7 +92,8 @@ def undouble(text: str) -> list[int] | None:
 
     Fake-bold fonts print each text run twice; the extractor emits both copies. A line counts as
     doubled only when all of it is, and some chunk is longer than one character or there are at
-    least three chunks, so real reduplication (`随随便便`, `一串串`, `久久`) is left alone.
+    least three chunks, so real reduplication (`随随便便`, `一串串`, `久久`) is left alone. What is
+    left must be Chinese text that is not doubled itself (`2020` or `哈哈哈哈` alone stay as printed).
     """
     keep: list[int] = []
     chunks = 0
@@ -111,6 +112,9 @@ def undouble(text: str) -> list[int] | None:
         if match.end() < len(text):
             keep.append(match.end())
     if chunks == 0 or (longest < 2 and chunks < 3):
+        return None
+    kept = "".join(text[i] for i in keep)
+    if not _HAS_CJK.search(kept) or (_DOUBLED_START.match(kept) and undouble(kept) is not None):
         return None
     return keep
 
@@ -326,7 +330,7 @@ class _Paragrapher:
         columns = []
         body = np.array(self.body, dtype=bool)
         starts = [i for i, new in enumerate(self.new_page) if new or i == 0]
-        for start, end in zip(starts, [*starts[1:], len(texts)], strict=True):
+        for start, end in zip(starts, [*starts[1:], len(texts)][: len(starts)], strict=True):
             blank_everywhere, paragraph_lines = self._layout(start, end)
             self.blank_everywhere.extend([blank_everywhere] * (end - start))
             self.paragraph_lines.extend([paragraph_lines] * (end - start))
@@ -338,12 +342,16 @@ class _Paragrapher:
         """How one page sets its lines: a blank line after every line; one paragraph per line.
 
         Pages are measured apart, so a file holding pages from different layouts is cleaned as
-        if each page came alone.
+        if each page came alone. A page without a single blank line is taken as paragraphs
+        already: extracted pages always have blank lines, at least at paragraph ends, so such
+        text is clean text (this stage's own output, or clean JSONL input).
         """
         count = end - start
         followed_by_blank = sum(1 for blanks in self.blank_before[start + 1 : end] if blanks)
         blank_everywhere = count > 2 and followed_by_blank >= 0.75 * (count - 1)
-        paragraph_lines = float(np.sort(self.widths[start:end])[count // 2]) > _PARAGRAPH_LINE_WIDTH
+        paragraph_lines = followed_by_blank == 0 or (
+            float(np.sort(self.widths[start:end])[count // 2]) > _PARAGRAPH_LINE_WIDTH
+        )
         return blank_everywhere, paragraph_lines
 
     def paragraphs(self) -> list[tuple[int, int]]:
@@ -593,26 +601,38 @@ def _is_cjk(codes: np.ndarray) -> np.ndarray:
 
 
 def _full_width_punctuation(text: str) -> str:
-    """Half-width `,;:!?()` next to Chinese text become full-width (same length, same offsets)."""
-    text = _HALF_PUNCT.sub(_full_width_in_cjk, text)
+    """Half-width `,;:!?()` in Chinese text become full-width (same length, same offsets).
 
-    def parens(match: re.Match[str]) -> str:
-        start, end = match.span()
-        if _HAS_CJK.search(text, max(0, start - 1), end + 1):
-            return f"（{match.group(1)}）"
-        return match.group()
-
-    return _HALF_PARENS.sub(parens, text)
+    A mark is in Chinese text when its nearest neighbour, spaces skipped, is Chinese; converting
+    one mark can put another next to Chinese punctuation, so this runs until nothing changes.
+    """
+    while True:
+        converted = _HALF_PARENS.sub(_full_width_parens, _HALF_PUNCT.sub(_full_width_mark, text))
+        if converted == text:
+            return text
+        text = converted
 
 
 def _next_to_cjk(text: str, start: int, end: int) -> bool:
-    return bool(start and _CJK_CHAR.match(text, start - 1)) or bool(_CJK_CHAR.match(text, end))
+    """Whether the nearest character before `start` or from `end` on, spaces skipped, is Chinese."""
+    before = start - 1
+    while before >= 0 and text[before] in _SPACES:
+        before -= 1
+    after = end
+    while after < len(text) and text[after] in _SPACES:
+        after += 1
+    return bool(before >= 0 and _CJK_CHAR.match(text, before)) or bool(_CJK_CHAR.match(text, after))
 
 
-def _full_width_in_cjk(match: re.Match[str]) -> str:
-    start, end = match.span()
-    if _next_to_cjk(match.string, start, end):
+def _full_width_mark(match: re.Match[str]) -> str:
+    if _next_to_cjk(match.string, *match.span()):
         return _PUNCT_TO_FULL[match.group()]
+    return match.group()
+
+
+def _full_width_parens(match: re.Match[str]) -> str:
+    if _HAS_CJK.search(match.group(1)) or _next_to_cjk(match.string, *match.span()):
+        return f"（{match.group(1)}）"
     return match.group()
 
 
@@ -652,10 +672,10 @@ class Cleanup(Stage):
         else:
             bounds = [(index, index + 1) for index in range(len(page.texts))]
         text, positions, markers = _assemble(page, bounds)
-        if options.remove_spaces:
-            text, positions = _remove_spaces(text, positions)
         if options.normalize_punctuation:
             text = _full_width_punctuation(text)
+        if options.remove_spaces:
+            text, positions = _remove_spaces(text, positions)
         if options.normalize_width:
             text = _FULL_WIDTH_ALNUM.sub(_to_half_width, text)
         doc.markers.extend(_place_markers(markers, positions, doc.offsets))

@@ -1,0 +1,403 @@
+"""Cleanup stage: each layout artifact of the seed pages undone, offsets back to raw, properties."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.registry import build_options
+from pipeline.stages.cleanup import Cleanup, CleanupOptions
+from pipeline.types import Document
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_TEXTS = {path.stem[:3]: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))}
+
+_RAW_SOURCES = {
+    "，": ",",
+    "；": ";",
+    "：": ":",
+    "！": "!",
+    "？": "?",
+    "（": "(",
+    "）": ")",
+    " ": "\t\u3000\u00a0",
+    "\n": " \t\u3000",
+}
+
+
+def clean(raw: str, **options: object) -> Document:
+    doc = Document.from_raw("test", raw, "test")
+    Cleanup(CleanupOptions(**options)).process(doc)
+    assert doc.failure is None
+    return doc
+
+
+def paragraphs(raw: str, **options: object) -> list[str]:
+    return clean(raw, **options).text.split("\n")
+
+
+def maps_back(doc: Document) -> bool:
+    """Each cleaned character comes from a raw character: itself, its half- or full-width form,
+    or (for a paragraph break) a newline or layout space; and the sources never go backwards."""
+    positions = doc.offsets.positions()
+    if len(positions) != len(doc.text) or any(a >= b for a, b in pairwise(positions)):
+        return False
+    for char, position in zip(doc.text, positions, strict=True):
+        source = doc.raw[position]
+        if source == char or source in _RAW_SOURCES.get(char, ""):
+            continue
+        if ord(source) - 0xFEE0 != ord(char):
+            return False
+    return True
+
+
+def unexplained(doc: Document) -> list[str]:
+    """Raw characters missing from the text that are neither layout whitespace, nor inside a
+    removed marker, nor the second copy of a doubled glyph (each dropped glyph has a kept twin)."""
+    used = set(doc.offsets.positions())
+    covered = {i for marker in doc.markers for i in range(marker.raw_start, marker.raw_end)}
+    missing: list[str] = []
+    line_start = 0
+    for line in doc.raw.split("\n"):
+        span = range(line_start, line_start + len(line))
+        dropped = Counter(doc.raw[i] for i in span if i not in used and i not in covered and not doc.raw[i].isspace())
+        kept = Counter(doc.raw[i] for i in span if i in used and not doc.raw[i].isspace())
+        if dropped and dropped != kept:
+            missing.extend(dropped.elements())
+        line_start += len(line) + 1
+    return missing
+
+
+# Hard line breaks and paragraphs
+
+
+def test_lines_with_a_blank_line_after_each_join_into_paragraphs() -> None:
+    raw = (
+        "\n进入新时代，加强党建对于国有企业来说\n\n尤为重要，它是企业发展的“根”和“魂”,是国有\n\n"
+        "企业做好各项工作的重要保障。而思想政治\n\n工作则是我们党的优良传统和政治优势，它具\n\n"
+        "有凝聚人心的力量，引领思想的功能。只有把\n\n思想政治工作和生产经营融合起来，国有企业\n\n"
+        "才能时刻保持正确的发展方向。在复杂多变\n\n的市场环境中保证发展的方向正确，同时调动\n\n"
+        "好广大员工群众的积极性，使大家充分发挥创\n\n造的主观能动性，才能提高企业的整体效益，\n\n"
+        "实现国有资产的保值增值。\n\n1、党建引领下国有企业思想政治工作与\n\n生产经营融合的重要性\n\n"
+        "1.1确保企业发展方向的正确性\n\n党的领导为国有企业发展指明了政治方\n\n"
+        "向。通过加强党建工作，把党的路线、方针、\n\n政策落实到企业生产经营全过程中。企业在\n\n"
+    )
+    assert paragraphs(raw) == [
+        "进入新时代，加强党建对于国有企业来说尤为重要，它是企业发展的“根”和“魂”，是国有企业做好各项工作的"
+        "重要保障。而思想政治工作则是我们党的优良传统和政治优势，它具有凝聚人心的力量，引领思想的功能。"
+        "只有把思想政治工作和生产经营融合起来，国有企业才能时刻保持正确的发展方向。在复杂多变的市场环境中"
+        "保证发展的方向正确，同时调动好广大员工群众的积极性，使大家充分发挥创造的主观能动性，才能提高企业的"
+        "整体效益，实现国有资产的保值增值。",
+        "1、党建引领下国有企业思想政治工作与生产经营融合的重要性",
+        "1.1确保企业发展方向的正确性",
+        "党的领导为国有企业发展指明了政治方向。通过加强党建工作，把党的路线、方针、政策落实到企业生产经营全过程中。企业在",
+    ]
+
+
+def test_short_line_ending_a_sentence_ends_the_paragraph_and_full_one_does_not() -> None:
+    raw = SEED_TEXTS["004"]
+    text = clean(raw).text
+    assert "共计150余人参加活动。\n活动现场，尽管天气寒冷" in text
+    assert "火热气氛。活动开始后" in text
+
+
+def test_one_paragraph_per_line_page_keeps_lines_and_mends_broken_ones() -> None:
+    result = paragraphs(SEED_TEXTS["001"])
+    assert result[:2] == ["以高质量党建引领教育事业高质量发展", "——全市教育系统抓基层党建工作述职评议会议召开"]
+    assert any(paragraph.startswith("会议听取了") and "吕梁二中、吕梁三中" in paragraph for paragraph in result)
+    assert any(
+        paragraph.startswith("一要强化政治铸魂") and "始终将政治建设置于首位" in paragraph for paragraph in result
+    )
+    assert "汾阳：" in result
+
+
+def test_page_without_blank_lines_is_taken_as_paragraphs_already() -> None:
+    raw = "“2023年，学校高考生本科上线率突破70%。”\n学校里，所有教室都配备了多媒体设备，\n不仅有音、体"
+    assert paragraphs(raw) == raw.split("\n")
+
+
+def test_blank_lines_inside_a_paragraph_are_not_breaks_where_lines_rarely_have_them() -> None:
+    raw = (
+        "学校里，所有教室都配备了多媒体设备，\n\n不仅有音、体、美等专业教师，还成立了管乐\n"
+        "团、空手道、机器人、书法等学生社团……\n\n良好的学习环境并不局限于课堂。叶西\n"
+        "才让说，学校还会组织丰富的课外实践活动，\n\n“我们还有去江苏、上海等大城市研学交流的\n机会。”\n"
+    )
+    assert paragraphs(raw) == [
+        "学校里，所有教室都配备了多媒体设备，不仅有音、体、美等专业教师，还成立了管乐团、空手道、机器人、"
+        "书法等学生社团……",
+        "良好的学习环境并不局限于课堂。叶西才让说，学校还会组织丰富的课外实践活动，“我们还有去江苏、上海等"
+        "大城市研学交流的机会。”",
+    ]
+
+
+def test_subhead_on_two_lines_is_one_paragraph_and_list_head_starts_one() -> None:
+    text = clean(SEED_TEXTS["003"]).text
+    assert "\n二、强化思想政治引领，团结引导产业工人坚定不移听党话跟党走\n（一）持续强化产业工人队伍思想" in text
+
+
+def test_parenthesis_opening_a_line_inside_a_sentence_does_not_start_a_paragraph() -> None:
+    raw = "转变的过程中实现质的提升。当前，吕梁各县\n\n（市、区） 教育事业发展极不平衡，特别是临\n\n"
+    assert paragraphs(raw) == ["转变的过程中实现质的提升。当前，吕梁各县（市、区）教育事业发展极不平衡，特别是临"]
+
+
+def test_headline_lines_kicker_deck_and_byline_stay_paragraphs_of_their_own() -> None:
+    result = paragraphs(SEED_TEXTS["002"])
+    assert result[-4:] == [
+        "用教育帮扶托起明天的希望",
+        "——吕梁教育学院与交口三中帮扶合作的调查与思考",
+        "践行“四为四高两同步”打造全省一流开发区",
+        "□汾阳杏花村经济技术开发区党工委书记、管委会主任吴晓东",
+    ]
+    result = paragraphs(SEED_TEXTS["004"])
+    assert "（吴夏峰张晋晋）" in result
+    assert "“筑基织网”：抓基础破难题，全区教育教学质量稳步提升" in result
+
+
+def test_byline_after_a_sentence_on_the_same_printed_line_is_split_off() -> None:
+    raw = "美如画。\n\n图为 10 月 21 日在河北省遵化市小厂乡拍摄的\n古长城晨景。 （新华社发 刘满仓 摄）\n\n秋晨长城"
+    doc = clean(raw)
+    assert doc.text == "美如画。\n图为10月21日在河北省遵化市小厂乡拍摄的古长城晨景。\n（新华社发刘满仓摄）\n秋晨长城"
+    assert doc.raw[doc.offsets.raw_index(doc.text.index("\n（"))] == " "
+
+
+# Spaces
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("和 过 程 监 控 ，协 调 英", "和过程监控，协调英"),
+        ("藏 工 作 ，已 经 很 了 不 起 了 ，还 要 求 这 么 多", "藏工作，已经很了不起了，还要求这么多"),
+        ("中 国 特 色 社 会 主 义 现 代 化 建 设 山 西 篇 章 新 征", "中国特色社会主义现代化建设山西篇章新征"),
+        ("线 率 57.1%，二 本 进 线 率 98.5%。 艺 术", "线率57.1%，二本进线率98.5%。艺术"),
+    ],
+)
+def test_justification_spaces_between_characters_are_removed(raw: str, expected: str) -> None:
+    assert clean(raw, join_lines=False).text == expected
+
+
+def test_spaces_around_numbers_and_latin_words_next_to_chinese_are_removed() -> None:
+    assert (
+        clean("务教育学位 6600个；对离石区城镇中学、", join_lines=False).text == "务教育学位6600个；对离石区城镇中学、"
+    )
+    assert clean("12 条县（市、区）路线改造，深化路面病害处", join_lines=False).text.startswith("12条县")
+    assert clean("集场所通过电视、广播、LED 显示屏", join_lines=False).text == "集场所通过电视、广播、LED显示屏"
+
+
+def test_space_between_latin_words_or_numbers_is_kept_as_one() -> None:
+    # The seeds print no two Latin words in a row; this is their `LED 显示屏` with a second word.
+    assert clean("广播、LED  TV 显示屏 2018  2019", join_lines=False).text == "广播、LED TV显示屏2018 2019"
+
+
+# Doubled glyphs
+
+
+def test_fake_bold_doubled_caption_is_undone_and_credit_split_off() -> None:
+    raw = "吴城镇农产品公司员工正在加工土豆吴城镇农产品公司员工正在加工土豆。。 刘和平刘和平 摄摄\n\n"
+    doc = clean(raw)
+    assert doc.text == "吴城镇农产品公司员工正在加工土豆。\n刘和平摄"
+    assert maps_back(doc)
+    assert not unexplained(doc)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "一 串 串 详 实 数 据 ，一 项 项 扶 贫 成",
+        "记。习近平总书记登上舷梯，久久挥手。欢",
+        "便就能来，来这里也不可以随随便便。作风",
+        "随随便便",
+    ],
+)
+def test_real_repetitions_are_kept(raw: str) -> None:
+    assert clean(raw, join_lines=False).text == raw.replace(" ", "")
+
+
+# Punctuation and width
+
+
+def test_half_width_punctuation_in_chinese_text_becomes_full_width() -> None:
+    raw = "仪式结束后,与会人员实地考察了智慧校园设施。在校门口,人脸识别门禁系统精准识别身份;在校园角落"
+    assert (
+        clean(raw).text
+        == "仪式结束后，与会人员实地考察了智慧校园设施。在校门口，人脸识别门禁系统精准识别身份；在校园角落"
+    )
+    assert clean("汾阳:").text == "汾阳："
+    assert clean("汽车客运站(点)等地张贴").text == "汽车客运站（点）等地张贴"
+
+
+def test_decimal_point_percent_and_punctuation_between_numbers_stay_half_width() -> None:
+    assert clean("雅下投资 1.2万亿元，达到 99.7%以上，比分 3:1").text == "雅下投资1.2万亿元，达到99.7%以上，比分3:1"
+
+
+def test_full_width_digits_and_latin_letters_become_half_width() -> None:
+    # The seeds print no full-width digits; this is 003's sentence as some pages set it.
+    doc = clean("界。今年，共有 ４６６ 名学生从青海省玉树州和ＬＥＤ")
+    assert doc.text == "界。今年，共有466名学生从青海省玉树州和LED"
+    assert maps_back(doc)
+
+
+# Page furniture, continuation notes and pages
+
+
+def test_page_header_becomes_a_furniture_marker() -> None:
+    doc = clean(SEED_TEXTS["004"])
+    assert "合办" not in doc.text
+    furniture = [marker for marker in doc.markers if marker.kind == "furniture"]
+    assert [marker.text for marker in furniture] == ["合办：离石区融媒体中心"]
+    assert doc.raw[furniture[0].raw_start : furniture[0].raw_end] == "合办：离石区融媒体中心"
+    assert doc.text.startswith("本报讯近日，城北街道办")
+
+
+@pytest.mark.parametrize(("seed", "note"), [("000", "（上接1版）"), ("003", "（上接第一版）")])
+def test_continuation_note_becomes_a_marker_and_a_page_break(seed: str, note: str) -> None:
+    doc = clean(SEED_TEXTS[seed])
+    assert note not in doc.text
+    continuation = [marker for marker in doc.markers if marker.kind == "continuation" and marker.text == note]
+    assert continuation
+    breaks = {marker.at for marker in doc.markers if marker.kind == "page_break"}
+    for marker in continuation:
+        assert marker.at in breaks
+        assert doc.text[marker.at - 1] == "\n"
+        assert doc.raw[marker.raw_start : marker.raw_end] == note
+
+
+def test_line_starting_with_a_space_is_a_new_page() -> None:
+    doc = clean(SEED_TEXTS["003"])
+    start = doc.text.index("产业工人是工人阶级的主体力量")
+    assert doc.text[start - len("（新华社西宁10月21日电）\n") : start] == "（新华社西宁10月21日电）\n"
+    assert any(marker.kind == "page_break" and marker.at == start for marker in doc.markers)
+
+
+def test_continuation_note_switched_off_stays_in_the_text() -> None:
+    assert "（上接1版）" in clean(SEED_TEXTS["000"], strip_furniture=False).text
+
+
+# Numbers broken over lines or by spaces
+
+
+def test_numbers_broken_over_lines_or_by_spaces_are_mended() -> None:
+    text = clean(SEED_TEXTS["000"]).text
+    assert "雅下投资1.2万亿元，在过去的西藏" in text
+    assert "62万多贫困人口全部脱贫" in text
+    assert "推进12条县（市、区）路线改造" in text
+    assert "绿化北部边山2万亩" in clean(SEED_TEXTS["002"]).text
+
+
+# Options
+
+
+@pytest.mark.parametrize(
+    ("option", "raw", "kept"),
+    [
+        ("join_lines", "进入新时代，加强党建对于国有企业来说\n\n尤为重要，它是企业发展的", "来说\n尤为"),
+        ("remove_spaces", "和 过 程 监 控 ，协 调 英", "和 过 程"),
+        ("undouble_glyphs", "西属巴街道养驴场西属巴街道养驴场。。 刘和平刘和平 摄摄", "养驴场西属巴"),
+        ("normalize_punctuation", "2月5日,市教育系统抓基层党建工作", "5日,市"),
+        ("normalize_width", "共有４６６名学生", "４６６"),
+        ("strip_furniture", " 合办：离石区融媒体中心\n\n本报讯 近日，城北街道办", "合办："),
+    ],
+)
+def test_each_rule_can_be_switched_off(option: str, raw: str, kept: str) -> None:
+    assert kept not in clean(raw).text
+    assert kept in clean(raw, **{option: False}).text
+
+
+def test_options_are_read_from_a_config_table() -> None:
+    options = build_options(CleanupOptions, {"join_lines": False, "column_window": 6}, "test")
+    assert options == CleanupOptions(join_lines=False, column_window=6)
+
+
+# Offsets and lost characters on whole seed pages
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_TEXTS))
+def test_every_cleaned_character_maps_back_and_nothing_is_lost(seed: str) -> None:
+    doc = clean(SEED_TEXTS[seed])
+    assert maps_back(doc)
+    assert not unexplained(doc)
+    assert "\n\n" not in doc.text
+    assert all(paragraph == paragraph.strip() and paragraph for paragraph in doc.text.split("\n"))
+
+
+def test_offsets_point_into_the_raw_text_with_crlf_line_ends() -> None:
+    raw = SEED_TEXTS["004"].replace("\n", "\r\n")
+    doc = clean(raw)
+    assert doc.text == clean(SEED_TEXTS["004"]).text
+    assert maps_back(doc)
+
+
+# Properties
+
+
+def _page_excerpts() -> st.SearchStrategy[str]:
+    """Runs of printed lines from a seed page, with extra layout artifacts sprinkled in."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> str:
+        lines = draw(st.sampled_from(sorted(SEED_TEXTS))).split("\n")
+        start = draw(st.integers(0, len(lines) - 1))
+        excerpt = lines[start : start + draw(st.integers(1, 80))]
+        for _ in range(draw(st.integers(0, 4))):
+            index = draw(st.integers(0, len(excerpt) - 1))
+            line = excerpt[index]
+            edit = draw(st.sampled_from(["blank", "spread", "double", "comma", "indent", "drop"]))
+            if edit == "blank":
+                excerpt.insert(index, "")
+            elif edit == "spread":
+                excerpt[index] = " ".join(line)
+            elif edit == "double" and line.strip():
+                excerpt[index] = "".join(char * 2 for char in line.strip())
+            elif edit == "comma":
+                excerpt[index] = line.replace("，", ",")
+            elif edit == "indent":
+                excerpt[index] = " " + line
+            elif edit == "drop" and len(excerpt) > 1:
+                del excerpt[index]
+        return "\n".join(excerpt)
+
+    return build()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_page_excerpts())
+def test_cleaning_clean_text_changes_nothing(raw: str) -> None:
+    once = clean(raw).text
+    assert clean(once).text == once
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_page_excerpts())
+def test_offset_map_round_trips_on_page_excerpts(raw: str) -> None:
+    doc = clean(raw)
+    assert maps_back(doc)
+    assert not unexplained(doc)
+    for marker in doc.markers:
+        assert 0 <= marker.at <= len(doc.text)
+        assert 0 <= marker.raw_start <= marker.raw_end <= len(doc.raw)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("中文字，。、；：,;:()（）“”——1.2% \n\u3000ＡＢ１２abLED")), max_size=120))
+def test_offset_map_round_trips_and_cleanup_is_idempotent_on_any_text(raw: str) -> None:
+    doc = clean(raw)
+    assert maps_back(doc)
+    assert clean(doc.text).text == doc.text
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_TEXTS))
+def test_a_page_repeated_cleans_to_its_cleanup_repeated(seed: str) -> None:
+    page = SEED_TEXTS[seed]
+    assert clean(page * 3).text == "\n".join([clean(page).text] * 3)
+
+
+@pytest.mark.parametrize(("first", "second"), [("000", "001"), ("001", "003"), ("003", "004"), ("004", "002")])
+def test_pages_of_different_layouts_in_one_file_clean_as_if_alone(first: str, second: str) -> None:
+    next_page = " " + SEED_TEXTS[second].lstrip("\n ")
+    joined = clean(SEED_TEXTS[first] + "\n" + next_page)
+    assert joined.text == clean(SEED_TEXTS[first]).text + "\n" + clean(SEED_TEXTS[second]).text
