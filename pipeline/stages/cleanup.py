@@ -45,7 +45,7 @@ _CONTINUATION = re.compile(rf"[（(]\s*(?:上接|下转|接上|转|接)第?\s*[{
 _FURNITURE = re.compile(
     r"(?:合办|主办|协办|承办|责任编辑|责编|编辑|美编|校对|版式|组版|审核|终审|值班主任)\s*[：:]"
     rf"|第?\s*[{_NUMERAL}]+\s*版\s*$"
-    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天]"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
 )
 _FURNITURE_MAX_CHARS = 30
 _NEW_PAGE_CONTINUATIONS = ("（上接", "(上接", "（接", "(接")
