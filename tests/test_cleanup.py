@@ -245,6 +245,12 @@ def test_full_width_digits_and_latin_letters_become_half_width() -> None:
 # Page furniture, continuation notes and pages
 
 
+def test_page_of_furniture_only_cleans_to_nothing() -> None:
+    doc = clean("1版")
+    assert doc.text == ""
+    assert [marker.kind for marker in doc.markers] == ["furniture"]
+
+
 def test_page_header_becomes_a_furniture_marker() -> None:
     doc = clean(SEED_TEXTS["004"])
     assert "合办" not in doc.text
@@ -382,8 +388,11 @@ def test_offset_map_round_trips_on_page_excerpts(raw: str) -> None:
         assert 0 <= marker.raw_start <= marker.raw_end <= len(doc.raw)
 
 
+_ANY_TEXT = st.text(alphabet=st.sampled_from(list("中文字，。、；：,;:()（）“”——1.2% \n\u3000ＡＢ１２abLED□上接版")), max_size=120)
+
+
 @settings(max_examples=100, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("中文字，。、；：,;:()（）“”——1.2% \n\u3000ＡＢ１２abLED")), max_size=120))
+@given(_ANY_TEXT)
 def test_offset_map_round_trips_and_cleanup_is_idempotent_on_any_text(raw: str) -> None:
     doc = clean(raw)
     assert maps_back(doc)

@@ -189,7 +189,7 @@ class _Page:
         self.newlines = [line_starts[number] + len(raw_lines[number]) for number in kept]
         self.blank_before = [
             blanks_upto[number] - blanks_upto[previous + 1]
-            for previous, number in zip([-1, *kept[:-1]], kept, strict=True)
+            for previous, number in zip([-1, *kept][: len(kept)], kept, strict=True)
         ]
         self.page_start = [leads[number] > 0 and number != opening for number in kept]
         self.split_before = [False] * len(kept)
@@ -425,7 +425,7 @@ class _Paragrapher:
         if width <= column - 1.5 and not self.spaced[before]:
             indent_only = before == first and width >= column - 3.5 and self._full(index)
             return not indent_only
-        return self._indented(index)
+        return self._indented(index, column)
 
     def _first_line_is_heading(self, line: int, index: int, column: float) -> bool:
         """A paragraph's first line without sentence punctuation, too short even for an indent."""
@@ -465,11 +465,10 @@ class _Paragrapher:
     def _full(self, index: int) -> bool:
         return self.spaced[index] or self.width_list[index] >= self.columns[index] - 1
 
-    def _indented(self, index: int) -> bool:
-        """A first line about two characters short that continues to the next line."""
+    def _indented(self, index: int, column: float) -> bool:
+        """A first line about two characters short of `column` that continues to the next line."""
         if self.spaced[index] or self.ends[index]:
             return False
-        column = self.columns[index]
         return column - 3.5 <= self.width_list[index] <= column - 1.5
 
 
