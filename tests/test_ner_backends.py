@@ -217,3 +217,18 @@ def test_the_components_work_in_plain_spacy_code() -> None:
 def test_pkuseg_without_its_model_folder_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="pkuseg_model = a spacy-pkuseg model folder"):
         make_language("pkuseg", str(tmp_path / "missing"))
+
+
+def test_lac_with_a_user_supplied_pkuseg_model(tmp_path: Path) -> None:
+    """spacy-pkuseg ships no model, so train a tiny one on segmented seed sentences."""
+    spacy_pkuseg = pytest.importorskip("spacy_pkuseg", reason="spacy-pkuseg not installed: pip install '.[pkuseg]'")
+    lines = "离石区 统一战线 同心 书画院 举办 活动 。\n梁业诚 先生 向 汾阳 中学 捐资 助学 。\n"
+    corpus = tmp_path / "train.txt"
+    corpus.write_text(lines * 60, encoding="utf-8")
+    spacy_pkuseg.train(str(corpus), str(corpus), str(tmp_path / "model"), train_iter=1)
+    stage = Entities(EntitiesOptions(segmenter="pkuseg", pkuseg_model=str(tmp_path / "model")))
+    stage.setup(StageContext())
+    assert [token.text for token in stage.nlp.make_doc(DONOR)][:2] == ["梁业诚", "先生"]
+    doc = one_article(DONOR)
+    stage.process_batch([doc])
+    assert [(e.text, e.label) for e in doc.articles[0].entities] == [("梁业诚", "PER"), ("汾阳中学", "ORG")]
