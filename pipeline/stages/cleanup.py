@@ -27,15 +27,15 @@ import numpy as np
 from pipeline.registry import Stage, register_stage
 from pipeline.types import Document, Marker, OffsetMap
 
-CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_PUNCT = "\u2010-\u2027\u2030-\u205e\u3001-\u303f\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-_CJK = CJK_CHARS + CJK_PUNCT
+_CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "\u2010-\u2027\u2030-\u205e\u3001-\u303f\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+_CJK = _CJK_CHARS + _CJK_PUNCT
 _SPACES = " \t\u3000\u00a0"
 
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _HALF_PUNCT = re.compile("[,;:!?]")
 _HALF_PARENS = re.compile(r"\(([^()\n]*)\)")
-_HAS_CJK = re.compile(f"[{CJK_CHARS}]")
+_HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
 _FULL_WIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 _FULL_TO_HALF_OFFSET = ord("０") - ord("0")
 _PUNCT_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -65,6 +65,16 @@ _SENTENCE_INSIDE = re.compile("[。！？!?；]")
 _BODY_MARK = re.compile("[，。、；]")
 _ANY_PUNCT = re.compile("[，。、；：！？,;:!?]")
 
+_FILLS = 1.0
+"""A line this close to the column width (in em) fills it."""
+_SHORT = 1.5
+"""A line this much or more under the column does not fill it."""
+_INDENT = 3.5
+"""An indented first line (two characters of indent lost, plus slack) is at most this much short."""
+_HEADING_SHORT = 2.5
+"""A further line of a headline set over several lines is at least this much short."""
+_UNPUNCTUATED_END = 3.0
+"""A line inside a paragraph that ends no sentence ends the paragraph when this much short."""
 _PARAGRAPH_LINE_WIDTH = 40.0
 _HEADING_MAX_WIDTH = 32.0
 _HEADING_MAX_TOTAL = 40.0
@@ -170,6 +180,7 @@ class _Page:
             self._split_inline_bylines()
 
     def _read(self, text: str, options: CleanupOptions) -> None:
+        """Printed lines with where they start, blank lines before them, and markers before them."""
         raw_lines = text.split("\n")
         line_starts = list(accumulate((len(line) + 1 for line in raw_lines), initial=0))
         stripped = [line.strip(_SPACES) for line in raw_lines]
@@ -206,6 +217,7 @@ class _Page:
             self._undouble()
 
     def _undouble(self) -> None:
+        """Undo fake-bold lines; their characters then come from several runs of the input."""
         for index, line in enumerate(self.texts):
             if _DOUBLED_MIN_CHARS <= len(line) <= _DOUBLED_MAX_CHARS and _DOUBLED_START.match(line):
                 keep = undouble(line)
@@ -294,8 +306,8 @@ def _widths(texts: list[str]) -> np.ndarray:
         return np.zeros(0)
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
     weights = np.where(codes < 128, 0.5, 1.0)
-    weights[(codes == 0x20) | (codes == 0x3000)] = 0.0
     weights[(codes >= 0x2018) & (codes <= 0x201D)] = 0.5
+    weights[np.isin(codes, _SPACE_CODES)] = 0.0
     offsets = np.fromiter(accumulate((len(text) for text in texts[:-1]), initial=0), dtype=np.int64)
     return np.add.reduceat(weights, offsets)
 
@@ -407,7 +419,7 @@ class _Paragrapher:
             return False
         if before == first:
             return heading and self._first_line_is_heading(before, index, max(column, self.columns[index]))
-        return self.width_list[before] <= column - 3
+        return self.width_list[before] <= column - _UNPUNCTUATED_END
 
     def _closes_parenthesized(self, first: int, index: int) -> bool:
         if self.texts[index - 1][-1] not in "）)":
@@ -422,8 +434,8 @@ class _Paragrapher:
         if self._starts_heading(index):
             return True
         width = self.width_list[before]
-        if width <= column - 1.5 and not self.spaced[before]:
-            indent_only = before == first and width >= column - 3.5 and self._full(index)
+        if width <= column - _SHORT and not self.spaced[before]:
+            indent_only = before == first and width >= column - _INDENT and self._full(index)
             return not indent_only
         return self._indented(index, column)
 
@@ -432,13 +444,13 @@ class _Paragrapher:
         if not self.blank_everywhere[index] and not self.blank_before[index]:
             return False
         text, width = self.texts[line], self.width_list[line]
-        if width <= column - 3.5 and ("，" not in text or self.block_head[line]):
+        if width <= column - _INDENT and ("，" not in text or self.block_head[line]):
             return True
         return (
-            width <= column - 1.5
+            width <= column - _SHORT
             and _ANY_PUNCT.search(text) is None
             and _ANY_PUNCT.search(self.texts[index]) is None
-            and self.width_list[index] <= column - 1.5
+            and self.width_list[index] <= column - _SHORT
         )
 
     def _heading_continues(self, index: int) -> bool:
@@ -446,9 +458,9 @@ class _Paragrapher:
         if index + 1 >= len(self.texts) or (self.blank_before[index] and not self.blank_everywhere[index]):
             return False
         column, width = self.columns[index], self.width_list[index]
-        if self.stops[index] or width > column - 2.5:
+        if self.stops[index] or width > column - _HEADING_SHORT:
             return False
-        if width > column - 3.5 and "，" in self.texts[index]:
+        if width > column - _INDENT and "，" in self.texts[index]:
             return False
         return self.body[index + 1] and not self.hard_break[index + 1]
 
@@ -459,17 +471,17 @@ class _Paragrapher:
         return (
             not self.blank_before[index + 1]
             and not self.stops[index]
-            and self.width_list[index] <= self.columns[index] - 3.5
+            and self.width_list[index] <= self.columns[index] - _INDENT
         )
 
     def _full(self, index: int) -> bool:
-        return self.spaced[index] or self.width_list[index] >= self.columns[index] - 1
+        return self.spaced[index] or self.width_list[index] >= self.columns[index] - _FILLS
 
     def _indented(self, index: int, column: float) -> bool:
         """A first line about two characters short of `column` that continues to the next line."""
         if self.spaced[index] or self.ends[index]:
             return False
-        return column - 3.5 <= self.width_list[index] <= column - 1.5
+        return column - _INDENT <= self.width_list[index] <= column - _SHORT
 
 
 def _column_widths(widths: np.ndarray, body: np.ndarray, reach: int) -> np.ndarray:
@@ -573,22 +585,7 @@ def _remove_spaces(text: str, positions: np.ndarray) -> tuple[str, np.ndarray]:
 
 
 _SPACE_CODES = np.array([ord(char) for char in _SPACES], dtype=np.uint32)
-_CJK_RANGES = np.array(
-    [
-        (0x3400, 0x4DBF),
-        (0x4E00, 0x9FFF),
-        (0xF900, 0xFAFF),
-        (0x2010, 0x2027),
-        (0x2030, 0x205E),
-        (0x3001, 0x303F),
-        (0xFE30, 0xFE4F),
-        (0xFF01, 0xFF0F),
-        (0xFF1A, 0xFF20),
-        (0xFF3B, 0xFF40),
-        (0xFF5B, 0xFF65),
-    ],
-    dtype=np.uint32,
-)
+_CJK_RANGES = np.array([(ord(_CJK[i]), ord(_CJK[i + 2])) for i in range(0, len(_CJK), 3)], dtype=np.uint32)
 
 
 def _is_cjk(codes: np.ndarray) -> np.ndarray:
