@@ -53,11 +53,15 @@ class Rarity:
 
 
 def share(head: set[str], body: set[str], rarity: Rarity) -> float:
-    """Share of the headline's weighted n-grams that the body contains, from 0 to 1."""
-    total = sum(rarity.weight(gram) for gram in head)
+    """Share of the headline's weighted n-grams that the body contains, from 0 to 1.
+
+    `math.fsum` is exact, so the result does not depend on set order (the hash seed), and
+    neither do ties between scores.
+    """
+    total = math.fsum(rarity.weight(gram) for gram in head)
     if total <= 0:
         return 0.0
-    return sum(rarity.weight(gram) for gram in head if gram in body) / total
+    return math.fsum(rarity.weight(gram) for gram in head if gram in body) / total
 
 
 def match_score(head: set[str], body: set[str], rarity: Rarity, min_evidence: float) -> float:
@@ -65,7 +69,7 @@ def match_score(head: set[str], body: set[str], rarity: Rarity, min_evidence: fl
 
     A headline whose only n-gram seen on the page is `发展` would otherwise cover every body fully.
     """
-    matched = sum(rarity.weight(gram) for gram in head if gram in body)
+    matched = math.fsum(rarity.weight(gram) for gram in head if gram in body)
     evidence = matched / rarity.rare_weight if rarity.rare_weight > 0 else 0.0
     return share(head, body, rarity) * min(1.0, evidence / min_evidence)
 
