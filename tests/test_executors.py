@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.runner import CRASH_MESSAGE, run
-from tests.conftest import DEFAULT_CONFIG, ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS
 
 CRASHING_SEED = "003_8dd00541d4eaa508"  # prints 教育援青行动, the marker CrashOnMarker dies on
 RAY_MISSING = importlib.util.find_spec("ray") is None
@@ -100,12 +100,20 @@ def ray_cluster():
 
 
 @needs_ray
-def test_ray_executor_writes_the_same_outputs_as_the_local_executor(ray_cluster, seed_outputs, tmp_path):
-    overrides = {"input": [str(SEEDS)], "output": str(tmp_path / "ray"), "executor": "ray", "workers": 2}
-    summary = run(load_config(DEFAULT_CONFIG, overrides), quiet=True)
-    assert summary.documents == 5 and not summary.failures
-    assert outputs(tmp_path / "ray") == outputs(seed_outputs)
-    assert summary.entities > 0
+def test_ray_executor_writes_the_same_outputs_as_the_local_executor_and_loads_stages_once_per_actor(
+    ray_cluster, tmp_path
+):
+    log = tmp_path / "setups.log"
+    stages = ["cleanup", "segment", {"name": "tests.worker_stages:LogSetups", "log": str(log)}]
+    local = write_config(tmp_path / "local.toml", SEEDS, tmp_path / "local", stages, workers=2)
+    run(load_config(local), quiet=True)
+    log.unlink()
+    on_ray = write_config(tmp_path / "ray.toml", SEEDS, tmp_path / "ray", stages, executor="ray", workers=2)
+    summary = run(load_config(on_ray), quiet=True)
+    assert summary.documents == 5 and not summary.failures and summary.articles > 5
+    assert outputs(tmp_path / "ray") == outputs(tmp_path / "local")
+    setup_pids = [line.split()[0] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert 1 <= len(setup_pids) <= 2 and len(set(setup_pids)) == len(setup_pids)
 
 
 @needs_ray
