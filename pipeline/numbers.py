@@ -63,7 +63,8 @@ _CHINESE = rf"[{CHINESE_DIGITS}{MAGNITUDE_CHARS}]+(?:点[{CHINESE_DIGITS}]+)?"
 _NUMERAL = rf"(?:{_ARABIC}|{_CHINESE})"
 # A magnitude after an Arabic numeral; `千` before 克/米/升/瓦 is the unit's own prefix (`15.44万千升`).
 _MAGNITUDE = r"[十百千]?万亿|[十百千]?亿|[百千]?万|百(?!分)|千(?![克米升瓦])"
-_TIMED_GE = "小时|月|学期|周期|工作日"
+# Measure words that take 个 (`3个月`, `3个多小时`, `2.9个百分点`); the unit keeps the 个.
+_GE_HEADS = "小时|月|学期|周期|工作日"
 _GE_UNITS = {"个小时", "个月", "个学期", "个周期", "个工作日"}
 _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(UNITS - _GE_UNITS, key=len, reverse=True))
 
@@ -85,7 +86,7 @@ QUANTITY = re.compile(
         (?P<mid2>多|余)?
     )
     (?:{_SPACE}
-        (?P<unit>个(?P<mid3>多|余)?(?:百分点|{_TIMED_GE})|{_UNIT_ALTERNATIVES})
+        (?P<unit>个(?P<mid3>多|余)?(?:百分点|{_GE_HEADS})|{_UNIT_ALTERNATIVES})
         (?:/(?P<per>{"|".join(PER_UNITS)}))?
     )?
     (?:{_SPACE}(?P<post>以上|以下|以内|左右|上下|多|余))?
