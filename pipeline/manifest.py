@@ -62,9 +62,9 @@ class Manifest:
     def __init__(self, output_dir: Path, config_sha256: str) -> None:
         self.output_dir = output_dir
         self.config_sha256 = config_sha256
-        self._db = sqlite3.connect(output_dir / MANIFEST_NAME)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        # the default rollback journal, not WAL: WAL needs memory shared between processes, which
+        # an output folder on a network file system (a Ray cluster's shared folder) does not have
+        self._db = sqlite3.connect(output_dir / MANIFEST_NAME, timeout=30)
         self._db.execute(_SCHEMA)
         self._db.commit()
 
