@@ -110,8 +110,11 @@ def commit() -> str:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
+    head = git("rev-parse", "--short", "HEAD")
+    if not head:
+        return "unknown (not a git checkout)"
     dirty = git("status", "--porcelain", "--untracked-files=no", "--", "pipeline", "configs")
-    return git("rev-parse", "--short", "HEAD") + (" with uncommitted changes in pipeline/" if dirty else "")
+    return head + (" with uncommitted changes in pipeline/" if dirty else "")
 
 
 def main() -> None:
