@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from types import ModuleType
 from typing import Literal
 
 Form = Literal["arabic", "chinese", "implicit", "fraction"]
@@ -162,12 +163,18 @@ def chinese_numeral_value(numeral: str) -> Decimal | None:
     return _cn2an_value(numeral)
 
 
+@lru_cache(maxsize=1)
+def load_cn2an() -> ModuleType:
+    """cn2an builds its patterns on import (~0.7 s): a stage loads it in `setup`, others never."""
+    import cn2an
+
+    return cn2an
+
+
 @lru_cache(maxsize=4096)
 def _cn2an_value(numeral: str) -> Decimal | None:
-    import cn2an  # builds its patterns on import (~0.7 s): only once a written-out numeral shows up
-
     try:
-        return Decimal(str(cn2an.cn2an(numeral, "normal")))
+        return Decimal(str(load_cn2an().cn2an(numeral, "normal")))
     except (ValueError, KeyError, IndexError, InvalidOperation):
         return None
 

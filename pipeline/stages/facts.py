@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.numbers import COUNT_UNITS, TIME_UNITS, VERBAL_UNITS, Quantity, find_quantities
+from pipeline.numbers import COUNT_UNITS, TIME_UNITS, VERBAL_UNITS, Quantity, find_quantities, load_cn2an
 from pipeline.registry import Stage, StageContext, register_stage
 from pipeline.types import Article, Document, Fact, Token
 
@@ -82,6 +82,7 @@ class Facts(Stage):
     Options = FactsOptions
 
     def setup(self, context: StageContext) -> None:
+        load_cn2an()
         self._jieba: Any = None
 
     def process(self, doc: Document) -> None:
