@@ -58,7 +58,9 @@ APPROX_WORDS = {
     "突破": "over", "上": "over", "不足": "under", "不到": "under", "以下": "under", "以内": "under",
 }  # fmt: skip
 
-_SPACE = r"[ \t\u3000]*"
+# Spaces, and at most one line break, may stand between the parts when cleanup did not run or
+# did not join a printed line (`156 万元`, `3—5\n年`).
+_SPACE = r"[ \t\u3000]*(?:\n[ \t\u3000]*)?"
 _ARABIC = r"[0-9０-９]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9０-９]+(?:[.．][0-9０-９]+)?"
 _CHINESE = rf"[{CHINESE_DIGITS}{MAGNITUDE_CHARS}]+(?:点[{CHINESE_DIGITS}]+)?"
 _NUMERAL = rf"(?:{_ARABIC}|{_CHINESE})"
@@ -81,7 +83,7 @@ QUANTITY = re.compile(
         (?P<half>一半)
       | (?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})
       | (?P<num>{_NUMERAL})
-        (?:{_SPACE}(?P<sep>—{{1,2}}|–|-|~|～|至|到){_SPACE}(?P<num2>{_NUMERAL}))?
+        (?:(?:{_SPACE}(?P<unit1>{_UNIT_ALTERNATIVES}))?{_SPACE}(?P<sep>—{{1,2}}|–|-|~|～|至|到){_SPACE}(?P<num2>{_NUMERAL}))?
         (?:{_SPACE}(?P<mid>多|余))?
         (?:{_SPACE}(?P<mag>{_MAGNITUDE}))?
         (?P<mid2>多|余)?
@@ -207,8 +209,8 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
         value, form = parsed
         if groups["num2"]:
             upper = _numeral_value(groups["num2"])
-            if upper is None or upper[0] <= value:
-                return None
+            if upper is None or upper[0] <= value or groups["unit1"] not in (None, groups["unit"]):
+                return None  # no range: `5元至8个` names two things
             value_max = upper[0]
         if groups["mag"]:
             scale = chinese_numeral_value(groups["mag"]) or Decimal(1)

@@ -111,7 +111,9 @@ def test_ranges_and_approximations(stage, lac):
         "重点推进三项工作",  # 000
         "交通十分便利",  # 002: 十分 is "very"
         "以改革创新举措不断推动教育事业加快发展，不仅是十年树木百年树人的内在要求",  # 002: an idiom
+        "这是2008年至2023年全体毕业生共同赠送的",  # 003: a range of years
         "联系电话：0358-8221234",  # no seed prints a phone number; this is how one looks
+        "前两个月，民营企业进出口增势较好",  # no seed has it: a period of the calendar, not a length
     ],
 )
 def test_what_is_not_a_fact(stage, lac, text):

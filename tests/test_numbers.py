@@ -102,6 +102,16 @@ def test_ranges_give_value_and_value_max():
     assert only("2—3 名") == (2, "名", None, 3)
 
 
+def test_a_range_may_repeat_its_unit():
+    # 003: 这是 2008 年至 2023 年全体毕业生共同赠送的
+    assert only("2008 年至 2023 年") == (2008, "年", None, 2023)
+
+
+def test_a_line_break_left_inside_a_number_is_tolerated():
+    # 000 as printed: 雅下投资 1.2\n万亿元
+    assert only("1.2\n万亿元")[:2] == (1_200_000_000_000, "元")
+
+
 def test_near_after_zui_is_no_marker():
     [quantity] = find_quantities("最近3年")
     assert quantity.approx is None and "最近3年"[quantity.start : quantity.end] == "3年"

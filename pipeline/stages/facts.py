@@ -171,8 +171,11 @@ def _is_calendar_year(quantity: Quantity) -> bool:
 
 
 def _is_time_point(quantity: Quantity, text: str) -> bool:
-    """`十多年前`, `三天后`: a point in time, not a length of time."""
-    return quantity.unit in TIME_UNITS and text.startswith(_RELATIVE_TIME_AFTER, quantity.end)
+    """`十多年前`, `三天后`: a point in time; `前两个月`, `头三年`: a period of the calendar."""
+    if quantity.unit not in TIME_UNITS:
+        return False
+    before = text[quantity.start - 1 : quantity.start]
+    return text.startswith(_RELATIVE_TIME_AFTER, quantity.end) or before in ("前", "头")
 
 
 def _touches_latin_or_numeral(text: str, quantity: Quantity) -> bool:
