@@ -85,6 +85,14 @@ def test_word_offsets_point_into_their_sentence(tagger: BatchedLacTagger) -> Non
     assert ("如意湖公园", "LOC") in as_pairs(words) or ("吕梁如意湖公园", "LOC") in as_pairs(words)
 
 
+def test_offsets_shift_words_to_where_their_sentence_starts(tagger: BatchedLacTagger) -> None:
+    article = "近日，离石区统一战线同心书画院举办活动。梁业诚先生捐资助学。"
+    second = article.index("梁业诚")
+    words = tagger.tag([article[:second], article[second:]], [0, second])
+    assert all(article[word.start : word.end] == word.text for sentence in words for word in sentence)
+    assert words[1][0].start == second
+
+
 def test_empty_sentences_get_no_words_and_keep_their_place(tagger: BatchedLacTagger) -> None:
     tagged = tagger.tag(["", "习近平总书记指出", ""])
     assert tagged[0] == [] and tagged[2] == []
@@ -125,15 +133,19 @@ class RecordingTagger:
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
 
-    def tag(self, sentences: list[str]) -> list[list[str]]:
+    def tag(self, sentences: list[str], offsets: list[int]) -> list[list[str]]:
         self.calls.append(list(sentences))
         return [[sentence] for sentence in sentences]
+
+
+def sentences_with_offsets(item: tuple[int, list[str]]) -> list[tuple[int, str]]:
+    return [(index * 20, sentence) for index, sentence in enumerate(item[1])]
 
 
 def test_stream_keeps_item_order_and_bounds_the_buffer() -> None:
     articles = [["离石一中和朝阳小学举行深度合作签约仪式。"] * size for size in (3, 1, 4, 2, 5)]
     recorder = RecordingTagger()
-    results = list(tag_stream(enumerate(articles), lambda item: item[1], recorder, buffer_sentences=4))
+    results = list(tag_stream(enumerate(articles), sentences_with_offsets, recorder, buffer_sentences=4))
     assert [index for (index, _), _ in results] == [0, 1, 2, 3, 4]
     assert [len(tagged) for _, tagged in results] == [3, 1, 4, 2, 5]
     assert all(len(call) < 4 + 5 for call in recorder.calls)

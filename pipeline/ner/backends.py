@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from pipeline.errors import ConfigError
 from pipeline.ner.labels import to_entity_label
 from pipeline.ner.sentences import sentence_spans
-from pipeline.ner.spacy_glue import make_language
+from pipeline.ner.spacy_glue import doc_text, make_language
 
 BACKENDS = ("lac", "hanlp", "spacy")
 DEFAULT_HANLP_MODEL = "CLOSE_TOK_POS_NER_SRL_DEP_SDP_CON_ELECTRA_SMALL_ZH"
@@ -97,10 +97,11 @@ def is_multi_task(model: Any) -> bool:
 
 def hanlp_spans(model: Any, doc: Doc, task: str | None) -> list[tuple[int, int, str]]:
     """Run a HanLP model over the doc's sentences; character spans with our labels."""
-    spans = sentence_spans(doc.text)
+    text = doc_text(doc)
+    spans = sentence_spans(text)
     if not spans:
         return []
-    sentences = [doc.text[start:end] for start, end in spans]
+    sentences = [text[start:end] for start, end in spans]
     if is_multi_task(model):
         output = model(sentences, tasks=task or DEFAULT_HANLP_TASK)
         tokens, entities = multi_task_results(output, task)

@@ -158,8 +158,12 @@ class BatchedLacTagger:
         self.model = model
         self.max_group = max_group
 
-    def tag(self, sentences: Sequence[str]) -> list[list[Token]]:
-        """Words of each sentence with offsets into that sentence; one encoder call per length group."""
+    def tag(self, sentences: Sequence[str], offsets: Sequence[int] | None = None) -> list[list[Token]]:
+        """Words of each sentence; one encoder call per length group.
+
+        Word offsets are into the sentence, plus `offsets[i]` when given (where sentence i starts
+        in its article), so callers get article offsets without copying the words.
+        """
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: -len(sentences[i]))
         results: list[list[Token]] = [[] for _ in sentences]
         if not order:
@@ -176,12 +180,13 @@ class BatchedLacTagger:
             first = last
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         tags = viterbi_packed(np.concatenate(blocks), starts, lengths, self.model.transitions)
-        self._fill_words(sentences, order, starts, lengths, tags, results)
+        self._fill_words(sentences, offsets or [0] * len(sentences), order, starts, lengths, tags, results)
         return results
 
     def _fill_words(
         self,
         sentences: Sequence[str],
+        offsets: Sequence[int],
         order: list[int],
         starts: np.ndarray,
         lengths: np.ndarray,
@@ -200,28 +205,31 @@ class BatchedLacTagger:
         for rank, index in enumerate(order):
             text = sentences[index]
             begin = int(starts[rank])
+            shift = offsets[index]
             low = first_word[rank]
             high = first_word[rank + 1] if rank + 1 < len(order) else len(boundaries_list)
             words = results[index]
             for k in range(low, high):
                 start = boundaries_list[k] - begin
                 end = (boundaries_list[k + 1] if k + 1 < high else ends[rank]) - begin
-                words.append(Token(text[start:end], start, end, labels[start_tags[k]]))
+                words.append(Token(text[start:end], start + shift, end + shift, labels[start_tags[k]]))
 
 
 def tag_stream(
     items: Iterable[Item],
-    sentences_of: Callable[[Item], list[str]],
+    sentences_of: Callable[[Item], list[tuple[int, str]]],
     tagger: BatchedLacTagger,
     buffer_sentences: int,
 ) -> Iterator[tuple[Item, list[list[Token]]]]:
     """Tag the sentences of a stream of items, buffering up to `buffer_sentences` across items.
 
-    Items come back in input order with the words of each of their sentences. The buffer is
-    bounded (an item is never split, so it may hold one item more than the bound), which keeps
-    memory flat on an archive of any size while giving the encoder many same-length sentences.
+    `sentences_of` gives an item's sentences with where each starts in the item's text; items
+    come back in input order with the words of each sentence, offsets into the item's text. The
+    buffer is bounded (an item is never split, so it may hold one item more than the bound),
+    which keeps memory flat on an archive of any size while giving the encoder many
+    same-length sentences.
     """
-    pending: list[tuple[Item, list[str]]] = []
+    pending: list[tuple[Item, list[tuple[int, str]]]] = []
     buffered = 0
     for item in items:
         sentences = sentences_of(item)
@@ -234,8 +242,11 @@ def tag_stream(
         yield from _flush(pending, tagger)
 
 
-def _flush(pending: list[tuple[Item, list[str]]], tagger: BatchedLacTagger) -> Iterator[tuple[Item, list[list[Token]]]]:
-    tagged = tagger.tag([sentence for _, sentences in pending for sentence in sentences])
+def _flush(
+    pending: list[tuple[Item, list[tuple[int, str]]]], tagger: BatchedLacTagger
+) -> Iterator[tuple[Item, list[list[Token]]]]:
+    flat = [pair for _, sentences in pending for pair in sentences]
+    tagged = tagger.tag([sentence for _, sentence in flat], [offset for offset, _ in flat])
     position = 0
     for item, sentences in pending:
         yield item, tagged[position : position + len(sentences)]

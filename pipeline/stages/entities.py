@@ -122,7 +122,11 @@ def _fill_article(article: Article, parsed_doc: Any) -> None:
     """Entities from `doc.ents`; words from the model's own pass, else from tagged spaCy tokens."""
     from pipeline.ner.spacy_glue import WORDS_ATTRIBUTE
 
-    article.entities = [Entity(span.text, span.label_, span.start_char, span.end_char) for span in parsed_doc.ents]
+    text = article.text
+    article.entities = [
+        Entity(text[span.start_char : span.end_char], span.label_, span.start_char, span.end_char)
+        for span in parsed_doc.ents
+    ]
     words = parsed_doc._.get(WORDS_ATTRIBUTE)
     if words is not None:
         article.tokens = list(words)
