@@ -414,6 +414,83 @@ def test_reporter_lines_and_a_lead_on_its_own_line_give_authors_not_title_text(s
     assert article.meta == {"source": "离石区融媒体中心"}
 
 
+def test_a_sentence_that_starts_with_a_reporter_word_is_body_text_not_a_reporter_line(segment):
+    # `记者看到，…` reads on as a sentence; a reporter line holds role words and names only.
+    articles = run(
+        segment,
+        page(
+            "本报讯 近日，城北街道办，东泰\n能源集团、金晖煤业联合工会在吕梁\n如意湖公园举办迎新年健步走活动。",
+            "记者看到，活动现场尽管天气寒冷，但",
+            "丝毫没有降低现场的火热气氛。",
+            "（王艳）",
+        ),
+    )
+    assert [(a.title, a.authors) for a in articles] == [(None, ["王艳"])]
+    assert articles[0].text.split("\n")[1] == "记者看到，活动现场尽管天气寒冷，但"
+
+
+def test_a_two_character_name_padded_with_a_space_is_one_name(segment):
+    # Typesetters pad a two-character name (`郝 峰`) to line it up with three-character ones.
+    articles = run(
+        segment,
+        page(
+            "本报记者 郝 峰 通讯员 张晋晋",
+            "本报讯 近日，城北街道办，东泰\n能源集团、金晖煤业联合工会在吕梁\n如意湖公园举办迎新年健步走活动。",
+            "（王 艳 吴夏峰）",
+        ),
+    )
+    assert [a.authors for a in articles] == [["郝峰", "张晋晋", "王艳", "吴夏峰"]]
+
+
+def test_lines_of_a_wrapped_column_with_commas_are_body_text_not_headlines(segment):
+    # Each printed line of the column is its own paragraph, as for a page taken one line per paragraph.
+    articles = run(
+        segment,
+        page(
+            "城北街道开展“迎新年”健步走活动",
+            "活动现场，尽管天气寒冷，但是丝",
+            "毫没有降低现场的火热气氛。活动开",
+            "始后，大家沿着既定路线，迈着矫健的",
+            "步伐快步向前，大家一路相互加油鼓",
+            "劲，最终全部顺利地走向终点。",
+            "（王艳）",
+        ),
+    )
+    assert [(a.kind, a.title) for a in articles] == [("article", "城北街道开展“迎新年”健步走活动")]
+    assert articles[0].text.split("\n")[0] == "活动现场，尽管天气寒冷，但是丝"
+
+
+def test_a_headline_with_a_comma_set_apart_from_the_column_stays_a_headline(segment):
+    # Its two lines are nearly as wide, but the second holds no punctuation: a headline, not running text.
+    articles = run(
+        segment,
+        page(
+            "健步走迎新年，凝心又聚力",
+            "城北街道职工尽显风采",
+            "本报讯 近日，城北街道办，东泰\n能源集团、金晖煤业联合工会在吕梁\n如意湖公园举办迎新年健步走活动。",
+            "（王艳）",
+        ),
+    )
+    assert [a.title for a in articles] == ["健步走迎新年，凝心又聚力城北街道职工尽显风采"]
+
+
+def test_two_headlines_joined_into_one_paragraph_part_at_the_printed_line_that_names_another_body(segment):
+    articles = run(
+        segment,
+        page(
+            "本报讯 近日，城北街道办，东泰\n能源集团、金晖煤业联合工会在吕梁\n如意湖公园举办迎新年健步走活动。",
+            "（王艳）",
+            (
+                "本报讯 2020 年 12 月 31 日，离石\n一中和朝阳小学举行深度合作签约仪\n"
+                "式。双方就“零学困”教育工作开展长\n期的合作。"
+            ),
+            "（吴夏峰 张晋晋）",
+            "城北街道开展“迎新年”健步走活动\n离石一中和朝阳小学举行\n深度合作签约仪式",
+        ),
+    )
+    assert [a.title for a in articles] == ["城北街道开展“迎新年”健步走活动", "离石一中和朝阳小学举行深度合作签约仪式"]
+
+
 _SEED_LINES = [
     line
     for path in sorted((ROOT / "seeds").glob("*.txt"))

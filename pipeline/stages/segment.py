@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import statistics
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +28,7 @@ from pipeline.stages.segment_cues import (
     parse_jump,
     top_list_number,
 )
+from pipeline.stages.segment_layout import line_width, printed_line_starts
 from pipeline.stages.segment_match import Rarity, best_split, greedy_assignment, match_score, ngrams
 from pipeline.types import Article, Document, OffsetMap
 
@@ -144,7 +143,7 @@ class Segment(Stage):
     def process(self, doc: Document) -> None:
         paragraphs = [p for p in _paragraphs(doc) if p.text.strip()]
         for paragraph in paragraphs:
-            classify(paragraph, doc, self.options.max_headline_chars)
+            classify(paragraph, doc, self.options.max_headline_chars, self.options.width_tolerance)
         if not any(p.role in BODY_ROLES for p in paragraphs):
             doc.articles = _whole_document(doc, paragraphs)
             return
@@ -403,7 +402,7 @@ class _PageLayout:
 
     def _caption_size(self, above: list[Paragraph], anchor: Paragraph) -> int:
         """How many paragraphs at the end of `above` belong to the caption that `anchor` ends."""
-        width = _line_width(self.doc, anchor)
+        width = line_width(self.doc, anchor.start, anchor.end)
         chars = len(anchor.body_text)
         size = 0
         for paragraph in reversed(above):
@@ -431,10 +430,39 @@ class _PageLayout:
         """Split a run of headline lines into headlines: structure first, then shared content."""
         headlines: list[Headline] = []
         for paragraph in self.runs[run_index]:
-            if not headlines or not self._attaches(headlines[-1], paragraph):
-                headlines.append(Headline(run_index, paragraph.page))
-            headlines[-1].add(paragraph)
+            for part in self._printed_headlines(paragraph):
+                if not headlines or not self._attaches(headlines[-1], part):
+                    headlines.append(Headline(run_index, part.page))
+                headlines[-1].add(part)
         return headlines
+
+    def _printed_headlines(self, paragraph: Paragraph) -> list[Paragraph]:
+        """A headline paragraph whose printed lines point to different bodies holds several headlines.
+
+        Two one-line headlines printed one under the other can reach segmentation as one
+        paragraph (`岚县举行秋冬季森林防火应急演练` / `岚县开展普法宣传进广场活动`). A headline
+        names one article, so where a printed line points to another body than the lines above
+        it, a new headline begins; lines that point nowhere stay with the lines above.
+        """
+        if paragraph.role != "head":
+            return [paragraph]
+        starts = printed_line_starts(self.doc, paragraph.start, paragraph.end)
+        bounds = [[paragraph.start, paragraph.end]]
+        for line_start, line_end in itertools.pairwise([*starts, paragraph.end]):
+            bounds[-1][1] = line_start
+            above = self._best_body(ngrams(self.doc.text[bounds[-1][0] : line_start]), paragraph.page)
+            below = self._best_body(ngrams(self.doc.text[line_start:line_end]), paragraph.page)
+            if above is not None and below is not None and above != below:
+                bounds.append([line_start, line_end])
+            else:
+                bounds[-1][1] = line_end
+        if len(bounds) == 1:
+            return [paragraph]
+        parts = [Paragraph(start, end, self.doc.text[start:end], paragraph.page, "head") for start, end in bounds]
+        for part in parts:
+            part.body_start, part.body_end = part.start, part.end
+        parts[0].jump_before = paragraph.jump_before
+        return parts
 
     def _attaches(self, headline: Headline, paragraph: Paragraph) -> bool:
         """Whether a line belongs to the headline above it rather than starting a new one.
@@ -631,32 +659,13 @@ def _split_points(paragraphs: list[Paragraph]) -> list[bool]:
     return allowed
 
 
-def _line_width(doc: Document, paragraph: Paragraph) -> float | None:
-    """Printed column width of a paragraph: the median width of its raw lines but the last.
-
-    The median keeps a justified line (`道 路 安 全 …`) or one with wide digits from moving it.
-    """
-    positions = doc.offsets.positions()[paragraph.start : paragraph.end]
-    if not positions:
-        return None
-    first, last = min(positions), max(positions)
-    line_start = doc.raw.rfind("\n", 0, first) + 1
-    lines = [line for line in doc.raw[line_start : last + 1].split("\n") if line.strip()]
-    if len(lines) < 2:
-        return None
-    return statistics.median(_display_width(line) for line in lines[:-1])
-
-
-def _display_width(line: str) -> float:
-    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in line.strip())
-
-
 def _same_width(doc: Document, paragraph: Paragraph, width: float | None, tolerance: float) -> bool:
-    own = _line_width(doc, paragraph)
+    own = line_width(doc, paragraph.start, paragraph.end)
     return width is not None and own is not None and abs(own - width) <= tolerance
 
 
 def _widths_differ(doc: Document, upper: Paragraph, lower: Paragraph, tolerance: float) -> bool:
     """Both paragraphs span full printed lines and their columns are not the same width."""
-    upper_width, lower_width = _line_width(doc, upper), _line_width(doc, lower)
+    upper_width = line_width(doc, upper.start, upper.end)
+    lower_width = line_width(doc, lower.start, lower.end)
     return upper_width is not None and lower_width is not None and abs(upper_width - lower_width) > tolerance

@@ -13,9 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.stages.segment_layout import sits_in_column
 from pipeline.types import Document
 
 SENTENCE_END = "。！？!?；;…"
+#: A comma breaks a sentence into clauses; headlines use a space for the same pause.
+CLAUSE_BREAKS = "，,"
 CLOSING_MARKS = "”’」』）)》"
 _NUMERAL = "〇零一二三四五六七八九十百"
 _PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "旗", "州", "盟", "街道")
@@ -27,16 +30,19 @@ _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _AFFILIATION = re.compile(r"^作者(?:单位|系|为)")
 _WRITER = re.compile(r"^(?:执笔整理|执笔|整理|撰稿|供稿|文字整理)[：:]")
 _FURNITURE = re.compile(r"^(?:合办|协办|主办|承办|责任编辑|责编|编辑|校对|美编|版式|组版|审核|审校)[：:]")
-_BENBAOXUN = re.compile(r"^本报\S{0,10}?讯(?:[（(]([^（）()]*)[）)])?")
+#: `本报讯`, `本报北京1月5日讯`; not the `讯` of `本报记者 … 通讯员 …`.
+_BENBAOXUN = re.compile(r"^本报(?!记者|通讯员)\S{0,10}?(?<!通)讯(?:[（(]([^（）()]*)[）)])?")
 _AGENCY_LEAD = re.compile(
     r"^((?:新华社|中新社|人民日报|央视新闻)\S{1,10}?\d{1,2}月\d{1,2}日电)(?:[（(]([^（）()]*)[）)])?"
 )
 _TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*[（(]([^（）()]{{2,60}})[）)]$")
 _TRAILING_CREDIT = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*([^\s{SENTENCE_END}，、（）]{{2,16}})摄$")
 _BARE_CREDIT = re.compile(r"^(?:[^\s。，、！？]{2,16}摄|(?:摄影|图片|图)[：:/／]\s*[^\s。，、！？]{2,16})$")
-_AUTHOR_LINE = re.compile(
-    r"^(?:本报记者|本报通讯员|新华社记者|特约记者|见习记者|记者|通讯员|实习生|文/图|图/文|文·图)[\s：:]*\S"
-)
+_REPORTER_ROLES = "本报记者|本报通讯员|新华社记者|特约记者|特约通讯员|见习记者|记者|通讯员|实习生|文/图|图/文|文·图"
+_AUTHOR_LINE = re.compile(rf"^(?:{_REPORTER_ROLES})")
+_REPORTER_ROLE = re.compile(rf"(?:{_REPORTER_ROLES})[：:]?")
+#: A person name: two to four characters, or a transcribed name with `·` (`阿依古丽·买买提`).
+_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+)$")
 _SOURCE = re.compile(r"^(?:来源|稿源|信息来源|据)[：:]?")
 _EDITOR = re.compile(r"^(?:责任编辑|责编|编辑|校对)[：:]")
 _LIST_HEAD = re.compile(
@@ -126,14 +132,27 @@ def is_kicker_text(text: str) -> bool:
     return len(core) <= 6 and core.endswith(_PLACE_SUFFIXES)
 
 
-def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int) -> None:
+def is_reporter_line(doc: Document, start: int, end: int) -> bool:
+    """`本报记者 吴夏峰 通讯员 张晋晋`: role words and person names, nothing else.
+
+    A name is two to four characters, and names stand apart by a space in the raw text or by
+    a role word; `记者看到，这里除了销售日用百货…` starts with a role word but is a sentence.
+    """
+    if not _AUTHOR_LINE.match(doc.text[start:end]):
+        return False
+    parts = [part for token in raw_tokens(doc, start, end, "、") for part in _REPORTER_ROLE.split(token)]
+    names = [part for part in join_single_characters(parts) if part]
+    return bool(names) and all(_NAME.match(name) for name in names)
+
+
+def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int, width_tolerance: float) -> None:
     """Set the paragraph's role and cut its inline lead and tail cues, reading names from raw."""
     text = paragraph.text
     paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
     if _FURNITURE.match(text):
         paragraph.role = "furniture"
         return
-    if text.startswith("□") or (_AUTHOR_LINE.match(text) and is_headline_text(text, max_headline_chars)):
+    if text.startswith("□") or is_reporter_line(doc, paragraph.start, paragraph.end):
         paragraph.role = "author"
         start = paragraph.start + text.startswith("□")
         paragraph.names = names_in(doc, start, paragraph.end, drop_titles=True, max_name_chars=4)
@@ -165,12 +184,27 @@ def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int) -> No
     if short and (is_list_head(text) or _QUOTED_LEAD.match(text) or text.endswith(("：", ":"))):
         paragraph.role = "subhead"
         return
-    if is_headline_text(text, max_headline_chars) and not is_list_head(text):
+    if (
+        is_headline_text(text, max_headline_chars)
+        and not is_list_head(text)
+        and not _wrapped_clause(paragraph, doc, width_tolerance)
+    ):
         paragraph.role = "head"
         return
     paragraph.role = "body"
     _cut_lead(paragraph, doc)
     _cut_tail(paragraph, doc)
+
+
+def _wrapped_clause(paragraph: Paragraph, doc: Document, width_tolerance: float) -> bool:
+    """A line with a comma, as wide as the printed line beside it, is running text, not a headline.
+
+    Headlines pause with a space, not a comma, and stand apart from the column; a line of a
+    hard-wrapped column that does not end its sentence (`在四川省南充市仪陇县，…居民` above
+    `步行15分钟即可到达。`) has neither sentence punctuation at its end nor a short width.
+    """
+    has_clause = any(mark in paragraph.text for mark in CLAUSE_BREAKS)
+    return has_clause and sits_in_column(doc, paragraph.start, paragraph.end, width_tolerance)
 
 
 def _classify_parenthesized(paragraph: Paragraph, doc: Document, inner: str, inner_start: int) -> bool:
@@ -289,23 +323,38 @@ def names_in(
 ) -> list[str]:
     """Person names in a byline span of the cleaned text.
 
-    Cleanup removes the spaces that separate names (`（吴夏峰 张晋晋）` becomes `（吴夏峰张晋晋）`),
-    so a name boundary is wherever the raw text had a space between two cleaned characters.
-    A wrapped line is not a boundary; without a raw space two names stay one token (they are
-    not split by guessing). Role words (`记者`, `新华社发`) and organisations are dropped, and
-    with `drop_titles` job titles (`管委会主任`); `max_name_chars` drops longer tokens, for
+    Only what follows the last colon counts (`执笔整理：…`). Names are the raw tokens
+    (`raw_tokens`) without role words (`记者`, `新华社发`) and organisations, and with
+    `drop_titles` without job titles (`管委会主任`); `max_name_chars` drops longer tokens, for
     author lines where a long token is a title (`汾阳杏花村经济技术开发区党工委书记`).
+    """
+    colon = max(doc.text.rfind("：", start, end), doc.text.rfind(":", start, end))
+    tokens = join_single_characters([_strip_role(token) for token in raw_tokens(doc, max(start, colon + 1), end)])
+    names = []
+    for name in tokens:
+        if not name or name.endswith(_ORG_SUFFIXES) or (drop_titles and name.endswith(_TITLE_SUFFIXES)):
+            continue
+        if max_name_chars is not None and len(name) > max_name_chars:
+            continue
+        names.append(name)
+    return names
+
+
+def raw_tokens(doc: Document, start: int, end: int, separators: str = "、，,；;") -> list[str]:
+    """Tokens of a span of cleaned text, split at whitespace, `separators` and removed raw spaces.
+
+    Cleanup removes the spaces that separate names (`（吴夏峰 张晋晋）` becomes `（吴夏峰张晋晋）`),
+    so a boundary is wherever the raw text had a space between two cleaned characters. A
+    wrapped line is not a boundary; without a raw space two names stay one token (they are
+    not split by guessing).
     """
     positions = doc.offsets.positions()
     tokens: list[str] = []
     current: list[str] = []
     for index in range(start, end):
         char = doc.text[index]
-        if char.isspace() or char in "、，,；;/：:":
-            if char in "：:":
-                current.clear()
-                tokens.clear()
-            elif current:
+        if char.isspace() or char in separators:
+            if current:
                 tokens.append("".join(current))
                 current = []
             continue
@@ -315,15 +364,33 @@ def names_in(
         current.append(char)
     if current:
         tokens.append("".join(current))
-    names = []
-    for token in tokens:
-        name = _strip_role(token)
-        if not name or name.endswith(_ORG_SUFFIXES) or (drop_titles and name.endswith(_TITLE_SUFFIXES)):
+    return tokens
+
+
+def join_single_characters(tokens: list[str]) -> list[str]:
+    """Single characters in a row are the halves of names padded with a space: `（郝 峰）` is 郝峰.
+
+    A Chinese name has at least two characters, and typesetters pad a two-character name with
+    a space to line it up with three-character ones, so a run of single characters is read in
+    pairs (an odd run's last three characters make one name); a lone single character is kept
+    as it is. An empty token (a role word taken out) ends a run.
+    """
+    joined: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1:
+            run.append(token)
             continue
-        if max_name_chars is not None and len(name) > max_name_chars:
-            continue
-        names.append(name)
-    return names
+        if len(run) > 1:
+            pairs = ["".join(run[i : i + 2]) for i in range(0, len(run) - len(run) % 2, 2)]
+            if len(run) % 2:
+                pairs[-1] += run[-1]
+            joined += pairs
+        else:
+            joined += run
+        run = []
+        joined.append(token)
+    return joined[:-1]
 
 
 def _after_colon(text: str) -> str:
