@@ -32,9 +32,9 @@ _WRITER = re.compile(r"^(?:执笔整理|执笔|整理|撰稿|供稿|文字整理
 _FURNITURE = re.compile(r"^(?:合办|协办|主办|承办|责任编辑|责编|编辑|校对|美编|版式|组版|审核|审校)[：:]")
 #: `本报讯`, `本报北京1月5日讯`; not the `讯` of `本报记者 … 通讯员 …`.
 _BENBAOXUN = re.compile(r"^本报(?!记者|通讯员)\S{0,10}?(?<!通)讯(?:[（(]([^（）()]*)[）)])?")
-_AGENCY_LEAD = re.compile(
-    r"^((?:新华社|中新社|人民日报|央视新闻)\S{1,10}?\d{1,2}月\d{1,2}日电)(?:[（(]([^（）()]*)[）)])?"
-)
+#: A dateline opening the body: issuer, place, date and `电` (`新华社北京3月12日电`,
+#: `本报北京3月12日电`), with the reporters in parentheses after it.
+_AGENCY_LEAD = re.compile(r"^([^\s，。、；：“”（）()]{2,16}?\d{1,2}月\d{1,2}日电)(?:[（(]([^（）()]*)[）)])?")
 _TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*[（(]([^（）()]{{2,60}})[）)]$")
 _TRAILING_CREDIT = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*([^\s{SENTENCE_END}，、（）]{{2,16}})摄$")
 _BARE_CREDIT = re.compile(r"^(?:[^\s。，、！？]{2,16}摄|(?:摄影|图片|图)[：:/／]\s*[^\s。，、！？]{2,16})$")

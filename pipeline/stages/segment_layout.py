@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import statistics
 import unicodedata
+from collections.abc import Iterator
 
 from pipeline.types import Document
 
@@ -61,47 +62,54 @@ def line_width(doc: Document, start: int, end: int) -> float | None:
 
 
 def sits_in_column(doc: Document, start: int, end: int, tolerance: float) -> bool:
-    """Whether a paragraph's printed lines run on with the lines of running text beside them.
+    """Whether a paragraph's printed lines belong to a column of running text around them.
 
-    Running text is wrapped at the column edge, so a line of it has the width of the lines
-    above and below (the first line of a paragraph an indent less) and, like them, holds
-    punctuation; a headline is set apart, centred in its own space, and the other line of a
-    two-line headline holds none. Pairs compared: the raw line before with the first line,
-    the paragraph's own consecutive lines, and the last line with the raw line after.
+    Running text is wrapped at the column edge, so its lines form a block of equal width (the
+    first line of a paragraph an indent less, within `tolerance`). A headline is set apart,
+    centred in its own space: at most a second headline line of its width stands next to it,
+    and that line holds no punctuation. So a paragraph sits in a column when one of its
+    printed lines is in a block of equal-width lines (up to two raw lines either side) that
+    has three lines, or two with punctuation on the line that is not the paragraph's.
     """
     lines = raw_lines(doc, start, end)
     if not lines:
         return False
     positions = doc.offsets.positions()
-    before = _line_before(doc.raw, doc.raw.rfind("\n", 0, positions[start]))
-    after = _line_after(doc.raw, doc.raw.find("\n", positions[end - 1]))
-    sequence = [line for line in (before, *lines, after) if line is not None]
-    return any(
-        _punctuated(upper) and _punctuated(lower) and abs(display_width(upper) - display_width(lower)) <= tolerance
-        for upper, lower in itertools.pairwise(sequence)
-    )
+    before = list(itertools.islice(_lines_before(doc.raw, doc.raw.rfind("\n", 0, positions[start])), 2))[::-1]
+    after = list(itertools.islice(_lines_after(doc.raw, doc.raw.find("\n", positions[end - 1])), 2))
+    sequence = [*before, *lines, *after]
+    widths = [display_width(line) for line in sequence]
+    own = range(len(before), len(before) + len(lines))
+    for index in own:
+        low = high = index
+        while low > 0 and abs(widths[low - 1] - widths[low]) <= tolerance:
+            low -= 1
+        while high + 1 < len(widths) and abs(widths[high + 1] - widths[high]) <= tolerance:
+            high += 1
+        others = [sequence[other] for other in range(low, high + 1) if other not in own]
+        if high - low >= 2 or any(_punctuated(line) for line in others):
+            return True
+    return False
 
 
 def _punctuated(line: str) -> bool:
     return any(mark in _RUNNING_TEXT_MARKS for mark in line)
 
 
-def _line_before(raw: str, newline: int) -> str | None:
-    """The nearest non-blank raw line ending at or before the line break at `newline`."""
+def _lines_before(raw: str, newline: int) -> Iterator[str]:
+    """The non-blank raw lines above the line break at `newline`, nearest first."""
     while newline > 0:
         start = raw.rfind("\n", 0, newline) + 1
         if raw[start:newline].strip():
-            return raw[start:newline]
+            yield raw[start:newline]
         newline = start - 1
-    return None
 
 
-def _line_after(raw: str, newline: int) -> str | None:
-    """The nearest non-blank raw line starting after the line break at `newline`."""
+def _lines_after(raw: str, newline: int) -> Iterator[str]:
+    """The non-blank raw lines below the line break at `newline`, nearest first."""
     while 0 <= newline < len(raw):
         end = raw.find("\n", newline + 1)
         end = len(raw) if end < 0 else end
         if raw[newline + 1 : end].strip():
-            return raw[newline + 1 : end]
+            yield raw[newline + 1 : end]
         newline = end
-    return None
