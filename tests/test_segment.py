@@ -491,6 +491,20 @@ def test_two_headlines_joined_into_one_paragraph_part_at_the_printed_line_that_n
     assert [a.title for a in articles] == ["城北街道开展“迎新年”健步走活动", "离石一中和朝阳小学举行深度合作签约仪式"]
 
 
+def test_a_paper_s_own_dateline_opens_an_article_like_an_agency_one(segment):
+    # `本报北京10月21日电` is issuer, place, date and 电 like `新华社西宁10月21日电`; `本报讯` is not a dateline.
+    articles = run(
+        segment,
+        page(
+            "本报北京10月21日电（记者 王艳） 2010 年以来，上海、北京等省\n市不断深化教育援青工作。",
+            "本报讯 近日，城北街道办，东泰\n能源集团、金晖煤业联合工会在吕梁\n如意湖公园举办迎新年健步走活动。",
+        ),
+    )
+    assert [(a.dateline, a.authors) for a in articles] == [("本报北京10月21日电", ["王艳"]), (None, [])]
+    assert articles[0].text == "2010年以来，上海、北京等省市不断深化教育援青工作。"
+    assert "start:dateline" in articles[0].cues
+
+
 _SEED_LINES = [
     line
     for path in sorted((ROOT / "seeds").glob("*.txt"))
