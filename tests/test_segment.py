@@ -491,6 +491,24 @@ def test_two_headlines_joined_into_one_paragraph_part_at_the_printed_line_that_n
     assert [a.title for a in articles] == ["城北街道开展“迎新年”健步走活动", "离石一中和朝阳小学举行深度合作签约仪式"]
 
 
+def test_headline_lines_joined_past_the_headline_length_are_still_headlines(segment):
+    # Three printed headline lines, 44 characters joined: the length limit holds per printed line.
+    articles = run(
+        segment,
+        page(
+            "本报讯 近日，城北街道办，东泰\n能源集团、金晖煤业联合工会在吕梁\n如意湖公园举办迎新年健步走活动。",
+            "（王艳）",
+            "本报讯 近日，离石区统一战线同\n心书画院举行成立揭牌仪式暨首届书\n画作品展。",
+            "（王燕华）",
+            "离石区统一战线同心书画院举行\n成立揭牌仪式暨首届书画作品展\n城北街道开展“迎新年”健步走活动",
+        ),
+    )
+    assert [a.title for a in articles] == [
+        "城北街道开展“迎新年”健步走活动",
+        "离石区统一战线同心书画院举行成立揭牌仪式暨首届书画作品展",
+    ]
+
+
 def test_a_paper_s_own_dateline_opens_an_article_like_an_agency_one(segment):
     # `本报北京10月21日电` is issuer, place, date and 电 like `新华社西宁10月21日电`; `本报讯` is not a dateline.
     articles = run(

@@ -9,11 +9,12 @@ where an article ends (that is `segment.py`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.stages.segment_layout import sits_in_column
+from pipeline.stages.segment_layout import printed_line_starts, sits_in_column
 from pipeline.types import Document
 
 SENTENCE_END = "。！？!?；;…"
@@ -21,6 +22,7 @@ SENTENCE_END = "。！？!?；;…"
 CLAUSE_BREAKS = "，,"
 CLOSING_MARKS = "”’」』）)》"
 _NUMERAL = "〇零一二三四五六七八九十百"
+_MAX_HEADLINE_LINES = 4
 _PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "旗", "州", "盟", "街道")
 
 _PARENTHESIZED = re.compile(r"^[（(]([^（）()]+)[）)]$")
@@ -185,7 +187,7 @@ def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int, width
         paragraph.role = "subhead"
         return
     if (
-        is_headline_text(text, max_headline_chars)
+        _headline_lines(paragraph, doc, max_headline_chars)
         and not is_list_head(text)
         and not _wrapped_clause(paragraph, doc, width_tolerance)
     ):
@@ -194,6 +196,20 @@ def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int, width
     paragraph.role = "body"
     _cut_lead(paragraph, doc)
     _cut_tail(paragraph, doc)
+
+
+def _headline_lines(paragraph: Paragraph, doc: Document, max_chars: int) -> bool:
+    """No sentence anywhere, and every printed line at most `max_chars` long.
+
+    A headline prints on one to three lines, and headline lines printed one under the other
+    (a kicker or deck with them) can reach segmentation joined into one paragraph, so the
+    length limit holds for each printed line, of which there are at most four.
+    """
+    starts = [paragraph.start, *printed_line_starts(doc, paragraph.start, paragraph.end), paragraph.end]
+    if len(starts) - 1 > _MAX_HEADLINE_LINES:
+        return False
+    longest = max(end - start for start, end in itertools.pairwise(starts))
+    return longest <= max_chars and is_headline_text(paragraph.text, len(paragraph.text))
 
 
 def _wrapped_clause(paragraph: Paragraph, doc: Document, width_tolerance: float) -> bool:
