@@ -509,6 +509,22 @@ def test_headline_lines_joined_past_the_headline_length_are_still_headlines(segm
     ]
 
 
+def test_a_headline_joined_to_the_lead_below_it_is_parted_at_the_printed_line_of_the_lead(segment):
+    # `本报讯` only ever opens a paragraph, so the printed line above it is not part of the body.
+    articles = run(
+        segment,
+        page(
+            (
+                "城北街道开展“迎新年”健步走活动\n"
+                "本报讯 近日，城北街道办，东泰\n能源集团、金晖煤业联合工会在吕梁\n如意湖公园举办迎新年健步走活动。"
+            ),
+            "（王艳）",
+        ),
+    )
+    assert [(a.title, a.authors) for a in articles] == [("城北街道开展“迎新年”健步走活动", ["王艳"])]
+    assert articles[0].text.startswith("近日，城北街道办")
+
+
 def test_a_paper_s_own_dateline_opens_an_article_like_an_agency_one(segment):
     # `本报北京10月21日电` is issuer, place, date and 电 like `新华社西宁10月21日电`; `本报讯` is not a dateline.
     articles = run(

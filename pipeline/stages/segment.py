@@ -25,6 +25,7 @@ from pipeline.stages.segment_cues import (
     classify,
     ends_sentence,
     is_list_head,
+    opens_paragraph,
     parse_jump,
     top_list_number,
 )
@@ -165,12 +166,23 @@ def _paragraphs(doc: Document) -> Iterator[Paragraph]:
     start = 0
     for line in doc.text.split("\n"):
         end = start + len(line)
-        page = sum(1 for at in breaks if 0 < at <= start)
-        paragraph = Paragraph(start, end, line, page)
-        while jumps and jumps[0][0] <= start:
-            paragraph.jump_before = parse_jump(jumps.pop(0)[1])
-        yield paragraph
+        for part_start, part_end in _opened_parts(doc, start, end):
+            page = sum(1 for at in breaks if 0 < at <= part_start)
+            paragraph = Paragraph(part_start, part_end, doc.text[part_start:part_end], page)
+            while jumps and jumps[0][0] <= part_start:
+                paragraph.jump_before = parse_jump(jumps.pop(0)[1])
+            yield paragraph
         start = end + 1
+
+
+def _opened_parts(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """A paragraph parted where one of its printed lines opens with `本报讯`, a dateline lead or `□`.
+
+    These only ever open a paragraph, so a headline line printed above one and joined to it
+    (`岚县举行秋冬季森林防火应急演练` / `本报讯 11月20日上午，…`) is a paragraph of its own.
+    """
+    cuts = [at for at in printed_line_starts(doc, start, end) if opens_paragraph(doc.text[at:end])]
+    return list(itertools.pairwise([start, *cuts, end]))
 
 
 def _resolve_kickers(paragraphs: list[Paragraph]) -> None:

@@ -114,6 +114,11 @@ def is_headline_text(text: str, max_chars: int) -> bool:
     return bool(core) and core[-1] not in "，、：:,"
 
 
+def opens_paragraph(text: str) -> bool:
+    """Whether the text starts with what only ever opens a paragraph: a lead or an author line."""
+    return text.startswith("□") or bool(_BENBAOXUN.match(text) or _AGENCY_LEAD.match(text))
+
+
 def is_list_head(text: str) -> bool:
     return bool(_LIST_HEAD.match(text))
 
