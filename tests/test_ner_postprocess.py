@@ -67,6 +67,12 @@ def test_a_place_followed_by_a_body_is_one_organisation() -> None:
     assert joined == [("离石区委统战部", "ORG"), ("江阴初中", "ORG"), ("北城一幼", "ORG")]
 
 
+def test_bureaus_with_long_names_join_their_place() -> None:
+    text = "石楼县教育体育局与离石区教科局签约"
+    spans = spans_of(text, ("石楼县", "LOC"), ("离石区", "LOC"))
+    assert texts_of(text, join_place_and_body(text, spans)) == [("石楼县教育体育局", "ORG"), ("离石区教科局", "ORG")]
+
+
 def test_a_place_before_an_organisation_that_repeats_the_place_stays_apart() -> None:
     text = "石楼县石楼中学的教师"
     spans = spans_of(text, ("石楼县", "LOC"), ("石楼中学", "ORG"))
