@@ -525,6 +525,27 @@ def test_a_headline_joined_to_the_lead_below_it_is_parted_at_the_printed_line_of
     assert articles[0].text.startswith("近日，城北街道办")
 
 
+def test_cue_lines_joined_to_headline_lines_are_parted_at_their_printed_lines(segment):
+    # A byline filling whole printed lines, a dateline alone on its line and a kicker over a title
+    # stand apart from the headline lines next to them even when they reach segmentation joined;
+    # the headline then heads the body printed under it.
+    articles = run(
+        segment,
+        page(
+            "党建引领下国有企业思想政治工作与生产经营的融合，是企业\n实现高质量发展的必然选择。",
+            "（执笔整理：吕梁\n市委政研室 白庆春 王肇星 王瑶）\n用教育帮扶托起明天的希望",
+            "王沪宁向西藏自治区赠送习近平总书\n记题词的贺匾。",
+            "新华社拉萨8月23日电\n吴城镇\n集中学习《论党的宣传思想工作》",
+            "本报讯 近日，吴城镇党委召开中\n心理论组学习会议，集中学习了《论党\n的宣传思想工作》。",
+        ),
+    )
+    assert [(a.title, a.subtitle, a.authors, a.dateline) for a in articles] == [
+        (None, None, ["白庆春", "王肇星", "王瑶"], None),
+        ("用教育帮扶托起明天的希望", None, [], "新华社拉萨8月23日电"),
+        ("集中学习《论党的宣传思想工作》", "吴城镇", [], None),
+    ]
+
+
 def test_a_paper_s_own_dateline_opens_an_article_like_an_agency_one(segment):
     # `本报北京10月21日电` is issuer, place, date and 电 like `新华社西宁10月21日电`; `本报讯` is not a dateline.
     articles = run(

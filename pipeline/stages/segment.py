@@ -27,6 +27,8 @@ from pipeline.stages.segment_cues import (
     is_list_head,
     opens_paragraph,
     parse_jump,
+    printed_headline_role,
+    stands_alone,
     top_list_number,
 )
 from pipeline.stages.segment_layout import line_width, printed_line_starts
@@ -176,13 +178,24 @@ def _paragraphs(doc: Document) -> Iterator[Paragraph]:
 
 
 def _opened_parts(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
-    """A paragraph parted where one of its printed lines opens with `本报讯`, a dateline lead or `□`.
+    """A paragraph parted at printed lines that only ever begin or stand alone as a paragraph.
 
-    These only ever open a paragraph, so a headline line printed above one and joined to it
+    `本报讯`, a dateline lead and `□` only ever open a paragraph, and a dateline or a cue in
+    parentheses filling whole printed lines (`新华社拉萨8月23日电`, `（王艳）`, `（执笔整理：吕梁` /
+    `市委政研室 白庆春 王肇星 王瑶）`) is a paragraph by itself; a headline line joined to one
     (`岚县举行秋冬季森林防火应急演练` / `本报讯 11月20日上午，…`) is a paragraph of its own.
     """
-    cuts = [at for at in printed_line_starts(doc, start, end) if opens_paragraph(doc.text[at:end])]
-    return list(itertools.pairwise([start, *cuts, end]))
+    line_starts = [start, *printed_line_starts(doc, start, end)]
+    line_ends = [*line_starts[1:], end]
+    cuts: list[int] = []
+    for line_start, line_end in zip(line_starts, line_ends, strict=True):
+        if line_start > start and opens_paragraph(doc.text[line_start:end]):
+            cuts.append(line_start)
+        closing = doc.text.find("）", line_start, end) + 1 if doc.text[line_start] == "（" else 0
+        cue_end = closing if closing in line_ends else line_end
+        if stands_alone(doc.text[line_start:cue_end]):
+            cuts += [line_start, cue_end]
+    return list(itertools.pairwise(sorted({start, end, *cuts})))
 
 
 def _resolve_kickers(paragraphs: list[Paragraph]) -> None:
@@ -449,32 +462,41 @@ class _PageLayout:
         return headlines
 
     def _printed_headlines(self, paragraph: Paragraph) -> list[Paragraph]:
-        """A headline paragraph whose printed lines point to different bodies holds several headlines.
+        """The headlines, kicker and deck lines of a headline paragraph, one printed line at a time.
 
-        Two one-line headlines printed one under the other can reach segmentation as one
-        paragraph (`岚县举行秋冬季森林防火应急演练` / `岚县开展普法宣传进广场活动`). A headline
-        names one article, so where a printed line points to another body than the lines above
-        it, a new headline begins; lines that point nowhere stay with the lines above.
+        Headline lines printed one under the other can reach segmentation as one paragraph:
+        two one-line headlines (`岚县举行秋冬季森林防火应急演练` / `岚县开展普法宣传进广场活动`),
+        or a kicker over its title (`吴城镇` / `集中学习《论党的宣传思想工作》`). A first printed
+        line shaped like a kicker is a kicker and a line starting with `——` is a deck; a
+        headline names one article, so where a title line points to another body than the
+        title lines above it, a new headline begins (lines that point nowhere stay with them).
         """
         if paragraph.role != "head":
             return [paragraph]
         starts = printed_line_starts(self.doc, paragraph.start, paragraph.end)
-        bounds = [[paragraph.start, paragraph.end]]
-        for line_start, line_end in itertools.pairwise([*starts, paragraph.end]):
-            bounds[-1][1] = line_start
-            above = self._best_body(ngrams(self.doc.text[bounds[-1][0] : line_start]), paragraph.page)
-            below = self._best_body(ngrams(self.doc.text[line_start:line_end]), paragraph.page)
-            if above is not None and below is not None and above != below:
-                bounds.append([line_start, line_end])
-            else:
-                bounds[-1][1] = line_end
-        if len(bounds) == 1:
+        lines = list(itertools.pairwise([paragraph.start, *starts, paragraph.end]))
+        parts: list[Paragraph] = []
+        for index, (line_start, line_end) in enumerate(lines):
+            text = self.doc.text[line_start:line_end]
+            role = printed_headline_role(text, first=index == 0, last=index == len(lines) - 1)
+            above = parts[-1] if parts else None
+            if above is not None and role == above.role == "head" and not self._points_elsewhere(above, text):
+                above.end = above.body_end = line_end
+                above.text = self.doc.text[above.start : line_end]
+                continue
+            part = Paragraph(line_start, line_end, text, paragraph.page, role)
+            part.body_start, part.body_end = line_start, line_end
+            parts.append(part)
+        if len(parts) == 1:
             return [paragraph]
-        parts = [Paragraph(start, end, self.doc.text[start:end], paragraph.page, "head") for start, end in bounds]
-        for part in parts:
-            part.body_start, part.body_end = part.start, part.end
         parts[0].jump_before = paragraph.jump_before
         return parts
+
+    def _points_elsewhere(self, above: Paragraph, line: str) -> bool:
+        """Whether a title line points to another body than the title lines above it."""
+        upper = self._best_body(ngrams(above.text), above.page)
+        lower = self._best_body(ngrams(line), above.page)
+        return upper is not None and lower is not None and upper != lower
 
     def _attaches(self, headline: Headline, paragraph: Paragraph) -> bool:
         """Whether a line belongs to the headline above it rather than starting a new one.

@@ -119,6 +119,21 @@ def opens_paragraph(text: str) -> bool:
     return text.startswith("□") or bool(_BENBAOXUN.match(text) or _AGENCY_LEAD.match(text))
 
 
+def printed_headline_role(text: str, first: bool, last: bool) -> str:
+    """The role of one printed line of a headline paragraph: kicker, deck or title line (`head`)."""
+    if first and not last and is_kicker_text(text):
+        return "kicker"
+    if not first and text.startswith("——"):
+        return "deck"
+    return "head"
+
+
+def stands_alone(text: str) -> bool:
+    """A dateline or a cue in parentheses (byline, dateline, affiliation, jump) as a whole line."""
+    whole = _PARENTHESIZED.match(text)
+    return bool(_DATELINE.match(text)) or (whole is not None and parenthesized_kind(whole.group(1)) is not None)
+
+
 def is_list_head(text: str) -> bool:
     return bool(_LIST_HEAD.match(text))
 
