@@ -51,12 +51,17 @@ _FURNITURE_MAX_CHARS = 30
 _NEW_PAGE_CONTINUATIONS = ("（上接", "(上接", "（接", "(接")
 
 _CLOSERS = "”’」』）)》"
+_COMPRESSED_MARKS = "，。、；：！？“”‘’（）《》「」『』【】"
+"""Marks set closer when two meet; dashes and ellipses keep their two full ems."""
 _DOUBLED_START = re.compile(r"(\S+?)\1")
 _DOUBLED_MIN_CHARS = 4
 _DOUBLED_MAX_CHARS = 200
 _INLINE_BREAK = re.compile(rf"(?<=[。！？][{_CLOSERS}])[ \u3000]+(?=\S)|(?<=[。！？])[ \u3000]+(?=\S)")
+_QUANTITY_AFTER = "[\\s%‰万亿千百]|元|倍|吨|亩|米|公里|公顷|平方|立方|公斤|千克|毫升|个百分点|小时|岁"
+"""What follows a decimal number in a quantity (`18.6 万亩`, `26.8%`, `2.5倍`), never a section title."""
 _BLOCK_HEAD = re.compile(
-    r"——|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+(?:\.\d+)*[、．.](?!\d)|\d+\.\d+(?:\.\d+)*(?=\D)"
+    r"——|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+(?:\.\d+)*[、．.](?!\d)"
+    rf"|\d+(?:\.\d+){{2,}}|\d+\.\d+(?!{_QUANTITY_AFTER})(?=[^\d.])"
 )
 _MARK_HEAD = "□■●◆★▲"
 _SENTENCE_END = "。！？!?…；;："
@@ -75,7 +80,12 @@ _HEADING_SHORT = 2.5
 """A further line of a headline set over several lines is at least this much short."""
 _UNPUNCTUATED_END = 3.0
 """A line inside a paragraph that ends no sentence ends the paragraph when this much short."""
-_PARAGRAPH_LINE_WIDTH = 40.0
+_COLUMN_MIN_LINES = 3
+"""Lines stopping mid-sentence at the column width that show a page without blank lines is set in columns."""
+_WIDEST_COLUMN = 40.0
+"""No newspaper column is wider (in em)."""
+_WIDER_THAN_COLUMN = 2.0
+"""A line this many times as wide as the column around it cannot be one of its lines."""
 _HEADING_MAX_WIDTH = 32.0
 _HEADING_MAX_TOTAL = 40.0
 _HEADING_MAX_LINES = 3
@@ -300,15 +310,29 @@ def _is_spaced(text: str) -> bool:
 
 
 def _widths(texts: list[str]) -> np.ndarray:
-    """Printed width of each line in em: CJK 1; ASCII and curly quotes 1/2, as most page fonts
-    set them; spaces 0, since justification spreads them and they carry no width of their own."""
+    """Printed width of each line in em, as Chinese typesetting sets it.
+
+    A Chinese character and a full-width mark, curly quotes `“”‘’` included, take a full em;
+    two marks in a row (`。”`, `”，`) are set closer, together 1.5 em. ASCII takes 1/2. A space
+    between Chinese text and a number or Latin word counts 1/2: the extractor writes the gap the
+    typesetter leaves around them as a space, and a line holding numbers must not look short for
+    it. Other spaces count 0, since justification spreads them and they carry no width of their own.
+    """
     if not texts:
         return np.zeros(0)
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
     weights = np.where(codes < 128, 0.5, 1.0)
-    weights[(codes >= 0x2018) & (codes <= 0x201D)] = 0.5
-    weights[np.isin(codes, _SPACE_CODES)] = 0.0
+    space = np.isin(codes, _SPACE_CODES)
+    latin = (codes < 128) & ~space
+    beside_latin = np.zeros(len(codes), dtype=bool)
+    beside_latin[1:] |= latin[:-1]
+    beside_latin[:-1] |= latin[1:]
+    weights[space] = np.where(beside_latin[space], 0.5, 0.0)
     offsets = np.fromiter(accumulate((len(text) for text in texts[:-1]), initial=0), dtype=np.int64)
+    compressed = np.isin(codes, _COMPRESSED_CODES)
+    pairs = compressed[:-1] & compressed[1:]
+    pairs[offsets[1:] - 1] = False
+    weights[1:][pairs] -= 0.5
     return np.add.reduceat(weights, offsets)
 
 
@@ -338,33 +362,32 @@ class _Paragrapher:
             for i in range(len(texts))
         ]
         self.blank_everywhere: list[bool] = []
-        self.paragraph_lines: list[bool] = []
         columns = []
+        in_column = []
         body = np.array(self.body, dtype=bool)
+        mid_sentence = body & ~np.array(self.ends, dtype=bool)
         starts = [i for i, new in enumerate(self.new_page) if new or i == 0]
         for start, end in zip(starts, [*starts[1:], len(texts)][: len(starts)], strict=True):
-            blank_everywhere, paragraph_lines = self._layout(start, end)
-            self.blank_everywhere.extend([blank_everywhere] * (end - start))
-            self.paragraph_lines.extend([paragraph_lines] * (end - start))
-            columns.append(_column_widths(self.widths[start:end], body[start:end], window))
+            self.blank_everywhere.extend([self._blank_everywhere(start, end)] * (end - start))
+            page_columns = _column_widths(self.widths[start:end], body[start:end], window)
+            columns.append(page_columns)
+            extracted = any(self.blank_before[start + 1 : end])
+            in_column.append(
+                _in_wrapped_column(self.widths[start:end], page_columns, mid_sentence[start:end], extracted, window)
+            )
         self.columns = np.concatenate(columns).tolist() if columns else []
+        self.paragraph_lines = (~np.concatenate(in_column)).tolist() if in_column else []
         self.width_list = self.widths.tolist()
 
-    def _layout(self, start: int, end: int) -> tuple[bool, bool]:
-        """How one page sets its lines: a blank line after every line; one paragraph per line.
+    def _blank_everywhere(self, start: int, end: int) -> bool:
+        """Whether a page prints a blank line after every line (then blank lines say nothing).
 
         Pages are measured apart, so a file holding pages from different layouts is cleaned as
-        if each page came alone. A page without a single blank line is taken as paragraphs
-        already: extracted pages always have blank lines, at least at paragraph ends, so such
-        text is clean text (this stage's own output, or clean JSONL input).
+        if each page came alone.
         """
         count = end - start
         followed_by_blank = sum(1 for blanks in self.blank_before[start + 1 : end] if blanks)
-        blank_everywhere = count > 2 and followed_by_blank >= 0.75 * (count - 1)
-        paragraph_lines = followed_by_blank == 0 or (
-            float(np.sort(self.widths[start:end])[count // 2]) > _PARAGRAPH_LINE_WIDTH
-        )
-        return blank_everywhere, paragraph_lines
+        return count > 2 and followed_by_blank >= 0.75 * (count - 1)
 
     def paragraphs(self) -> list[tuple[int, int]]:
         """Paragraphs as `(first line, end line)` ranges."""
@@ -403,7 +426,7 @@ class _Paragrapher:
         ends = self.ends[before]
         if self.block_head[after] and (ends or self._heading_like(first, index)):
             return True
-        if self.paragraph_lines[after]:
+        if self.paragraph_lines[before] or self.paragraph_lines[after]:
             if not self.blank_everywhere[after]:
                 return True
             return ends or (self._heading_like(first, index) and self.width_list[before] <= _HEADING_MAX_WIDTH)
@@ -441,8 +464,6 @@ class _Paragrapher:
 
     def _first_line_is_heading(self, line: int, index: int, column: float) -> bool:
         """A paragraph's first line without sentence punctuation, too short even for an indent."""
-        if not self.blank_everywhere[index] and not self.blank_before[index]:
-            return False
         text, width = self.texts[line], self.width_list[line]
         if width <= column - _INDENT and ("，" not in text or self.block_head[line]):
             return True
@@ -482,6 +503,34 @@ class _Paragrapher:
         if self.spaced[index] or self.ends[index]:
             return False
         return column - _INDENT <= self.width_list[index] <= column - _SHORT
+
+
+def _in_wrapped_column(
+    widths: np.ndarray, columns: np.ndarray, mid_sentence: np.ndarray, extracted: bool, reach: int
+) -> np.ndarray:
+    """Whether each line of a page is a printed line of a column set with hard line breaks.
+
+    A column breaks its lines at one width, so a page set in columns has lines that stop
+    mid-sentence at about the column width, here and there; a line of such a page is a column
+    line unless it is far wider than the column lines near it (a paragraph printed whole, as some
+    extractors emit them). Paragraphs printed one per line, and text already cleaned, have lines
+    of any width and few that stop mid-sentence (headlines, bylines): there every line is a
+    paragraph already. A page with blank lines (`extracted`: cleaned text never has them) needs
+    only one such line, and with none it is set in columns unless its lines are typically wider
+    than any column.
+    """
+    count = len(widths)
+    fitting = np.flatnonzero(mid_sentence & (np.abs(widths - columns) < _SHORT))
+    if fitting.size < (1 if extracted else _COLUMN_MIN_LINES):
+        return np.full(count, extracted and float(np.median(widths)) <= _WIDEST_COLUMN)
+    lines = np.arange(count)
+    low = np.searchsorted(fitting, lines - reach)
+    high = np.searchsorted(fitting, lines + reach, side="right")
+    after = np.minimum(np.searchsorted(fitting, lines), fitting.size - 1)
+    before = np.maximum(after - 1, 0)
+    nearest = np.where(np.abs(fitting[before] - lines) < np.abs(fitting[after] - lines), before, after)
+    middle = np.where(high > low, (low + high - 1) // 2, nearest)
+    return widths <= widths[fitting[middle]] * _WIDER_THAN_COLUMN
 
 
 def _column_widths(widths: np.ndarray, body: np.ndarray, reach: int) -> np.ndarray:
@@ -585,6 +634,7 @@ def _remove_spaces(text: str, positions: np.ndarray) -> tuple[str, np.ndarray]:
 
 
 _SPACE_CODES = np.array([ord(char) for char in _SPACES], dtype=np.uint32)
+_COMPRESSED_CODES = np.array([ord(char) for char in _COMPRESSED_MARKS], dtype=np.uint32)
 _CJK_RANGES = np.array([(ord(_CJK[i]), ord(_CJK[i + 2])) for i in range(0, len(_CJK), 3)], dtype=np.uint32)
 
 
