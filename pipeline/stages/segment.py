@@ -31,7 +31,7 @@ from pipeline.stages.segment_cues import (
     stands_alone,
     top_list_number,
 )
-from pipeline.stages.segment_layout import line_width, printed_line_starts
+from pipeline.stages.segment_layout import PrintedLines, line_width
 from pipeline.stages.segment_match import Rarity, best_split, greedy_assignment, match_score, ngrams
 from pipeline.types import Article, Document, OffsetMap
 
@@ -144,19 +144,20 @@ class Segment(Stage):
     Options = SegmentOptions
 
     def process(self, doc: Document) -> None:
-        paragraphs = [p for p in _paragraphs(doc) if p.text.strip()]
+        lines = PrintedLines(doc)
+        paragraphs = [p for p in _paragraphs(doc, lines) if p.text.strip()]
         for paragraph in paragraphs:
-            classify(paragraph, doc, self.options.max_headline_chars, self.options.width_tolerance)
+            classify(paragraph, doc, lines, self.options.max_headline_chars, self.options.width_tolerance)
         if not any(p.role in BODY_ROLES for p in paragraphs):
             doc.articles = _whole_document(doc, paragraphs)
             return
         _resolve_kickers(paragraphs)
         _demote_subheads(doc, paragraphs, self.options.width_tolerance)
-        page = _PageLayout(doc, paragraphs, self.options)
+        page = _PageLayout(doc, lines, paragraphs, self.options)
         doc.articles = page.articles()
 
 
-def _paragraphs(doc: Document) -> Iterator[Paragraph]:
+def _paragraphs(doc: Document, lines: PrintedLines) -> Iterator[Paragraph]:
     """Paragraphs of the cleaned text with their page number and any jump marker before them.
 
     A page break at the same place as a jump marker (`（上接1版）`) opens a continued block, not
@@ -168,7 +169,7 @@ def _paragraphs(doc: Document) -> Iterator[Paragraph]:
     start = 0
     for line in doc.text.split("\n"):
         end = start + len(line)
-        for part_start, part_end in _opened_parts(doc, start, end):
+        for part_start, part_end in _opened_parts(doc, lines, start, end):
             page = sum(1 for at in breaks if 0 < at <= part_start)
             paragraph = Paragraph(part_start, part_end, doc.text[part_start:part_end], page)
             while jumps and jumps[0][0] <= part_start:
@@ -177,7 +178,7 @@ def _paragraphs(doc: Document) -> Iterator[Paragraph]:
         start = end + 1
 
 
-def _opened_parts(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+def _opened_parts(doc: Document, lines: PrintedLines, start: int, end: int) -> list[tuple[int, int]]:
     """A paragraph parted at printed lines that only ever begin or stand alone as a paragraph.
 
     `本报讯`, a dateline lead and `□` only ever open a paragraph, and a dateline or a cue in
@@ -185,7 +186,7 @@ def _opened_parts(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     `市委政研室 白庆春 王肇星 王瑶）`) is a paragraph by itself; a headline line joined to one
     (`岚县举行秋冬季森林防火应急演练` / `本报讯 11月20日上午，…`) is a paragraph of its own.
     """
-    line_starts = [start, *printed_line_starts(doc, start, end)]
+    line_starts = [start, *lines.starts(start, end)]
     line_ends = [*line_starts[1:], end]
     cuts: list[int] = []
     for line_start, line_end in zip(line_starts, line_ends, strict=True):
@@ -279,8 +280,11 @@ def _join(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
 class _PageLayout:
     """Bodies, headline runs and fragments of one document, and the records made from them."""
 
-    def __init__(self, doc: Document, paragraphs: list[Paragraph], options: SegmentOptions) -> None:
+    def __init__(
+        self, doc: Document, lines: PrintedLines, paragraphs: list[Paragraph], options: SegmentOptions
+    ) -> None:
         self.doc = doc
+        self.lines = lines
         self.options = options
         self.bodies: list[Body] = []
         self.runs: list[list[Paragraph]] = []
@@ -473,7 +477,7 @@ class _PageLayout:
         """
         if paragraph.role != "head":
             return [paragraph]
-        starts = printed_line_starts(self.doc, paragraph.start, paragraph.end)
+        starts = self.lines.starts(paragraph.start, paragraph.end)
         lines = list(itertools.pairwise([paragraph.start, *starts, paragraph.end]))
         parts: list[Paragraph] = []
         for index, (line_start, line_end) in enumerate(lines):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.stages.segment_layout import printed_line_starts, sits_in_column
+from pipeline.stages.segment_layout import PrintedLines, sits_in_column
 from pipeline.types import Document
 
 SENTENCE_END = "。！？!?；;…"
@@ -167,7 +167,9 @@ def is_reporter_line(doc: Document, start: int, end: int) -> bool:
     return bool(names) and all(_NAME.match(name) for name in names)
 
 
-def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int, width_tolerance: float) -> None:
+def classify(
+    paragraph: Paragraph, doc: Document, lines: PrintedLines, max_headline_chars: int, width_tolerance: float
+) -> None:
     """Set the paragraph's role and cut its inline lead and tail cues, reading names from raw."""
     text = paragraph.text
     paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
@@ -207,7 +209,7 @@ def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int, width
         paragraph.role = "subhead"
         return
     if (
-        _headline_lines(paragraph, doc, max_headline_chars)
+        _headline_lines(paragraph, lines, max_headline_chars)
         and not is_list_head(text)
         and not _wrapped_clause(paragraph, doc, width_tolerance)
     ):
@@ -218,14 +220,14 @@ def classify(paragraph: Paragraph, doc: Document, max_headline_chars: int, width
     _cut_tail(paragraph, doc)
 
 
-def _headline_lines(paragraph: Paragraph, doc: Document, max_chars: int) -> bool:
+def _headline_lines(paragraph: Paragraph, lines: PrintedLines, max_chars: int) -> bool:
     """No sentence anywhere, and every printed line at most `max_chars` long.
 
     A headline prints on one to three lines, and headline lines printed one under the other
     (a kicker or deck with them) can reach segmentation joined into one paragraph, so the
     length limit holds for each printed line, of which there are at most four.
     """
-    starts = [paragraph.start, *printed_line_starts(doc, paragraph.start, paragraph.end), paragraph.end]
+    starts = [paragraph.start, *lines.starts(paragraph.start, paragraph.end), paragraph.end]
     if len(starts) - 1 > _MAX_HEADLINE_LINES:
         return False
     longest = max(end - start for start, end in itertools.pairwise(starts))

@@ -11,9 +11,12 @@ headline.
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 import unicodedata
 from collections.abc import Iterator
+
+import numpy as np
 
 from pipeline.types import Document
 
@@ -43,10 +46,19 @@ def raw_lines(doc: Document, start: int, end: int) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-def printed_line_starts(doc: Document, start: int, end: int) -> list[int]:
-    """Positions in `start`..`end` of the cleaned text where a new printed (raw) line begins."""
-    positions = doc.offsets.positions()
-    return [index for index in range(start + 1, end) if "\n" in doc.raw[positions[index - 1] : positions[index]]]
+class PrintedLines:
+    """Where in the cleaned text each printed (raw) line begins, found once per document."""
+
+    def __init__(self, doc: Document) -> None:
+        positions = np.asarray(doc.offsets.positions(), dtype=np.int64)
+        newlines = np.array([match.start() for match in re.finditer("\n", doc.raw)], dtype=np.int64)
+        lines_before = np.searchsorted(newlines, positions, side="left")
+        self._starts = np.flatnonzero(np.diff(lines_before) > 0) + 1
+
+    def starts(self, start: int, end: int) -> list[int]:
+        """Cleaned positions in `start`..`end` (not `start` itself) where a new printed line begins."""
+        low, high = np.searchsorted(self._starts, [start + 1, end])
+        return self._starts[low:high].tolist()
 
 
 def line_width(doc: Document, start: int, end: int) -> float | None:
