@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -132,11 +133,13 @@ def test_the_gazetteer_wins_over_the_model(tmp_path: Path) -> None:
 
 def test_gazetteer_files_in_spacy_pattern_format_are_read(tmp_path: Path) -> None:
     patterns = tmp_path / "bodies.jsonl"
-    patterns.write_text('{"label": "ORG", "pattern": "朝阳小学"}\n', encoding="utf-8")
+    school = [{"TEXT": "离"}, {"TEXT": "石"}, {"TEXT": {"IN": ["一", "二"]}}, {"TEXT": "中"}]
+    lines = ['{"label": "ORG", "pattern": "朝阳小学"}', json.dumps({"label": "ORG", "pattern": school})]
+    patterns.write_text("\n".join(lines), encoding="utf-8")
     stage = build(gazetteer_files=[str(patterns)], rules=[])
     doc = document("x", "离石一中和朝阳小学举行深度合作签约仪式。")
     stage.process_batch([doc])
-    assert ("朝阳小学", "ORG") in mentions(doc)[0]
+    assert mentions(doc)[0] == [("离石一中", "ORG"), ("朝阳小学", "ORG")]
 
 
 @pytest.mark.parametrize(

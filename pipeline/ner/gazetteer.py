@@ -1,7 +1,8 @@
 """The user gazetteer: names with labels from the config and from files, as spaCy ruler patterns.
 
 Files are either `name<TAB>LABEL` lines (`#` starts a comment) or, with the `.jsonl` suffix,
-spaCy `entity_ruler` patterns (`{"label": "ORG", "pattern": "汾酒集团"}` per line).
+spaCy `entity_ruler` patterns (`{"label": "ORG", "pattern": "汾酒集团"}` per line; a token
+pattern, a list, matches the `Doc`'s tokens, so characters with the default segmenter).
 """
 
 from __future__ import annotations
@@ -22,9 +23,13 @@ def gazetteer_patterns(names: dict[str, list[str]], files: list[str]) -> list[di
     return patterns
 
 
-def _pattern(label: str, name: Any, where: str) -> dict[str, Any]:
+def _check_label(label: Any, where: str) -> None:
     if label not in ENTITY_LABELS:
         raise ConfigError(f"{where}: label '{label}' is not one of {', '.join(ENTITY_LABELS)}")
+
+
+def _pattern(label: str, name: Any, where: str) -> dict[str, Any]:
+    _check_label(label, where)
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{where}: a {label} name must be a non-empty string, got {name!r}")
     return {"label": label, "pattern": name.strip()}
@@ -47,7 +52,11 @@ def _file_patterns(path: Path) -> list[dict[str, Any]]:
                 raise ConfigError(f"{where}: invalid JSON: {error}") from None
             if not isinstance(entry, dict):
                 raise ConfigError(f"{where}: expected an object with 'label' and 'pattern'")
-            patterns.append({**entry, **_pattern(entry.get("label"), entry.get("pattern"), where)})
+            if isinstance(entry.get("pattern"), list) and entry["pattern"]:  # a token pattern
+                _check_label(entry.get("label"), where)
+                patterns.append(entry)
+            else:
+                patterns.append({**entry, **_pattern(entry.get("label"), entry.get("pattern"), where)})
             continue
         name, tab, label = line.rstrip().rpartition("\t")
         if not tab:
