@@ -50,7 +50,10 @@ _FURNITURE = re.compile(
 _FURNITURE_MAX_CHARS = 30
 _NEW_PAGE_CONTINUATIONS = ("（上接", "(上接", "（接", "(接")
 
-_CLOSERS = "”’」』）)》"
+_CLOSERS = "”’」』）)》】"
+_OPENERS = "“‘「『（(《【"
+_UNFINISHED_END = "与和及暨的"
+"""Words a headline line cannot end with: the headline goes on on the next line."""
 _COMPRESSED_MARKS = "，。、；：！？“”‘’（）《》「」『』【】"
 """Marks set closer when two meet; dashes and ellipses keep their two full ems."""
 _DOUBLED_START = re.compile(r"(\S+?)\1")
@@ -438,8 +441,11 @@ class _Paragrapher:
         if self.spaced[before]:
             return False
         heading = self._heading_like(first, index)
-        if heading and not self.block_head[first] and self._heading_continues(index):
-            return False
+        if heading and not self.block_head[first]:
+            if self._heading_continues(index):
+                return False
+            if self._in_headline_zone(index):
+                return not self._continues_headline(first, index)
         if before == first:
             return heading and self._first_line_is_heading(before, index, max(column, self.columns[index]))
         return self.width_list[before] <= column - _UNPUNCTUATED_END
@@ -484,6 +490,29 @@ class _Paragrapher:
         if width > column - _INDENT and "，" in self.texts[index]:
             return False
         return self.body[index + 1] and not self.hard_break[index + 1]
+
+    def _in_headline_zone(self, index: int) -> bool:
+        """A headline line (no punctuation) with no running text right under it.
+
+        Pages print headlines of several articles one under the other (often at the end of the
+        text, wherever extraction put them); each printed line there stays a paragraph of its
+        own unless it visibly continues the line above. A headline directly over running text
+        is left to the rules for headlines set on several lines.
+        """
+        if _ANY_PUNCT.search(self.texts[index]) or self.width_list[index] > _HEADING_MAX_WIDTH:
+            return False
+        below = index + 1
+        return below == len(self.texts) or self.hard_break[below] or not self.body[below]
+
+    def _continues_headline(self, first: int, index: int) -> bool:
+        """Whether headline line `index` goes on with the lines above it (from `first` on).
+
+        A headline line cannot end with a bracket or quote still open, a conjunction or `的`
+        (`…工作与` / `生产经营融合的重要性`), and a line cannot start with a closing mark.
+        """
+        above = "".join(self.texts[first:index])
+        opened = sum(above.count(char) for char in _OPENERS) > sum(above.count(char) for char in _CLOSERS)
+        return opened or above[-1] in _UNFINISHED_END or self.texts[index][0] in _CLOSERS + _STOPS + "，、："
 
     def _starts_heading(self, index: int) -> bool:
         """In pages with a blank line after every line, a headline's lines are printed together."""
