@@ -32,10 +32,13 @@ _LINKING_VERBS = frozenset(
 )
 # Modal and control verbs before the real one (`可容纳`, `计划打造`, `确保60%以上用于`).
 _AUXILIARY_VERBS = frozenset(
-    {"可", "能", "能够", "可以", "会", "要", "将", "应", "需", "需要", "预计", "计划", "加快", "只", "仅", "估算",
-     "开始", "继续", "持续", "力争", "争取", "拟", "确保", "保证", "已", "已经", "正在"}
+    {"预计", "计划", "加快", "只", "仅", "估算", "开始", "继续", "持续", "力争", "争取", "拟", "确保", "保证", "已",
+     "已经", "正在"}
 )  # fmt: skip
-_MODAL_PREFIXES = ("可", "能", "将", "已", "只", "仅")
+# Modal verbs, alone or after a one-character adverb (`能`, `可以`, `有望`, `就能`, `才能`, `即可`): never the verb.
+_MODAL = re.compile(r"[就才也都还便即又再已均仍]?(?:能够?|可以?|会|要|将要?|需要?|应该?|有望|得以)")
+# The same glued to the verb by the segmenter (`可容纳`, `只用`, `再用`, `有望达到`): the verb is the rest.
+_MODAL_PREFIX = re.compile(r"(?:[就才也都还便即又再已均仍]?(?:能够?|可以?|将|有望)|[可能将已只仅再])(?=.)")
 # `进行了免费“两癌”筛查`: the verbal noun after a light verb is what was done.
 _LIGHT_VERBS = frozenset({"进行", "予以", "给予", "加以"})
 _QUANTIFIER_WORDS = frozenset(
@@ -43,11 +46,30 @@ _QUANTIFIER_WORDS = frozenset(
 )
 _SUM_WORDS = frozenset({"共计", "合计", "总计"})
 # `全区`, `全市`: the whole of a scope, a quantifier rather than part of what is counted.
-_SCOPE = re.compile(r"全[区市县镇乡村]")
+_SCOPE = re.compile(r"(?:全|各|本|该|我|此)[国省市县区镇乡村州]|当地|本地")
+# Administrative units: a pronoun or 全/各 before one is a scope (`我国`, split by the segmenter as `我`/`国`).
+_SCOPE_HEADS = "国省市县区镇乡村州"
+_SCOPE_PRONOUNS = frozenset({"我", "本", "该", "全", "各", "此"})
+# A word of three or more characters ending in one of these names a place (`开发区`, `交城县`, `自治州`),
+# whatever tag the segmenter gave it.
+_PLACE_SUFFIXES = "省市县区州"
 _COMPLEMENTS = frozenset({"到", "至"})
+# Verbs whose complement is the figure itself (`达到20万吨`, `增长12%`).
+_FIGURE_VERBS = frozenset(
+    {"达", "达到", "超过", "超", "突破", "增长", "增加", "增", "减少", "下降", "降低", "提高", "提升", "上升", "缩短",
+     "扩大", "占", "占到", "累计", "翻"}
+)  # fmt: skip
+# Verbs that make their object do the next verb (`带动当地农村消费增长`, `让近两成的…升级为`).
+_PIVOT_VERBS = frozenset(
+    {"让", "使", "令", "叫", "带动", "帮助", "推动", "促进", "促使", "拉动", "吸引", "引导", "鼓励"}
+)  # fmt: skip
+_CAUSATIVE_VERBS = frozenset({"让", "使", "令", "叫"})
+# Prepositions whose phrase stands between the topic and its verb (`增速比城镇高`, `在全县推行`).
+_FRAMING_PREPOSITIONS = frozenset({"比", "较", "在", "从", "与", "同", "跟", "对", "向", "给", "于"})
 _JOINERS = frozenset({"、", "和", "与", "及"})
 _ATTRIBUTE_HEADS = ("率", "量", "额", "值", "比", "数", "费", "强度", "密度", "里程", "面积", "收入", "规模", "比重")
-_OF_UNITS = frozenset({"%", "", "倍"})
+_OF_UNITS = frozenset({"%", "", "倍", "成"})
+_SKIPPED_KINDS = ("skip", "manner", "comparison", "link")
 _SHORT_QUOTE = 20
 
 _CLAUSE_BREAK = re.compile(r"[，。；！？：,;!?:\n]")
@@ -286,7 +308,7 @@ class _Words:
         floor = max(clause_start, previous.end) if previous is not None else clause_start
         before = self._clause_words(floor, quantity.start)
         after = self._clause_words(quantity.end, clause_end)
-        reading = _read_before(before)
+        reading = _read_before(before, quantity.unit in COUNT_UNITS)
         if quantity.unit in ("岁", "周岁"):
             person = next((w.text for w in after if w.kind == "person"), None)
             return _Attribution(person or self._phrase(reading.inner or reading.topic), None, False)
@@ -355,7 +377,7 @@ class _Words:
             cut_start, cut_end = max(word.start, start), min(word.end, end)
             if cut_start < cut_end:
                 words.append(_Word(self.text[cut_start:cut_end], cut_start, cut_end, word.kind))
-        return words
+        return _compounds(words)
 
     def _list_follows(self, previous_end: int, start: int) -> bool:
         between = self.text[previous_end:start]
@@ -365,68 +387,172 @@ class _Words:
         return len(_CLAUSE_BREAK.findall(self.text, previous_end, clause_start)) == 1
 
 
-def _read_before(words: list[_Word]) -> _Reading:
-    """Walk back from the quantity: asides, the counted noun, the verb, and the topic before it."""
+def _compounds(words: list[_Word]) -> list[_Word]:
+    """Rejoin words the segmenter split inside a compound, judged by their shape.
+
+    A one-character verb before a one-character noun or verb, inside a longer phrase, is a
+    verb-object or verb-verb compound (`入区企业`, `脱毒种薯`, `办结时限`, `学做面塑`); before a longer
+    verb it is a coordinated verb (`改扩建`). `为` right after a verb is its complement (`细化为`,
+    `升级为`). A pronoun or 全/各 before a one-character administrative unit is a scope (`我国`).
+    """
+    joined: list[_Word] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else None
+        if following is None or following.start != word.end:
+            joined.append(word)
+            index += 1
+            continue
+        kind = _compound_kind(word, following, words[index + 2] if index + 2 < len(words) else None)
+        if kind is None:
+            joined.append(word)
+            index += 1
+            continue
+        joined.append(_Word(word.text + following.text, word.start, following.end, kind))
+        index += 2
+    return joined
+
+
+def _compound_kind(word: _Word, following: _Word, then: _Word | None) -> str | None:
+    """The kind of `word` + `following` read as one word, or None when they are two."""
+    if word.kind == "verb" and following.text == "为":
+        return "verb"
+    if word.text in _SCOPE_PRONOUNS and len(following.text) == 1 and following.text in _SCOPE_HEADS:
+        return "scope"
+    if word.kind != "verb" or len(word.text) != 1 or then is None or then.start != following.end:
+        return None
+    if then.kind not in ("noun", "verbal", "verb", "entity"):
+        return None
+    if len(following.text) == 1 and following.kind in ("noun", "verb"):
+        return following.kind
+    if following.kind in ("verb", "verbal"):
+        return "verb"
+    return None
+
+
+def _read_before(words: list[_Word], counts: bool) -> _Reading:
+    """Walk back from the quantity: asides, the counted noun, the verb, and the topic before it.
+
+    `counts`: the unit counts people or things, so a verbal noun closing the phrase before it
+    says what was done to them (`贫困妇女创业就业培训8720人`) rather than what is measured.
+    """
     end = _skip_back(words, len(words))
+    if end and words[end - 1].kind == "adjective" and len(words[end - 1].text) > 1:
+        end = _skip_back(words, end - 1)  # `连续三年`: a longer adjective before a figure is adverbial
     if any(w.text in _SUM_WORDS for w in words[end:]):
         return _Reading([], None, [])  # `…负责人共计150余人`: the words before enumerate, they name no kind
     through_of = end > 0 and words[end - 1].kind == "of"
     if through_of:
         end -= 1
+    elif end and words[end - 1].kind == "adjective" and len(words[end - 1].text) == 1:
+        # `增速比城镇高0.7个百分点`: a figure right after a one-character adjective is its complement,
+        # the adjective the verb (a longer one is adverbial: `连续三年`)
+        topic_start, topic_end = _topic(words, end - 1)
+        return _Reading([], words[end - 1].text, words[topic_start:topic_end])
     inner_start = _noun_run_start(words, end)
     inner = words[inner_start:end]
     verb_end = _skip_back(words, inner_start)
     if verb_end and words[verb_end - 1].kind == "preposition":
-        topic = _topic(words, verb_end - 1)
-        return _Reading(inner, None, topic, through_of, words[verb_end - 1].text in ("由", "从"))
+        topic_start, topic_end = _topic(words, verb_end - 1)
+        return _Reading(inner, None, words[topic_start:topic_end], through_of, words[verb_end - 1].text in ("由", "从"))
     if not verb_end or words[verb_end - 1].kind != "verb":
         if through_of:
             return _Reading(inner, None, [], through_of)
-        return _verbal_as_verb(inner)
-    chain_start = verb_end - 1
-    while chain_start and words[chain_start - 1].kind in ("verb", "comparison"):
-        if words[chain_start - 1].kind == "verb" and _attribute(words[chain_start - 1 : chain_start]):
-            break  # `入园率达98%`: the segmenter's verb `入园率` is the topic
-        chain_start -= 1
+        return _verbal_as_verb(inner, counts)
+    chain_start = _chain_start(words, verb_end)
     chain = words[chain_start:verb_end]
     if chain[-1].text in _COMPLEMENTS and len(chain) == 1:
         chain = []
     predicate = "".join(_without_modal(w.text) for w in chain) or None
     if inner and all(w.kind == "verbal" for w in inner) and not through_of and predicate:
         predicate, inner = predicate + "".join(w.text for w in inner), []
-    topic = _topic(words, chain_start)
+    topic_start, topic_end = _topic(words, chain_start)
     share = bool(predicate and predicate.startswith("占"))
     if share:
         inner = []  # `白酒产量占到吕梁市的88%`: the possessor is the whole, the topic the part
-    return _Reading(inner, predicate, topic, through_of, share=share)
+    elif _verb_ends_object(words, topic_start, topic_end, chain_start, chain, inner):
+        # `新增城镇就业2150人`, `受理群众诉求2.3万件`: the verb before the noun is the predicate, and
+        # the verb after it, with no object of its own, belongs to the noun (`城镇就业`)
+        outer_end = _skip_back(words, topic_start)
+        outer_start = _chain_start(words, outer_end)
+        outer_topic_start, outer_topic_end = _topic(words, outer_start)
+        predicate = "".join(_without_modal(w.text) for w in words[outer_start:outer_end])
+        return _Reading(words[topic_start:end], predicate, words[outer_topic_start:outer_topic_end], through_of)
+    return _Reading(inner, predicate, words[topic_start:topic_end], through_of, share=share)
 
 
-def _topic(words: list[_Word], end: int) -> list[_Word]:
-    """The noun phrase before the verb, unless a preposition makes it an aside (`由县财政拨付`)."""
+def _verb_ends_object(
+    words: list[_Word], topic_start: int, topic_end: int, chain_start: int, chain: list[_Word], inner: list[_Word]
+) -> bool:
+    """`受理 群众 诉求 2.3万件`: a verb right after a noun, itself after a verb, is part of that verb's object.
+
+    Not when it has an object of its own (`申报特岗计划补充教师160名`: two verbs in a row), states a
+    figure (`入区企业达到129个`), follows a modal or adverb (`取个快递要跑`), follows a name
+    (`庆祝西藏自治区成立60周年`), or the verb before makes its object act (`带动…消费增长`).
+    """
+    if inner or not chain or topic_start == topic_end or topic_end != chain_start or _states_a_figure(chain):
+        return False
+    if all(w.kind in ("entity", "person") for w in words[topic_start:topic_end]):
+        return False
+    outer_end = _skip_back(words, topic_start)
+    return bool(outer_end) and words[outer_end - 1].kind == "verb" and words[outer_end - 1].text not in _PIVOT_VERBS
+
+
+def _chain_start(words: list[_Word], end: int) -> int:
+    """Start of the verb chain ending at `end` (`培养造就`, `同比增长`, `申领发放`)."""
+    start = end - 1
+    while start and words[start - 1].kind in ("verb", "comparison"):
+        if words[start - 1].kind == "verb" and _attribute(words[start - 1 : start]):
+            break  # `入园率达98%`: the segmenter's verb `入园率` is the topic
+        start -= 1
+    return start
+
+
+def _states_a_figure(chain: list[_Word]) -> bool:
+    """`达到`, `增长`, `提高到`, `同比增长`: verbs whose complement is a figure."""
+    last = _without_modal(chain[-1].text)
+    return last in _FIGURE_VERBS or last.endswith(("到", "至", "为")) or any(w.kind == "comparison" for w in chain)
+
+
+def _topic(words: list[_Word], end: int) -> tuple[int, int]:
+    """Span of the noun phrase before the verb; a comparand or place before the verb (`比城镇`,
+    `在全县`) is passed over, and an agent (`由县财政拨付`) or object (`把…`) leaves no topic."""
     end = _skip_back(words, end)
     start = _noun_run_start(words, end)
     if start and words[start - 1].kind == "preposition":
-        return []
-    return words[start:end]
+        if words[start - 1].text in _FRAMING_PREPOSITIONS:
+            return _topic(words, start - 1)
+        return end, end
+    return start, end
 
 
-def _verbal_as_verb(words: list[_Word]) -> _Reading:
+def _verbal_as_verb(words: list[_Word], counts: bool) -> _Reading:
     """In a clause without a verb, a verbal noun is the verb: before the counted noun (`存栏牛`,
-    `培训护工`) or after it (`贫困妇女创业就业培训8720人`), unless it names an attribute (`投资强度`)."""
+    `培训护工`, two coordinated ones: `排查整改火灾隐患`) or, for a count, after it
+    (`贫困妇女创业就业培训8720人`), unless it names an attribute (`投资强度`). An amount measures
+    the activity itself (`一般贸易进出口4.13万亿元`)."""
     if len(words) > 1 and not _attribute(words):
-        if words[0].kind == "verbal" and all(w.kind == "noun" for w in words[1:]):
-            return _Reading(words[1:], words[0].text, [])
-        if words[-1].kind == "verbal" and words[0].kind == "noun":
+        verbs = 2 if len(words) > 2 and _coordinated(words[0], words[1]) else 1
+        nouns = words[verbs:]
+        if all(w.kind == "verbal" for w in words[:verbs]) and all(w.kind in ("noun", "adjective") for w in nouns):
+            return _Reading(nouns, "".join(w.text for w in words[:verbs]), [])
+        if counts and words[-1].kind == "verbal" and words[0].kind in ("noun", "adjective"):
             head = next(i for i, w in enumerate(words) if w.kind == "verbal")
             return _Reading(words[:head], words[-1].text, [])
     return _Reading(words, None, [])
 
 
+def _coordinated(first: _Word, second: _Word) -> bool:
+    """Two two-character verbal nouns in a row do one thing together (`排查整改`, `申领发放`)."""
+    return first.kind == second.kind == "verbal" and len(first.text) == len(second.text) == 2
+
+
 def _without_modal(verb: str) -> str:
-    """`可容纳` → `容纳`, `只用` → `用`: a modal the segmenter glued to the verb."""
-    if len(verb) >= 2 and verb.startswith(_MODAL_PREFIXES) and verb not in _LINKING_VERBS:
-        return verb[1:]
-    return verb
+    """`可容纳` → `容纳`, `只用` → `用`, `有望达到` → `达到`: a modal the segmenter glued to the verb."""
+    if verb in _LINKING_VERBS:
+        return verb
+    return _MODAL_PREFIX.sub("", verb, count=1)
 
 
 def _kind(token: Token) -> str:
@@ -434,6 +560,8 @@ def _kind(token: Token) -> str:
     text, pos = token.text, token.pos
     if text == "的":
         return "of"
+    if pos == "p" and text == "为":
+        return "preposition"  # `为群众代办`; the verb 为 links (`系数为3.5倍`)
     if text in ("等", "等等"):
         return "other"  # `…基地等12个重点项目`: the list before is an apposition, no verb of ours
     if text in _COMPARISON_WORDS:
@@ -442,8 +570,10 @@ def _kind(token: Token) -> str:
         return "link"
     if _SCOPE.fullmatch(text):
         return "scope"
-    if text in _AUXILIARY_VERBS or text in _QUANTIFIER_WORDS or text.startswith("第"):
+    if text in _AUXILIARY_VERBS or text in _QUANTIFIER_WORDS or text.startswith("第") or _MODAL.fullmatch(text):
         return "skip"
+    if len(text) >= 3 and text[-1] in _PLACE_SUFFIXES and pos not in _PERSON_TAGS:
+        return "entity"
     if text in _LIGHT_VERBS:
         return "light"
     if text in _COMPLEMENTS:
@@ -452,6 +582,10 @@ def _kind(token: Token) -> str:
         return "preposition"
     if pos == "vn":
         return "verbal"
+    if pos == "a":
+        return "adjective"
+    if pos == "ad":
+        return "manner"
     if pos in _NOUN_TAGS or (pos == "f" and len(text) > 1):
         return "noun"
     if pos in _ENTITY_TAGS:
@@ -466,7 +600,7 @@ def _kind(token: Token) -> str:
 
 
 def _nominal(word: _Word) -> bool:
-    return word.kind in ("noun", "entity", "person", "verbal", "scope")
+    return word.kind in ("noun", "adjective", "entity", "person", "verbal", "scope")
 
 
 def _attribute(words: list[_Word]) -> bool:
@@ -485,6 +619,9 @@ def _noun_run_start(words: list[_Word], end: int) -> int:
             continue
         if word.text in _JOINERS and end > index > 1 and _nominal(words[index - 2]):
             index -= 1
+            continue
+        if word.kind == "manner" and end > index > 1 and _nominal(words[index - 2]):
+            index -= 1  # `农村快递平均送达时间`: a manner word inside the phrase
             continue
         break
     while index < end and words[index].text in _JOINERS:
@@ -509,7 +646,7 @@ def _following_phrase(words: list[_Word], of_allowed: bool) -> tuple[list[_Word]
 
 
 def _skip_back(words: list[_Word], end: int) -> int:
-    while end > 0 and words[end - 1].kind in ("skip", "comparison", "link"):
+    while end > 0 and words[end - 1].kind in _SKIPPED_KINDS:
         end -= 1
     return end
 
