@@ -546,6 +546,23 @@ def test_cue_lines_joined_to_headline_lines_are_parted_at_their_printed_lines(se
     ]
 
 
+def test_a_cue_in_parentheses_split_over_two_paragraphs_is_one_byline(segment):
+    articles = run(
+        segment,
+        page(
+            "加大对优秀教师的选树表彰力度，积极营造广大教师学习先\n进、争当先进的良好氛围。",
+            "（执笔整理：吕梁",
+            "市委政研室 白庆春 王肇星 王瑶）",
+            "用教育帮扶托起明天的希望",
+        ),
+    )
+    assert [(a.kind, a.title, a.authors) for a in articles] == [
+        ("article", None, ["白庆春", "王肇星", "王瑶"]),
+        ("other", "用教育帮扶托起明天的希望", []),
+    ]
+    assert "end:byline" in articles[0].cues
+
+
 def test_a_paper_s_own_dateline_opens_an_article_like_an_agency_one(segment):
     # `本报北京10月21日电` is issuer, place, date and 电 like `新华社西宁10月21日电`; `本报讯` is not a dateline.
     articles = run(

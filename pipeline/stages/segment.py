@@ -37,6 +37,7 @@ from pipeline.types import Article, Document, OffsetMap
 
 _CHINESE_NUMBERS = {char: value for value, char in enumerate("一二三四五六七八九十", start=1)}
 _MIN_SPLIT_CHARS = 100
+_MAX_CUE_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True)
@@ -166,16 +167,41 @@ def _paragraphs(doc: Document, lines: PrintedLines) -> Iterator[Paragraph]:
     jumps = sorted((marker.at, marker.text) for marker in doc.markers if marker.kind == "continuation")
     jump_places = {at for at, _ in jumps}
     breaks = sorted(m.at for m in doc.markers if m.kind == "page_break" and m.at not in jump_places)
-    start = 0
-    for line in doc.text.split("\n"):
-        end = start + len(line)
+    for start, end in _cleaned_paragraphs(doc):
         for part_start, part_end in _opened_parts(doc, lines, start, end):
             page = sum(1 for at in breaks if 0 < at <= part_start)
             paragraph = Paragraph(part_start, part_end, doc.text[part_start:part_end], page)
             while jumps and jumps[0][0] <= part_start:
                 paragraph.jump_before = parse_jump(jumps.pop(0)[1])
             yield paragraph
-        start = end + 1
+
+
+def _cleaned_paragraphs(doc: Document) -> list[tuple[int, int]]:
+    """Cleanup's paragraphs, with a cue in parentheses that cleanup split over paragraphs made whole.
+
+    A byline or writer line in parentheses can print over two or three lines (`（执笔整理：吕梁` /
+    `市委政研室 白庆春 王肇星 王瑶）`); parentheses close, so a paragraph that opens one without
+    closing it and the paragraphs that close it are one cue when the whole reads as one.
+    """
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for line in doc.text.split("\n"):
+        bounds.append((start, start + len(line)))
+        start += len(line) + 1
+    merged: list[tuple[int, int]] = []
+    index = 0
+    while index < len(bounds):
+        start, end = bounds[index]
+        if doc.text.startswith("（", start) and "）" not in doc.text[start:end]:
+            for follow in range(index + 1, min(index + _MAX_CUE_PARAGRAPHS, len(bounds))):
+                whole_end = bounds[follow][1]
+                if "）" in doc.text[bounds[follow][0] : whole_end]:
+                    if stands_alone(doc.text[start:whole_end].replace("\n", "")):
+                        end, index = whole_end, follow
+                    break
+        merged.append((start, end))
+        index += 1
+    return merged
 
 
 def _opened_parts(doc: Document, lines: PrintedLines, start: int, end: int) -> list[tuple[int, int]]:

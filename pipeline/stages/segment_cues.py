@@ -383,23 +383,28 @@ def raw_tokens(doc: Document, start: int, end: int, separators: str = "、，,�
 
     Cleanup removes the spaces that separate names (`（吴夏峰 张晋晋）` becomes `（吴夏峰张晋晋）`),
     so a boundary is wherever the raw text had a space between two cleaned characters. A
-    wrapped line is not a boundary; without a raw space two names stay one token (they are
-    not split by guessing).
+    wrapped line is not a boundary (nor a paragraph break inside a cue that cleanup split over
+    two paragraphs); without a raw space two names stay one token (they are not split by
+    guessing).
     """
     positions = doc.offsets.positions()
     tokens: list[str] = []
     current: list[str] = []
+    previous = -1
     for index in range(start, end):
         char = doc.text[index]
+        if char == "\n":
+            continue
         if char.isspace() or char in separators:
             if current:
                 tokens.append("".join(current))
                 current = []
             continue
-        if current and _raw_space_between(doc.raw, positions[index - 1], positions[index]):
+        if current and _raw_space_between(doc.raw, previous, positions[index]):
             tokens.append("".join(current))
             current = []
         current.append(char)
+        previous = positions[index]
     if current:
         tokens.append("".join(current))
     return tokens
