@@ -441,10 +441,10 @@ class _Paragrapher:
         if self.spaced[before]:
             return False
         heading = self._heading_like(first, index)
-        if heading and not self.block_head[first]:
-            if self._heading_continues(index):
+        if heading:
+            if self._heading_continues(index, numbered=self.block_head[first]):
                 return False
-            if self._in_headline_zone(index):
+            if not self.block_head[first] and self._in_headline_zone(index):
                 return not self._continues_headline(first, index)
         if before == first:
             return heading and self._first_line_is_heading(before, index, max(column, self.columns[index]))
@@ -480,12 +480,16 @@ class _Paragrapher:
             and self.width_list[index] <= column - _SHORT
         )
 
-    def _heading_continues(self, index: int) -> bool:
-        """A headline set on several short lines, with running text after it, is one paragraph."""
+    def _heading_continues(self, index: int, numbered: bool) -> bool:
+        """A headline set on several short lines, with running text after it, is one paragraph.
+
+        Under a numbered subhead (`一、…`, `1.1…`) a line only an indent short is the first line
+        of its text; the rest of a subhead printed on two lines is shorter than that.
+        """
         if index + 1 >= len(self.texts) or (self.blank_before[index] and not self.blank_everywhere[index]):
             return False
         column, width = self.columns[index], self.width_list[index]
-        if self.stops[index] or width > column - _HEADING_SHORT:
+        if self.stops[index] or width > column - (_INDENT if numbered else _HEADING_SHORT):
             return False
         if width > column - _INDENT and "，" in self.texts[index]:
             return False
