@@ -563,6 +563,38 @@ def test_a_cue_in_parentheses_split_over_two_paragraphs_is_one_byline(segment):
     assert "end:byline" in articles[0].cues
 
 
+def test_wire_copy_end_marks_and_editor_lines_are_kept_out_of_the_text(segment):
+    # `（完）` ends wire copy; `本版编辑：` is page furniture like `责任编辑：`.
+    articles = run(
+        segment,
+        page(
+            "2010 年以来，上海、北京等省\n市不断深化教育援青工作。（完）",
+            "■ 本报记者 王艳",
+            "本报讯 近日，城北街道办，东泰\n能源集团、金晖煤业联合工会在吕梁\n如意湖公园举办迎新年健步走活动。",
+            "（完）",
+            "本版编辑：吴夏峰",
+        ),
+    )
+    assert [(a.text, a.authors) for a in articles] == [
+        ("2010年以来，上海、北京等省市不断深化教育援青工作。", []),
+        ("近日，城北街道办，东泰能源集团、金晖煤业联合工会在吕梁如意湖公园举办迎新年健步走活动。", ["王艳"]),
+    ]
+    assert "end:end-mark" in articles[1].cues
+
+
+def test_a_marked_paragraph_that_reads_as_a_sentence_is_not_an_author_line(segment):
+    articles = run(
+        segment,
+        page(
+            "本报讯 近日，城北街道办，东泰\n能源集团、金晖煤业联合工会在吕梁\n如意湖公园举办迎新年健步走活动。",
+            "□ 城北街道全体会员、东泰能源集团、金晖煤业负责人共计 150 余人参加活动。",
+            "（王艳）",
+        ),
+    )
+    assert [a.authors for a in articles] == [["王艳"]]
+    assert articles[0].text.endswith("□城北街道全体会员、东泰能源集团、金晖煤业负责人共计150余人参加活动。")
+
+
 def test_a_paper_s_own_dateline_opens_an_article_like_an_agency_one(segment):
     # `本报北京10月21日电` is issuer, place, date and 电 like `新华社西宁10月21日电`; `本报讯` is not a dateline.
     articles = run(

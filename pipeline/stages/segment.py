@@ -19,6 +19,7 @@ from typing import Any
 
 from pipeline.registry import Stage, register_stage
 from pipeline.stages.segment_cues import (
+    AUTHOR_MARKS,
     BODY_ROLES,
     HEAD_ROLES,
     Paragraph,
@@ -38,6 +39,8 @@ from pipeline.types import Article, Document, OffsetMap
 _CHINESE_NUMBERS = {char: value for value, char in enumerate("一二三四五六七八九十", start=1)}
 _MIN_SPLIT_CHARS = 100
 _MAX_CUE_PARAGRAPHS = 3
+#: Paragraph roles that close the open body (a dateline closes one only when a body is open).
+_END_ROLES = frozenset({"jump", "byline", "affiliation", "source", "end-mark"})
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ class Headline:
         return None
 
     def match_text(self) -> str:
-        return "\n".join(p.text.lstrip("□") for p in self.paragraphs)
+        return "\n".join(p.text.lstrip(AUTHOR_MARKS) for p in self.paragraphs)
 
 
 @register_stage("segment")
@@ -357,7 +360,7 @@ class _PageLayout:
             self._run_above = len(self.runs) - 1
         elif role == "jump" and "continued_from" in paragraph.meta:
             self._jump("continued_from", paragraph.meta["continued_from"])
-        elif role in ("jump", "byline", "affiliation", "source") or (role == "dateline" and self._current is not None):
+        elif role in _END_ROLES or (role == "dateline" and self._current is not None):
             self._end_with(paragraph, f"end:{role}")
             self._run_above = None
             return

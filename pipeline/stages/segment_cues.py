@@ -31,13 +31,19 @@ _DATELINE = re.compile(r"^[^\s，。（）]{0,12}?\d{1,2}月\d{1,2}日电$")
 _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _AFFILIATION = re.compile(r"^作者(?:单位|系|为)")
 _WRITER = re.compile(r"^(?:执笔整理|执笔|整理|撰稿|供稿|文字整理)[：:]")
-_FURNITURE = re.compile(r"^(?:合办|协办|主办|承办|责任编辑|责编|编辑|校对|美编|版式|组版|审核|审校)[：:]")
+_FURNITURE = re.compile(
+    r"^(?:本版|值班|美术|图片|文字)?(?:合办|协办|主办|承办|责任编辑|责编|编辑|校对|美编|版式|组版|审核|审校)[：:]"
+)
+#: Wire copy ends with `（完）`.
+_END_MARK = re.compile(r"^(?:完|全文完|本文完)$")
+#: Marks that open an author line (`□ 王燕华`, `■ 本报记者 张三`).
+AUTHOR_MARKS = "□■"
 #: `本报讯`, `本报北京1月5日讯`; not the `讯` of `本报记者 … 通讯员 …`.
 _BENBAOXUN = re.compile(r"^本报(?!记者|通讯员)\S{0,10}?(?<!通)讯(?:[（(]([^（）()]*)[）)])?")
 #: A dateline opening the body: issuer, place, date and `电` (`新华社北京3月12日电`,
 #: `本报北京3月12日电`), with the reporters in parentheses after it.
 _AGENCY_LEAD = re.compile(r"^([^\s，。、；：“”（）()]{2,16}?\d{1,2}月\d{1,2}日电)(?:[（(]([^（）()]*)[）)])?")
-_TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*[（(]([^（）()]{{2,60}})[）)]$")
+_TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
 _TRAILING_CREDIT = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*([^\s{SENTENCE_END}，、（）]{{2,16}})摄$")
 _BARE_CREDIT = re.compile(r"^(?:[^\s。，、！？]{2,16}摄|(?:摄影|图片|图)[：:/／]\s*[^\s。，、！？]{2,16})$")
 _REPORTER_ROLES = "本报记者|本报通讯员|新华社记者|特约记者|特约通讯员|见习记者|记者|通讯员|实习生|文/图|图/文|文·图"
@@ -116,7 +122,7 @@ def is_headline_text(text: str, max_chars: int) -> bool:
 
 def opens_paragraph(text: str) -> bool:
     """Whether the text starts with what only ever opens a paragraph: a lead or an author line."""
-    return text.startswith("□") or bool(_BENBAOXUN.match(text) or _AGENCY_LEAD.match(text))
+    return text.startswith(tuple(AUTHOR_MARKS)) or bool(_BENBAOXUN.match(text) or _AGENCY_LEAD.match(text))
 
 
 def printed_headline_role(text: str, first: bool, last: bool) -> str:
@@ -176,9 +182,10 @@ def classify(
     if _FURNITURE.match(text):
         paragraph.role = "furniture"
         return
-    if text.startswith("□") or is_reporter_line(doc, paragraph.start, paragraph.end):
+    marked = text.startswith(tuple(AUTHOR_MARKS)) and is_headline_text(text, max_headline_chars)
+    if marked or is_reporter_line(doc, paragraph.start, paragraph.end):
         paragraph.role = "author"
-        start = paragraph.start + text.startswith("□")
+        start = paragraph.start + marked
         paragraph.names = names_in(doc, start, paragraph.end, drop_titles=True, max_name_chars=4)
         return
     whole = _PARENTHESIZED.match(text)
@@ -246,7 +253,7 @@ def _wrapped_clause(paragraph: Paragraph, doc: Document, width_tolerance: float)
 
 
 def _classify_parenthesized(paragraph: Paragraph, doc: Document, inner: str, inner_start: int) -> bool:
-    """A whole paragraph in parentheses: a jump, date, dateline, credit, affiliation or byline."""
+    """A whole paragraph in parentheses: a jump, date, dateline, credit, affiliation, byline or `（完）`."""
     inner_end = inner_start + len(inner)
     kind = parenthesized_kind(inner)
     if kind is None:
@@ -286,6 +293,8 @@ def parenthesized_kind(inner: str) -> str | None:
     inner = inner.strip()
     if _JUMP.match(inner):
         return "jump"
+    if _END_MARK.match(inner):
+        return "end-mark"
     if _DATE.match(inner):
         return "date"
     if _DATELINE.match(inner):
@@ -340,7 +349,7 @@ def _cut_tail(paragraph: Paragraph, doc: Document) -> None:
             paragraph.meta[kind] = _after_colon(match.group(1))
         elif kind == "credit":
             paragraph.names += names_in(doc, inner_start, inner_end - 1)
-        else:
+        elif kind in ("byline", "writer"):
             limit = 4 if kind == "writer" else None
             paragraph.names += names_in(doc, inner_start, inner_end, drop_titles=True, max_name_chars=limit)
         paragraph.tail = "byline" if kind == "writer" else kind
