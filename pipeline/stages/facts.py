@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline.numbers import COUNT_UNITS, TIME_UNITS, VERBAL_UNITS, Quantity, find_quantities, load_cn2an
@@ -70,6 +70,10 @@ _JOINERS = frozenset({"、", "和", "与", "及"})
 _ATTRIBUTE_HEADS = ("率", "量", "额", "值", "比", "数", "费", "强度", "密度", "里程", "面积", "收入", "规模", "比重")
 _OF_UNITS = frozenset({"%", "", "倍", "成"})
 _SKIPPED_KINDS = ("skip", "manner", "comparison", "link")
+# Approximation markers that are verbs (`亩产超过4000斤`): the word before them is no verb of the figure.
+_VERB_MARKERS = ("超过", "突破", "不足", "不到", "逾", "超", "接近", "将近")
+# Nouns of a span of time, which a duration may take from the clause before (`办结时限由原来的7个工作日…`).
+_DURATION_HEADS = ("时间", "时限", "期限", "时长", "用时", "历程", "工期", "年限")
 _SHORT_QUOTE = 20
 
 _CLAUSE_BREAK = re.compile(r"[，。；！？：,;!?:\n]")
@@ -120,7 +124,8 @@ class Facts(Stage):
         facts: list[Fact] = []
         previous: Fact | None = None
         previous_governs = False
-        for quantity in quantities:
+        distributed: dict[int, str] = {}
+        for index, quantity in enumerate(quantities):
             if not is_fact(text, quantity, words):
                 continue
             fact = Fact(
@@ -133,7 +138,12 @@ class Facts(Stage):
                 approx=quantity.approx,
             )
             attribution = words.attribute(quantity, previous, previous_governs)
-            fact.subject, fact.predicate = attribution.subject, attribution.predicate
+            fact.subject, fact.predicate = distributed.pop(quantity.start, attribution.subject), attribution.predicate
+            listed = _listed_after(text, quantities, index)
+            if attribution.items and len(attribution.items) == len(listed) + 1:
+                # `集成电路、汽车、船舶出口分别增长20.5%、12.3%、18.9%`: one value per listed subject
+                fact.subject = attribution.items[0]
+                distributed = dict(zip(listed, attribution.items[1:], strict=True))
             facts.append(fact)
             previous, previous_governs = fact, attribution.governs
         return facts
@@ -148,6 +158,18 @@ class Facts(Stage):
             jieba.setLogLevel(60)
             self._jieba = jieba.posseg
         return jieba_tokens(self._jieba, article.text)
+
+
+def _listed_after(text: str, quantities: list[Quantity], index: int) -> list[int]:
+    """Starts of the quantities listed after quantities[index] (`20.5%、12.3%、18.9%`)."""
+    starts = []
+    end = quantities[index].end
+    for quantity in quantities[index + 1 :]:
+        if text[end : quantity.start] not in _JOINERS:
+            break
+        starts.append(quantity.start)
+        end = quantity.end
+    return starts
 
 
 def jieba_tokens(posseg: Any, text: str) -> list[Token]:
@@ -242,6 +264,7 @@ class _Attribution:
     subject: str | None
     predicate: str | None
     governs: bool
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +331,16 @@ class _Words:
         floor = max(clause_start, previous.end) if previous is not None else clause_start
         before = self._clause_words(floor, quantity.start)
         after = self._clause_words(quantity.end, clause_end)
-        reading = _read_before(before, quantity.unit in COUNT_UNITS)
+        list_item = previous is not None and self._list_follows(previous.end, quantity.start)
+        item = [w for w in before if w.text not in _JOINERS and w.kind != "other"]
+        if list_item and item and item[0].kind not in ("verb", "verbal", "preposition"):
+            # `新建村级养老服务站12个、社区日间照料中心4个`: an item that does not open with its own verb
+            # shares the first item's, and all of it names the thing (`照料` is inside the noun)
+            reading = _Reading(item, None, [])
+        else:
+            counted_after = bool(after) and _nominal(after[0])
+            marked = self.text.startswith(_VERB_MARKERS, quantity.start) and not counted_after
+            reading = _read_before(before, quantity.unit in COUNT_UNITS, marked)
         if quantity.unit in ("岁", "周岁"):
             person = next((w.text for w in after if w.kind == "person"), None)
             return _Attribution(person or self._phrase(reading.inner or reading.topic), None, False)
@@ -316,7 +348,8 @@ class _Words:
         inner_is_thing = _names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         following, following_verb = _following_phrase(after, of_allowed)
-        if quantity.unit in TIME_UNITS:
+        duration = quantity.unit in TIME_UNITS
+        if duration:
             following = []
         subject = None
         if following and (not inner_is_thing or (of_allowed and following[0].text == "的") or _counted(quantity)):
@@ -329,28 +362,58 @@ class _Words:
         predicate = reading.predicate
         if following and reading.through_of and following[0].text != "的":
             predicate = None  # `适合发展…的85个贫困村全部安排了`: the verb before is a relative clause
-        list_item = previous is not None and self._list_follows(previous.end, quantity.start)
         if predicate is None and previous is not None and previous.start >= clause_start:
             predicate = previous.predicate  # `引进2支专家管理团队、7名…教师和11名…教师`
         if predicate is None and not reading.from_to:
             predicate = following_verb or _verb_after(after, len(following))
+        if predicate in _CAUSATIVE_VERBS and following:
+            predicate = _verb_after(after, len(following)) or predicate  # `让近两成的乡镇商贸中心升级为…`
         same_sentence = previous is not None and previous.start >= sentence_start
         if same_sentence and previous is not None:
             verbless = not any(w.kind in ("verb", "link") for w in before + after)
             if predicate is None and previous_governs and verbless and self._next_clause(previous.end, clause_start):
                 predicate = previous.predicate  # `共有幼儿园153所，义务教育学校73所`
-            carried = list_item or reading.share or not any(_nominal(w) for w in before)
-            if subject is None and carried and quantity.unit not in TIME_UNITS:
+            # `白酒产量15.44万千升，同比增长13.2%`, `培训护工5082名，就业2794名`, but not
+            # `开展职业技能培训68期，培训3400余人次`: a new verb counting in a new unit counts something else
+            alone = not any(_nominal(w) for w in before) and (
+                predicate is None or _states_a_figure(predicate) or quantity.unit == previous.unit
+            )
+            carried = list_item or reading.share or alone
+            if duration and not (previous.subject or "").endswith(_DURATION_HEADS):
+                carried = False  # a length of time takes a subject only from one that names a span
+            if subject is None and carried:
                 subject = previous.subject  # `白酒产量15.44万千升，同比增长13.2%`
         governs = reading.predicate is not None and bool(reading.inner)
-        return _Attribution(subject, predicate, governs)
+        return _Attribution(subject, predicate, governs, self._respective(before, reading.topic))
+
+    def _respective(self, before: list[_Word], topic: list[_Word]) -> tuple[str, ...]:
+        """The listed subjects that `分别` hands one value each (`集成电路、汽车、船舶出口分别增长`).
+
+        A word after the last item that the others lack is shared by all (`出口`), not the item's.
+        """
+        if not any(w.text == "分别" for w in before):
+            return ()
+        items: list[list[_Word]] = [[]]
+        for word in topic:
+            if word.text in _JOINERS:
+                items.append([])
+            else:
+                items[-1].append(word)
+        if len(items) < 2 or not all(items):
+            return ()
+        last = items[-1]
+        if len(last) > 1 and last[-1].kind in ("verbal", "verb") and all(len(item) == 1 for item in items[:-1]):
+            items[-1] = last[:-1]
+        phrases = [self._phrase(item, drop_names=False) for item in items]
+        return tuple(phrase for phrase in phrases if phrase) if all(phrases) else ()
 
     def _phrase(self, words: list[_Word], drop_names: bool = True) -> str | None:
-        """The noun phrase as printed, without a leading place name or scope (`西藏公路通车里程`, `全区`)."""
+        """The noun phrase as printed, without leading place names or scope (`西藏公路通车里程`, `全区`,
+        `四川、重庆、河南进出口`): they say where the figure holds, not what it counts."""
         while words and words[0].kind == "scope":
             words = words[1:]
         if drop_names:
-            words = words[next((i for i, w in enumerate(words) if w.kind != "entity"), 0) :]
+            words = _without_places(words)
         if not words:
             return None
         return self.text[words[0].start : words[-1].end].strip("、和与及的") or None
@@ -391,9 +454,10 @@ def _compounds(words: list[_Word]) -> list[_Word]:
     """Rejoin words the segmenter split inside a compound, judged by their shape.
 
     A one-character verb before a one-character noun or verb, inside a longer phrase, is a
-    verb-object or verb-verb compound (`入区企业`, `脱毒种薯`, `办结时限`, `学做面塑`); before a longer
-    verb it is a coordinated verb (`改扩建`). `为` right after a verb is its complement (`细化为`,
-    `升级为`). A pronoun or 全/各 before a one-character administrative unit is a scope (`我国`).
+    verb-object or verb-verb compound (`入区企业`, `脱毒种薯`, `办结时限`, `学做面塑`); before a
+    two-character verb it is coordinated with it (`改扩建`), unless it states the figure (`占出口总值`).
+    `为` right after a verb is its complement (`细化为`, `升级为`). A pronoun or 全/各 before a
+    one-character administrative unit is a scope (`我国`).
     """
     joined: list[_Word] = []
     index = 0
@@ -426,16 +490,17 @@ def _compound_kind(word: _Word, following: _Word, then: _Word | None) -> str | N
         return None
     if len(following.text) == 1 and following.kind in ("noun", "verb"):
         return following.kind
-    if following.kind in ("verb", "verbal"):
+    if following.kind in ("verb", "verbal") and len(following.text) == 2 and word.text not in _FIGURE_VERBS:
         return "verb"
     return None
 
 
-def _read_before(words: list[_Word], counts: bool) -> _Reading:
+def _read_before(words: list[_Word], counts: bool, marked: bool) -> _Reading:
     """Walk back from the quantity: asides, the counted noun, the verb, and the topic before it.
 
     `counts`: the unit counts people or things, so a verbal noun closing the phrase before it
     says what was done to them (`贫困妇女创业就业培训8720人`) rather than what is measured.
+    `marked`: the quantity opens with a verb of its own (`超过`, `突破`, `不足`) and counts no noun after it.
     """
     end = _skip_back(words, len(words))
     if end and words[end - 1].kind == "adjective" and len(words[end - 1].text) > 1:
@@ -464,7 +529,11 @@ def _read_before(words: list[_Word], counts: bool) -> _Reading:
     chain = words[chain_start:verb_end]
     if chain[-1].text in _COMPLEMENTS and len(chain) == 1:
         chain = []
-    predicate = "".join(_without_modal(w.text) for w in chain) or None
+    predicate = _chain_text(chain) or None
+    if marked and not inner and predicate and not _states_a_figure(predicate):
+        # `亩产超过4000斤`: the marker is the verb, so the word before it names the thing
+        named = words[_topic(words, chain_start)[0] : verb_end]
+        return _Reading([replace(w, kind="noun") if w.kind == "verb" else w for w in named], None, [])
     if inner and all(w.kind == "verbal" for w in inner) and not through_of and predicate:
         predicate, inner = predicate + "".join(w.text for w in inner), []
     topic_start, topic_end = _topic(words, chain_start)
@@ -477,7 +546,7 @@ def _read_before(words: list[_Word], counts: bool) -> _Reading:
         outer_end = _skip_back(words, topic_start)
         outer_start = _chain_start(words, outer_end)
         outer_topic_start, outer_topic_end = _topic(words, outer_start)
-        predicate = "".join(_without_modal(w.text) for w in words[outer_start:outer_end])
+        predicate = _chain_text(words[outer_start:outer_end])
         return _Reading(words[topic_start:end], predicate, words[outer_topic_start:outer_topic_end], through_of)
     return _Reading(inner, predicate, words[topic_start:topic_end], through_of, share=share)
 
@@ -491,12 +560,18 @@ def _verb_ends_object(
     figure (`入区企业达到129个`), follows a modal or adverb (`取个快递要跑`), follows a name
     (`庆祝西藏自治区成立60周年`), or the verb before makes its object act (`带动…消费增长`).
     """
-    if inner or not chain or topic_start == topic_end or topic_end != chain_start or _states_a_figure(chain):
+    if inner or not chain or topic_start == topic_end or topic_end != chain_start:
+        return False
+    if _states_a_figure(_chain_text(chain)):
         return False
     if all(w.kind in ("entity", "person") for w in words[topic_start:topic_end]):
         return False
     outer_end = _skip_back(words, topic_start)
     return bool(outer_end) and words[outer_end - 1].kind == "verb" and words[outer_end - 1].text not in _PIVOT_VERBS
+
+
+def _chain_text(chain: list[_Word]) -> str:
+    return "".join(_without_modal(w.text) for w in chain)
 
 
 def _chain_start(words: list[_Word], end: int) -> int:
@@ -509,10 +584,10 @@ def _chain_start(words: list[_Word], end: int) -> int:
     return start
 
 
-def _states_a_figure(chain: list[_Word]) -> bool:
+def _states_a_figure(predicate: str) -> bool:
     """`达到`, `增长`, `提高到`, `同比增长`: verbs whose complement is a figure."""
-    last = _without_modal(chain[-1].text)
-    return last in _FIGURE_VERBS or last.endswith(("到", "至", "为")) or any(w.kind == "comparison" for w in chain)
+    verb = predicate.removeprefix("同比").removeprefix("环比")
+    return verb in _FIGURE_VERBS or verb.endswith(("到", "至", "为"))
 
 
 def _topic(words: list[_Word], end: int) -> tuple[int, int]:
@@ -532,6 +607,7 @@ def _verbal_as_verb(words: list[_Word], counts: bool) -> _Reading:
     `培训护工`, two coordinated ones: `排查整改火灾隐患`) or, for a count, after it
     (`贫困妇女创业就业培训8720人`), unless it names an attribute (`投资强度`). An amount measures
     the activity itself (`一般贸易进出口4.13万亿元`)."""
+    words = _without_places(words)  # `我国出口机电产品`: where, before what was done
     if len(words) > 1 and not _attribute(words):
         verbs = 2 if len(words) > 2 and _coordinated(words[0], words[1]) else 1
         nouns = words[verbs:]
@@ -541,6 +617,15 @@ def _verbal_as_verb(words: list[_Word], counts: bool) -> _Reading:
             head = next(i for i, w in enumerate(words) if w.kind == "verbal")
             return _Reading(words[:head], words[-1].text, [])
     return _Reading(words, None, [])
+
+
+def _without_places(words: list[_Word]) -> list[_Word]:
+    """The phrase without its leading place names and scope (`西藏公路通车里程`, `四川、重庆、河南进出口`),
+    unless a lone activity is left, which needs its place (`中西部地区进出口`)."""
+    named = next((i for i, w in enumerate(words) if w.kind not in ("entity", "scope") and w.text not in _JOINERS), 0)
+    if len(words) - named == 1 and words[-1].kind == "verbal":
+        return words
+    return words[named:]
 
 
 def _coordinated(first: _Word, second: _Word) -> bool:
@@ -634,6 +719,8 @@ def _following_phrase(words: list[_Word], of_allowed: bool) -> tuple[list[_Word]
 
     `12条县（市、区）路线改造`: the trailing verbal noun is the predicate, not part of the subject.
     """
+    if words and words[0].text.startswith(("之", "以")):
+        return [], None  # `在5元至8元之间`: a localizer closes the figure, it names nothing
     start = 1 if of_allowed and words and words[0].kind == "of" else 0
     end = start
     while end < len(words) and _nominal(words[end]):
@@ -668,8 +755,9 @@ def _verb_after(words: list[_Word], start: int) -> str | None:
 
 
 def _names_a_thing(words: list[_Word]) -> bool:
-    """A noun phrase worth a subject: not only place names (`西藏74个`), no agent (`总书记两次`)."""
-    if any(w.kind == "person" for w in words) or all(w.kind == "verbal" for w in words):
+    """A noun phrase worth a subject: not only place names (`西藏74个`), no agent (`总书记两次`), not a
+    lone verbal noun (`存栏`); verbal nouns together name an activity (`加工贸易进出口`)."""
+    if any(w.kind == "person" for w in words) or (len(words) == 1 and words[0].kind == "verbal"):
         return False
     return any(w.kind in ("noun", "verbal") for w in words)
 
