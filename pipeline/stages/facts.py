@@ -70,6 +70,9 @@ _JOINERS = frozenset({"、", "和", "与", "及"})
 _ATTRIBUTE_HEADS = ("率", "量", "额", "值", "比", "数", "费", "强度", "密度", "里程", "面积", "收入", "规模", "比重")
 _OF_UNITS = frozenset({"%", "", "倍", "成"})
 _SKIPPED_KINDS = ("skip", "manner", "comparison", "link")
+# Words a following verb may describe inside a noun phrase (`群众办事`, `平均用时`); not names and scopes,
+# which are the clause's own subject (`交城县新建`, `全县新增`).
+_DESCRIBED_KINDS = ("noun", "adjective", "verbal")
 # Approximation markers that are verbs (`亩产超过4000斤`): the word before them is no verb of the figure.
 _VERB_MARKERS = ("超过", "突破", "不足", "不到", "逾", "超", "接近", "将近")
 # Nouns of a span of time, which a duration may take from the clause before (`办结时限由原来的7个工作日…`).
@@ -482,6 +485,8 @@ def _compound_kind(word: _Word, following: _Word, then: _Word | None) -> str | N
     """The kind of `word` + `following` read as one word, or None when they are two."""
     if word.kind == "verb" and following.text == "为":
         return "verb"
+    if word.kind == "verb" and following.kind == "preposition" and then is not None and then.kind == "verb":
+        return "noun"  # `占比达到`: a preposition between two verbs has no object, so it ends a word
     if word.text in _SCOPE_PRONOUNS and len(following.text) == 1 and following.text in _SCOPE_HEADS:
         return "scope"
     if word.kind != "verb" or len(word.text) != 1 or then is None or then.start != following.end:
@@ -575,11 +580,19 @@ def _chain_text(chain: list[_Word]) -> str:
 
 
 def _chain_start(words: list[_Word], end: int) -> int:
-    """Start of the verb chain ending at `end` (`培养造就`, `同比增长`, `申领发放`)."""
+    """Start of the verb chain ending at `end` (`培养造就`, `同比增长`, `申领发放`).
+
+    A verb right after a noun or adjective belongs to the phrase before it (`平均用时缩短`), and
+    so does a verb the segmenter made of an attribute (`入园率达98%`); a complement stays with its
+    verb (`占比提升至`).
+    """
     start = end - 1
     while start and words[start - 1].kind in ("verb", "comparison"):
         if words[start - 1].kind == "verb" and _attribute(words[start - 1 : start]):
-            break  # `入园率达98%`: the segmenter's verb `入园率` is the topic
+            break
+        described = start > 1 and words[start - 2].kind in _DESCRIBED_KINDS
+        if described and words[start - 1].kind == "verb" and words[start].text not in _COMPLEMENTS:
+            break
         start -= 1
     return start
 
@@ -594,7 +607,7 @@ def _topic(words: list[_Word], end: int) -> tuple[int, int]:
     """Span of the noun phrase before the verb; a comparand or place before the verb (`比城镇`,
     `在全县`) is passed over, and an agent (`由县财政拨付`) or object (`把…`) leaves no topic."""
     end = _skip_back(words, end)
-    start = _noun_run_start(words, end)
+    start = _noun_run_start(words, end, topic=True)
     if start and words[start - 1].kind == "preposition":
         if words[start - 1].text in _FRAMING_PREPOSITIONS:
             return _topic(words, start - 1)
@@ -693,8 +706,14 @@ def _attribute(words: list[_Word]) -> bool:
     return bool(words) and words[-1].text.endswith(_ATTRIBUTE_HEADS)
 
 
-def _noun_run_start(words: list[_Word], end: int) -> int:
-    """Start of the noun phrase ending at `end`: nouns, names, and `、`/`和` between nouns."""
+def _noun_run_start(words: list[_Word], end: int, topic: bool = False) -> int:
+    """Start of the noun phrase ending at `end`: nouns, names, and `、`/`和` between nouns.
+
+    A `topic` (the phrase before its verb) also holds verbs that follow a noun of it, with a modal
+    among them (`群众办事平均用时`, `年加工鲜薯能力`, `农村居民人均可支配收入`): a verb after a noun
+    inside the subject describes it, while a verb opening the clause, or following the object of a
+    preposition (`向全区中小学生推送`), is the clause's own.
+    """
     attribute = _attribute(words[end - 1 : end])
     index = end
     while index > 0:
@@ -702,6 +721,13 @@ def _noun_run_start(words: list[_Word], end: int) -> int:
         if _nominal(word) or (attribute and word.kind == "verb" and index >= end - 1):
             index -= 1
             continue
+        if topic and (word.kind == "verb" or _MODAL.fullmatch(word.text)):
+            group = index - 1
+            while group and (words[group - 1].kind == "verb" or _MODAL.fullmatch(words[group - 1].text)):
+                group -= 1
+            if group and words[group - 1].kind in _DESCRIBED_KINDS and not _after_preposition(words, group):
+                index = group
+                continue
         if word.text in _JOINERS and end > index > 1 and _nominal(words[index - 2]):
             index -= 1
             continue
@@ -712,6 +738,14 @@ def _noun_run_start(words: list[_Word], end: int) -> int:
     while index < end and words[index].text in _JOINERS:
         index += 1
     return index
+
+
+def _after_preposition(words: list[_Word], end: int) -> bool:
+    """The nouns before `end` are the object of a preposition (`在进口国`, `向…中小学生`)."""
+    index = end
+    while index and (_nominal(words[index - 1]) or words[index - 1].kind in ("skip", "manner")):
+        index -= 1
+    return bool(index) and words[index - 1].kind == "preposition"
 
 
 def _following_phrase(words: list[_Word], of_allowed: bool) -> tuple[list[_Word], str | None]:
