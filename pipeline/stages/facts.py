@@ -103,7 +103,7 @@ class _Word:
     text: str
     start: int
     end: int
-    kind: str  # see _kind
+    kind: str  # see _kind; "figure" stands for the previous fact in the clause
 
 
 @register_stage("facts")
@@ -333,9 +333,11 @@ class _Words:
         sentence_start, _ = self._span(self.sentence_breaks, quantity.start, quantity.end)
         floor = max(clause_start, previous.end) if previous is not None else clause_start
         before = self._clause_words(floor, quantity.start)
+        if previous is not None and floor == previous.end:
+            before.insert(0, _Word(previous.text, previous.start, previous.end, "figure"))
         after = self._clause_words(quantity.end, clause_end)
         list_item = previous is not None and self._list_follows(previous.end, quantity.start)
-        item = [w for w in before if w.text not in _JOINERS and w.kind != "other"]
+        item = [w for w in before if w.text not in _JOINERS and w.kind not in ("other", "figure")]
         if list_item and item and item[0].kind not in ("verb", "verbal", "preposition"):
             # `新建村级养老服务站12个、社区日间照料中心4个`: an item that does not open with its own verb
             # shares the first item's, and all of it names the thing (`照料` is inside the noun)
@@ -350,7 +352,7 @@ class _Words:
 
         inner_is_thing = _names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
-        following, following_verb = _following_phrase(after, of_allowed)
+        following, following_verb = _following_phrase(after, of_allowed, quantity.unit in COUNT_UNITS)
         duration = quantity.unit in TIME_UNITS
         if duration:
             following = []
@@ -741,14 +743,15 @@ def _noun_run_start(words: list[_Word], end: int, topic: bool = False) -> int:
 
 
 def _after_preposition(words: list[_Word], end: int) -> bool:
-    """The nouns before `end` are the object of a preposition (`在进口国`, `向…中小学生`)."""
+    """The nouns before `end` are the object of a preposition (`在进口国`) or counted by the figure
+    before them (`向全区7万多名中小学生`)."""
     index = end
     while index and (_nominal(words[index - 1]) or words[index - 1].kind in ("skip", "manner")):
         index -= 1
-    return bool(index) and words[index - 1].kind == "preposition"
+    return bool(index) and words[index - 1].kind in ("preposition", "figure")
 
 
-def _following_phrase(words: list[_Word], of_allowed: bool) -> tuple[list[_Word], str | None]:
+def _following_phrase(words: list[_Word], of_allowed: bool, counts: bool) -> tuple[list[_Word], str | None]:
     """The noun right after the quantity (`352名贫困妇女`, `50%以上的国土`) and a verbal noun ending it.
 
     `12条县（市、区）路线改造`: the trailing verbal noun is the predicate, not part of the subject.
@@ -756,14 +759,37 @@ def _following_phrase(words: list[_Word], of_allowed: bool) -> tuple[list[_Word]
     if words and words[0].text.startswith(("之", "以")):
         return [], None  # `在5元至8元之间`: a localizer closes the figure, it names nothing
     start = 1 if of_allowed and words and words[0].kind == "of" else 0
-    end = start
-    while end < len(words) and _nominal(words[end]):
-        end += 1
+    end = _nominal_run(words, start, counts)
+    if any(w.kind == "verb" for w in words[start:end]) and not _predicate_at(words, end):
+        end = _nominal_run(words, start, False)  # `70余人参加会议`: the verb is the clause's own
     head_end = end
     while head_end > start and words[head_end - 1].kind == "verbal":
         head_end -= 1
     verb = "".join(w.text for w in words[head_end:end]) or None
     return (words[:head_end] if head_end > start else []), verb
+
+
+def _nominal_run(words: list[_Word], start: int, describing: bool) -> int:
+    """End of the noun phrase from `start`; `describing`: with verbs that describe its noun."""
+    end = start
+    while end < len(words) and (_nominal(words[end]) or (describing and _describes(words, end, start))):
+        end += 1
+    return end
+
+
+def _describes(words: list[_Word], index: int, start: int) -> bool:
+    """A verb before the first noun after a count describes that noun (`13名患病妇女每人申领`,
+    `34名特困留守残疾儿童解决`, `3所新开公办幼儿园的`); after the noun it is the clause's verb
+    (`52名困难女性开具`)."""
+    if words[index].kind != "verb" or index + 1 == len(words) or not _nominal(words[index + 1]):
+        return False
+    return not any(w.kind in ("noun", "entity", "person", "scope") for w in words[start:index])
+
+
+def _predicate_at(words: list[_Word], index: int) -> bool:
+    """A verb (after adverbs) or `的` comes at `index`: what stands before it is a noun phrase."""
+    index = next((i for i in range(index, len(words)) if words[i].kind not in _SKIPPED_KINDS), len(words))
+    return index < len(words) and words[index].kind in ("verb", "of", "light")
 
 
 def _skip_back(words: list[_Word], end: int) -> int:
