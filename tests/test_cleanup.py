@@ -235,6 +235,12 @@ def test_headline_lines_kicker_deck_and_byline_stay_paragraphs_of_their_own() ->
     assert "“筑基织网”：抓基础破难题，全区教育教学质量稳步提升" in result
 
 
+@pytest.mark.parametrize("separator", ["\n", "\n\n"])
+def test_note_in_parentheses_printed_on_two_lines_is_one_paragraph(separator: str) -> None:
+    lines = seed_lines("002", "聘、薪酬管理等改革", "王瑶）")
+    assert paragraphs(separator.join(lines))[1:] == ["（执笔整理：吕梁市委政研室白庆春王肇星王瑶）"]
+
+
 def test_headlines_stacked_without_text_under_them_stay_one_per_line() -> None:
     # The end of seed 004: headlines of several articles printed one under the other.
     lines = seed_lines("004", "离石区统一战线同心书画院举行", "深度合作签约仪式")

@@ -438,17 +438,22 @@ class _Paragrapher:
         column = self.columns[before]
         if ends:
             return self._sentence_ends_paragraph(first, index, column)
-        if self.spaced[before]:
+        if self.spaced[before] or (self.opens_parenthesis[first] and self._parenthesis_open(first, index)):
             return False
         heading = self._heading_like(first, index)
         if heading:
             if self._heading_continues(index, numbered=self.block_head[first]):
                 return False
-            if not self.block_head[first] and self._in_headline_zone(index):
-                return not self._continues_headline(first, index)
+            if before == first and not self.block_head[first] and self._in_headline_zone(before, index):
+                return not self._continues_headline(before, index)
         if before == first:
             return heading and self._first_line_is_heading(before, index, max(column, self.columns[index]))
         return self.width_list[before] <= column - _UNPUNCTUATED_END
+
+    def _parenthesis_open(self, first: int, index: int) -> bool:
+        """Whether lines `first` to `index - 1` leave a parenthesis open: a byline or note goes on."""
+        text = "".join(self.texts[first:index])
+        return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
     def _closes_parenthesized(self, first: int, index: int) -> bool:
         if self.texts[index - 1][-1] not in "）)":
@@ -495,26 +500,26 @@ class _Paragrapher:
             return False
         return self.body[index + 1] and not self.hard_break[index + 1]
 
-    def _in_headline_zone(self, index: int) -> bool:
-        """A headline line (no punctuation) with no running text right under it.
+    def _in_headline_zone(self, line: int, index: int) -> bool:
+        """Lines `line` and `index` are headline lines (no punctuation) with no running text under them.
 
         Pages print headlines of several articles one under the other (often at the end of the
         text, wherever extraction put them); each printed line there stays a paragraph of its
         own unless it visibly continues the line above. A headline directly over running text
         is left to the rules for headlines set on several lines.
         """
-        if _ANY_PUNCT.search(self.texts[index]) or self.width_list[index] > _HEADING_MAX_WIDTH:
+        if any(_ANY_PUNCT.search(self.texts[i]) or self.width_list[i] > _HEADING_MAX_WIDTH for i in (line, index)):
             return False
         below = index + 1
-        return below == len(self.texts) or self.hard_break[below] or not self.body[below]
+        return below == len(self.texts) or self.hard_break[below] or not (self.body[below] or self.ends[below])
 
-    def _continues_headline(self, first: int, index: int) -> bool:
-        """Whether headline line `index` goes on with the lines above it (from `first` on).
+    def _continues_headline(self, line: int, index: int) -> bool:
+        """Whether headline line `index` goes on with line `line` above it.
 
         A headline line cannot end with a bracket or quote still open, a conjunction or `的`
         (`…工作与` / `生产经营融合的重要性`), and a line cannot start with a closing mark.
         """
-        above = "".join(self.texts[first:index])
+        above = self.texts[line]
         opened = sum(above.count(char) for char in _OPENERS) > sum(above.count(char) for char in _CLOSERS)
         return opened or above[-1] in _UNFINISHED_END or self.texts[index][0] in _CLOSERS + _STOPS + "，、："
 
