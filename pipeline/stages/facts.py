@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pipeline.numbers import COUNT_UNITS, TIME_UNITS, VERBAL_UNITS, Quantity, find_quantities, load_cn2an
+from pipeline.numbers import (
+    CHINESE_DIGITS,
+    COUNT_UNITS,
+    TIME_UNITS,
+    VERBAL_UNITS,
+    Quantity,
+    find_quantities,
+    load_cn2an,
+)
 from pipeline.registry import Stage, StageContext, register_stage
 from pipeline.types import Article, Document, Fact, Token
 
@@ -64,12 +72,16 @@ _PIVOT_VERBS = frozenset(
     {"让", "使", "令", "叫", "带动", "帮助", "推动", "促进", "促使", "拉动", "吸引", "引导", "鼓励"}
 )  # fmt: skip
 _CAUSATIVE_VERBS = frozenset({"让", "使", "令", "叫"})
+# A one-character adjective with 于 compares (`高于`, `低于`, `快于`): its object is the standard.
+_COMPARATIVE = re.compile(r"[高低多少快慢大小优强]于")
 # Prepositions whose phrase stands between the topic and its verb (`增速比城镇高`, `在全县推行`).
 _FRAMING_PREPOSITIONS = frozenset({"比", "较", "在", "从", "与", "同", "跟", "对", "向", "给", "于"})
 _JOINERS = frozenset({"、", "和", "与", "及"})
+_ET_CETERA = frozenset({"等", "等等"})
 _ATTRIBUTE_HEADS = ("率", "量", "额", "值", "比", "数", "费", "强度", "密度", "里程", "面积", "收入", "规模", "比重")
 _OF_UNITS = frozenset({"%", "", "倍", "成"})
 _SKIPPED_KINDS = ("skip", "manner", "comparison", "link")
+_NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９" + CHINESE_DIGITS + "十百千万亿")
 # Words a following verb may describe inside a noun phrase (`群众办事`, `平均用时`); not names and scopes,
 # which are the clause's own subject (`交城县新建`, `全县新增`).
 _DESCRIBED_KINDS = ("noun", "adjective", "verbal")
@@ -194,15 +206,17 @@ def is_fact(text: str, quantity: Quantity, words: _Words) -> bool:
     marked = quantity.form == "arabic" and quantity.approx is not None
     if not unit and not quantity.scaled and quantity.form != "fraction" and not marked:
         return False  # bare: a list number (`1、`, `2.1.1`), a year as a name (`2030技改项目`), `307线`, a phone
-    if before.endswith("第") or _is_calendar_year(quantity) or _is_time_point(quantity, text):
+    if before.endswith("第") or _is_calendar_year(quantity) or _is_time_point(quantity, text, words):
         return False
     if _touches_latin_or_numeral(text, quantity) or _inside_name(text, quantity.start, words):
         return False
     if quantity.form == "implicit":
         return _implicit_counts(quantity, number)
     if quantity.form == "chinese" and not quantity.scaled:
-        if unit == "分" or (unit in COUNT_UNITS and unit not in VERBAL_UNITS and words.word_follows(quantity.end)):
-            return False  # `十分`; `两所学校`, `三项工作`, `八项规定`: a determiner, not a count
+        if unit == "分" or words.inside_word(quantity.number_start):
+            return False  # `十分` is "very"; `中央八项规定`: a numeral inside a word belongs to a name
+        if unit in COUNT_UNITS and unit not in VERBAL_UNITS and words.word_follows(quantity.end):
+            return words.counts_out(quantity)
         if unit in VERBAL_UNITS and words.noun_follows(quantity.end):
             return False  # `两次大会`
         if quantity.value == 1 and quantity.approx is None:
@@ -217,12 +231,17 @@ def _is_calendar_year(quantity: Quantity) -> bool:
     return quantity.unit == "年" and not quantity.scaled and isinstance(value, int) and 1000 <= value <= 2999
 
 
-def _is_time_point(quantity: Quantity, text: str) -> bool:
-    """`十多年前`, `三天后`: a point in time; `前两个月`, `头三年`: a period of the calendar."""
+def _is_time_point(quantity: Quantity, text: str, words: _Words) -> bool:
+    """`十多年前`, `三天后`: a point in time; `前两个月`, `头三年`: a period of the calendar, but not
+    when 前 ends a word (`提前一个多月`)."""
     if quantity.unit not in TIME_UNITS:
         return False
-    before = text[quantity.start - 1 : quantity.start]
-    return text.startswith(_RELATIVE_TIME_AFTER, quantity.end) or before in ("前", "头")
+    if text.startswith(_RELATIVE_TIME_AFTER, quantity.end):
+        return True
+    word_before = words.token_ending_at(quantity.start)
+    return text[quantity.start - 1 : quantity.start] in ("前", "头") and (
+        word_before is None or len(word_before.text) == 1
+    )
 
 
 def _touches_latin_or_numeral(text: str, quantity: Quantity) -> bool:
@@ -307,6 +326,48 @@ class _Words:
         """A word (not punctuation or a particle) starts right at `position`."""
         word = self._word_at(position)
         return word is not None and word.kind not in ("other", "of", "skip")
+
+    def token_ending_at(self, position: int) -> Token | None:
+        index = bisect.bisect_left(self.ends, position)
+        return self.tokens[index] if index < len(self.tokens) and self.ends[index] == position else None
+
+    def _token_at(self, position: int) -> Token | None:
+        """The token covering `position`."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        return self.tokens[index] if index >= 0 and self.tokens[index].end > position else None
+
+    def inside_word(self, position: int) -> bool:
+        """`position` lies inside a word that is no number, time or name (`中央八项规定`)."""
+        token = self._token_at(position)
+        return token is not None and token.start < position and _kind(token) not in ("skip", "entity", "person")
+
+    def counts_out(self, quantity: Quantity) -> bool:
+        """A written-out count before its noun states a figure, or only points at things.
+
+        It counts as the object of a completed action (`兑换了两袋面粉、三桶食用油`, `举办了…、三届…`)
+        or after a place (`果洛三所州属高中`), unless it sums up the places listed before it
+        (`临县、兴县、石楼三个县`). Elsewhere it is a determiner: `两所学校`, `重点推进三项工作：`,
+        `两次大会`, `向两家基金会`.
+        """
+        if quantity.value == 1:
+            return False  # `交出了一份答卷`: 一 with a classifier is an article
+        clause_start, _ = self._span(self.clause_breaks, quantity.start, quantity.end)
+        before = self._clause_words(clause_start, quantity.number_start)
+        index = len(before)
+        while index and (
+            _nominal(before[index - 1]) or before[index - 1].text in _JOINERS or _numeral(before[index - 1])
+        ):
+            index -= 1
+        if index > 1 and before[index - 1].text in ("了", "过") and before[index - 2].kind == "verb":
+            return True
+        place = self._token_at(quantity.number_start - 1)
+        if place is None or _kind(place) != "entity":
+            return False
+        listed = 1
+        index = bisect.bisect_left(self.starts, place.start)
+        while index > 1 and self.tokens[index - 1].text == "、" and _kind(self.tokens[index - 2]) == "entity":
+            listed, index = listed + 1, index - 2
+        return listed != quantity.value
 
     def noun_follows(self, position: int) -> bool:
         word = self._word_at(position)
@@ -461,8 +522,9 @@ def _compounds(words: list[_Word]) -> list[_Word]:
     A one-character verb before a one-character noun or verb, inside a longer phrase, is a
     verb-object or verb-verb compound (`入区企业`, `脱毒种薯`, `办结时限`, `学做面塑`); before a
     two-character verb it is coordinated with it (`改扩建`), unless it states the figure (`占出口总值`).
-    `为` right after a verb is its complement (`细化为`, `升级为`). A pronoun or 全/各 before a
-    one-character administrative unit is a scope (`我国`).
+    A one-character noun and verb before a noun modify it (`州属高中`). `为` right after a verb is
+    its complement (`细化为`, `升级为`). A pronoun or 全/各 before a one-character administrative
+    unit is a scope (`我国`).
     """
     joined: list[_Word] = []
     index = 0
@@ -491,9 +553,11 @@ def _compound_kind(word: _Word, following: _Word, then: _Word | None) -> str | N
         return "noun"  # `占比达到`: a preposition between two verbs has no object, so it ends a word
     if word.text in _SCOPE_PRONOUNS and len(following.text) == 1 and following.text in _SCOPE_HEADS:
         return "scope"
-    if word.kind != "verb" or len(word.text) != 1 or then is None or then.start != following.end:
+    if then is None or then.start != following.end or len(word.text) != 1:
         return None
-    if then.kind not in ("noun", "verbal", "verb", "entity"):
+    if word.kind == "noun" and following.kind == "verb" and len(following.text) == 1 and _nominal(then):
+        return "noun"  # `州属高中`: a one-character noun and verb before a noun modify it
+    if word.kind != "verb" or then.kind not in ("noun", "verbal", "verb", "entity"):
         return None
     if len(following.text) == 1 and following.kind in ("noun", "verb"):
         return following.kind
@@ -514,6 +578,16 @@ def _read_before(words: list[_Word], counts: bool, marked: bool) -> _Reading:
         end = _skip_back(words, end - 1)  # `连续三年`: a longer adjective before a figure is adverbial
     if any(w.text in _SUM_WORDS for w in words[end:]):
         return _Reading([], None, [])  # `…负责人共计150余人`: the words before enumerate, they name no kind
+    if end and words[end - 1].text in _ET_CETERA:
+        # `引进山西岚丰马铃薯食品有限公司等6家加工企业`: the list before 等 is an apposition of the
+        # counted noun after the figure; a verb before the list governs both
+        verb_end = _skip_back(words, _noun_run_start(words, end - 1))
+        listed_before = any(w.text == "、" for w in words[:verb_end])  # the verb is an item's (`汾酒保健酒园区`)
+        if verb_end and words[verb_end - 1].kind == "verb" and not listed_before:
+            chain_start = _chain_start(words, verb_end)
+            topic_start, topic_end = _topic(words, chain_start)
+            return _Reading([], _chain_text(words[chain_start:verb_end]), words[topic_start:topic_end])
+        return _Reading([], None, [])
     through_of = end > 0 and words[end - 1].kind == "of"
     if through_of:
         end -= 1
@@ -545,8 +619,10 @@ def _read_before(words: list[_Word], counts: bool, marked: bool) -> _Reading:
         predicate, inner = predicate + "".join(w.text for w in inner), []
     topic_start, topic_end = _topic(words, chain_start)
     share = bool(predicate and predicate.startswith("占"))
-    if share:
-        inner = []  # `白酒产量占到吕梁市的88%`: the possessor is the whole, the topic the part
+    if share or (predicate and _COMPARATIVE.fullmatch(predicate)):
+        # `白酒产量占到吕梁市的88%`: the possessor is the whole, the topic the part;
+        # `高于全国整体增速3.8个百分点`: what is compared with is no subject
+        inner = []
     elif _verb_ends_object(words, topic_start, topic_end, chain_start, chain, inner):
         # `新增城镇就业2150人`, `受理群众诉求2.3万件`: the verb before the noun is the predicate, and
         # the verb after it, with no object of its own, belongs to the noun (`城镇就业`)
@@ -662,7 +738,7 @@ def _kind(token: Token) -> str:
         return "of"
     if pos == "p" and text == "为":
         return "preposition"  # `为群众代办`; the verb 为 links (`系数为3.5倍`)
-    if text in ("等", "等等"):
+    if text in _ET_CETERA:
         return "other"  # `…基地等12个重点项目`: the list before is an apposition, no verb of ours
     if text in _COMPARISON_WORDS:
         return "comparison"
@@ -697,6 +773,11 @@ def _kind(token: Token) -> str:
     if pos in _SKIPPED_TAGS:
         return "skip"
     return "other"
+
+
+def _numeral(word: _Word) -> bool:
+    """A number word the segmenter left as it is (`两袋`, `360分`)."""
+    return word.kind == "skip" and word.text[0] in _NUMERAL_CHARS
 
 
 def _nominal(word: _Word) -> bool:
