@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -9,12 +10,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.registry import build_options
 from pipeline.stages.cleanup import Cleanup, CleanupOptions, _widths
 from pipeline.types import Document
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
 SEED_TEXTS = {path.stem[:3]: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))}
 
 _RAW_SOURCES = {
@@ -173,6 +176,40 @@ def test_subheads_are_found_in_a_column_without_blank_lines() -> None:
         "一、加强党建，以“党建+”模式开拓工作新局面",
         "东南西北中，党是领导一切的。加强和改善",
     ]
+
+
+def set_in_column(paragraph: str, column: float) -> list[str]:
+    """A paragraph set as a newspaper column: lines filled to `column` em (Chinese 1, ASCII 1/2),
+    the first two em short for the indent, which extraction loses."""
+    lines, line, width = [], "", 2.0
+    for char in paragraph:
+        char_width = 0.5 if char.isascii() else 1.0
+        if width + char_width > column and line:
+            lines.append(line)
+            line, width = "", 0.0
+        line += char
+        width += char_width
+    return [*lines, line]
+
+
+@pytest.mark.parametrize("column", [13, 16, 20, 24])
+@pytest.mark.parametrize("separator", ["\n", "\n\n"])
+def test_seed_articles_set_in_any_column_clean_back_to_their_paragraphs(column: int, separator: str) -> None:
+    # Every gold article of the seeds (headline lines, then its body) set anew in one column
+    # width, with or without blank lines: the layout rules do not depend on the seeds' columns.
+    edits = chars = 0
+    for path in sorted((ROOT / "gold").glob("*.jsonl")):
+        printed, expected = [], []
+        for record in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+            if record.get("kind") == "article" and record.get("text"):
+                heads = [head for head in (record.get("title"), record.get("subtitle")) if head]
+                body = record["text"].split("\n")
+                printed += heads + [line for paragraph in body for line in set_in_column(paragraph, column)]
+                expected += heads + body
+        cleaned = clean(separator.join(printed)).text
+        edits += Levenshtein.distance("\n".join(expected), cleaned)
+        chars += len("\n".join(expected))
+    assert edits / chars < 0.001
 
 
 @pytest.mark.parametrize(
