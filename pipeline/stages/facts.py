@@ -78,6 +78,8 @@ _COMPARATIVE = re.compile(r"[高低多少快慢大小优强]于")
 _FRAMING_PREPOSITIONS = frozenset({"比", "较", "在", "从", "与", "同", "跟", "对", "向", "给", "于"})
 _JOINERS = frozenset({"、", "和", "与", "及"})
 _ET_CETERA = frozenset({"等", "等等"})
+# One-character nouns that only end words (`上线率`, `保护价`); the segmenter often splits them off.
+_BOUND_HEADS = frozenset("率价量额值费")
 _ATTRIBUTE_HEADS = ("率", "量", "额", "值", "比", "数", "费", "强度", "密度", "里程", "面积", "收入", "规模", "比重")
 _OF_UNITS = frozenset({"%", "", "倍", "成"})
 _SKIPPED_KINDS = ("skip", "manner", "comparison", "link")
@@ -522,7 +524,8 @@ def _compounds(words: list[_Word]) -> list[_Word]:
     A one-character verb before a one-character noun or verb, inside a longer phrase, is a
     verb-object or verb-verb compound (`入区企业`, `脱毒种薯`, `办结时限`, `学做面塑`); before a
     two-character verb it is coordinated with it (`改扩建`), unless it states the figure (`占出口总值`).
-    A one-character noun and verb before a noun modify it (`州属高中`). `为` right after a verb is
+    A one-character noun and verb before a noun modify it (`州属高中`); a bound noun ends the
+    word before it (`上线率`). `为` right after a verb is
     its complement (`细化为`, `升级为`). A pronoun or 全/各 before a one-character administrative
     unit is a scope (`我国`).
     """
@@ -547,6 +550,8 @@ def _compounds(words: list[_Word]) -> list[_Word]:
 
 def _compound_kind(word: _Word, following: _Word, then: _Word | None) -> str | None:
     """The kind of `word` + `following` read as one word, or None when they are two."""
+    if following.text in _BOUND_HEADS and word.kind in ("noun", "verb", "verbal"):
+        return "noun"  # `上线率`, `进线率`, `保护价`: a bound noun ends the word before it
     if word.kind == "verb" and following.text == "为":
         return "verb"
     if word.kind == "verb" and following.kind == "preposition" and then is not None and then.kind == "verb":
@@ -789,6 +794,12 @@ def _attribute(words: list[_Word]) -> bool:
     return bool(words) and words[-1].text.endswith(_ATTRIBUTE_HEADS)
 
 
+def _inside_attribute(words: list[_Word], index: int) -> bool:
+    """A verb right before an attribute noun is part of it (`公路通车里程`), unless an adverb or
+    modal makes it a predicate (`可实现年产值`)."""
+    return words[index].kind == "verb" and not (index and words[index - 1].kind in ("skip", "manner", "verb"))
+
+
 def _noun_run_start(words: list[_Word], end: int, topic: bool = False) -> int:
     """Start of the noun phrase ending at `end`: nouns, names, and `、`/`和` between nouns.
 
@@ -801,7 +812,7 @@ def _noun_run_start(words: list[_Word], end: int, topic: bool = False) -> int:
     index = end
     while index > 0:
         word = words[index - 1]
-        if _nominal(word) or (attribute and word.kind == "verb" and index >= end - 1):
+        if _nominal(word) or (attribute and index >= end - 1 and _inside_attribute(words, index - 1)):
             index -= 1
             continue
         if topic and (word.kind == "verb" or _MODAL.fullmatch(word.text)):
