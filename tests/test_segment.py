@@ -370,6 +370,15 @@ def test_article_text_maps_back_to_the_raw_characters(segment):
     assert doc.raw[slice(*article.source_span())].startswith("近日")
 
 
+def test_a_line_break_between_parted_paragraphs_maps_to_a_raw_line_break(segment):
+    # A headline line and a dateline joined into one paragraph are parted at the printed line;
+    # with no body paragraph the document is one article, and its `\n` maps to the raw break.
+    doc = page("离石区统一战线同心书画院举行\n新华社拉萨8月23日电")
+    (article,) = run(segment, doc)
+    assert article.text == "离石区统一战线同心书画院举行\n新华社拉萨8月23日电"
+    assert [doc.raw[article.offsets.raw_index(i)] for i in range(len(article.text))] == list(article.text)
+
+
 def test_text_without_cues_is_one_article(segment):
     plain = "今天，城北街道开展了健步走活动，150余人参加。大家纷纷表示收获很大。"
     (article,) = run(segment, Document.from_raw("plain", plain, "plain.txt"))
@@ -626,4 +635,4 @@ def test_any_mix_of_seed_lines_segments_into_records_that_map_to_raw(segment, li
     assert articles
     for article in articles:
         assert len(article.offsets) == len(article.text)
-        assert all(doc.raw[article.offsets.raw_index(i)] == char for i, char in enumerate(article.text) if char != "\n")
+        assert all(doc.raw[article.offsets.raw_index(i)] == char for i, char in enumerate(article.text))

@@ -290,20 +290,30 @@ def _whole_document(doc: Document, paragraphs: list[Paragraph]) -> list[Article]
 
 
 def _join(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
-    """Body parts joined by `\\n`; each `\\n` maps to the raw position of the break after its paragraph."""
+    """Body parts joined by `\n`; each `\n` maps to the raw position of the break after its paragraph."""
     texts: list[str] = []
     maps: list[OffsetMap] = []
-    break_at = 0
+    previous: Paragraph | None = None
     for paragraph in paragraphs:
         if paragraph.body_end <= paragraph.body_start:
             continue
-        if texts:
-            maps.append(doc.offsets.slice(break_at, break_at + 1))
+        if previous is not None:
+            maps.append(_break_after(doc, previous))
             texts.append("\n")
         texts.append(doc.text[paragraph.body_start : paragraph.body_end])
         maps.append(doc.offsets.slice(paragraph.body_start, paragraph.body_end))
-        break_at = min(paragraph.end, len(doc.text) - 1)
+        previous = paragraph
     return "".join(texts), OffsetMap.concat(maps)
+
+
+def _break_after(doc: Document, paragraph: Paragraph) -> OffsetMap:
+    """The raw line break after a paragraph: cleanup's `\n`, or, for a paragraph parted from the
+    rest of cleanup's paragraph at a printed line, the raw line break after its last character."""
+    if paragraph.end < len(doc.text) and doc.text[paragraph.end] == "\n":
+        return doc.offsets.slice(paragraph.end, paragraph.end + 1)
+    last = doc.offsets.raw_index(paragraph.end - 1)
+    newline = doc.raw.find("\n", last)
+    return OffsetMap([newline if newline >= 0 else last])
 
 
 class _PageLayout:
