@@ -605,8 +605,16 @@ def _read_before(words: list[_Word], counts: bool, marked: bool) -> _Reading:
     inner = words[inner_start:end]
     verb_end = _skip_back(words, inner_start)
     if verb_end and words[verb_end - 1].kind == "preposition":
-        topic_start, topic_end = _topic(words, verb_end - 1)
-        return _Reading(inner, None, words[topic_start:topic_end], through_of, words[verb_end - 1].text in ("由", "从"))
+        preposition = verb_end - 1
+        verb = words[preposition - 1] if preposition else None
+        if verb is not None and verb.kind == "verb" and words[preposition].text in ("在", "于"):
+            # `失业率控制在3.5%以内`, `稳定在80万亩以上`: the verb takes the place phrase as its complement
+            chain_start = _chain_start(words, preposition)
+            topic_start, topic_end = _topic(words, chain_start)
+            predicate = _chain_text(words[chain_start : preposition + 1])
+            return _Reading(inner, predicate, words[topic_start:topic_end], through_of)
+        topic_start, topic_end = _topic(words, preposition)
+        return _Reading(inner, None, words[topic_start:topic_end], through_of, words[preposition].text in ("由", "从"))
     if not verb_end or words[verb_end - 1].kind != "verb":
         if through_of:
             return _Reading(inner, None, [], through_of)
