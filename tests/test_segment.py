@@ -385,6 +385,8 @@ def test_text_without_cues_is_one_article(segment):
     assert (article.kind, article.title, article.text) == ("article", None, plain)
     (sentence,) = run(segment, Document.from_raw("s2", "城北街道开展健步走活动", "s.jsonl:2"))
     assert sentence.text == "城北街道开展健步走活动"
+    (trailing,) = run(segment, Document.from_raw("t", "城北街道开展健步走活动\n\n", "t.txt"))
+    assert trailing.text == "城北街道开展健步走活动"
 
 
 def _seed_articles(name: str, segment: Segment) -> list[Article]:
@@ -627,7 +629,7 @@ _SEED_LINES = [
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(_SEED_LINES), min_size=1, max_size=30), st.booleans())
+@given(st.lists(st.sampled_from([*_SEED_LINES, ""]), min_size=1, max_size=30), st.booleans())
 def test_any_mix_of_seed_lines_segments_into_records_that_map_to_raw(segment, lines, squeeze_spaces):
     text = "\n".join(lines)
     doc = Document.from_raw("mix", text.replace(" ", "") if squeeze_spaces else text, "mix.txt")

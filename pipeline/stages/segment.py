@@ -221,7 +221,7 @@ def _opened_parts(doc: Document, lines: PrintedLines, start: int, end: int) -> l
     for line_start, line_end in zip(line_starts, line_ends, strict=True):
         if line_start > start and opens_paragraph(doc.text[line_start:end]):
             cuts.append(line_start)
-        closing = doc.text.find("）", line_start, end) + 1 if doc.text[line_start] == "（" else 0
+        closing = doc.text.find("）", line_start, end) + 1 if doc.text.startswith("（", line_start) else 0
         cue_end = closing if closing in line_ends else line_end
         if stands_alone(doc.text[line_start:cue_end]):
             cuts += [line_start, cue_end]
@@ -290,7 +290,7 @@ def _whole_document(doc: Document, paragraphs: list[Paragraph]) -> list[Article]
 
 
 def _join(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
-    """Body parts joined by `\n`; each `\n` maps to the raw position of the break after its paragraph."""
+    """Body parts joined by `\\n`; each `\\n` maps to the raw position of the break after its paragraph."""
     texts: list[str] = []
     maps: list[OffsetMap] = []
     previous: Paragraph | None = None
@@ -307,7 +307,7 @@ def _join(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
 
 
 def _break_after(doc: Document, paragraph: Paragraph) -> OffsetMap:
-    """The raw line break after a paragraph: cleanup's `\n`, or, for a paragraph parted from the
+    """The raw line break after a paragraph: cleanup's `\\n`, or, for a paragraph parted from the
     rest of cleanup's paragraph at a printed line, the raw line break after its last character."""
     if paragraph.end < len(doc.text) and doc.text[paragraph.end] == "\n":
         return doc.offsets.slice(paragraph.end, paragraph.end + 1)

@@ -242,11 +242,11 @@ def _headline_lines(paragraph: Paragraph, lines: PrintedLines, max_chars: int) -
 
 
 def _wrapped_clause(paragraph: Paragraph, doc: Document, width_tolerance: float) -> bool:
-    """A line with a comma, as wide as the printed line beside it, is running text, not a headline.
+    """A line with a comma that sits in a column of running text is a wrapped line, not a headline.
 
     Headlines pause with a space, not a comma, and stand apart from the column; a line of a
     hard-wrapped column that does not end its sentence (`在四川省南充市仪陇县，…居民` above
-    `步行15分钟即可到达。`) has neither sentence punctuation at its end nor a short width.
+    `步行15分钟即可到达。`) lacks sentence punctuation at its end but has the column's width.
     """
     has_clause = any(mark in paragraph.text for mark in CLAUSE_BREAKS)
     return has_clause and sits_in_column(doc, paragraph.start, paragraph.end, width_tolerance)
