@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from pipeline.numbers import (
@@ -341,7 +342,7 @@ class _Words:
     def inside_word(self, position: int) -> bool:
         """`position` lies inside a word that is no number, time or name (`中央八项规定`)."""
         token = self._token_at(position)
-        return token is not None and token.start < position and _kind(token) not in ("skip", "entity", "person")
+        return token is not None and token.start < position and _token_kind(token) not in ("skip", "entity", "person")
 
     def counts_out(self, quantity: Quantity) -> bool:
         """A written-out count before its noun states a figure, or only points at things.
@@ -363,11 +364,11 @@ class _Words:
         if index > 1 and before[index - 1].text in ("了", "过") and before[index - 2].kind == "verb":
             return True
         place = self._token_at(quantity.number_start - 1)
-        if place is None or _kind(place) != "entity":
+        if place is None or _token_kind(place) != "entity":
             return False
         listed = 1
         index = bisect.bisect_left(self.starts, place.start)
-        while index > 1 and self.tokens[index - 1].text == "、" and _kind(self.tokens[index - 2]) == "entity":
+        while index > 1 and self.tokens[index - 1].text == "、" and _token_kind(self.tokens[index - 2]) == "entity":
             listed, index = listed + 1, index - 2
         return listed != quantity.value
 
@@ -383,12 +384,12 @@ class _Words:
 
     def _word(self, token: Token) -> _Word:
         """The token as a word; a short quoted term (`“大思政课”`) is one noun, whatever its inner tags."""
-        index = bisect.bisect_right(self.quote_starts, token.start) - 1
+        index = bisect.bisect_right(self.quote_starts, token.start) - 1 if self.quotes else -1
         if index >= 0:
             q_start, q_end = self.quotes[index]
             if token.start < q_end and q_end - q_start <= _SHORT_QUOTE:
                 return _Word(self.text[q_start:q_end], q_start, q_end, "noun")
-        return _Word(token.text, token.start, token.end, _kind(token))
+        return _Word(token.text, token.start, token.end, _token_kind(token))
 
     def attribute(self, quantity: Quantity, previous: Fact | None, previous_governs: bool) -> _Attribution:
         """Subject and predicate from the clause around the quantity; docs/facts.md has the rules."""
@@ -500,11 +501,14 @@ class _Words:
         asides = [(b_start, b_end) for b_start, b_end in self.brackets if b_start < end and b_end > start]
         words: list[_Word] = []
         for token in self.tokens[first:last]:
-            if any(b_start <= token.start < b_end for b_start, b_end in asides):
+            if asides and any(b_start <= token.start < b_end for b_start, b_end in asides):
                 continue
             word = self._word(token)
             if words and words[-1].start == word.start:
                 continue  # the rest of a quoted term
+            if start <= word.start and word.end <= end:
+                words.append(word)
+                continue
             cut_start, cut_end = max(word.start, start), min(word.end, end)
             if cut_start < cut_end:
                 words.append(_Word(self.text[cut_start:cut_end], cut_start, cut_end, word.kind))
@@ -744,9 +748,13 @@ def _without_modal(verb: str) -> str:
     return _MODAL_PREFIX.sub("", verb, count=1)
 
 
-def _kind(token: Token) -> str:
+def _token_kind(token: Token) -> str:
+    return _kind(token.text, token.pos)
+
+
+@lru_cache(maxsize=65536)
+def _kind(text: str, pos: str) -> str:
     """The word's role for subject and predicate, from its text first and its tag second."""
-    text, pos = token.text, token.pos
     if text == "的":
         return "of"
     if pos == "p" and text == "为":
