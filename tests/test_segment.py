@@ -606,6 +606,27 @@ def test_a_marked_paragraph_that_reads_as_a_sentence_is_not_an_author_line(segme
     assert articles[0].text.endswith("□城北街道全体会员、东泰能源集团、金晖煤业负责人共计150余人参加活动。")
 
 
+def test_a_deck_joined_to_the_next_headline_still_closes_its_own_headline(segment):
+    articles = run(
+        segment,
+        page(
+            (
+                "汾阳杏花村经济技术开发区成立两年来，不\n"
+                "断加强党的建设，努力践行“四为四高两同步”总体思路，开发区正在向着全省一流目标迈进。"
+            ),
+            "（吴晓东）",
+            "教育是国之大计、党之大计。吕梁市教育学院牵线英杰中学、交口县第三中学教育“联姻”，开展帮扶合作。",
+            "（执笔整理：吕梁市委政研室 白庆春 王肇星 王瑶）",
+            "用教育帮扶托起明天的希望",
+            "——吕梁教育学院与交口三中帮扶合作的调查与思考\n践行“四为四高两同步”打造全省一流开发区",
+        ),
+    )
+    assert [(a.title, a.subtitle) for a in articles] == [
+        ("践行“四为四高两同步”打造全省一流开发区", None),
+        ("用教育帮扶托起明天的希望", "——吕梁教育学院与交口三中帮扶合作的调查与思考"),
+    ]
+
+
 def test_a_paper_s_own_dateline_opens_an_article_like_an_agency_one(segment):
     # `本报北京10月21日电` is issuer, place, date and 电 like `新华社西宁10月21日电`; `本报讯` is not a dateline.
     articles = run(

@@ -129,9 +129,7 @@ def printed_headline_role(text: str, first: bool, last: bool) -> str:
     """The role of one printed line of a headline paragraph: kicker, deck or title line (`head`)."""
     if first and not last and is_kicker_text(text):
         return "kicker"
-    if not first and text.startswith("——"):
-        return "deck"
-    return "head"
+    return "deck" if text.startswith("——") else "head"
 
 
 def stands_alone(text: str) -> bool:
@@ -178,7 +176,8 @@ def classify(
 ) -> None:
     """Set the paragraph's role and cut its inline lead and tail cues, reading names from raw."""
     text = paragraph.text
-    paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+    span = paragraph.start, paragraph.end
+    paragraph.body_start, paragraph.body_end = span
     if _FURNITURE.match(text):
         paragraph.role = "furniture"
         return
@@ -205,7 +204,7 @@ def classify(
         _cut_lead(paragraph, doc)
         _cut_tail(paragraph, doc)
         return
-    if text.startswith("——") and is_headline_text(text, max_headline_chars):
+    if text.startswith("——") and is_headline_text(text, max_headline_chars) and not lines.starts(*span):
         paragraph.role = "deck"
         return
     short = len(text) <= max_headline_chars
