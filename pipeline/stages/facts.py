@@ -63,6 +63,8 @@ _SCOPE_PRONOUNS = frozenset({"我", "本", "该", "全", "各", "此"})
 # whatever tag the segmenter gave it.
 _PLACE_SUFFIXES = "省市县区州"
 _COMPLEMENTS = frozenset({"到", "至"})
+# One-character verbs that complete the verb before them (`攒下`, `建起`, `建成`, `卖出`).
+_RESULT_COMPLEMENTS = frozenset("下上出进回起成完好满住掉")
 # Verbs whose complement is the figure itself (`达到20万吨`, `增长12%`).
 _FIGURE_VERBS = frozenset(
     {"达", "达到", "超过", "超", "突破", "增长", "增加", "增", "减少", "下降", "降低", "提高", "提升", "上升", "缩短",
@@ -529,8 +531,8 @@ def _compounds(words: list[_Word]) -> list[_Word]:
     verb-object or verb-verb compound (`入区企业`, `脱毒种薯`, `办结时限`, `学做面塑`); before a
     two-character verb it is coordinated with it (`改扩建`), unless it states the figure (`占出口总值`).
     A one-character noun and verb before a noun modify it (`州属高中`); a bound noun ends the
-    word before it (`上线率`). `为` right after a verb is
-    its complement (`细化为`, `升级为`). A pronoun or 全/各 before a one-character administrative
+    word before it (`上线率`). `为` and result complements right after a verb are its own
+    (`细化为`, `升级为`, `攒下`). A pronoun or 全/各 before a one-character administrative
     unit is a scope (`我国`).
     """
     joined: list[_Word] = []
@@ -556,7 +558,7 @@ def _compound_kind(word: _Word, following: _Word, then: _Word | None) -> str | N
     """The kind of `word` + `following` read as one word, or None when they are two."""
     if following.text in _BOUND_HEADS and word.kind in ("noun", "verb", "verbal"):
         return "noun"  # `上线率`, `进线率`, `保护价`: a bound noun ends the word before it
-    if word.kind == "verb" and following.text == "为":
+    if word.kind == "verb" and (following.text == "为" or following.text in _RESULT_COMPLEMENTS):
         return "verb"
     if word.kind == "verb" and following.kind == "preposition" and then is not None and then.kind == "verb":
         return "noun"  # `占比达到`: a preposition between two verbs has no object, so it ends a word
