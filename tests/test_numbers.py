@@ -35,6 +35,7 @@ def test_arabic_numbers_with_decimals_separators_and_full_width_digits(expressio
         ("两次", 2, "次"),  # 000: 习近平总书记曾两次到访这个藏族村落
         ("三届", 3, "届"),  # 002: 三届世界酒文化博览会
         ("一个周期", 1, "个周期"),  # 000: 新增 1 万吨产能项目已生产一个周期
+        ("三桶", 3, "桶"),  # heldout h01: 先后兑换了两袋面粉、三桶食用油 (containers count)
     ],
 )
 def test_chinese_numerals(expression, value, unit):
