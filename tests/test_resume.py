@@ -172,3 +172,19 @@ def wait_until_gone(pid: int) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def test_editing_a_stage_module_redoes_its_documents(seeds_copy, monkeypatch):
+    module = seeds_copy / "edited_stage.py"
+    shutil.copy(ROOT / "tests" / "plugin_stage.py", module)
+    monkeypatch.syspath_prepend(str(seeds_copy))
+    config = write_config(seeds_copy)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("tests.plugin_stage:", "edited_stage:"), encoding="utf-8"
+    )
+    run_config(config)
+    unchanged = run_config(config)
+    with module.open("a", encoding="utf-8") as source:
+        source.write("\n# a changed rule\n")
+    edited = run_config(config)
+    assert (unchanged.skipped, edited.skipped) == (5, 0)
