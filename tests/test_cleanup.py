@@ -433,6 +433,19 @@ def test_line_starting_with_a_space_is_a_new_page() -> None:
     assert any(marker.kind == "page_break" and marker.at == start for marker in doc.markers)
 
 
+def test_paragraph_indents_kept_as_spaces_start_paragraphs_not_pages() -> None:
+    # Chinese paragraphs are indented two characters; some extractors keep the indent as spaces,
+    # which then come every few lines, after a sentence end, not once a page.
+    lines = [
+        ("\u3000\u3000" if number == 0 else "") + line
+        for paragraph in WALK_PARAGRAPHS
+        for number, line in enumerate(set_in_column(paragraph, 16))
+    ]
+    doc = clean("\n".join(lines))
+    assert doc.text.split("\n") == WALK_PARAGRAPHS
+    assert not [marker for marker in doc.markers if marker.kind == "page_break"]
+
+
 def test_continuation_note_switched_off_stays_in_the_text() -> None:
     assert "（上接1版）" in clean(SEED_TEXTS["000"], strip_furniture=False).text
 

@@ -48,6 +48,9 @@ _FURNITURE = re.compile(
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
 )
 _FURNITURE_MAX_CHARS = 30
+_INDENTS_MIN = 3
+_LINES_PER_INDENT_MAX = 20
+"""Paragraph indents kept as spaces come at least this often (in printed lines); page starts far less."""
 _NEW_PAGE_CONTINUATIONS = ("（上接", "(上接", "（接", "(接")
 
 _CLOSERS = "”’」』）)》】"
@@ -183,6 +186,7 @@ class _Page:
         self.newlines: list[int] = []
         self.blank_before: list[int] = []
         self.page_start: list[bool] = []
+        self.indent_start: list[bool] = []
         self.split_before: list[bool] = []
         self.segments: dict[int, list[tuple[int, int]]] = {}
         self.markers_before: dict[int, list[_RawMarker]] = {}
@@ -215,12 +219,15 @@ class _Page:
             blanks_upto[number] - blanks_upto[previous + 1]
             for previous, number in zip([-1, *kept][: len(kept)], kept, strict=True)
         ]
-        self.page_start = [leads[number] > 0 and number != opening for number in kept]
+        indented = {number for number in printed if leads[number] > 0 and number != opening}
+        indents = _indents_paragraphs(sorted(indented), printed, stripped)
+        self.page_start = [number in indented and not indents for number in kept]
+        self.indent_start = [number in indented and indents for number in kept]
         self.split_before = [False] * len(kept)
         for number, kind in furniture.items():
             line, start = stripped[number], line_starts[number] + leads[number]
             found = self.markers_before.setdefault(bisect.bisect_left(kept, number), [])
-            if leads[number] > 0 and number != opening:
+            if number in indented and not indents:
                 found.append(("page_break", "", start, start))
             found.append((kind, line, start, start + len(line)))
             if kind == "continuation" and line.startswith(_NEW_PAGE_CONTINUATIONS):
@@ -275,6 +282,7 @@ class _Page:
         self.newlines[index : index + 1] = [*(positions[b] for _, b in pieces[:-1]), newline]
         self.blank_before[index + 1 : index + 1] = [0] * added
         self.page_start[index + 1 : index + 1] = [False] * added
+        self.indent_start[index + 1 : index + 1] = [False] * added
         self.split_before[index + 1 : index + 1] = [True] * added
         self.spaced[index + 1 : index + 1] = [False] * added
 
@@ -292,6 +300,21 @@ def _runs(positions: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((position, 1))
     return runs
+
+
+def _indents_paragraphs(indented: list[int], printed: list[int], stripped: list[str]) -> bool:
+    """Whether the lines starting with spaces are paragraph indents rather than page starts.
+
+    A Chinese paragraph's first line is indented two characters; most extractors drop the indent
+    (then a line starting with a space is the first of a page), some keep it. A page starts once
+    in hundreds of lines, a paragraph every few: when lines starting with spaces are that frequent
+    and most follow a line that ends a sentence, they begin paragraphs, not pages.
+    """
+    if len(indented) < _INDENTS_MIN or len(indented) * _LINES_PER_INDENT_MAX < len(printed):
+        return False
+    previous = dict(zip(printed[1:], printed[:-1], strict=True))
+    after_sentence = sum(_ends_sentence(stripped[previous[number]]) for number in indented)
+    return 2 * after_sentence > len(indented)
 
 
 def _may_be_furniture(line: str) -> bool:
@@ -349,7 +372,8 @@ class _Paragrapher:
         self.blank_before = page.blank_before
         self.spaced = page.spaced
         self.hard_break = [
-            page.page_start[i] or page.split_before[i] or i in page.markers_before for i in range(len(texts))
+            page.page_start[i] or page.indent_start[i] or page.split_before[i] or i in page.markers_before
+            for i in range(len(texts))
         ]
         self.ends = [_ends_sentence(text) for text in texts]
         self.stops = [_SENTENCE_INSIDE.search(text) is not None for text in texts]
