@@ -78,7 +78,7 @@ def propagate(text: str, spans: list[Span]) -> list[Span]:
             labels.setdefault(text[start:end], Counter())[label] += 1
             stem = place_stem(text[start:end]) if label == "LOC" else ""
             if stem and stem != text[start:end]:
-                labels.setdefault(stem, Counter())[label] += 0
+                labels.setdefault(stem, Counter()).setdefault(label, 0)  # a label, but no vote
     starts = {start: index for index, (start, _, _) in enumerate(spans)}
     spans = list(spans)
     taken = bytearray(len(text))
