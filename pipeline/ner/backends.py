@@ -15,11 +15,9 @@ from spacy.tokens import Doc
 from pipeline.errors import ConfigError
 from pipeline.ner.labels import to_entity_label
 from pipeline.ner.sentences import sentence_spans
-from pipeline.ner.spacy_glue import doc_text, make_language
+from pipeline.ner.spacy_glue import DEFAULT_HANLP_MODEL, DEFAULT_HANLP_TASK, doc_text, make_language
 
 BACKENDS = ("lac", "hanlp", "spacy")
-DEFAULT_HANLP_MODEL = "CLOSE_TOK_POS_NER_SRL_DEP_SDP_CON_ELECTRA_SMALL_ZH"
-DEFAULT_HANLP_TASK = "ner/msra"
 GAZETTEER_COMPONENT = "gazetteer"
 
 

@@ -30,6 +30,8 @@ from pipeline.ner.sentences import sentence_spans
 SEGMENTERS = ("char", "jieba", "pkuseg")
 WORDS_ATTRIBUTE = "tagged_words"
 TEXT_KEY = "pipeline.text"
+DEFAULT_HANLP_MODEL = "CLOSE_TOK_POS_NER_SRL_DEP_SDP_CON_ELECTRA_SMALL_ZH"
+DEFAULT_HANLP_TASK = "ner/msra"
 
 if not Doc.has_extension(WORDS_ATTRIBUTE):
     # Words with part-of-speech tags from the entity model's own pass (LAC), offsets into doc.text.
@@ -205,6 +207,6 @@ def make_entity_label_map(nlp: Language, name: str) -> EntityLabelMap:
     return EntityLabelMap()
 
 
-@Language.factory("hanlp_ner", default_config={"model": "", "task": None})
+@Language.factory("hanlp_ner", default_config={"model": DEFAULT_HANLP_MODEL, "task": None})
 def make_hanlp_ner(nlp: Language, name: str, model: str, task: str | None) -> HanlpEntityRecognizer:
     return HanlpEntityRecognizer(model, task)
