@@ -27,3 +27,17 @@ def test_document_without_segmentation_is_written_as_one_record(tmp_path):
     assert record["doc_id"] == "p1" and record["article_index"] == 0
     assert record["source"] == {"start": 0, "end": len(doc.raw)}
     assert record["entities"] == [] and record["facts"] == []
+
+
+def test_the_document_entity_summary_is_written_beside_the_articles(seed_outputs):
+    doc_id = "004_40259cb2cda64e73"
+    summary = json.loads((seed_outputs / f"{doc_id}.entities.json").read_text(encoding="utf-8"))
+    mentions = [
+        (entity["text"], entity["label"])
+        for line in (seed_outputs / f"{doc_id}.jsonl").read_text(encoding="utf-8").splitlines()
+        for entity in json.loads(line)["entities"]
+    ]
+    assert sum(entry["count"] for entry in summary) == len(mentions)
+    for entry in summary:
+        assert sum(entry["forms"].values()) == entry["count"]
+        assert entry["count"] == sum(mentions.count((form, entry["label"])) for form in entry["forms"])

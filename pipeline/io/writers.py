@@ -56,6 +56,12 @@ def write_atomic(path: Path, lines: Iterable[str]) -> None:
 
 
 def write_document(doc: Document, output_dir: Path) -> Path:
+    """`<doc_id>.jsonl`, and beside it `<doc_id>.entities.json` when a stage summarised entities.
+
+    The summary is written first, so a finished `.jsonl` always has its summary next to it.
+    """
+    if "entities" in doc.meta:
+        write_json(output_dir / f"{doc.doc_id}.entities.json", doc.meta["entities"])
     path = output_dir / f"{doc.doc_id}.jsonl"
     write_atomic(path, (json.dumps(r, ensure_ascii=False) for r in document_records(doc)))
     return path
