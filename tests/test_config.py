@@ -41,7 +41,7 @@ def test_wrong_option_type_names_the_key_and_the_expected_type(tmp_path):
 
 
 def test_booleans_are_not_accepted_as_numbers(tmp_path):
-    path = write_config(tmp_path, "[run]\nworkers = true\n\n[[stages]]\nname = \"segment\"\n")
+    path = write_config(tmp_path, '[run]\nworkers = true\n\n[[stages]]\nname = "segment"\n')
     with pytest.raises(ConfigError, match=r"workers: expected int"):
         load_config(path)
 

@@ -56,7 +56,7 @@ def test_jsonl_bad_lines_fail_alone_and_name_their_line(tmp_path):
         '{"id": "a", "text": "新增义务教育学位6600个。"}\n'
         '{"id": "b", "text": "未完\n'
         '{"text": "没有编号的一行"}\n'
-        '\n'
+        "\n"
         '{"id": "c", "text": 5}\n'
         '{"id": "d", "text": "离石一中和朝阳小学举行深度合作签约仪式。"}\n',
         encoding="utf-8",
