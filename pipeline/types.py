@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 
 class OffsetMap:
     """Maps each character of a derived text to the index of its source character in raw."""
@@ -60,10 +62,15 @@ class OffsetMap:
     def slice(self, start: int, end: int) -> OffsetMap:
         return OffsetMap(self._positions[start:end])
 
-    def compose(self, inner: OffsetMap) -> OffsetMap:
-        """`inner` maps a text derived from this map's text; the result maps it to raw."""
-        own = self._positions
-        return OffsetMap(array("q", (own[i] for i in inner._positions)))
+    def compose(self, inner: OffsetMap | Sequence[int]) -> OffsetMap:
+        """`inner` maps a text derived from this map's text; the result maps it to raw.
+
+        Vectorised, because cleanup composes a map over every character of every page.
+        """
+        picks = inner._positions if isinstance(inner, OffsetMap) else inner
+        own = np.frombuffer(self._positions, dtype=np.int64)
+        chosen = own[np.asarray(picks, dtype=np.int64)] if len(picks) else own[:0]
+        return OffsetMap(array("q", chosen.tobytes()))
 
     @classmethod
     def concat(cls, parts: Sequence[OffsetMap]) -> OffsetMap:

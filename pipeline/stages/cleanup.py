@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from array import array
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -760,12 +759,6 @@ def _place_markers(markers: list[_RawMarker], positions: np.ndarray, offsets: Of
     return result
 
 
-def _compose(outer: OffsetMap, inner: np.ndarray) -> OffsetMap:
-    """`outer.compose(inner)` without a Python loop per character."""
-    own = np.frombuffer(outer.positions(), dtype=np.int64) if len(outer) else np.zeros(0, dtype=np.int64)
-    return OffsetMap(array("q", own[inner].tobytes()))
-
-
 @register_stage("cleanup")
 class Cleanup(Stage):
     """Undo PDF layout artifacts; the result is one paragraph per line with a raw offset map."""
@@ -787,5 +780,5 @@ class Cleanup(Stage):
         if options.normalize_width:
             text = _FULL_WIDTH_ALNUM.sub(_to_half_width, text)
         doc.markers.extend(_place_markers(markers, positions, doc.offsets))
-        doc.offsets = _compose(doc.offsets, positions)
+        doc.offsets = doc.offsets.compose(positions)
         doc.text = text
