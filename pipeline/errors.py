@@ -7,3 +7,7 @@ class PipelineError(Exception):
 
 class ConfigError(PipelineError):
     """The config file names an unknown stage or key, or gives an option of the wrong type."""
+
+
+class OutputError(PipelineError):
+    """The output folder cannot take the results (not a folder, read-only, full): the run stops."""

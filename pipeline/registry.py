@@ -13,7 +13,8 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin
 
 from pipeline.errors import ConfigError
 from pipeline.types import Document
@@ -43,6 +44,13 @@ class Stage:
     def setup(self, context: StageContext) -> None:
         """Load models or tables; called once per worker before the first document."""
 
+    def data_files(self) -> list[Path]:
+        """Files (or folders) this stage reads besides its code: profiles, gazetteers, models.
+
+        The run manifest hashes them, so editing one redoes the documents it may change.
+        """
+        return []
+
     def process(self, doc: Document) -> None:
         raise NotImplementedError
 
@@ -52,6 +60,28 @@ class Stage:
             if doc.failure is None:
                 with doc.guard(self.name):
                     self.process(doc)
+
+
+PATH = "path"
+"""Marks an option that names a file or folder: `Annotated[str, PATH]` (or a list of them).
+
+A relative path in a config file is read against the config file's folder, not the current one.
+"""
+PATH_OR_NAME = "path or name"
+"""Marks an option that is a file or folder, or a name (an installed model): it is read against
+the config file's folder only when that path exists."""
+
+
+def path_options(options_cls: type) -> dict[str, str]:
+    """The options of a dataclass marked `PATH` or `PATH_OR_NAME`, with their marker."""
+    hints = typing.get_type_hints(options_cls, include_extras=True)
+    marked = {}
+    for name, hint in hints.items():
+        if get_origin(hint) is Annotated:
+            for marker in hint.__metadata__:
+                if marker in (PATH, PATH_OR_NAME):
+                    marked[name] = marker
+    return marked
 
 
 StageT = TypeVar("StageT", bound=type[Stage])

@@ -63,15 +63,18 @@ class LocalExecutor:
         self.workers = config.run.workers
         self.batch_size = config.run.batch_size
         self._pool: ProcessPoolExecutor | None = None
+        self._pending: dict[Future[list[DocResult]], list[Document]] = {}
 
     def run(self, docs: Iterable[Document]) -> Iterator[DocResult]:
+        """Models load with the first batch, so a run with nothing to do loads none."""
         batches = batched(docs, self.batch_size)
         if self.workers == 1:
-            processor = BatchProcessor(self.specs, self.output_dir, StageContext(workers=1))
+            processor: BatchProcessor | None = None
             for batch in batches:
+                processor = processor or BatchProcessor(self.specs, self.output_dir, StageContext(workers=1))
                 yield from processor(batch)
             return
-        pending: dict[Future[list[DocResult]], list[Document]] = {}
+        pending = self._pending
         for batch in batches:
             if len(pending) >= 2 * self.workers:
                 yield from self._collect(pending, FIRST_COMPLETED)
@@ -120,6 +123,22 @@ class LocalExecutor:
                 yield crash_result(doc.path, doc.doc_id, len(doc.raw))
             else:
                 yield from future.result()
+
+    def finished_results(self) -> Iterator[DocResult]:
+        """On Ctrl-C: the results of batches already done, then the workers are stopped at once.
+
+        A worker killed mid-document leaves at most a temporary file (outputs are renamed into
+        place), so nothing finished is lost and nothing half-written is kept.
+        """
+        for future, _ in list(self._pending.items()):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                yield from future.result()
+        self._pending.clear()
+        if self._pool is not None:
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.kill()
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def _shutdown(self) -> None:
         if self._pool is not None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pipeline.errors import ConfigError
 from pipeline.ner.postprocess import DEFAULT_RULES, RULES
-from pipeline.registry import Stage, StageContext, register_stage
+from pipeline.registry import PATH, PATH_OR_NAME, Stage, StageContext, register_stage
 from pipeline.types import Article, Document, Entity, Token
 
 
@@ -27,12 +27,12 @@ class EntitiesOptions:
     `buffer_sentences` bounds how many sentences wait for one batched LAC pass."""
 
     backend: Literal["lac", "hanlp", "spacy"] = "lac"
-    model: str | None = None
+    model: Annotated[str | None, PATH_OR_NAME] = None
     segmenter: Literal["char", "jieba", "pkuseg"] | None = None
-    pkuseg_model: str | None = None
+    pkuseg_model: Annotated[str | None, PATH] = None
     hanlp_task: str | None = None
     gazetteer: dict[str, list[str]] = field(default_factory=dict)
-    gazetteer_files: list[str] = field(default_factory=list)
+    gazetteer_files: Annotated[list[str], PATH] = field(default_factory=list)
     rules: list[str] = field(default_factory=lambda: list(DEFAULT_RULES))
     buffer_sentences: int = 2048
     max_group: int = 64
@@ -100,6 +100,9 @@ class Entities(Stage):
             max_group=options.max_group,
             threads=session_threads(context.workers),
         )
+
+    def data_files(self) -> list[Path]:
+        return [Path(name) for name in self.options.gazetteer_files]
 
     def process(self, doc: Document) -> None:
         self._annotate([doc])
