@@ -59,7 +59,8 @@ def decode_bytes(data: bytes, where: str) -> str:
     """Decode a file's bytes: a BOM decides, else strict UTF-8, else charset-normalizer's guess.
 
     UTF-8 is tried first because a valid UTF-8 byte string is almost never meant as anything
-    else (a file cut inside its last character loses that character); what is left (GB18030/GBK, Big5, UTF-16 without a BOM, ...) goes to the detector.
+    else (a file cut inside its last character loses that character); what is left (GB18030/GBK,
+    Big5, UTF-16 without a BOM, ...) goes to the detector.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
