@@ -94,7 +94,13 @@ class BatchProcessor:
             _run_stage(stage, docs)
             seconds[stage.name] = time.perf_counter() - started
         total_chars = sum(len(doc.raw) for doc in docs) or 1
-        return [self._finish(doc, seconds, len(doc.raw) / total_chars) for doc in docs]
+        results: list[DocResult] = []
+        for doc in docs:
+            try:
+                results.append(self._finish(doc, seconds, len(doc.raw) / total_chars))
+            except OutputError as error:
+                raise OutputError(str(error), results) from None
+        return results
 
     def _finish(self, doc: Document, batch_seconds: dict[str, float], share: float) -> DocResult:
         """Write the document's output and say what became of it."""
@@ -238,6 +244,10 @@ def run(config: RunConfig, quiet: bool = False, debug: bool = False) -> RunSumma
                 status = "completed"
             except KeyboardInterrupt:
                 for result in executor.finished_results():
+                    record(result)
+                raise
+            except OutputError as error:
+                for result in error.finished:
                     record(result)
                 raise
             finally:

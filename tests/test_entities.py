@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -195,7 +196,7 @@ def test_a_text_of_over_a_million_characters_is_cut_after_sentence_ends_into_bou
     text = seeds_as_one_line(1_200_000)
     pieces = text_pieces(text, MAX_PIECE_CHARS)
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
-    assert all(end == next_start for (_, end), (next_start, _) in zip(pieces, pieces[1:], strict=False))
+    assert all(end == next_start for (_, end), (next_start, _) in itertools.pairwise(pieces))
     assert all(0 < end - start <= MAX_PIECE_CHARS for start, end in pieces)
     assert all(text[end - 1] in "\n。！？" for _, end in pieces[:-1])
     assert len(pieces) <= 2 * len(text) // MAX_PIECE_CHARS
