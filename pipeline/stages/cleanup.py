@@ -35,8 +35,6 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 _HALF_PUNCT = re.compile("[,;:!?]")
 _HALF_PARENS = re.compile(r"\(([^()\n]*)\)")
 _HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
-_MIN_HAN_SHARE = 0.3
-"""Below this share of Han characters among its letters a page is not set in Chinese columns."""
 _FULL_WIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 _FULL_TO_HALF_OFFSET = ord("０") - ord("0")
 _PUNCT_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -677,12 +675,6 @@ def _assemble(page: _Page, bounds: list[tuple[int, int]]) -> tuple[str, np.ndarr
     return text, positions, markers
 
 
-def _is_chinese(text: str) -> bool:
-    """Line joining follows Chinese column setting; other text (English, a page of figures) keeps its lines."""
-    letters = sum(1 for char in text if char.isalpha())
-    return letters > 0 and len(_HAS_CJK.findall(text)) >= _MIN_HAN_SHARE * letters
-
-
 def _remove_spaces(text: str, positions: np.ndarray) -> tuple[str, np.ndarray]:
     """Spaces next to Chinese text go; runs between Latin words or numbers become one space."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
@@ -776,7 +768,7 @@ class Cleanup(Stage):
     def process(self, doc: Document) -> None:
         options: CleanupOptions = self.options
         page = _Page(doc.text, options)
-        if options.join_lines and _is_chinese(doc.text):
+        if options.join_lines:
             bounds = _Paragrapher(page, options.column_window).paragraphs()
         else:
             bounds = [(index, index + 1) for index in range(len(page.texts))]
