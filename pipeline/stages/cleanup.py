@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
 import numpy as np
 
 from pipeline.registry import Stage, register_stage
-from pipeline.types import Document, Marker, OffsetMap
+from pipeline.types import Block, Document, Geometry, Layout, Marker, OffsetMap, PrintedLine
 from pipeline.typography import (
     BLOCK_MARKS,
     CJK,
@@ -198,6 +199,7 @@ class _Page:
         self.starts: list[int] = []
         self.newlines: list[int] = []
         self.blank_before: list[int] = []
+        self.indents: list[int] = []
         self.page_start: list[bool] = []
         self.indent_start: list[bool] = []
         self.split_before: list[bool] = []
@@ -227,6 +229,7 @@ class _Page:
         blanks_upto = list(accumulate((not line for line in stripped), initial=0))
         self.texts = [stripped[number] for number in kept]
         self.starts = [line_starts[number] + leads[number] for number in kept]
+        self.indents = [leads[number] for number in kept]
         self.newlines = [line_starts[number] + len(raw_lines[number]) for number in kept]
         self.blank_before = [
             blanks_upto[number] - blanks_upto[previous + 1]
@@ -294,6 +297,7 @@ class _Page:
         self.starts[index : index + 1] = [positions[a] for a, _ in pieces]
         self.newlines[index : index + 1] = [*(positions[b] for _, b in pieces[:-1]), newline]
         self.blank_before[index + 1 : index + 1] = [0] * added
+        self.indents[index + 1 : index + 1] = [0] * added
         self.page_start[index + 1 : index + 1] = [False] * added
         self.indent_start[index + 1 : index + 1] = [False] * added
         self.split_before[index + 1 : index + 1] = [True] * added
@@ -733,6 +737,82 @@ def _place_markers(markers: list[_RawMarker], positions: np.ndarray, offsets: Of
     return result
 
 
+def _layout(
+    page: _Page, bounds: list[tuple[int, int]], text: str, positions: np.ndarray, source: str, doc: Document
+) -> Layout:
+    """The printed lines and blocks behind the cleaned `text`, whose character `i` came from `source[positions[i]]`.
+
+    A printed line is a line of the source; the pieces cleanup split off a line (an inline byline)
+    stay part of it. Lines and blocks point into the cleaned text and, through `doc.offsets`
+    (the source's map to raw), into the raw text; geometry a reader gave for the raw lines is kept.
+    """
+    count = len(page.texts)
+    if count == 0:
+        return Layout()
+    firsts = [index for index in range(count) if not page.split_before[index]]
+    lasts = [first - 1 for first in firsts[1:]] + [count - 1]
+    widths = printed_widths(["".join(page.texts[first : last + 1]) for first, last in zip(firsts, lasts, strict=True)])
+    source_starts = np.array([page.starts[first] for first in firsts], dtype=np.int64)
+    source_ends = np.array([page.newlines[last] for last in lasts], dtype=np.int64)
+    starts = np.searchsorted(positions, source_starts).tolist()
+    ends = np.searchsorted(positions, source_ends).tolist()
+    removed = _removed_spaces(text, positions, source)
+    removed_at = np.searchsorted(removed, [*starts, len(text) + 1]).tolist()
+    raw_map = doc.offsets.positions()
+    given = _given_geometry(doc.layout)
+    lines = []
+    for number, first in enumerate(firsts):
+        raw_start = raw_map[page.starts[first]]
+        raw_end = raw_map[source_ends[number]] if source_ends[number] < len(raw_map) else len(doc.raw)
+        lines.append(
+            PrintedLine(
+                raw_start=raw_start,
+                raw_end=raw_end,
+                width=float(widths[number]),
+                indent=page.indents[first],
+                blank_before=page.blank_before[first],
+                start=starts[number],
+                end=max(ends[number], starts[number]),
+                removed_spaces=tuple(removed[removed_at[number] : removed_at[number + 1]].tolist()),
+                geometry=given(raw_start),
+            )
+        )
+    line_of = np.cumsum(~np.array(page.split_before, dtype=bool)) - 1
+    blocks = []
+    start = 0
+    for (first, end), paragraph in zip(bounds, text.split("\n"), strict=True):
+        blocks.append(Block(int(line_of[first]), int(line_of[end - 1]) + 1, start, start + len(paragraph)))
+        start += len(paragraph) + 1
+    return Layout(lines=lines, blocks=blocks)
+
+
+def _removed_spaces(text: str, positions: np.ndarray, source: str) -> np.ndarray:
+    """Cleaned positions before which the source had a space that cleanup dropped (line breaks skipped)."""
+    source_codes = np.frombuffer(source.encode("utf-32-le"), dtype=np.uint32)
+    spaces_upto = np.concatenate(([0], np.cumsum(space_mask(source_codes))))
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    kept = np.flatnonzero(codes != ord("\n"))
+    if kept.size < 2:
+        return np.zeros(0, dtype=np.int64)
+    at = positions[kept]
+    between = spaces_upto[at[1:]] - spaces_upto[at[:-1] + 1] > 0
+    return kept[1:][between]
+
+
+def _given_geometry(layout: Layout | None) -> Callable[[int], Geometry | None]:
+    """Geometry of the reader's line holding a raw position, when a reader gave lines (PDF)."""
+    lines = sorted(layout.lines, key=lambda line: line.raw_start) if layout is not None else []
+    raw_starts = [line.raw_start for line in lines]
+
+    def geometry(raw_start: int) -> Geometry | None:
+        index = bisect.bisect_right(raw_starts, raw_start) - 1
+        if index < 0 or raw_start >= max(lines[index].raw_end, lines[index].raw_start + 1):
+            return None
+        return lines[index].geometry
+
+    return geometry
+
+
 @register_stage("cleanup")
 class Cleanup(Stage):
     """Undo PDF layout artifacts; the result is one paragraph per line with a raw offset map."""
@@ -746,6 +826,7 @@ class Cleanup(Stage):
             bounds = _Paragrapher(page, options.column_window).paragraphs()
         else:
             bounds = [(index, index + 1) for index in range(len(page.texts))]
+        source = doc.text
         text, positions, markers = _assemble(page, bounds)
         if options.normalize_punctuation:
             text = _full_width_punctuation(text)
@@ -754,5 +835,6 @@ class Cleanup(Stage):
         if options.normalize_width:
             text = _FULL_WIDTH_ALNUM.sub(_to_half_width, text)
         doc.markers.extend(_place_markers(markers, positions, doc.offsets))
+        doc.layout = _layout(page, bounds, text, positions, source, doc)
         doc.offsets = doc.offsets.compose(positions)
         doc.text = text

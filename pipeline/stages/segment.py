@@ -32,7 +32,7 @@ from pipeline.stages.segment_cues import (
     stands_alone,
     top_list_number,
 )
-from pipeline.stages.segment_layout import PrintedLines, line_width
+from pipeline.stages.segment_layout import PrintedLines
 from pipeline.stages.segment_match import Rarity, best_split, greedy_assignment, match_score, ngrams
 from pipeline.types import Article, Document, OffsetMap
 from pipeline.typography import COUNTING_VALUES
@@ -151,12 +151,12 @@ class Segment(Stage):
         lines = PrintedLines(doc)
         paragraphs = [p for p in _paragraphs(doc, lines) if p.text.strip()]
         for paragraph in paragraphs:
-            classify(paragraph, doc, lines, self.options.max_headline_chars, self.options.width_tolerance)
+            classify(paragraph, lines, self.options.max_headline_chars, self.options.width_tolerance)
         if not any(p.role in BODY_ROLES for p in paragraphs):
-            doc.articles = _whole_document(doc, paragraphs)
+            doc.articles = _whole_document(doc, lines, paragraphs)
             return
         _resolve_kickers(paragraphs)
-        _demote_subheads(doc, paragraphs, self.options.width_tolerance)
+        _demote_subheads(lines, paragraphs, self.options.width_tolerance)
         page = _PageLayout(doc, lines, paragraphs, self.options)
         doc.articles = page.articles()
 
@@ -238,7 +238,7 @@ def _resolve_kickers(paragraphs: list[Paragraph]) -> None:
             paragraph.role = "subhead" if paragraph.text.endswith(("：", ":")) else "head"
 
 
-def _demote_subheads(doc: Document, paragraphs: list[Paragraph], width_tolerance: float) -> None:
+def _demote_subheads(lines: PrintedLines, paragraphs: list[Paragraph], width_tolerance: float) -> None:
     """Bare headline lines inside a running article are its subheads.
 
     One or two headline lines with no deck, kicker or author line, between two body paragraphs
@@ -266,7 +266,7 @@ def _demote_subheads(doc: Document, paragraphs: list[Paragraph], width_tolerance
             and after.lead is None
             and after.tail != "credit"
             and not any(_parted(upper, lower) for upper, lower in itertools.pairwise(paragraphs[index - 1 : end + 1]))
-            and not _widths_differ(doc, before, after, width_tolerance)
+            and not _widths_differ(lines, before, after, width_tolerance)
         ):
             for paragraph in paragraphs[index:end]:
                 paragraph.role = "subhead"
@@ -278,18 +278,18 @@ def _parted(upper: Paragraph, lower: Paragraph) -> bool:
     return upper.page != lower.page or lower.jump_before is not None
 
 
-def _whole_document(doc: Document, paragraphs: list[Paragraph]) -> list[Article]:
+def _whole_document(doc: Document, lines: PrintedLines, paragraphs: list[Paragraph]) -> list[Article]:
     """Text without any body paragraph (a title, a list of short lines) is one article as it is."""
     kept = [p for p in paragraphs if p.role != "furniture"] or paragraphs
     if not kept:
         return []
     for paragraph in kept:
         paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
-    text, offsets = _join(doc, kept)
+    text, offsets = _join(doc, lines, kept)
     return [Article(text=text, offsets=offsets, cues=["whole-document:no-body-paragraph"])]
 
 
-def _join(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
+def _join(doc: Document, lines: PrintedLines, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
     """Body parts joined by `\\n`; each `\\n` maps to the raw position of the break after its paragraph."""
     texts: list[str] = []
     maps: list[OffsetMap] = []
@@ -298,7 +298,7 @@ def _join(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
         if paragraph.body_end <= paragraph.body_start:
             continue
         if previous is not None:
-            maps.append(_break_after(doc, previous))
+            maps.append(_break_after(doc, lines, previous))
             texts.append("\n")
         texts.append(doc.text[paragraph.body_start : paragraph.body_end])
         maps.append(doc.offsets.slice(paragraph.body_start, paragraph.body_end))
@@ -306,14 +306,13 @@ def _join(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
     return "".join(texts), OffsetMap.concat(maps)
 
 
-def _break_after(doc: Document, paragraph: Paragraph) -> OffsetMap:
+def _break_after(doc: Document, lines: PrintedLines, paragraph: Paragraph) -> OffsetMap:
     """The raw line break after a paragraph: cleanup's `\\n`, or, for a paragraph parted from the
-    rest of cleanup's paragraph at a printed line, the raw line break after its last character."""
+    rest of cleanup's paragraph at a printed line, the line break after its printed line."""
     if paragraph.end < len(doc.text) and doc.text[paragraph.end] == "\n":
         return doc.offsets.slice(paragraph.end, paragraph.end + 1)
-    last = doc.offsets.raw_index(paragraph.end - 1)
-    newline = doc.raw.find("\n", last)
-    return OffsetMap([newline if newline >= 0 else last])
+    newline = lines.break_after(paragraph.end)
+    return OffsetMap([newline if newline is not None else doc.offsets.raw_index(paragraph.end - 1)])
 
 
 class _PageLayout:
@@ -470,7 +469,7 @@ class _PageLayout:
 
     def _caption_size(self, above: list[Paragraph], anchor: Paragraph) -> int:
         """How many paragraphs at the end of `above` belong to the caption that `anchor` ends."""
-        width = line_width(self.doc, anchor.start, anchor.end)
+        width = self.lines.width(anchor.start, anchor.end)
         chars = len(anchor.body_text)
         size = 0
         for paragraph in reversed(above):
@@ -479,7 +478,7 @@ class _PageLayout:
                 if (
                     paragraph.lead is not None
                     or chars > self.options.max_caption_chars
-                    or not _same_width(self.doc, paragraph, width, self.options.width_tolerance)
+                    or not _same_width(self.lines, paragraph, width, self.options.width_tolerance)
                 ):
                     break
             size += 1
@@ -488,7 +487,7 @@ class _PageLayout:
     def _fragment(self, paragraphs: list[Paragraph], cue: str) -> Article:
         for paragraph in paragraphs:
             paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
-        text, offsets = _join(self.doc, paragraphs)
+        text, offsets = _join(self.doc, self.lines, paragraphs)
         names = [name for p in paragraphs for name in p.names]
         return Article(text=text, offsets=offsets, kind="other", authors=names, cues=[cue])
 
@@ -662,7 +661,7 @@ class _PageLayout:
 
     def _record(self, index: int, owner: int | None, scores: dict[tuple[int, int], tuple[float, bool]]) -> Article:
         body = self.bodies[index]
-        text, offsets = _join(self.doc, body.paragraphs)
+        text, offsets = _join(self.doc, self.lines, body.paragraphs)
         cues = [*body.opening.cues, *body.closing.cues]
         authors: list[str] = []
         title = subtitle = None
@@ -694,7 +693,7 @@ class _PageLayout:
         lines = headline.title_lines() or headline.paragraphs
         for paragraph in lines:
             paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
-        text, offsets = _join(self.doc, lines)
+        text, offsets = _join(self.doc, self.lines, lines)
         return Article(
             text=text,
             offsets=offsets,
@@ -736,13 +735,13 @@ def _split_points(paragraphs: list[Paragraph]) -> list[bool]:
     return allowed
 
 
-def _same_width(doc: Document, paragraph: Paragraph, width: float | None, tolerance: float) -> bool:
-    own = line_width(doc, paragraph.start, paragraph.end)
+def _same_width(lines: PrintedLines, paragraph: Paragraph, width: float | None, tolerance: float) -> bool:
+    own = lines.width(paragraph.start, paragraph.end)
     return width is not None and own is not None and abs(own - width) <= tolerance
 
 
-def _widths_differ(doc: Document, upper: Paragraph, lower: Paragraph, tolerance: float) -> bool:
+def _widths_differ(lines: PrintedLines, upper: Paragraph, lower: Paragraph, tolerance: float) -> bool:
     """Both paragraphs span full printed lines and their columns are not the same width."""
-    upper_width = line_width(doc, upper.start, upper.end)
-    lower_width = line_width(doc, lower.start, lower.end)
+    upper_width = lines.width(upper.start, upper.end)
+    lower_width = lines.width(lower.start, lower.end)
     return upper_width is not None and lower_width is not None and abs(upper_width - lower_width) > tolerance

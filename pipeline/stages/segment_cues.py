@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.stages.segment_layout import PrintedLines, sits_in_column
-from pipeline.types import Document
+from pipeline.stages.segment_layout import PrintedLines
 from pipeline.typography import (
     CJK_IDEOGRAPHS,
     CLOSING_MARKS,
@@ -23,7 +22,6 @@ from pipeline.typography import (
     NUMBERING_NUMERALS,
     SENTENCE_ENDS,
     SERIAL_COMMA,
-    SPACES,
     SQUARES,
 )
 
@@ -165,22 +163,20 @@ def is_kicker_text(text: str) -> bool:
     return len(core) <= 6 and core.endswith(_PLACE_SUFFIXES)
 
 
-def is_reporter_line(doc: Document, start: int, end: int) -> bool:
+def is_reporter_line(lines: PrintedLines, start: int, end: int) -> bool:
     """`本报记者 吴夏峰 通讯员 张晋晋`: role words and person names, nothing else.
 
     A name is two to four characters, and names stand apart by a space in the raw text or by
     a role word; `记者看到，这里除了销售日用百货…` starts with a role word but is a sentence.
     """
-    if not _AUTHOR_LINE.match(doc.text[start:end]):
+    if not _AUTHOR_LINE.match(lines.text[start:end]):
         return False
-    parts = [part for token in raw_tokens(doc, start, end, "、") for part in _REPORTER_ROLE.split(token)]
+    parts = [part for token in raw_tokens(lines, start, end, "、") for part in _REPORTER_ROLE.split(token)]
     names = [part for part in join_single_characters(parts) if part]
     return bool(names) and all(_NAME.match(name) for name in names)
 
 
-def classify(
-    paragraph: Paragraph, doc: Document, lines: PrintedLines, max_headline_chars: int, width_tolerance: float
-) -> None:
+def classify(paragraph: Paragraph, lines: PrintedLines, max_headline_chars: int, width_tolerance: float) -> None:
     """Set the paragraph's role and cut its inline lead and tail cues, reading names from raw."""
     text = paragraph.text
     span = paragraph.start, paragraph.end
@@ -189,14 +185,14 @@ def classify(
         paragraph.role = "furniture"
         return
     marked = text.startswith(tuple(AUTHOR_MARKS)) and is_headline_text(text, max_headline_chars)
-    if marked or is_reporter_line(doc, paragraph.start, paragraph.end):
+    if marked or is_reporter_line(lines, paragraph.start, paragraph.end):
         paragraph.role = "author"
         start = paragraph.start + marked
-        paragraph.names = names_in(doc, start, paragraph.end, drop_titles=True, max_name_chars=4)
+        paragraph.names = names_in(lines, start, paragraph.end, drop_titles=True, max_name_chars=4)
         return
     whole = _PARENTHESIZED.match(text)
     if whole:
-        if not _classify_parenthesized(paragraph, doc, whole.group(1), paragraph.start + 1):
+        if not _classify_parenthesized(paragraph, lines, whole.group(1), paragraph.start + 1):
             paragraph.role = "body"
         return
     if _DATELINE.match(text) and len(text) <= 24:
@@ -204,12 +200,12 @@ def classify(
         return
     if _BARE_CREDIT.match(text):
         paragraph.role = "credit"
-        paragraph.names = names_in(doc, paragraph.start, paragraph.end - text.endswith("摄"))
+        paragraph.names = names_in(lines, paragraph.start, paragraph.end - text.endswith("摄"))
         return
     if _BENBAOXUN.match(text) or _AGENCY_LEAD.match(text):
         paragraph.role = "body"
-        _cut_lead(paragraph, doc)
-        _cut_tail(paragraph, doc)
+        _cut_lead(paragraph, lines)
+        _cut_tail(paragraph, lines)
         return
     if text.startswith("——") and is_headline_text(text, max_headline_chars) and not lines.starts(*span):
         paragraph.role = "deck"
@@ -224,13 +220,13 @@ def classify(
     if (
         _headline_lines(paragraph, lines, max_headline_chars)
         and not is_list_head(text)
-        and not _wrapped_clause(paragraph, doc, width_tolerance)
+        and not _wrapped_clause(paragraph, lines, width_tolerance)
     ):
         paragraph.role = "head"
         return
     paragraph.role = "body"
-    _cut_lead(paragraph, doc)
-    _cut_tail(paragraph, doc)
+    _cut_lead(paragraph, lines)
+    _cut_tail(paragraph, lines)
 
 
 def _headline_lines(paragraph: Paragraph, lines: PrintedLines, max_chars: int) -> bool:
@@ -247,7 +243,7 @@ def _headline_lines(paragraph: Paragraph, lines: PrintedLines, max_chars: int) -
     return longest <= max_chars and is_headline_text(paragraph.text, len(paragraph.text))
 
 
-def _wrapped_clause(paragraph: Paragraph, doc: Document, width_tolerance: float) -> bool:
+def _wrapped_clause(paragraph: Paragraph, lines: PrintedLines, width_tolerance: float) -> bool:
     """A line with a comma that sits in a column of running text is a wrapped line, not a headline.
 
     Headlines pause with a space, not a comma, and stand apart from the column; a line of a
@@ -255,10 +251,10 @@ def _wrapped_clause(paragraph: Paragraph, doc: Document, width_tolerance: float)
     `步行15分钟即可到达。`) lacks sentence punctuation at its end but has the column's width.
     """
     has_clause = any(mark in paragraph.text for mark in COMMAS)
-    return has_clause and sits_in_column(doc, paragraph.start, paragraph.end, width_tolerance)
+    return has_clause and lines.sits_in_column(paragraph.start, paragraph.end, width_tolerance)
 
 
-def _classify_parenthesized(paragraph: Paragraph, doc: Document, inner: str, inner_start: int) -> bool:
+def _classify_parenthesized(paragraph: Paragraph, lines: PrintedLines, inner: str, inner_start: int) -> bool:
     """A whole paragraph in parentheses: a jump, date, dateline, credit, affiliation, byline or `（完）`."""
     inner_end = inner_start + len(inner)
     kind = parenthesized_kind(inner)
@@ -272,10 +268,10 @@ def _classify_parenthesized(paragraph: Paragraph, doc: Document, inner: str, inn
     elif kind in ("affiliation", "source"):
         paragraph.meta[kind] = _after_colon(inner)
     elif kind == "credit":
-        paragraph.names = names_in(doc, inner_start, inner_end - 1)
+        paragraph.names = names_in(lines, inner_start, inner_end - 1)
     elif kind in ("byline", "writer"):
         limit = 4 if kind == "writer" else None
-        paragraph.names = names_in(doc, inner_start, inner_end, drop_titles=True, max_name_chars=limit)
+        paragraph.names = names_in(lines, inner_start, inner_end, drop_titles=True, max_name_chars=limit)
         paragraph.role = "byline"
     return True
 
@@ -321,7 +317,7 @@ def parenthesized_kind(inner: str) -> str | None:
     return None
 
 
-def _cut_lead(paragraph: Paragraph, doc: Document) -> None:
+def _cut_lead(paragraph: Paragraph, lines: PrintedLines) -> None:
     match = _BENBAOXUN.match(paragraph.text)
     if match:
         paragraph.lead, names_group = "benbaoxun", 1
@@ -332,13 +328,13 @@ def _cut_lead(paragraph: Paragraph, doc: Document) -> None:
         paragraph.lead, paragraph.lead_dateline, names_group = "dateline", match.group(1), 2
     if match.group(names_group):
         start = paragraph.start + match.start(names_group)
-        paragraph.lead_names = names_in(doc, start, start + len(match.group(names_group)))
+        paragraph.lead_names = names_in(lines, start, start + len(match.group(names_group)))
     paragraph.body_start = paragraph.start + match.end()
-    while paragraph.body_start < paragraph.body_end and doc.text[paragraph.body_start] in " \t：:":
+    while paragraph.body_start < paragraph.body_end and lines.text[paragraph.body_start] in " \t：:":
         paragraph.body_start += 1
 
 
-def _cut_tail(paragraph: Paragraph, doc: Document) -> None:
+def _cut_tail(paragraph: Paragraph, lines: PrintedLines) -> None:
     text = paragraph.text
     match = _TRAILING_PARENS.search(text)
     if match:
@@ -354,10 +350,10 @@ def _cut_tail(paragraph: Paragraph, doc: Document) -> None:
         elif kind in ("affiliation", "source"):
             paragraph.meta[kind] = _after_colon(match.group(1))
         elif kind == "credit":
-            paragraph.names += names_in(doc, inner_start, inner_end - 1)
+            paragraph.names += names_in(lines, inner_start, inner_end - 1)
         elif kind in ("byline", "writer"):
             limit = 4 if kind == "writer" else None
-            paragraph.names += names_in(doc, inner_start, inner_end, drop_titles=True, max_name_chars=limit)
+            paragraph.names += names_in(lines, inner_start, inner_end, drop_titles=True, max_name_chars=limit)
         paragraph.tail = "byline" if kind == "writer" else kind
     else:
         match = _TRAILING_CREDIT.search(text)
@@ -365,14 +361,14 @@ def _cut_tail(paragraph: Paragraph, doc: Document) -> None:
             return
         paragraph.tail = "credit"
         start = paragraph.start + match.start(1)
-        paragraph.names += names_in(doc, start, start + len(match.group(1)))
+        paragraph.names += names_in(lines, start, start + len(match.group(1)))
     paragraph.body_end = paragraph.start + match.start()
-    while paragraph.body_end > paragraph.body_start and doc.text[paragraph.body_end - 1].isspace():
+    while paragraph.body_end > paragraph.body_start and lines.text[paragraph.body_end - 1].isspace():
         paragraph.body_end -= 1
 
 
 def names_in(
-    doc: Document, start: int, end: int, drop_titles: bool = False, max_name_chars: int | None = None
+    lines: PrintedLines, start: int, end: int, drop_titles: bool = False, max_name_chars: int | None = None
 ) -> list[str]:
     """Person names in a byline span of the cleaned text.
 
@@ -381,8 +377,8 @@ def names_in(
     `drop_titles` without job titles (`管委会主任`); `max_name_chars` drops longer tokens, for
     author lines where a long token is a title (`汾阳杏花村经济技术开发区党工委书记`).
     """
-    colon = max(doc.text.rfind("：", start, end), doc.text.rfind(":", start, end))
-    tokens = join_single_characters([_strip_role(token) for token in raw_tokens(doc, max(start, colon + 1), end)])
+    colon = max(lines.text.rfind("：", start, end), lines.text.rfind(":", start, end))
+    tokens = join_single_characters([_strip_role(token) for token in raw_tokens(lines, max(start, colon + 1), end)])
     names = []
     for name in tokens:
         if not name or name.endswith(_ORG_SUFFIXES) or (drop_titles and name.endswith(_TITLE_SUFFIXES)):
@@ -393,21 +389,19 @@ def names_in(
     return names
 
 
-def raw_tokens(doc: Document, start: int, end: int, separators: str = "、，,；;") -> list[str]:
+def raw_tokens(lines: PrintedLines, start: int, end: int, separators: str = "、，,；;") -> list[str]:
     """Tokens of a span of cleaned text, split at whitespace, `separators` and removed raw spaces.
 
     Cleanup removes the spaces that separate names (`（吴夏峰 张晋晋）` becomes `（吴夏峰张晋晋）`),
-    so a boundary is wherever the raw text had a space between two cleaned characters. A
+    so a boundary is wherever cleanup dropped a space between two characters (the layout says where). A
     wrapped line is not a boundary (nor a paragraph break inside a cue that cleanup split over
     two paragraphs); without a raw space two names stay one token (they are not split by
     guessing).
     """
-    positions = doc.offsets.positions()
     tokens: list[str] = []
     current: list[str] = []
-    previous = -1
     for index in range(start, end):
-        char = doc.text[index]
+        char = lines.text[index]
         if char == "\n":
             continue
         if char.isspace() or char in separators:
@@ -415,11 +409,10 @@ def raw_tokens(doc: Document, start: int, end: int, separators: str = "、，,�
                 tokens.append("".join(current))
                 current = []
             continue
-        if current and _raw_space_between(doc.raw, previous, positions[index]):
+        if current and lines.space_before(index):
             tokens.append("".join(current))
             current = []
         current.append(char)
-        previous = positions[index]
     if current:
         tokens.append("".join(current))
     return tokens
@@ -453,11 +446,6 @@ def join_single_characters(tokens: list[str]) -> list[str]:
 
 def _after_colon(text: str) -> str:
     return re.split(r"[：:]", text, maxsplit=1)[-1].strip()
-
-
-def _raw_space_between(raw: str, left: int, right: int) -> bool:
-    gap = raw[left + 1 : right] if right > left else ""
-    return any(char in SPACES for char in gap)
 
 
 def _strip_role(token: str) -> str:
