@@ -818,6 +818,7 @@ class Cleanup(Stage):
     """Undo PDF layout artifacts; the result is one paragraph per line with a raw offset map."""
 
     Options = CleanupOptions
+    provides = ("layout",)
 
     def process(self, doc: Document) -> None:
         options: CleanupOptions = self.options

@@ -146,6 +146,8 @@ class Headline:
 @register_stage("segment")
 class Segment(Stage):
     Options = SegmentOptions
+    requires = ("layout",)
+    provides = ("articles",)
 
     def process(self, doc: Document) -> None:
         lines = PrintedLines(doc)
