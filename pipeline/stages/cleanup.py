@@ -21,9 +21,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
+from pathlib import Path
 
 import numpy as np
 
+from pipeline.profiles import Profile, load_profile
 from pipeline.registry import Stage, register_stage
 from pipeline.types import Block, Document, Geometry, Layout, Marker, OffsetMap, PrintedLine
 from pipeline.typography import (
@@ -59,17 +61,11 @@ _HAS_CJK = re.compile(f"[{CJK_IDEOGRAPHS}]")
 _FULL_WIDTH_ALNUM = re.compile(f"[{FULL_WIDTH_ALNUM}]+")
 
 _NUMERAL = DIGITS + NUMBERING_NUMERALS
-_CONTINUATION = re.compile(rf"[（(]\s*(?:上接|下转|接上|转|接)第?\s*[{_NUMERAL}]+\s*版\s*[）)]")
-_FURNITURE = re.compile(
-    r"(?:合办|主办|协办|承办|责任编辑|责编|编辑|美编|校对|版式|组版|审核|终审|值班主任)\s*[：:]"
-    rf"|第?\s*[{_NUMERAL}]+\s*版\s*$"
-    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
-)
-_FURNITURE_MAX_CHARS = 30
+_PAGE_LABEL = rf"第?\s*[{_NUMERAL}]+\s*版\s*$"
+_DATE_WEEKDAY = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
 _INDENTS_MIN = 3
 _LINES_PER_INDENT_MAX = 20
 """Paragraph indents kept as spaces come at least this often (in printed lines); page starts far less."""
-_NEW_PAGE_CONTINUATIONS = ("（上接", "(上接", "（接", "(接")
 
 _UNFINISHED_END = "与和及暨的"
 """Words a headline line cannot end with: the headline goes on on the next line."""
@@ -114,10 +110,38 @@ _RawMarker = tuple[str, str, int, int]
 """kind, text, start and end in the stage's input text."""
 
 
+class _Conventions:
+    """The page furniture and jump notes of a paper, as patterns built from its profile."""
+
+    def __init__(self, profile: Profile) -> None:
+        jumps = "|".join(
+            sorted(profile.words("jumps", "continued_from") + profile.words("jumps", "continued_to"), key=len)[::-1]
+        )
+        self.continuation = re.compile(rf"[（(]\s*(?:{jumps})第?\s*[{_NUMERAL}]+\s*版\s*[）)]")
+        prefixes = profile.alternation("furniture", "credit_label_prefixes")
+        labels = profile.alternation("furniture", "credit_labels")
+        self.furniture = re.compile(rf"(?:{prefixes})?(?:{labels})\s*[：:]|{_PAGE_LABEL}|{_DATE_WEEKDAY}")
+        self.furniture_max_chars = profile.number("furniture", "max_chars")
+        self.new_page_continuations = tuple(
+            f"{paren}{word}" for word in profile.words("jumps", "continued_from") for paren in OPENING_PARENS
+        )
+
+    def furniture_kind(self, line: str) -> str | None:
+        if self.continuation.fullmatch(line):
+            return "continuation"
+        if len(line) <= self.furniture_max_chars and self.furniture.match(line):
+            return "furniture"
+        return None
+
+
 @dataclass(frozen=True)
 class CleanupOptions:
-    """Each layout rule can be switched off; see docs/cleanup.md for what each one does."""
+    """Each layout rule can be switched off; see docs/cleanup.md for what each one does.
 
+    `profile` names the paper's conventions (a shipped profile or the path of one, docs/profiles.md).
+    """
+
+    profile: str = "default"
     join_lines: bool = True
     remove_spaces: bool = True
     undouble_glyphs: bool = True
@@ -125,6 +149,9 @@ class CleanupOptions:
     normalize_width: bool = True
     strip_furniture: bool = True
     column_window: int = 8
+
+    def __post_init__(self) -> None:
+        load_profile(self.profile)
 
 
 def undouble(text: str) -> list[int] | None:
@@ -194,7 +221,7 @@ class _Page:
     lines in `segments` (undoubled lines), whose characters come from several runs.
     """
 
-    def __init__(self, text: str, options: CleanupOptions) -> None:
+    def __init__(self, text: str, options: CleanupOptions, conventions: _Conventions) -> None:
         self.texts: list[str] = []
         self.starts: list[int] = []
         self.newlines: list[int] = []
@@ -206,12 +233,12 @@ class _Page:
         self.segments: dict[int, list[tuple[int, int]]] = {}
         self.markers_before: dict[int, list[_RawMarker]] = {}
         self.trailing_markers: list[_RawMarker] = []
-        self._read(text, options)
+        self._read(text, options, conventions)
         self.spaced = [_is_spaced(line) for line in self.texts]
         if options.join_lines:
             self._split_inline_bylines()
 
-    def _read(self, text: str, options: CleanupOptions) -> None:
+    def _read(self, text: str, options: CleanupOptions, conventions: _Conventions) -> None:
         """Printed lines with where they start, blank lines before them, and markers before them."""
         raw_lines = text.split("\n")
         line_starts = list(accumulate((len(line) + 1 for line in raw_lines), initial=0))
@@ -224,7 +251,9 @@ class _Page:
         furniture = {}
         if options.strip_furniture:
             candidates = (number for number in printed if _may_be_furniture(stripped[number]))
-            furniture = {number: kind for number in candidates if (kind := _furniture_kind(stripped[number]))}
+            furniture = {
+                number: kind for number in candidates if (kind := conventions.furniture_kind(stripped[number]))
+            }
         kept = [number for number in printed if number not in furniture] if furniture else printed
         blanks_upto = list(accumulate((not line for line in stripped), initial=0))
         self.texts = [stripped[number] for number in kept]
@@ -246,7 +275,7 @@ class _Page:
             if number in indented and not indents:
                 found.append(("page_break", "", start, start))
             found.append((kind, line, start, start + len(line)))
-            if kind == "continuation" and line.startswith(_NEW_PAGE_CONTINUATIONS):
+            if kind == "continuation" and line.startswith(conventions.new_page_continuations):
                 found.append(("page_break", "", start, start))
         self.trailing_markers = self.markers_before.pop(len(kept), [])
         if options.undouble_glyphs:
@@ -336,14 +365,6 @@ def _indents_paragraphs(indented: list[int], printed: list[int], stripped: list[
 
 def _may_be_furniture(line: str) -> bool:
     return "版" in line or "星期" in line or "：" in line[:8] or ":" in line[:8]
-
-
-def _furniture_kind(line: str) -> str | None:
-    if _CONTINUATION.fullmatch(line):
-        return "continuation"
-    if len(line) <= _FURNITURE_MAX_CHARS and _FURNITURE.match(line):
-        return "furniture"
-    return None
 
 
 def _is_spaced(text: str) -> bool:
@@ -820,9 +841,17 @@ class Cleanup(Stage):
     Options = CleanupOptions
     provides = ("layout",)
 
+    def __init__(self, options: CleanupOptions) -> None:
+        super().__init__(options)
+        self.profile = load_profile(options.profile)
+        self.conventions = _Conventions(self.profile)
+
+    def data_files(self) -> list[Path]:
+        return list(self.profile.files)
+
     def process(self, doc: Document) -> None:
         options: CleanupOptions = self.options
-        page = _Page(doc.text, options)
+        page = _Page(doc.text, options, self.conventions)
         if options.join_lines:
             bounds = _Paragrapher(page, options.column_window).paragraphs()
         else:

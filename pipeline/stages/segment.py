@@ -15,21 +15,18 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from pipeline.profiles import load_profile
 from pipeline.registry import Stage, register_stage
 from pipeline.stages.segment_cues import (
-    AUTHOR_MARKS,
     BODY_ROLES,
     HEAD_ROLES,
+    Cues,
     Paragraph,
-    classify,
     ends_sentence,
     is_list_head,
-    opens_paragraph,
-    parse_jump,
-    printed_headline_role,
-    stands_alone,
     top_list_number,
 )
 from pipeline.stages.segment_layout import PrintedLines
@@ -55,6 +52,10 @@ class SegmentOptions:
     neighbour_page_factor: float = 0.5
     max_caption_chars: int = 300
     width_tolerance: float = 2.0
+    profile: str = "default"
+
+    def __post_init__(self) -> None:
+        load_profile(self.profile)
 
 
 @dataclass
@@ -139,8 +140,8 @@ class Headline:
                 return re.sub(r"\s", "", part.text)
         return None
 
-    def match_text(self) -> str:
-        return "\n".join(p.text.lstrip(AUTHOR_MARKS) for p in self.paragraphs)
+    def match_text(self, author_marks: str) -> str:
+        return "\n".join(p.text.lstrip(author_marks) for p in self.paragraphs)
 
 
 @register_stage("segment")
@@ -149,21 +150,29 @@ class Segment(Stage):
     requires = ("layout",)
     provides = ("articles",)
 
+    def __init__(self, options: SegmentOptions) -> None:
+        super().__init__(options)
+        self.profile = load_profile(options.profile)
+        self.cues = Cues(self.profile)
+
+    def data_files(self) -> list[Path]:
+        return list(self.profile.files)
+
     def process(self, doc: Document) -> None:
         lines = PrintedLines(doc)
-        paragraphs = [p for p in _paragraphs(doc, lines) if p.text.strip()]
+        paragraphs = [p for p in _paragraphs(doc, lines, self.cues) if p.text.strip()]
         for paragraph in paragraphs:
-            classify(paragraph, lines, self.options.max_headline_chars, self.options.width_tolerance)
+            self.cues.classify(paragraph, lines, self.options.max_headline_chars, self.options.width_tolerance)
         if not any(p.role in BODY_ROLES for p in paragraphs):
             doc.articles = _whole_document(doc, lines, paragraphs)
             return
         _resolve_kickers(paragraphs)
         _demote_subheads(lines, paragraphs, self.options.width_tolerance)
-        page = _PageLayout(doc, lines, paragraphs, self.options)
+        page = _PageLayout(doc, lines, self.cues, paragraphs, self.options)
         doc.articles = page.articles()
 
 
-def _paragraphs(doc: Document, lines: PrintedLines) -> Iterator[Paragraph]:
+def _paragraphs(doc: Document, lines: PrintedLines, cues: Cues) -> Iterator[Paragraph]:
     """Paragraphs of the cleaned text with their page number and any jump marker before them.
 
     A page break at the same place as a jump marker (`（上接1版）`) opens a continued block, not
@@ -172,16 +181,16 @@ def _paragraphs(doc: Document, lines: PrintedLines) -> Iterator[Paragraph]:
     jumps = sorted((marker.at, marker.text) for marker in doc.markers if marker.kind == "continuation")
     jump_places = {at for at, _ in jumps}
     breaks = sorted(m.at for m in doc.markers if m.kind == "page_break" and m.at not in jump_places)
-    for start, end in _cleaned_paragraphs(doc):
-        for part_start, part_end in _opened_parts(doc, lines, start, end):
+    for start, end in _cleaned_paragraphs(doc, cues):
+        for part_start, part_end in _opened_parts(doc, lines, cues, start, end):
             page = sum(1 for at in breaks if 0 < at <= part_start)
             paragraph = Paragraph(part_start, part_end, doc.text[part_start:part_end], page)
             while jumps and jumps[0][0] <= part_start:
-                paragraph.jump_before = parse_jump(jumps.pop(0)[1])
+                paragraph.jump_before = cues.parse_jump(jumps.pop(0)[1])
             yield paragraph
 
 
-def _cleaned_paragraphs(doc: Document) -> list[tuple[int, int]]:
+def _cleaned_paragraphs(doc: Document, cues: Cues) -> list[tuple[int, int]]:
     """Cleanup's paragraphs, with a cue in parentheses that cleanup split over paragraphs made whole.
 
     A byline or writer line in parentheses can print over two or three lines (`（执笔整理：吕梁` /
@@ -201,7 +210,7 @@ def _cleaned_paragraphs(doc: Document) -> list[tuple[int, int]]:
             for follow in range(index + 1, min(index + _MAX_CUE_PARAGRAPHS, len(bounds))):
                 whole_end = bounds[follow][1]
                 if "）" in doc.text[bounds[follow][0] : whole_end]:
-                    if stands_alone(doc.text[start:whole_end].replace("\n", "")):
+                    if cues.stands_alone(doc.text[start:whole_end].replace("\n", "")):
                         end, index = whole_end, follow
                     break
         merged.append((start, end))
@@ -209,7 +218,7 @@ def _cleaned_paragraphs(doc: Document) -> list[tuple[int, int]]:
     return merged
 
 
-def _opened_parts(doc: Document, lines: PrintedLines, start: int, end: int) -> list[tuple[int, int]]:
+def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, end: int) -> list[tuple[int, int]]:
     """A paragraph parted at printed lines that only ever begin or stand alone as a paragraph.
 
     `本报讯`, a dateline lead and `□` only ever open a paragraph, and a dateline or a cue in
@@ -221,11 +230,11 @@ def _opened_parts(doc: Document, lines: PrintedLines, start: int, end: int) -> l
     line_ends = [*line_starts[1:], end]
     cuts: list[int] = []
     for line_start, line_end in zip(line_starts, line_ends, strict=True):
-        if line_start > start and opens_paragraph(doc.text[line_start:end]):
+        if line_start > start and cues.opens_paragraph(doc.text[line_start:end]):
             cuts.append(line_start)
         closing = doc.text.find("）", line_start, end) + 1 if doc.text.startswith("（", line_start) else 0
         cue_end = closing if closing in line_ends else line_end
-        if stands_alone(doc.text[line_start:cue_end]):
+        if cues.stands_alone(doc.text[line_start:cue_end]):
             cuts += [line_start, cue_end]
     return list(itertools.pairwise(sorted({start, end, *cuts})))
 
@@ -321,9 +330,10 @@ class _PageLayout:
     """Bodies, headline runs and fragments of one document, and the records made from them."""
 
     def __init__(
-        self, doc: Document, lines: PrintedLines, paragraphs: list[Paragraph], options: SegmentOptions
+        self, doc: Document, lines: PrintedLines, cues: Cues, paragraphs: list[Paragraph], options: SegmentOptions
     ) -> None:
         self.doc = doc
+        self.cues = cues
         self.lines = lines
         self.options = options
         self.bodies: list[Body] = []
@@ -522,7 +532,7 @@ class _PageLayout:
         parts: list[Paragraph] = []
         for index, (line_start, line_end) in enumerate(lines):
             text = self.doc.text[line_start:line_end]
-            role = printed_headline_role(text, first=index == 0, last=index == len(lines) - 1)
+            role = self.cues.printed_headline_role(text, first=index == 0, last=index == len(lines) - 1)
             above = parts[-1] if parts else None
             if above is not None and role == above.role == "head" and not self._points_elsewhere(above, text):
                 above.end = above.body_end = line_end
@@ -607,7 +617,7 @@ class _PageLayout:
         scores: dict[tuple[int, int], tuple[float, bool]] = {}
         last_of_run = {h.run: index for index, h in enumerate(self.headlines)}
         for h_index, headline in enumerate(self.headlines):
-            grams = ngrams(headline.match_text())
+            grams = ngrams(headline.match_text(self.cues.author_marks))
             for b_index, body in enumerate(self.bodies):
                 adjacent = body.head_run == headline.run and last_of_run[headline.run] == h_index
                 value = self._match(grams, headline.page, b_index)
@@ -650,8 +660,8 @@ class _PageLayout:
         body = self.bodies[b_index]
         grams = [self._grams[id(p)] for p in body.paragraphs]
         allowed = _split_points(body.paragraphs)
-        owner_grams = ngrams(self.headlines[owner].match_text())
-        newcomer_grams = ngrams(self.headlines[newcomer].match_text())
+        owner_grams = ngrams(self.headlines[owner].match_text(self.cues.author_marks))
+        newcomer_grams = ngrams(self.headlines[newcomer].match_text(self.cues.author_marks))
         k = best_split(grams, owner_grams, newcomer_grams, self.rarity, allowed)
         if k is None:
             return False
