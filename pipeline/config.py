@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pipeline.errors import ConfigError
-from pipeline.registry import PATH, PATH_OR_NAME, Stage, build_options, path_options, resolve_stage
+from pipeline.registry import PATH, PATH_OR_NAME, Stage, build_options, check_order, path_options, resolve_stage
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ def parse_config(
     if not isinstance(tables, list) or not tables:
         raise ConfigError(f"{where}: no [[stages]] tables: list at least one stage")
     specs = []
+    labels = []
     for number, table in enumerate(tables, start=1):
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: [[stages]] #{number} must be a table")
@@ -100,6 +101,8 @@ def parse_config(
         stage_cls = resolve_stage(name, label)
         values = resolve_paths({k: v for k, v in table.items() if k != "name"}, stage_cls.Options, base_dir)
         specs.append(StageSpec(name, stage_cls, build_options(stage_cls.Options, values, label)))
+        labels.append((label, stage_cls))
+    check_order(labels)
     return RunConfig(where, run, tuple(specs))
 
 

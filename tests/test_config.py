@@ -70,7 +70,7 @@ def test_a_config_without_stages_is_refused(tmp_path):
 
 
 def test_command_line_overrides_win_over_the_run_table(tmp_path):
-    path = write_config(tmp_path, '[run]\noutput = "a"\nworkers = 1\n[[stages]]\nname = "segment"\n')
+    path = write_config(tmp_path, '[run]\noutput = "a"\nworkers = 1\n[[stages]]\nname = "cleanup"\n')
     config = load_config(path, {"output": "b", "workers": 2, "input": None})
     assert (config.run.output, config.run.workers, config.run.input) == ("b", 2, ["seeds"])
 
@@ -131,3 +131,14 @@ def test_a_model_given_by_name_is_left_as_a_name(tmp_path):
     resolved = resolve_paths({"model": "zh_core_web_sm"}, EntitiesOptions, tmp_path)
     assert resolved == {"model": "zh_core_web_sm"}
     assert resolve_paths({"model": "my-model"}, EntitiesOptions, tmp_path) == {"model": str(tmp_path / "my-model")}
+
+
+def test_segmentation_without_cleanup_before_it_is_a_config_error_naming_the_stage(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "segment"\n\n[[stages]]\nname = "cleanup"\n')
+    with pytest.raises(ConfigError, match=r"#1 \(segment\): requires 'layout', .* \(put 'cleanup' before it\)"):
+        load_config(path)
+
+
+def test_stages_in_the_order_their_requirements_ask_for_load(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "cleanup"\n\n[[stages]]\nname = "segment"\n')
+    assert [spec.name for spec in load_config(path).stages] == ["cleanup", "segment"]
