@@ -161,7 +161,13 @@ class PageComposer:
         page_width = x - gutter + margin
         page_height = max(640.0, min(1400.0, page_width * rng.uniform(1.3, 1.5)))
         self.drawing = Drawing(page_width, page_height)
-        leading = size * rng.uniform(1.3, 1.8)
+        # Up to ~1.5 pdfminer groups a column's lines into one box; wider, each line is a box of its
+        # own (blank lines between all lines, as in the seed pages) and columns may come out of order.
+        # Typesetting programs write a page's text in their own order: story by story, or row by
+        # row across the page. pdfminer joins glyphs into lines in that order, so rows drawn
+        # across a narrow gutter come out as one line of two columns (interleaved).
+        self.row_order = narrow or rng.random() < 0.2
+        leading = size * (rng.uniform(1.3, 1.48) if rng.random() < 0.7 else rng.uniform(1.55, 1.8))
         self.grid = Grid(xs, widths, gutter, 0.0, 0.0, size, leading, body_font, head_font)
         self.meta.update(
             columns=columns,
@@ -170,6 +176,8 @@ class PageComposer:
             narrow_gutters=narrow,
             body_size=size,
             leading=round(leading, 2),
+            lines_as_boxes=leading > size * 1.5,
+            drawn_row_by_row=self.row_order,
             body_font=body_font,
             head_font=head_font,
             full_width_digits=self.digits_full,
@@ -184,6 +192,11 @@ class PageComposer:
             for index in range(1, columns):
                 x_rule = xs[index] - gutter / 2
                 self.drawing.rules.append(Rule(x_rule, self.grid.top, x_rule, self.grid.bottom, 0.4))
+
+    def finish(self) -> None:
+        """Put the drawing's text in the order the page's typesetting program writes it."""
+        if self.row_order:
+            self.drawing.runs.sort(key=lambda run: (round(run.y, 1), run.x))
 
     def printed(self, text: str) -> str:
         """Source text in this page's digit style: full-width as the corpus has it, or half-width."""
@@ -283,6 +296,12 @@ class PageComposer:
                 return Byline(names, tail=f"（{self._join(names)}）", form="tail")
             return Byline()
         lead = story.lead
+        if story.byline_line:
+            line = self.printed(story.byline_line)
+            if lead is not None and lead.wire:
+                prefix = self.printed(f"{lead.issuer}{lead.place}{lead.date}电 ")
+                return Byline(list(story.authors), lead.dateline, [(line, 0.0)], prefix, form="source_line")
+            return Byline(list(story.authors), None, [(line, 0.0)], "本报讯 " if lead else "", form="source_line")
         if lead is not None and lead.wire:
             wire = self.printed(f"{lead.issuer}{lead.place}{lead.date}电")
             names = self._names(story, 0.5)

@@ -81,6 +81,7 @@ def plan_split(pool: Pool, options: SimulationOptions, ttf: str | None) -> list[
         paper = "人民日报" if has_corpus and rng.random() < 0.5 else None
         composer = PageComposer(page_id, source, pool.names, forms, fonts, rng, paper=paper, date=date)
         composer.fill()
+        composer.finish()
         if not composer.records:
             continue
         composer.meta["stories"] = [record.pop("source_story") for record in composer.records]

@@ -77,6 +77,7 @@ class Story:
     authors: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     facts: list[dict] | None = None
+    byline_line: str | None = None  # the source's own name line under the headline, printed as is
     date: str = ""
     paper: str | None = None
 
@@ -127,6 +128,31 @@ def _names_in(text: str, persons: set[str]) -> list[str] | None:
     return parts if parts and all(p in persons for p in parts) else None
 
 
+_ROLE = re.compile(r"^(?:本报|新华社)?(?:驻[^记]{1,6})?(?:特约)?记者")
+
+
+def _concatenated_names(text: str, persons: set[str]) -> list[str] | None:
+    """`廖玒陈智霞` → both, when the text is tagged names printed side by side, else None."""
+    if not text:
+        return []
+    for size in (3, 2, 4):
+        if text[:size] in persons and (rest := _concatenated_names(text[size:], persons)) is not None:
+            return [text[:size], *rest]
+    return None
+
+
+def _post_and_name(line: str, persons: set[str]) -> list[str]:
+    """`本报记者陈兴贵`, `本报记者廖玒陈智霞`, `水利部部长钮茂生`: the names (role or post dropped)."""
+    if len(line) > 24:
+        return []
+    role = _ROLE.match(line)
+    names = _concatenated_names(line[role.end() :] if role else line, persons)
+    if names:
+        return names
+    ending = [person for person in persons if line.endswith(person) and len(person) >= 2]
+    return [max(ending, key=len)] if ending and not role else []
+
+
 def _is_headline(paragraph: str) -> bool:
     return 2 <= len(paragraph) <= 40 and not any(mark in paragraph for mark in "。？；")
 
@@ -161,6 +187,14 @@ def story_from_corpus(record: dict) -> Story | Caption | None:
     heads = [_PICTURE_NOTE.sub("", p) for p in paragraphs[:head_count]]
     if any(not h or "（" in h for h in heads):
         return None
+    byline_line, line_authors = None, []
+    if len(heads) >= 2 and any(person in heads[-1] for person in persons):
+        byline_line = heads.pop()
+        line_authors = _names_in(byline_line, persons) or _post_and_name(byline_line, persons)
+        if not line_authors:
+            return None
+    if any(person in head for head in heads for person in persons if len(person) > 1):
+        return None
     body_spans: list[tuple[int, int]] = []  # (start, end) in the corpus text
     for index in range(head_count, len(paragraphs)):
         paragraph = paragraphs[index]
@@ -194,12 +228,17 @@ def story_from_corpus(record: dict) -> Story | Caption | None:
     body_spans[0] = (first_start, first_end)
 
     last_start, last_end = body_spans[-1]
+    if line_authors:
+        if authors:
+            return None
+        authors = line_authors
     if tail := _TAIL_PARENS.search(text[last_start:last_end]):
         found = _names_in(tail.group(1), persons)
         if found is None:
             return None
-        if not authors:
-            authors = found
+        if authors:
+            return None
+        authors = found
         body_spans[-1] = (last_start, last_start + tail.start())
     body_spans = [(s, e) for s, e in body_spans if e > s]
     if not body_spans or sum(e - s for s, e in body_spans) < 30:
@@ -237,6 +276,7 @@ def story_from_corpus(record: dict) -> Story | Caption | None:
         deck=deck,
         lead=lead,
         authors=authors,
+        byline_line=byline_line,
         paragraphs=[text[s:e] for s, e in body_spans],
         entities=entities,
         date=date,

@@ -1,0 +1,209 @@
+"""The page simulator: real PDFs whose extracted text carries the gold written by construction."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from pdfminer.high_level import extract_text
+
+from pipeline.simulator.__main__ import main as simulator_main
+from pipeline.simulator.compose import PageComposer, StorySource, load_forms
+from pipeline.simulator.render import render_pdf
+from pipeline.simulator.sources import Pool, half_width, load_pools, split_of_date, story_from_corpus
+from pipeline.simulator.typeset import BUILTIN_FONT, Drawing, Run, register_fonts
+
+from .conftest import GOLD, ROOT, read_jsonl
+
+GOLD_DIRS = [GOLD, ROOT / "heldout" / "gold"]
+
+
+def _flat(text: str) -> str:
+    return half_width(re.sub(r"\s", "", text))
+
+
+def _gold_pages(out: Path) -> list[Path]:
+    return sorted(out.glob("*/gold/*.jsonl"))
+
+
+def _pdf_text(drawing: Drawing, tmp_path: Path, name: str = "page") -> str:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(render_pdf(drawing))
+    return extract_text(str(path))
+
+
+def _compose(seed: int) -> PageComposer:
+    pools = load_pools(None, GOLD_DIRS)
+    pool = Pool(
+        "all", pools["tune"].stories + pools["report"].stories, pools["tune"].captions + pools["report"].captions
+    )
+    pool.names = pools["tune"].names + pools["report"].names
+    composer = PageComposer(
+        "p", StorySource(pool, seed), pool.names, load_forms(), register_fonts(), random.Random(seed)
+    )
+    composer.fill()
+    composer.finish()
+    return composer
+
+
+def test_every_split_has_pdf_text_and_gold_for_the_same_pages(simulated_pages: Path) -> None:
+    for split in ("tune", "report"):
+        gold = {p.stem for p in (simulated_pages / split / "gold").glob("*.jsonl")}
+        assert gold, split
+        assert gold == {p.stem for p in (simulated_pages / split / "text").glob("*.txt")}
+        assert gold == {p.stem for p in (simulated_pages / split / "pdf").glob("*.pdf")}
+        assert all(p.read_bytes().startswith(b"%PDF") for p in (simulated_pages / split / "pdf").glob("*.pdf"))
+
+
+def test_gold_body_text_appears_in_the_extracted_text(simulated_pages: Path) -> None:
+    """Most 6-character windows of every gold body are in pdfminer's text (column breaks cut the rest)."""
+    for gold_path in _gold_pages(simulated_pages):
+        extracted = _flat((gold_path.parent.parent / "text" / f"{gold_path.stem}.txt").read_text(encoding="utf-8"))
+        for record in read_jsonl(gold_path):
+            body = record["text"].replace("\n", "")
+            windows = [body[i : i + 6] for i in range(0, max(1, len(body) - 5))]
+            found = sum(window in extracted for window in windows)
+            assert found / len(windows) >= 0.5, (gold_path.stem, record["article_index"], body[:30])
+
+
+def test_gold_titles_and_authors_are_printed_on_the_page(simulated_pages: Path) -> None:
+    for gold_path in _gold_pages(simulated_pages):
+        raw = (gold_path.parent.parent / "text" / f"{gold_path.stem}.txt").read_text(encoding="utf-8")
+        undoubled = re.sub(r"(.)\1", r"\1", _flat(raw))
+        extracted = _flat(raw)
+        for record in read_jsonl(gold_path):
+            if record["title"]:
+                head = record["title"][:4]
+                assert head in extracted or head in undoubled, (gold_path.stem, record["title"])
+            for name in record["authors"]:
+                assert name in extracted, (gold_path.stem, name)
+
+
+def test_gold_records_follow_the_contract(simulated_pages: Path) -> None:
+    for gold_path in _gold_pages(simulated_pages):
+        records = read_jsonl(gold_path)
+        assert [r["article_index"] for r in records] == list(range(len(records)))
+        for record in records:
+            assert record["doc_id"] == gold_path.stem
+            assert record["kind"] in ("article", "caption")
+            assert record["text"] == record["text"].strip() and "\n\n" not in record["text"]
+            assert not re.search(r"\s", record["title"] or "")
+            assert record["dateline"] is None or record["dateline"].endswith("电")
+            assert not re.search(r"[０-９]", record["text"])
+
+
+def test_every_gold_entity_sits_at_its_offsets(simulated_pages: Path) -> None:
+    seen = 0
+    for gold_path in _gold_pages(simulated_pages):
+        for record in read_jsonl(gold_path):
+            for entity in record["entities"]:
+                assert record["text"][entity["start"] : entity["end"]] == entity["text"]
+                assert entity["label"] in ("PER", "LOC", "ORG")
+                seen += 1
+    assert seen > 20
+
+
+def test_same_seed_gives_the_same_pdf_bytes_and_another_seed_another_page() -> None:
+    first, again, other = _compose(3), _compose(3), _compose(4)
+    assert render_pdf(first.drawing) == render_pdf(again.drawing)
+    assert first.records == again.records
+    assert render_pdf(first.drawing) != render_pdf(other.drawing)
+
+
+@pytest.mark.parametrize(
+    ("bold", "doubled"),
+    [("glyph", "本本报报讯讯"), ("runs", None), ("line", "全国人大常委会\n全国人大常委会")],
+)
+def test_fake_bold_forms_double_the_glyphs_in_pdfminer_text(tmp_path: Path, bold: str, doubled: str | None) -> None:
+    register_fonts()
+    text = "本报讯" if bold == "glyph" else "全国人大常委会"
+    drawing = Drawing(400, 200, runs=[Run(40, 80, text, BUILTIN_FONT, 20, bold=bold)])
+    extracted = _pdf_text(drawing, tmp_path)
+    if doubled:
+        assert doubled in extracted
+    else:  # runs of two or three glyphs, each drawn twice: `全国人全国人大常委大常委会会`
+        assert _doubled_runs(_flat(extracted)) == text
+
+
+def _doubled_runs(text: str) -> str | None:
+    """`全国全国人大人大` → `全国人大` when the text is runs of 1-3 glyphs each printed twice, else None."""
+    if not text:
+        return ""
+    for size in (3, 2, 1):
+        piece = text[:size]
+        if len(text) >= 2 * size and text[size : 2 * size] == piece:
+            rest = _doubled_runs(text[2 * size :])
+            if rest is not None:
+                return piece + rest
+    return None
+
+
+def test_narrow_gutter_makes_pdfminer_interleave_two_columns(tmp_path: Path) -> None:
+    """Two 7-glyph columns drawn row by row: a gutter under two glyph widths merges their lines."""
+    register_fonts()
+
+    def extracted_lines(gutter: float) -> list[str]:
+        runs = [
+            Run(40 + column * (70 + gutter), 80 + row * 13, f"{side}栏第{row}行文字", BUILTIN_FONT, 10)
+            for row in range(2)
+            for column, side in enumerate("左右")
+        ]
+        return _pdf_text(Drawing(300, 200, runs=runs), tmp_path, f"gutter{gutter}").split("\n")
+
+    assert "左栏第0行文字 右栏第0行文字" in extracted_lines(8)
+    wide = extracted_lines(30)
+    assert "左栏第0行文字" in wide and not any("左" in line and "右" in line for line in wide)
+
+
+CORPUS_ARTICLE = {
+    "id": "pfr-19980107-05-009",
+    "text": "全国少年速滑赛在牡丹江开赛\n本报牡丹江１月６日电１９９８年全国少年速度滑冰比赛，今天在牡丹江市举行。"
+    "\n比赛为期４天。（白雪松）",
+    "entities": [
+        {"start": 8, "end": 11, "label": "LOC", "text": "牡丹江"},
+        {"start": 16, "end": 19, "label": "LOC", "text": "牡丹江"},
+        {"start": 43, "end": 47, "label": "LOC", "text": "牡丹江市"},
+        {"start": 59, "end": 62, "label": "PER", "text": "白雪松"},
+    ],
+}
+
+
+def test_corpus_article_splits_into_title_dateline_body_and_byline() -> None:
+    story = story_from_corpus(CORPUS_ARTICLE)
+    assert story.title == "全国少年速滑赛在牡丹江开赛"
+    assert story.lead.dateline == "本报牡丹江1月6日电"
+    assert story.authors == ["白雪松"]
+    assert story.paragraphs == ["１９９８年全国少年速度滑冰比赛，今天在牡丹江市举行。", "比赛为期４天。"]
+    assert [(story.body[e.start : e.end], e.label) for e in story.entities] == [("牡丹江市", "LOC")]
+    assert split_of_date("19980107") == "report" and split_of_date("19980105") == "tune"
+
+
+def test_corpus_article_with_an_unreadable_byline_is_skipped() -> None:
+    unclear = dict(CORPUS_ARTICLE, text=CORPUS_ARTICLE["text"].replace("（白雪松）", "（新华社供稿）"))
+    assert story_from_corpus(unclear) is None
+
+
+def test_simulated_pages_run_through_the_pipeline_and_score(simulated_pages: Path, tmp_path: Path) -> None:
+    from pipeline.config import load_config
+    from pipeline.evaluate import evaluate
+    from pipeline.runner import run
+
+    config_path = tmp_path / "segment.toml"
+    config_path.write_text('[[stages]]\nname = "cleanup"\n\n[[stages]]\nname = "segment"\n', encoding="utf-8")
+    output = tmp_path / "pred"
+    split = simulated_pages / "report"
+    summary = run(load_config(config_path, {"input": [str(split / "text")], "output": str(output)}), quiet=True)
+    assert not summary.failures
+    evaluation = evaluate(split / "gold", output)
+    assert not evaluation.missing_predictions
+    segment = evaluation.to_json()["overall"]["segment"]["all"]
+    assert segment["gold"] > 0 and segment["matched"] > 0
+
+
+def test_command_without_sources_is_a_one_line_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert simulator_main([str(tmp_path / "out")]) == 2
+    assert simulator_main([str(tmp_path / "out"), "--corpus", str(tmp_path / "missing.jsonl")]) == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 2 and "missing.jsonl" in errors[1]
