@@ -455,7 +455,11 @@ class PageComposer:
             subtitle = deck
             self.meta["features"].append("deck")
         for text, spacing_em in byline.head_lines:
-            place(text, grid.body_font, size, spacing_em)
+            natural = text_width(text, grid.body_font, size)
+            if len(text) > 1 and natural + spacing_em * size * (len(text) - 1) > width:
+                spacing_em = max(0.0, (width - natural) / (size * (len(text) - 1)))
+            for piece in self._wrap(text, width, grid.body_font, size):
+                place(piece.text, grid.body_font, size, spacing_em)
         y += size * 0.6
         return runs, y, half_width(subtitle) if subtitle else None
 

@@ -33,6 +33,7 @@ _PAREN_NAMES = re.compile(r"^（(?:记者|本报记者|新华社记者)?([^（�
 _TAIL_PARENS = re.compile(r"（([^（）]{1,20})）$")
 _PHOTO_CREDIT = re.compile(r"（(?:新华社记者|本报记者|记者)?([^（）]{2,4})摄）$")
 _PICTURE_NOTE = re.compile(r"（(?:附)?图片(?:[０-９0-9]+张)?）")
+_INNER_CREDIT = re.compile(r"^（[^（）]*）$|^.{0,6}：$")
 _SENTENCE_END = "。！？…”」）；"
 
 
@@ -202,6 +203,8 @@ def story_from_corpus(record: dict) -> Story | Caption | None:
             continue
         if "（" in paragraph and ("摄" in paragraph or "照片" in paragraph):
             return None
+        if _INNER_CREDIT.match(paragraph) and index < len(paragraphs) - 1:
+            return None  # a byline or a `图片：` line inside: several pieces in one corpus article
         body_spans.append((starts[index], starts[index] + len(paragraph)))
     if not body_spans:
         return None
@@ -284,27 +287,35 @@ def story_from_corpus(record: dict) -> Story | Caption | None:
     )
 
 
+_NUMBERED = re.compile(r"^[１-９0-9]{1,2}、")
+
+
 def caption_from_corpus(record: dict) -> Iterator[Caption]:
-    """Every `…（新华社记者某某摄）` paragraph of an article whose photographer the corpus tagged."""
+    """Every `…（新华社记者某某摄）` paragraph of an article whose photographer the corpus tagged.
+
+    Photo pages number their pictures (`１、大江截流展宏图` over `…（李舸摄）`): the number is
+    dropped and such a line right above the caption becomes the caption's title.
+    """
     persons = _person_spans(record.get("entities", []))
     split = split_of_date(record["id"].split("-")[1])
+    paragraphs = record["text"].split("\n")
     start = 0
-    for index, paragraph in enumerate(record["text"].split("\n")):
+    for index, paragraph in enumerate(paragraphs):
         credit = _PHOTO_CREDIT.search(paragraph)
-        text = paragraph[: credit.start()] if credit else ""
-        if (
-            credit
-            and credit.group(1) in persons
-            and 8 <= len(text) <= 120
-            and "（" not in text
-            and text == text.strip()
-        ):
+        numbered = _NUMBERED.match(paragraph)
+        skip = numbered.end() if numbered else 0
+        text = paragraph[skip : credit.start()] if credit else ""
+        clean = 8 <= len(text) <= 120 and "（" not in text and text == text.strip()
+        if credit and credit.group(1) in persons and clean:
             entities = [
-                Entity(e["start"] - start, e["end"] - start, e["label"])
+                Entity(e["start"] - start - skip, e["end"] - start - skip, e["label"])
                 for e in record.get("entities", [])
-                if start <= e["start"] and e["end"] <= start + len(text)
+                if start + skip <= e["start"] and e["end"] <= start + skip + len(text)
             ]
-            yield Caption(f"{record['id']}-c{index}", split, text, [credit.group(1)], entities=entities)
+            title = None
+            if index and (heading := _NUMBERED.match(paragraphs[index - 1])) and _is_headline(paragraphs[index - 1]):
+                title = half_width(paragraphs[index - 1][heading.end() :]) or None
+            yield Caption(f"{record['id']}-c{index}", split, text, [credit.group(1)], title, entities)
         start += len(paragraph) + 1
 
 
@@ -369,7 +380,7 @@ def stories_from_gold(path: Path) -> Iterator[Story | Caption]:
 def person_names(stories: list[Story], corpus_persons: list[str]) -> list[str]:
     """Names to print in bylines: the authors already known and the corpus's full names."""
     names = {a for s in stories for a in s.authors} | set(corpus_persons)
-    return sorted(n for n in names if 2 <= len(n) <= 3 and not re.search(r"[０-９0-9A-Za-zＡ-Ｚａ-ｚ·]", n))
+    return sorted(n for n in names if 2 <= len(n) <= 3 and not re.search(r"[某０-９0-9A-Za-zＡ-Ｚａ-ｚ·]", n))
 
 
 def load_pools(corpus: Path | None = None, gold_dirs: list[Path] | None = None) -> dict[str, Pool]:
