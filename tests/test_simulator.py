@@ -207,3 +207,9 @@ def test_command_without_sources_is_a_one_line_error(capsys: pytest.CaptureFixtu
     assert simulator_main([str(tmp_path / "out"), "--corpus", str(tmp_path / "missing.jsonl")]) == 2
     errors = capsys.readouterr().err.strip().splitlines()
     assert len(errors) == 2 and "missing.jsonl" in errors[1]
+
+
+def test_lead_words_in_fake_bold_double_each_glyph_and_leave_the_rest(tmp_path: Path) -> None:
+    register_fonts()
+    run = Run(40, 80, "本报讯近日，城北街道举行活动。", BUILTIN_FONT, 10, char_space=0.5, bold_prefix=3)
+    assert _flat(_pdf_text(Drawing(400, 200, runs=[run]), tmp_path)) == "本本报报讯讯近日，城北街道举行活动。"

@@ -91,6 +91,7 @@ class Byline:
     prefix: str = ""
     tail: str = ""
     tail_own_line: bool = False
+    first_line: str = ""  # a name line printed as the body's first line rather than under the headline
     form: str = "none"
 
 
@@ -167,6 +168,7 @@ class PageComposer:
         # row across the page. pdfminer joins glyphs into lines in that order, so rows drawn
         # across a narrow gutter come out as one line of two columns (interleaved).
         self.row_order = narrow or rng.random() < 0.2
+        self.bold_leads = rng.random() < 0.3  # `本报讯` and `新华社` drawn in fake bold, glyph by glyph
         leading = size * (rng.uniform(1.3, 1.48) if rng.random() < 0.7 else rng.uniform(1.55, 1.8))
         self.grid = Grid(xs, widths, gutter, 0.0, 0.0, size, leading, body_font, head_font)
         self.meta.update(
@@ -178,6 +180,7 @@ class PageComposer:
             leading=round(leading, 2),
             lines_as_boxes=leading > size * 1.5,
             drawn_row_by_row=self.row_order,
+            bold_leads=self.bold_leads,
             body_font=body_font,
             head_font=head_font,
             full_width_digits=self.digits_full,
@@ -340,6 +343,8 @@ class PageComposer:
                 tail_own_line=rng.random() < 0.3,
                 form="tail",
             )
+        if form == "name_line" and rng.random() < 0.3:
+            return Byline(names, None, first_line=self._join(names), prefix=opener, form="name_first_line")
         if form == "name_line":
             return Byline(names, None, head_lines=[(self._join(names), 0.0)], prefix=opener, form="name_line")
         if form == "reporter_line":
@@ -498,9 +503,12 @@ class PageComposer:
                 paragraphs.append((chars, offsets))
             offset += len(paragraph) + 1
         opener = jump_in + byline.prefix
+        if byline.first_line:
+            paragraphs.insert(0, (list(byline.first_line), [None] * len(byline.first_line)))
         if opener:
-            chars, offsets = paragraphs[0]
-            paragraphs[0] = (list(opener) + chars, [None] * len(opener) + offsets)
+            index = 1 if byline.first_line else 0
+            chars, offsets = paragraphs[index]
+            paragraphs[index] = (list(opener) + chars, [None] * len(opener) + offsets)
         if byline.tail and byline.tail_own_line:
             paragraphs.append((list(byline.tail), [None] * len(byline.tail)))
         elif byline.tail:
@@ -597,7 +605,10 @@ class PageComposer:
                 tail_width = text_width(line.text, grid.body_font, grid.body_size)
                 runs.append(Run(line_x + line_width - tail_width, line_y, line.text, grid.body_font, grid.body_size))
             else:
-                runs.append(justified_run(line, line_x, line_y, line_width, grid.body_font, grid.body_size))
+                run = justified_run(line, line_x, line_y, line_width, grid.body_font, grid.body_size)
+                if self.bold_leads and run.text.startswith(("本报讯", "新华社")) and line.offsets[0] is None:
+                    run.bold_prefix = 3
+                runs.append(run)
         bottom = max(y for _, _, y, _ in placed)
         if jump_out:
             self.meta["features"].append("jump_out")

@@ -48,7 +48,14 @@ def _pieces(run: Run, seed: int) -> list[tuple[float, str]]:
 
 def draw_run(pdf: canvas.Canvas, run: Run, page_height: float, seed: int = 0) -> None:
     y = page_height - run.y
-    if run.bold is None:
+    if run.bold_prefix:
+        x = run.x
+        for glyph in run.text[: run.bold_prefix]:
+            _draw_text(pdf, run, x, y, glyph)
+            _draw_text(pdf, run, x + BOLD_OFFSET, y, glyph)
+            x += text_width(glyph, run.font, run.size) + run.char_space
+        _draw_text(pdf, run, x, y, run.text[run.bold_prefix :])
+    elif run.bold is None:
         _draw_text(pdf, run, run.x, y, run.text)
     elif run.bold == "line":
         _draw_text(pdf, run, run.x, y, run.text)

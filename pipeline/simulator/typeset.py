@@ -10,6 +10,7 @@ of a story cut off by the page is exactly what was printed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -37,7 +38,9 @@ def register_fonts(ttf: str | None = None) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=1 << 16)
 def text_width(text: str, font: str, size: float) -> float:
+    """Printed width in points (cached: line breaking asks for the same glyphs over and over)."""
     return pdfmetrics.stringWidth(text, font, size)
 
 
@@ -52,6 +55,7 @@ class Run:
     size: float
     char_space: float = 0.0
     bold: str | None = None  # None, "line", "glyph" or "runs": how fake bold is drawn
+    bold_prefix: int = 0  # this many leading glyphs drawn twice each (`本本报报讯讯`), the rest once
 
 
 @dataclass
