@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -213,3 +214,16 @@ def test_lead_words_in_fake_bold_double_each_glyph_and_leave_the_rest(tmp_path: 
     register_fonts()
     run = Run(40, 80, "本报讯近日，城北街道举行活动。", BUILTIN_FONT, 10, char_space=0.5, bold_prefix=3)
     assert _flat(_pdf_text(Drawing(400, 200, runs=[run]), tmp_path)) == "本本报报讯讯近日，城北街道举行活动。"
+
+
+def test_bad_corpus_lines_are_named_and_skipped_and_the_others_used(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    lines = ["{not json", json.dumps({"id": "pfr-19980107-05-010"}), json.dumps(CORPUS_ARTICLE, ensure_ascii=False)]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems: list[str] = []
+    pools = load_pools(corpus, [], problems)
+    assert problems == [
+        f"{corpus}:1: invalid JSON (Expecting property name enclosed in double quotes)",
+        f"{corpus}:2: missing text",
+    ]
+    assert [story.story_id for story in pools["report"].stories] == ["pfr-19980107-05-009"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,7 +126,10 @@ def simulate(options: SimulationOptions, pools: dict[str, Pool] | None = None) -
     """Generate `options.pages` pages per split under `options.out`; the manifest lines per split."""
     ttf = find_ttf(options.ttf)
     if pools is None:
-        pools = load_pools(options.corpus, options.gold_dirs)
+        problems: list[str] = []
+        pools = load_pools(options.corpus, options.gold_dirs, problems)
+        for problem in problems:
+            print(f"warning: {problem}", file=sys.stderr)
     manifests: dict[str, list[dict[str, Any]]] = {}
     jobs = []
     for split in options.splits:

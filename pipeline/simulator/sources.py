@@ -333,14 +333,36 @@ def _locate_entities(text: str, entities: list[dict]) -> list[Entity] | None:
     return sorted(located, key=lambda e: (e.start, e.end))
 
 
-def stories_from_gold(path: Path) -> Iterator[Story | Caption]:
+def _records(path: Path, required: tuple[str, ...], problems: list[str]) -> Iterator[dict]:
+    """The JSON objects of a jsonl file; a bad line is one problem naming the file and line, and skipped."""
+    try:
+        content = path.read_text(encoding="utf-8")
+    except OSError as error:
+        problems.append(f"{path}: cannot read: {error.strerror}")
+        return
+    except UnicodeDecodeError:
+        problems.append(f"{path}: not UTF-8 text")
+        return
+    for number, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append(f"{path}:{number}: invalid JSON ({error.msg})")
+            continue
+        missing = [key for key in required if not isinstance(record, dict) or key not in record]
+        if missing:
+            problems.append(f"{path}:{number}: missing {', '.join(missing)}")
+            continue
+        yield record
+
+
+def stories_from_gold(path: Path, problems: list[str] | None = None) -> Iterator[Story | Caption]:
     """The records of one gold file as Stories and Captions (records without a body are skipped)."""
     doc_id = path.stem
     split = split_of_doc(doc_id)
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        record = json.loads(line)
+    for record in _records(path, ("text",), [] if problems is None else problems):
         text = record.get("text") or ""
         story_id = f"{doc_id}-{record.get('article_index', 0)}"
         if not text:
@@ -383,25 +405,27 @@ def person_names(stories: list[Story], corpus_persons: list[str]) -> list[str]:
     return sorted(n for n in names if 2 <= len(n) <= 3 and not re.search(r"[某０-９0-9A-Za-zＡ-Ｚａ-ｚ·]", n))
 
 
-def load_pools(corpus: Path | None = None, gold_dirs: list[Path] | None = None) -> dict[str, Pool]:
-    """Stories, captions and byline names for `tune` and `report`."""
+def load_pools(
+    corpus: Path | None = None, gold_dirs: list[Path] | None = None, problems: list[str] | None = None
+) -> dict[str, Pool]:
+    """Stories, captions and byline names for `tune` and `report`; bad lines go to `problems`."""
+    problems = [] if problems is None else problems
     pools = {split: Pool(split) for split in ("tune", "report")}
     persons: dict[str, list[str]] = {"tune": [], "report": []}
     if corpus is not None:
-        with open(corpus, encoding="utf-8") as handle:
-            for line in handle:
-                if not line.strip():
-                    continue
-                record = json.loads(line)
-                split = split_of_date(record["id"].split("-")[1])
-                persons[split].extend(e["text"] for e in record.get("entities", []) if e["label"] == "PER")
-                pools[split].captions.extend(caption_from_corpus(record))
-                item = story_from_corpus(record)
-                if isinstance(item, Story):
-                    pools[split].stories.append(item)
+        for record in _records(Path(corpus), ("id", "text"), problems):
+            if not re.match(r"^pfr-\d{8}-", str(record["id"])):
+                problems.append(f"{corpus}: id {record['id']!r} is not pfr-<date>-…: skipped")
+                continue
+            split = split_of_date(record["id"].split("-")[1])
+            persons[split].extend(e["text"] for e in record.get("entities", []) if e["label"] == "PER")
+            pools[split].captions.extend(caption_from_corpus(record))
+            item = story_from_corpus(record)
+            if isinstance(item, Story):
+                pools[split].stories.append(item)
     for gold_dir in gold_dirs or []:
         for path in sorted(Path(gold_dir).glob("*.jsonl")):
-            for item in stories_from_gold(path):
+            for item in stories_from_gold(path, problems):
                 pool = pools[item.split]
                 if isinstance(item, Caption):
                     pool.captions.append(item)
