@@ -11,7 +11,7 @@ import pytest
 from pdfminer.high_level import extract_text
 
 from pipeline.simulator.__main__ import main as simulator_main
-from pipeline.simulator.compose import PageComposer, StorySource, load_forms
+from pipeline.simulator.compose import PageComposer, StorySource, fact_lines, load_forms
 from pipeline.simulator.render import render_pdf
 from pipeline.simulator.sources import Pool, half_width, load_pools, split_of_date, story_from_corpus
 from pipeline.simulator.typeset import BUILTIN_FONT, Drawing, Run, register_fonts
@@ -179,6 +179,16 @@ def test_corpus_article_splits_into_title_dateline_body_and_byline() -> None:
     assert story.paragraphs == ["１９９８年全国少年速度滑冰比赛，今天在牡丹江市举行。", "比赛为期４天。"]
     assert [(story.body[e.start : e.end], e.label) for e in story.entities] == [("牡丹江市", "LOC")]
     assert split_of_date("19980107") == "report" and split_of_date("19980105") == "tune"
+
+
+def test_corpus_fact_gold_moves_onto_the_body_and_into_gold_form() -> None:
+    at = CORPUS_ARTICLE["text"].index("４天")
+    fact = {"text": "４天", "start": at, "end": at + 2, "value": 4, "unit": "天", "subject": "比赛"}
+    story = story_from_corpus(CORPUS_ARTICLE, facts=[fact])
+    ((start, end, _),) = story.fact_spans
+    assert story.body[start:end] == "４天"
+    assert fact_lines(story) == [fact | {"text": "4天", "start": start, "end": end}]
+    assert fact_lines(story, 0, start) == []
 
 
 def test_corpus_article_with_an_unreadable_byline_is_skipped() -> None:

@@ -18,6 +18,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("out", type=Path, help="output folder: OUT/{tune,report}/{pdf,text,text-pdftotext,gold}")
     parser.add_argument("--corpus", type=Path, help="People's Daily corpus jsonl ({id, text, entities} per line)")
     parser.add_argument("--gold", type=Path, action="append", default=[], help="a gold folder (repeatable)")
+    parser.add_argument(
+        "--facts", type=Path, action="append", default=[], help="fact gold for corpus articles (repeatable)"
+    )
     parser.add_argument("--pages", type=int, default=100, help="pages per split (default 100)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1)
@@ -40,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         out=args.out,
         corpus=args.corpus,
         gold_dirs=args.gold,
+        fact_dirs=args.facts,
         pages=args.pages,
         seed=args.seed,
         workers=args.workers,

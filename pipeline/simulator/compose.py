@@ -49,6 +49,19 @@ def entity_lines(text: str, entities: list[Entity], start: int = 0, end: int | N
     ]
 
 
+def fact_lines(story: Story, start: int = 0, end: int | None = None) -> list[dict[str, Any]]:
+    """Gold facts of the printed body part, in gold form (half-width digits), offsets re-based."""
+    end = len(story.body) if end is None else end
+    lines = []
+    for fact_start, fact_end, fact in story.fact_spans or []:
+        if start <= fact_start and fact_end <= end:
+            line = fact | {"text": half_width(fact["text"]), "start": fact_start - start, "end": fact_end - start}
+            if fact.get("subject"):
+                line["subject"] = half_width(fact["subject"])
+            lines.append(line)
+    return lines
+
+
 class StorySource:
     """Stories of one split in a seeded order, handed out one by one and cycled when used up."""
 
@@ -632,6 +645,8 @@ class PageComposer:
         }
         if whole and story.facts is not None:
             record["facts"] = story.facts
+        if story.fact_spans is not None:
+            record["facts"] = fact_lines(story, start, end)
         record["source_story"] = story.story_id
         self.records.append(record)
         self._close_module(first, span, bottom)
@@ -707,6 +722,7 @@ class PageComposer:
                     "source_story": story.story_id,
                 }
                 | ({"facts": story.facts} if story.facts is not None else {})
+                | ({"facts": fact_lines(story)} if story.fact_spans is not None else {})
             )
         if len(records) < 2:
             return False

@@ -48,6 +48,7 @@ class SimulationOptions:
     out: Path
     corpus: Path | None = None
     gold_dirs: list[Path] = field(default_factory=list)
+    fact_dirs: list[Path] = field(default_factory=list)
     pages: int = 100
     seed: int = 1
     workers: int = 1
@@ -127,7 +128,7 @@ def simulate(options: SimulationOptions, pools: dict[str, Pool] | None = None) -
     ttf = find_ttf(options.ttf)
     if pools is None:
         problems: list[str] = []
-        pools = load_pools(options.corpus, options.gold_dirs, problems)
+        pools = load_pools(options.corpus, options.gold_dirs, problems, options.fact_dirs)
         for problem in problems:
             print(f"warning: {problem}", file=sys.stderr)
     manifests: dict[str, list[dict[str, Any]]] = {}

@@ -15,11 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import typography
+
 #: Full-width digits and Latin letters, `％` and `．` map one to one onto their half-width forms
 #: (the gold convention); every other character, full-width punctuation included, stays.
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
-_HALF_WIDTH |= {code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)}
-_HALF_WIDTH |= {code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)}
+_HALF_WIDTH = {
+    code: code - typography.FULL_TO_HALF_OFFSET
+    for first, last in zip(typography.FULL_WIDTH_ALNUM[::3], typography.FULL_WIDTH_ALNUM[2::3], strict=True)
+    for code in range(ord(first), ord(last) + 1)
+}
 _HALF_WIDTH |= {ord("％"): ord("%"), ord("．"): ord("."), ord("／"): ord("/")}
 
 _DIGIT = "0-9０-９一二三四五六七八九十〇"
@@ -77,7 +81,8 @@ class Story:
     lead: Lead | None = None
     authors: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
-    facts: list[dict] | None = None
+    facts: list[dict] | None = None  # whole-article facts without offsets (gold folders)
+    fact_spans: list[tuple[int, int, dict]] | None = None  # facts at body offsets (corpus + fact gold)
     byline_line: str | None = None  # the source's own name line under the headline, printed as is
     date: str = ""
     paper: str | None = None
@@ -158,7 +163,7 @@ def _is_headline(paragraph: str) -> bool:
     return 2 <= len(paragraph) <= 40 and not any(mark in paragraph for mark in "。？；")
 
 
-def story_from_corpus(record: dict) -> Story | Caption | None:
+def story_from_corpus(record: dict, facts: list[dict] | None = None) -> Story | Caption | None:
     """A corpus article as a Story (or a photo-only item as a Caption), None when unclear.
 
     Headline paragraphs are the short ones before the first paragraph that reads as body text
@@ -258,6 +263,14 @@ def story_from_corpus(record: dict) -> Story | Caption | None:
                 )
         body_offset += end - start + 1
     entities.sort(key=lambda e: (e.start, e.end))
+    fact_spans = None
+    if facts is not None:
+        fact_spans, body_offset = [], 0
+        for start, end in body_spans:
+            for fact in facts:
+                if start <= fact["start"] and fact["end"] <= end:
+                    fact_spans.append((fact["start"] - start + body_offset, fact["end"] - start + body_offset, fact))
+            body_offset += end - start + 1
 
     kicker = deck = None
     if len(heads) == 3:
@@ -282,6 +295,7 @@ def story_from_corpus(record: dict) -> Story | Caption | None:
         byline_line=byline_line,
         paragraphs=[text[s:e] for s, e in body_spans],
         entities=entities,
+        fact_spans=fact_spans,
         date=date,
         paper="人民日报",
     )
@@ -405,11 +419,25 @@ def person_names(stories: list[Story], corpus_persons: list[str]) -> list[str]:
     return sorted(n for n in names if 2 <= len(n) <= 3 and not re.search(r"[某０-９0-9A-Za-zＡ-Ｚａ-ｚ·]", n))
 
 
+def load_facts(folders: list[Path], problems: list[str]) -> dict[str, list[dict]]:
+    """Fact gold for corpus articles (`{"doc_id", "facts"}` lines, offsets into the corpus text)."""
+    facts: dict[str, list[dict]] = {}
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*.jsonl")):
+            for record in _records(path, ("doc_id", "facts"), problems):
+                facts[record["doc_id"]] = record["facts"]
+    return facts
+
+
 def load_pools(
-    corpus: Path | None = None, gold_dirs: list[Path] | None = None, problems: list[str] | None = None
+    corpus: Path | None = None,
+    gold_dirs: list[Path] | None = None,
+    problems: list[str] | None = None,
+    fact_dirs: list[Path] | None = None,
 ) -> dict[str, Pool]:
     """Stories, captions and byline names for `tune` and `report`; bad lines go to `problems`."""
     problems = [] if problems is None else problems
+    facts = load_facts(fact_dirs or [], problems)
     pools = {split: Pool(split) for split in ("tune", "report")}
     persons: dict[str, list[str]] = {"tune": [], "report": []}
     if corpus is not None:
@@ -420,7 +448,7 @@ def load_pools(
             split = split_of_date(record["id"].split("-")[1])
             persons[split].extend(e["text"] for e in record.get("entities", []) if e["label"] == "PER")
             pools[split].captions.extend(caption_from_corpus(record))
-            item = story_from_corpus(record)
+            item = story_from_corpus(record, facts.get(record["id"]))
             if isinstance(item, Story):
                 pools[split].stories.append(item)
     for gold_dir in gold_dirs or []:

@@ -9,6 +9,7 @@ of a story cut off by the page is exactly what was printed.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -16,11 +17,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+from pipeline import typography
+
 #: Never at the start of a line: they hang at the end of the line before.
-NO_LINE_START = set("，。、；：？！）》」』”’…—·%％")
+NO_LINE_START = set(typography.CLOSING_MARKS + typography.RUNNING_TEXT_MARKS + typography.FULL_STOPS + "…—·%％")
 #: Never at the end of a line: they move to the next one.
-NO_LINE_END = set("（《「『“‘")
-_UNBROKEN = set("0123456789０１２３４５６７８９.．ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+NO_LINE_END = set(typography.OPENING_MARKS)
+_UNBROKEN = set(typography.DIGITS + ".．" + string.ascii_letters)
 
 BUILTIN_FONT = "STSong-Light"
 
