@@ -1,7 +1,7 @@
 """Scores of the text pipeline on simulated pages, per split: the figures issues 15 and 16 aim at.
 
     python benchmarks/simulated_pages.py --corpus ../shared/corpora/pfr-19980101-10.jsonl \
-        --gold gold --gold heldout/gold [--pages 100] [--out sim] [--workers 2] [--all-stages]
+        --gold gold --gold heldout/gold [--pages 100] [--out sim] [--pred pred] [--workers 2] [--all-stages]
 
 Makes `--pages` pages per split (unless `--out` already holds them: `--regenerate` makes them
 again), runs cleanup and segmentation (`--all-stages`: the stages of configs/default.toml) over
@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="where the pages are (made there when missing)")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--pred", type=Path, help="keep the predictions here: PRED/<split>/<text|text-pdftotext>")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--ttf", default="auto", help="CJK TrueType font for variety: auto, a path or none")
     parser.add_argument("--all-stages", action="store_true", help="run every stage of configs/default.toml")
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             text_dir = out / split / source
             if not any(text_dir.glob("*.txt")):
                 continue
-            pred = work / "pred" / split / source
+            pred = (args.pred or work / "pred") / split / source
             started = time.perf_counter()
             run_pipeline(config, text_dir, pred, args.workers)
             elapsed = time.perf_counter() - started

@@ -382,7 +382,7 @@ class PageComposer:
             story = self.source.take(lambda s: len(s.paragraphs) >= 3)
             if story is not None and not self.place_story(story, continued=True):
                 failures += 1
-        while failures < 4:
+        while failures < 10:
             roll = rng.random()
             if roll < 0.12:
                 ok = self.place_brief()
@@ -424,8 +424,11 @@ class PageComposer:
 
     def _head_runs(
         self, story: Story, byline: Byline, x: float, width: float, y: float, banner: bool
-    ) -> tuple[list[Run], float, str | None]:
-        """Kicker, headline, deck and byline lines over `width` from `y`; the runs, the y below, subtitle."""
+    ) -> tuple[list[Run], float, str | None, str | None]:
+        """Kicker, headline, deck and byline lines over `width` from `y`.
+
+        Returns the runs, the y below them, and the gold subtitle and title.
+        """
         rng, grid = self.rng, self.grid
         runs: list[Run] = []
         size = grid.body_size
@@ -441,15 +444,17 @@ class PageComposer:
             y += run_size * 0.3
 
         subtitle = None
-        kicker, deck = story.kicker, story.deck
+        kicker, headline, deck = story.kicker, story.title, story.deck
+        if kicker is None and headline and deck and not deck.startswith("——") and rng.random() < 0.35:
+            kicker, headline, deck = headline, deck, None  # the source's two lines, set as kicker and title
         if kicker and deck and not deck.startswith("——"):
             deck = "——" + deck
         if kicker:
             place(self.printed(kicker), grid.head_font, size * rng.uniform(1.1, 1.4))
             subtitle = kicker
             self.meta["features"].append("kicker")
-        if story.title:
-            title = self.printed(story.title)
+        if headline:
+            title = self.printed(headline)
             top = size * (rng.uniform(2.6, 4.0) if banner else rng.uniform(1.5, 3.0))
             head_size = top
             while head_size > size * 1.3 and text_width(title, grid.head_font, head_size) > width * 2:
@@ -479,7 +484,7 @@ class PageComposer:
             for piece in self._wrap(text, width, grid.body_font, size):
                 place(piece.text, grid.body_font, size, spacing_em)
         y += size * 0.6
-        return runs, y, half_width(subtitle) if subtitle else None
+        return runs, y, half_width(subtitle) if subtitle else None, half_width(headline) if headline else None
 
     def _inline(self, byline: Byline) -> Byline:
         """A byline printed inside the body (for brief items, which have no head lines)."""
@@ -581,9 +586,9 @@ class PageComposer:
         head_span = span - 1 if l_shape else span
         x, width = grid.span(head_first, head_span)
         show_title = story.title is not None and not continued
-        runs, head_bottom, subtitle = [], top, None
+        runs, head_bottom, subtitle, title = [], top, None, None
         if not continued:
-            runs, head_bottom, subtitle = self._head_runs(story, byline, x, width, top, banner)
+            runs, head_bottom, subtitle, title = self._head_runs(story, byline, x, width, top, banner)
         if head_bottom + grid.leading * min_lines > grid.bottom:
             return False
         if l_shape:
@@ -636,7 +641,7 @@ class PageComposer:
         whole = start == 0 and end == len(body)
         record: dict[str, Any] = {
             "kind": "article",
-            "title": half_width(story.title) if show_title and story.title else None,
+            "title": title if show_title else None,
             "subtitle": subtitle if show_title else None,
             "authors": byline.authors,
             "dateline": byline.dateline,
