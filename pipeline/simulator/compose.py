@@ -597,6 +597,19 @@ class PageComposer:
             (grid.xs[c], grid.widths[c], top if (l_shape and c == first) else head_bottom)
             for c in range(first, first + span)
         ]
+        photo = None
+        if not continued and span >= 2 and rng.random() < 0.2 and (caption := self.source.caption()) is not None:
+            # A picture under the headline over the columns the headline spans, its caption under it.
+            photo_first = first + 1 if l_shape else first
+            photo_span = span - 1 if l_shape else rng.randint(max(1, span - 1), span)
+            photo_x, photo_width = grid.span(photo_first, photo_span)
+            photo = self._photo_block(caption, photo_x, photo_width, head_bottom, grid.bottom - grid.leading * 6)
+            if photo is not None:
+                below = photo[3] + grid.body_size * 1.2
+                columns = [
+                    (cx, cw, below if photo_first <= first + i < photo_first + photo_span else ctop)
+                    for i, (cx, cw, ctop) in enumerate(columns)
+                ]
         paragraphs = self._body_paragraphs(story, byline, start_paragraph, jump_in)
         placed, complete = self._flow(paragraphs, columns, grid.bottom)
         jump_out = None
@@ -628,6 +641,8 @@ class PageComposer:
                     run.bold_prefix = 3
                 runs.append(run)
         bottom = max(y for _, _, y, _ in placed)
+        if photo is not None:
+            bottom = max(bottom, photo[3])
         if jump_out:
             self.meta["features"].append("jump_out")
             last_x, last_width = columns[-1][0], columns[-1][1]
@@ -635,6 +650,11 @@ class PageComposer:
             bottom += grid.leading
             runs.append(Run(last_x + last_width - note_width, bottom, jump_out, grid.body_font, grid.body_size))
         self.drawing.runs.extend(runs)
+        if photo is not None:
+            self.drawing.boxes.append(photo[0])
+            self.drawing.runs.extend(photo[1])
+            self.records.append(photo[2])
+            self.meta["features"].append("photo_in_story")
         self.meta["features"].append(f"byline_{byline.form}")
         start, end = body_offsets[0], body_offsets[-1] + 1
         body = story.body
@@ -739,20 +759,16 @@ class PageComposer:
         self._close_module(first, span, bottom)
         return True
 
-    def place_photo(self) -> bool:
-        """A picture (a grey box) with its caption and photo credit under it."""
+    def _photo_block(
+        self, caption: Caption, x: float, width: float, top: float, bottom: float
+    ) -> tuple[Box, list[Run], dict[str, Any], float] | None:
+        """A picture (a grey box) with its caption and credit under it, if it fits above `bottom`."""
         rng, grid, forms = self.rng, self.grid, self.forms
-        caption = self.source.caption()
-        if caption is None:
-            return False
-        span = rng.choice([1, 2, 2, 3]) if len(grid.widths) > 3 else rng.choice([1, 2])
-        first, top = self._slot(span)
-        x, width = grid.span(first, span)
         height = width * rng.uniform(0.5, 0.75)
         size = grid.body_size * 0.9
-        if top + height + size * 8 > grid.bottom:
-            return False
-        self.drawing.boxes.append(Box(x, top, width, height, fill=rng.uniform(0.6, 0.9)))
+        if top + height + size * 8 > bottom:
+            return None
+        box = Box(x, top, width, height, fill=rng.uniform(0.6, 0.9))
         y = top + height + size * 0.4
         runs: list[Run] = []
         if caption.title:
@@ -770,28 +786,43 @@ class PageComposer:
         paragraphs = [(chars, offsets)]
         if own_line:
             paragraphs.append((list(credit), [None] * len(credit)))
-        placed, complete = self._flow(paragraphs, [(x, width, y)], grid.bottom, size)
+        placed, complete = self._flow(paragraphs, [(x, width, y)], bottom, size)
         if not complete:
-            return False
+            return None
         for line, line_x, line_y, line_width in placed:
             if own_line and all(o is None for o in line.offsets):
                 credit_width = text_width(line.text, grid.body_font, size)
                 runs.append(Run(line_x + line_width - credit_width, line_y, line.text, grid.body_font, size))
             else:
                 runs.append(justified_run(line, line_x, line_y, line_width, grid.body_font, size))
+        record = {
+            "kind": "caption",
+            "title": caption.title,
+            "subtitle": None,
+            "authors": names,
+            "dateline": None,
+            "text": half_width(caption.text),
+            "entities": entity_lines(caption.text, caption.entities),
+            "source_story": caption.caption_id,
+        }
+        return box, runs, record, max(run.y for run in runs)
+
+    def place_photo(self) -> bool:
+        """A photo module of its own: picture, caption and credit over 1-3 columns."""
+        rng, grid = self.rng, self.grid
+        caption = self.source.caption()
+        if caption is None:
+            return False
+        span = rng.choice([1, 2, 2, 3]) if len(grid.widths) > 3 else rng.choice([1, 2])
+        first, top = self._slot(span)
+        x, width = grid.span(first, span)
+        block = self._photo_block(caption, x, width, top, grid.bottom)
+        if block is None:
+            return False
+        box, runs, record, bottom = block
+        self.drawing.boxes.append(box)
         self.drawing.runs.extend(runs)
-        self.records.append(
-            {
-                "kind": "caption",
-                "title": caption.title,
-                "subtitle": None,
-                "authors": names,
-                "dateline": None,
-                "text": half_width(caption.text),
-                "entities": entity_lines(caption.text, caption.entities),
-                "source_story": caption.caption_id,
-            }
-        )
+        self.records.append(record)
         self.meta["features"].append("photo_caption")
-        self._close_module(first, span, max(run.y for run in runs))
+        self._close_module(first, span, bottom)
         return True
