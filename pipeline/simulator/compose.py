@@ -336,6 +336,12 @@ class PageComposer:
         if lead is not None and lead.place and lead.date and names and rng.random() < 0.6:
             prefix = self.printed(f"本报{lead.place}{lead.date}讯") + f" 记者{self._join(names, False)}报道："
             return Byline(names, None, prefix=prefix, form="local_reported")
+        if names and rng.random() < 0.1:
+            # `本报某地X月X日讯` for a report the source dated only by `本报讯`: not a dateline either.
+            day = dt.date(int(self.date[:4]), int(self.date[4:6]), int(self.date[6:8])) - dt.timedelta(days=1)
+            where = rng.choice(forms["report_places"])
+            prefix = f"本报{where}{day.month}月{day.day}日讯 记者{self._join(names, False)}报道："
+            return Byline(names, None, prefix=self.printed(prefix), form="local_reported")
         benbao = lead is not None or rng.random() < 0.4
         forms_here = ["name_line", "reporter_line", "post_line", "square", "tail", "paren", "none"]
         form = rng.choice(forms_here) if names else "none"
