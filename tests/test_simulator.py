@@ -237,3 +237,30 @@ def test_bad_corpus_lines_are_named_and_skipped_and_the_others_used(tmp_path: Pa
         f"{corpus}:2: missing text",
     ]
     assert [story.story_id for story in pools["report"].stories] == ["pfr-19980107-05-009"]
+
+
+def test_each_record_has_a_bbox_around_its_printed_title_and_body(simulated_pages: Path) -> None:
+    """pages.jsonl's bboxes (PDF points, origin bottom left) hold the glyphs pdfminer reads there."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer
+
+    checked = 0
+    for manifest in simulated_pages.glob("*/pages.jsonl"):
+        for page in read_jsonl(manifest):
+            gold = read_jsonl(manifest.parent / "gold" / f"{page['page_id']}.jsonl")
+            assert len(page["bboxes"]) == len(gold)
+            chars = [
+                char
+                for layout in extract_pages(str(manifest.parent / "pdf" / f"{page['page_id']}.pdf"))
+                for box in layout
+                if isinstance(box, LTTextContainer)
+                for line in box
+                for char in line
+                if isinstance(char, LTChar)
+            ]
+            for record, (x0, y0, x1, y1) in zip(gold, page["bboxes"], strict=True):
+                first = half_width(record["text"][0])
+                inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and y0 <= (c.y0 + c.y1) / 2 <= y1]
+                assert any(half_width(c.get_text()) == first for c in inside), (page["page_id"], record["text"][:10])
+                checked += 1
+    assert checked > 5

@@ -25,6 +25,7 @@ from pipeline.simulator.typeset import (
     Line,
     Rule,
     Run,
+    bbox_of,
     break_paragraph,
     justified_run,
     text_width,
@@ -679,6 +680,7 @@ class PageComposer:
         if story.fact_spans is not None:
             record["facts"] = fact_lines(story, start, end)
         record["source_story"] = story.story_id
+        record["bbox"] = bbox_of(runs, self.drawing.height)
         self.records.append(record)
         self._close_module(first, span, bottom)
         return True
@@ -751,6 +753,7 @@ class PageComposer:
                     "text": half_width(story.body),
                     "entities": entity_lines(story.body, story.entities),
                     "source_story": story.story_id,
+                    "bbox": bbox_of(item_runs, self.drawing.height),
                 }
                 | ({"facts": story.facts} if story.facts is not None else {})
                 | ({"facts": fact_lines(story)} if story.fact_spans is not None else {})
@@ -810,6 +813,7 @@ class PageComposer:
             "text": half_width(caption.text),
             "entities": entity_lines(caption.text, caption.entities),
             "source_story": caption.caption_id,
+            "bbox": bbox_of(runs, self.drawing.height),
         }
         return box, runs, record, max(run.y for run in runs)
 

@@ -87,6 +87,7 @@ def plan_split(pool: Pool, options: SimulationOptions, ttf: str | None) -> list[
         if not composer.records:
             continue
         composer.meta["stories"] = [record.pop("source_story") for record in composer.records]
+        composer.meta["bboxes"] = [record.pop("bbox") for record in composer.records]
         composer.meta["features"] = sorted(set(composer.meta["features"]))
         plans.append(PagePlan(pool.split, page_id, composer.drawing, composer.records, composer.meta))
     return plans

@@ -168,3 +168,12 @@ def justified_run(line: Line, x: float, y: float, width: float, font: str, size:
     if not line.last_of_paragraph and len(line.chars) > 1 and natural < room:
         space = (room - natural) / (len(line.chars) - 1)
     return Run(x + line.indent, y, line.text, font, size, char_space=space)
+
+
+def bbox_of(runs: list[Run], page_height: float) -> list[float]:
+    """The box around the runs in PDF points, origin at the page's bottom left: x0, y0, x1, y1."""
+    x0 = min(run.x for run in runs)
+    x1 = max(run.x + text_width(run.text, run.font, run.size) + run.char_space * (len(run.text) - 1) for run in runs)
+    top = min(run.y - run.size for run in runs)
+    bottom = max(run.y + run.size * 0.25 for run in runs)
+    return [round(x0, 1), round(page_height - bottom, 1), round(x1, 1), round(page_height - top, 1)]
