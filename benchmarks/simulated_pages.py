@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--gold", type=Path, action="append", default=[])
+    parser.add_argument("--facts", type=Path, action="append", default=[], help="fact gold for corpus articles")
     parser.add_argument("--pages", type=int, default=100, help="pages per split (default 100)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="where the pages are (made there when missing)")
@@ -136,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             out=out,
             corpus=args.corpus,
             gold_dirs=args.gold,
+            fact_dirs=args.facts,
             pages=args.pages,
             seed=args.seed,
             workers=args.workers,
