@@ -402,7 +402,7 @@ class PageComposer:
             failures += 0 if ok else 1
 
     def _slot(self, span: int) -> tuple[int, float]:
-        """The leftmost run of `span` columns whose lowest filled point is highest; and that point."""
+        """The leftmost `span` columns whose filled part reaches least far down, and where it ends."""
         best = (0, float("inf"))
         for first in range(len(self.col_top) - span + 1):
             top = max(self.col_top[first : first + span])
