@@ -264,3 +264,15 @@ def test_each_record_has_a_bbox_around_its_printed_title_and_body(simulated_page
                 assert any(half_width(c.get_text()) == first for c in inside), (page["page_id"], record["text"][:10])
                 checked += 1
     assert checked > 5
+
+
+def test_command_writes_pages_text_and_gold_for_the_split_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    argv = [str(out), "--gold", str(GOLD), "--pages", "1", "--split", "tune", "--no-pdftotext", "--seed", "2"]
+    assert simulator_main(argv) == 0
+    assert "tune: 1 pages" in capsys.readouterr().out
+    assert [p.name for p in (out / "tune" / "gold").iterdir()] == ["sim2-tune-0000.jsonl"]
+    assert (out / "tune" / "text" / "sim2-tune-0000.txt").read_text(encoding="utf-8").strip()
+    assert not (out / "report").exists()
