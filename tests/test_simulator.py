@@ -276,3 +276,19 @@ def test_command_writes_pages_text_and_gold_for_the_split_asked(
     assert [p.name for p in (out / "tune" / "gold").iterdir()] == ["sim2-tune-0000.jsonl"]
     assert (out / "tune" / "text" / "sim2-tune-0000.txt").read_text(encoding="utf-8").strip()
     assert not (out / "report").exists()
+
+
+def test_pages_per_doc_puts_pages_in_order_into_one_pdf_text_and_gold(tmp_path: Path) -> None:
+    from pipeline.simulator import SimulationOptions, simulate
+
+    options = SimulationOptions(out=tmp_path, gold_dirs=GOLD_DIRS, pages=2, pages_per_doc=2, seed=5, pdftotext=False)
+    manifest = simulate(options)["tune"]
+    assert [(page["doc_id"], page["page_in_doc"]) for page in manifest] == [
+        ("sim5-tune-d0000", 1),
+        ("sim5-tune-d0000", 2),
+    ]
+    text = (tmp_path / "tune" / "text" / "sim5-tune-d0000.txt").read_text(encoding="utf-8")
+    assert text.count("\f") == 2
+    gold = read_jsonl(tmp_path / "tune" / "gold" / "sim5-tune-d0000.jsonl")
+    assert [r["article_index"] for r in gold] == list(range(sum(page["records"] for page in manifest)))
+    assert (tmp_path / "tune" / "pdf" / "sim5-tune-d0000.pdf").read_bytes().count(b"/Type /Page\n") == 2

@@ -22,6 +22,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--facts", type=Path, action="append", default=[], help="fact gold for corpus articles (repeatable)"
     )
     parser.add_argument("--pages", type=int, default=100, help="pages per split (default 100)")
+    parser.add_argument("--pages-per-doc", type=int, default=1, help="pages per PDF document (default 1)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--ttf", default="none", help="'auto', a CJK .ttf/.ttc path, or 'none' (default)")
@@ -45,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         gold_dirs=args.gold,
         fact_dirs=args.facts,
         pages=args.pages,
+        pages_per_doc=args.pages_per_doc,
         seed=args.seed,
         workers=args.workers,
         ttf=args.ttf,
