@@ -246,7 +246,7 @@ def test_each_record_has_a_bbox_around_its_printed_title_and_body(simulated_page
 
     checked = 0
     for manifest in simulated_pages.glob("*/pages.jsonl"):
-        for page in read_jsonl(manifest):
+        for page in read_jsonl(manifest)[:1]:  # one page a split: pdfminer's layout pass is slow
             gold = read_jsonl(manifest.parent / "gold" / f"{page['page_id']}.jsonl")
             assert len(page["bboxes"]) == len(gold)
             chars = [
@@ -281,7 +281,9 @@ def test_command_writes_pages_text_and_gold_for_the_split_asked(
 def test_pages_per_doc_puts_pages_in_order_into_one_pdf_text_and_gold(tmp_path: Path) -> None:
     from pipeline.simulator import SimulationOptions, simulate
 
-    options = SimulationOptions(out=tmp_path, gold_dirs=GOLD_DIRS, pages=2, pages_per_doc=2, seed=5, pdftotext=False)
+    options = SimulationOptions(
+        out=tmp_path, gold_dirs=GOLD_DIRS, pages=2, pages_per_doc=2, seed=5, pdftotext=False, splits=("tune",)
+    )
     manifest = simulate(options)["tune"]
     assert [(page["doc_id"], page["page_in_doc"]) for page in manifest] == [
         ("sim5-tune-d0000", 1),
