@@ -1,7 +1,7 @@
 """Make simulated newspaper pages (PDF, extracted text, gold): the same as `python -m pipeline.simulator`.
 
     python benchmarks/simulate_pages.py OUT --corpus ../shared/corpora/pfr-19980101-10.jsonl \
-        --gold gold --gold heldout/gold --pages 100 --workers 2 --ttf auto
+        --gold gold:tune --gold heldout/gold:report --pages 100 --workers 2 --ttf auto
 
 See docs/simulator.md for what is varied, the gold it writes and the tune/report split.
 """

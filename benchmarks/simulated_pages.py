@@ -1,7 +1,7 @@
 """Scores of the text pipeline on simulated pages, per split: the figures issues 15 and 16 aim at.
 
     python benchmarks/simulated_pages.py --corpus ../shared/corpora/pfr-19980101-10.jsonl \
-        --gold gold --gold heldout/gold [--pages 100] [--out sim] [--pred pred] [--workers 2] [--all-stages]
+        --gold gold:tune --gold heldout/gold:report [--pages 100] [--out sim] [--pred pred] [--workers 2] [--all-stages]
 
 Makes `--pages` pages per split (unless `--out` already holds them: `--regenerate` makes them
 again), runs cleanup and segmentation (`--all-stages`: the stages of configs/default.toml) over
@@ -111,7 +111,7 @@ def print_rows(rows: list[tuple[str, str, str, dict[str, Any]]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path)
-    parser.add_argument("--gold", type=Path, action="append", default=[])
+    parser.add_argument("--gold", action="append", default=[], help="gold folder; DIR:tune / DIR:report fix its split")
     parser.add_argument("--facts", type=Path, action="append", default=[], help="fact gold for corpus articles")
     parser.add_argument("--pages", type=int, default=100, help="pages per split (default 100)")
     parser.add_argument("--seed", type=int, default=1)

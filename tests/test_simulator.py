@@ -13,7 +13,7 @@ from pdfminer.high_level import extract_text
 from pipeline.simulator.__main__ import main as simulator_main
 from pipeline.simulator.compose import PageComposer, StorySource, fact_lines, load_forms
 from pipeline.simulator.render import render_pdf
-from pipeline.simulator.sources import Pool, half_width, load_pools, split_of_date, story_from_corpus
+from pipeline.simulator.sources import Pool, gold_folder, half_width, load_pools, split_of_date, story_from_corpus
 from pipeline.simulator.typeset import BUILTIN_FONT, Drawing, Run, register_fonts
 
 from .conftest import GOLD, ROOT, read_jsonl
@@ -294,3 +294,11 @@ def test_pages_per_doc_puts_pages_in_order_into_one_pdf_text_and_gold(tmp_path: 
     gold = read_jsonl(tmp_path / "tune" / "gold" / "sim5-tune-d0000.jsonl")
     assert [r["article_index"] for r in gold] == list(range(sum(page["records"] for page in manifest)))
     assert (tmp_path / "tune" / "pdf" / "sim5-tune-d0000.pdf").read_bytes().count(b"/Type /Page\n") == 2
+
+
+def test_a_gold_folder_can_be_put_whole_into_one_split() -> None:
+    assert gold_folder("heldout/gold:report") == (Path("heldout/gold"), "report")
+    assert gold_folder(GOLD) == (GOLD, None)
+    pools = load_pools(None, [f"{GOLD}:tune"])
+    assert pools["tune"].stories and not pools["report"].stories
+    assert {s.story_id.split("-")[0] for s in pools["tune"].stories} == {p.stem for p in GOLD.glob("*.jsonl")}

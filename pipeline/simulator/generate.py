@@ -47,7 +47,7 @@ def find_ttf(choice: str | None) -> str | None:
 class SimulationOptions:
     out: Path
     corpus: Path | None = None
-    gold_dirs: list[Path] = field(default_factory=list)
+    gold_dirs: list[Path | str] = field(default_factory=list)  # `DIR` or `DIR:tune` / `DIR:report`
     fact_dirs: list[Path] = field(default_factory=list)
     pages: int = 100
     pages_per_doc: int = 1

@@ -372,10 +372,20 @@ def _records(path: Path, required: tuple[str, ...], problems: list[str]) -> Iter
         yield record
 
 
-def stories_from_gold(path: Path, problems: list[str] | None = None) -> Iterator[Story | Caption]:
+def gold_folder(argument: str | Path) -> tuple[Path, str | None]:
+    """`gold:tune` → all of the folder's articles in `tune`; a bare folder is split by document."""
+    folder, _, split = str(argument).rpartition(":")
+    if split in ("tune", "report") and folder:
+        return Path(folder), split
+    return Path(argument), None
+
+
+def stories_from_gold(
+    path: Path, problems: list[str] | None = None, split: str | None = None
+) -> Iterator[Story | Caption]:
     """The records of one gold file as Stories and Captions (records without a body are skipped)."""
     doc_id = path.stem
-    split = split_of_doc(doc_id)
+    split = split or split_of_doc(doc_id)
     for record in _records(path, ("text",), [] if problems is None else problems):
         text = record.get("text") or ""
         story_id = f"{doc_id}-{record.get('article_index', 0)}"
@@ -431,7 +441,7 @@ def load_facts(folders: list[Path], problems: list[str]) -> dict[str, list[dict]
 
 def load_pools(
     corpus: Path | None = None,
-    gold_dirs: list[Path] | None = None,
+    gold_dirs: list[Path | str] | None = None,
     problems: list[str] | None = None,
     fact_dirs: list[Path] | None = None,
 ) -> dict[str, Pool]:
@@ -451,9 +461,12 @@ def load_pools(
             item = story_from_corpus(record, facts.get(record["id"]))
             if isinstance(item, Story):
                 pools[split].stories.append(item)
-    for gold_dir in gold_dirs or []:
-        for path in sorted(Path(gold_dir).glob("*.jsonl")):
-            for item in stories_from_gold(path, problems):
+    for argument in gold_dirs or []:
+        gold_dir, split = gold_folder(argument)
+        if not gold_dir.is_dir():
+            problems.append(f"{gold_dir}: no such gold folder")
+        for path in sorted(gold_dir.glob("*.jsonl")):
+            for item in stories_from_gold(path, problems, split):
                 pool = pools[item.split]
                 if isinstance(item, Caption):
                     pool.captions.append(item)
