@@ -1,4 +1,4 @@
-"""Input discovery and decoding: `.txt` files and `.jsonl` files of `{"id", "text"}` lines.
+"""Input discovery and decoding: `.txt` files, `.jsonl` files of `{"id", "text"}` lines, `.pdf` pages.
 
 Readers stream: a directory of 100,000 pages is never held in memory at once. A bad file or
 line becomes a `Failure` in the stream, so the other documents go on.
@@ -16,13 +16,13 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.types import Document, Failure
 
-SUFFIXES = (".txt", ".jsonl")
+SUFFIXES = (".txt", ".jsonl", ".pdf")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _BAD_ID = re.compile(r"[/\\\x00]|^\.{1,2}$|^$")
 
 
 def discover(inputs: list[str]) -> list[Path]:
-    """Expand files, directories (every `*.txt` and `*.jsonl` below) and globs, sorted."""
+    """Expand files, directories (every `*.txt`, `*.jsonl` and `*.pdf` below) and globs, sorted."""
     found: list[Path] = []
     for item in inputs:
         path = Path(item)
@@ -34,7 +34,7 @@ def discover(inputs: list[str]) -> list[Path]:
             matches = sorted(Path(p) for p in glob.glob(item, recursive=True))
             files = [p for p in matches if p.is_file() and p.suffix in SUFFIXES]
             if not files:
-                raise PipelineError(f"{item}: no .txt or .jsonl file matches this pattern")
+                raise PipelineError(f"{item}: no .txt, .jsonl or .pdf file matches this pattern")
             found.extend(files)
         else:
             raise PipelineError(f"{item}: input not found")
@@ -82,6 +82,11 @@ def read_documents(paths: list[Path]) -> Iterator[Document | Failure]:
 
 
 def _read_file(path: Path) -> Iterator[Document | Failure]:
+    if path.suffix == ".pdf":
+        from pipeline.pdf import read_pdf
+
+        yield from read_pdf(path)
+        return
     where = str(path)
     try:
         data = path.read_bytes()

@@ -1,0 +1,58 @@
+"""PDF pages in: characters with their boxes and type, read into the page's structure and text.
+
+`read_pdf` turns one PDF file into one `Document` whose raw text is its pages' text in reading
+order; `doc.meta["pdf"]` keeps, for every raw character, the page and box it was printed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline.pdf.compose import PdfText, compose
+from pipeline.pdf.extract import PdfReadError, open_pdf, read_pages
+from pipeline.pdf.layout import PageLayout, analyse_page, mark_repeated_furniture
+from pipeline.types import Document, Failure
+
+__all__ = ["PdfText", "read_pdf"]
+
+META_KEY = "pdf"
+
+
+def read_pdf(path: Path) -> Iterator[Document | Failure]:
+    """One document per file; each page that cannot be read is a one-line failure naming it."""
+    where = str(path)
+    try:
+        document = open_pdf(path)
+    except PdfReadError as error:
+        yield Failure(where, "read", str(error))
+        return
+    layouts: list[PageLayout] = []
+    try:
+        for page in read_pages(document):
+            if isinstance(page, PdfReadError):
+                yield Failure(where, "read", str(page))
+                continue
+            if page.unmapped:
+                yield Failure(
+                    where,
+                    "read",
+                    f"page {page.number}: {page.unmapped} characters in fonts without a Unicode map "
+                    "cannot be read back (kept as U+FFFD)",
+                )
+            if not page.chars:
+                yield Failure(where, "read", f"page {page.number}: no text layer, OCR it first")
+                continue
+            layouts.append(analyse_page(page))
+    finally:
+        document.close()
+    if not layouts:
+        return
+    mark_repeated_furniture(layouts)
+    pdf_text = compose(layouts)
+    if not pdf_text.text.strip():
+        yield Failure(where, "read", "no text outside page headers and footers")
+        return
+    doc = Document.from_raw(path.stem, pdf_text.text, where)
+    doc.meta[META_KEY] = pdf_text
+    yield doc

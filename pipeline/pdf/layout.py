@@ -1,0 +1,401 @@
+"""A newspaper page's structure from where its characters sit and how big they are.
+
+Characters become printed lines (same baseline, same size, no gap wider than a column gutter),
+lines become blocks (a column's run of lines of one size at one pitch), and blocks are read in
+the order a reader follows: the page is cut at rules spanning the region, then into columns
+wherever a gutter runs through it from top to bottom, then at the widest horizontal gap, and so
+on recursively (a recursive XY cut). Each block gets a role from its type relative to the page's
+body size (headline, kicker or deck, body), its place (furniture in the top and bottom bands or
+repeated on every page, a caption under or beside a picture).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pipeline.pdf.extract import PageContent
+
+Box = tuple[float, float, float, float]
+
+GUTTER_EM = 0.8
+"""A gap this wide (in em of the type) between two characters on one baseline separates columns."""
+SPACED_EM = 2.0
+"""Single characters this close on a baseline are one spaced-out line (`新 华 社 电`), not columns."""
+SPACE_EM = 0.5
+"""A gap this wide inside a line is printed as a space."""
+SAME_ROW_EM = 0.4
+DOUBLE_STRIKE_EM = 0.5
+"""The same glyph drawn again within this distance is fake bold (a second strike), not text."""
+LINE_PITCH_MAX_EM = 2.0
+PITCH_TOLERANCE = 0.3
+INDENT_EM = 1.5
+HEADLINE_RATIO = 1.3
+DISPLAY_RATIO = 1.08
+"""Type this much larger than the body (or bold at body size) sets kickers, decks and subheads."""
+TOP_BAND = 0.06
+BOTTOM_BAND = 0.05
+FURNITURE_RULE_BAND = 0.15
+"""A page-wide rule this near the top or bottom edge fences off the page header or footer."""
+CAPTION_GAP_EM = 1.5
+SPANNING_RULE = 0.85
+SENTENCE_ENDS = tuple("。！？!?…”’」』）)")
+_DIGITS = re.compile(r"\d+|[０-９]+|[一二三四五六七八九十〇零]+")
+
+
+@dataclass(slots=True)
+class Line:
+    chars: np.ndarray
+    """Indices into the page's character arrays, left to right."""
+    text: str
+    box: Box
+    size: float
+    bold: bool
+
+
+@dataclass(slots=True)
+class Block:
+    page: int
+    lines: list[Line]
+    role: str = "body"
+    """`headline`, `display` (kicker, deck, subhead), `body`, `caption` or `furniture`."""
+    box: Box = (0.0, 0.0, 0.0, 0.0)
+    size: float = 0.0
+    bold: bool = False
+    paragraph_starts: list[bool] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "".join(line.text for line in self.lines)
+
+
+@dataclass(slots=True)
+class PageLayout:
+    page: PageContent
+    blocks: list[Block]
+    """In reading order, furniture last."""
+    body_size: float
+
+
+def _union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def build_lines(page: PageContent) -> list[Line]:
+    """Printed lines: rows of characters on one baseline, split at gutters and rules, fake bold removed."""
+    if not page.chars:
+        return []
+    boxes, sizes = page.boxes, page.sizes
+    centre = (boxes[:, 1] + boxes[:, 3]) / 2
+    order = np.lexsort((boxes[:, 0], -centre))
+    rows: list[list[int]] = []
+    row_centre = None
+    for index in order.tolist():
+        if row_centre is None or abs(centre[index] - row_centre) > SAME_ROW_EM * sizes[index]:
+            rows.append([])
+            row_centre = centre[index]
+        rows[-1].append(index)
+    vertical_rules = [rule for rule in page.rules if rule[2] - rule[0] < rule[3] - rule[1]]
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda i: boxes[i, 0])
+        lines.extend(_split_row(page, _single_strike(page, row), vertical_rules))
+    return lines
+
+
+def _single_strike(page: PageContent, row: list[int]) -> list[int]:
+    """Drop the second strike of a glyph drawn twice a fraction of a point apart (fake bold)."""
+    kept: list[int] = []
+    for index in row:
+        size = page.sizes[index]
+        x0 = page.boxes[index, 0]
+        if any(
+            page.chars[earlier] == page.chars[index] and abs(page.boxes[earlier, 0] - x0) < DOUBLE_STRIKE_EM * size
+            for earlier in kept[-3:]
+        ):
+            page.bold[kept[-1]] = True
+            continue
+        kept.append(index)
+    return kept
+
+
+def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box]) -> list[Line]:
+    pieces: list[list[int]] = [[row[0]]] if row else []
+    for index in row[1:]:
+        previous = pieces[-1][-1]
+        size = max(page.sizes[index], page.sizes[previous])
+        gap = page.boxes[index, 0] - page.boxes[previous, 2]
+        same_type = abs(page.sizes[index] - page.sizes[previous]) <= 0.1 * size
+        middle = (page.boxes[index, 1] + page.boxes[index, 3]) / 2
+        ruled = any(
+            page.boxes[previous, 2] - 1 <= rule[0] <= page.boxes[index, 0] + 1 and rule[1] <= middle <= rule[3]
+            for rule in vertical_rules
+        )
+        if same_type and gap <= GUTTER_EM * size and not ruled:
+            pieces[-1].append(index)
+        else:
+            pieces.append([index])
+    merged: list[list[int]] = []
+    for piece in pieces:
+        if merged and _spaced_out(page, merged[-1], piece):
+            merged[-1].extend(piece)
+        else:
+            merged.append(piece)
+    return [_make_line(page, piece) for piece in merged]
+
+
+def _spaced_out(page: PageContent, left: list[int], right: list[int]) -> bool:
+    """Two short runs a little apart on one baseline belong to one letter-spaced line."""
+    last, first = left[-1], right[0]
+    size = page.sizes[first]
+    if abs(page.sizes[last] - size) > 0.1 * size:
+        return False
+    short = len(right) <= 2 and _last_run_length(page, left) <= 2
+    return short and page.boxes[first, 0] - page.boxes[last, 2] <= SPACED_EM * size
+
+
+def _last_run_length(page: PageContent, piece: list[int]) -> int:
+    """How many characters the last tightly set run of a piece holds."""
+    count = 1
+    for earlier, later in zip(piece[-2::-1], piece[:0:-1], strict=False):
+        if page.boxes[later, 0] - page.boxes[earlier, 2] > SPACE_EM * page.sizes[later]:
+            break
+        count += 1
+    return count
+
+
+def _make_line(page: PageContent, piece: list[int]) -> Line:
+    text: list[str] = []
+    for position, index in enumerate(piece):
+        gap = page.boxes[index, 0] - page.boxes[piece[position - 1], 2] if position else 0.0
+        if position and (page.space_before[index] or gap > SPACE_EM * page.sizes[index]):
+            text.append(" ")
+        text.append(page.chars[index])
+    chars = np.array(piece, dtype=np.int64)
+    box = page.boxes[chars]
+    sizes = page.sizes[chars]
+    return Line(
+        chars=chars,
+        text="".join(text),
+        box=(float(box[:, 0].min()), float(box[:, 1].min()), float(box[:, 2].max()), float(box[:, 3].max())),
+        size=float(np.median(sizes)),
+        bold=bool(page.bold[chars].mean() > 0.5),
+    )
+
+
+def build_blocks(page: PageContent, lines: list[Line]) -> list[Block]:
+    """Group lines top to bottom: a line joins the block just above it when type, pitch and column agree."""
+    horizontal_rules = [rule for rule in page.rules if rule[2] - rule[0] >= rule[3] - rule[1]]
+    blocks: list[Block] = []
+    open_blocks: list[Block] = []
+    for line in sorted(lines, key=lambda item: (-item.box[3], item.box[0])):
+        home = _block_above(line, open_blocks, horizontal_rules)
+        if home is None:
+            home = Block(page=page.number, lines=[])
+            blocks.append(home)
+            open_blocks.append(home)
+        home.lines.append(line)
+    for block in blocks:
+        _summarise(block)
+    return blocks
+
+
+def _block_above(line: Line, blocks: list[Block], rules: list[Box]) -> Block | None:
+    best, best_distance = None, None
+    for block in blocks:
+        last = block.lines[-1]
+        if abs(last.size - line.size) > 0.08 * line.size or last.bold != line.bold:
+            continue
+        pitch = (last.box[1] + last.box[3]) / 2 - (line.box[1] + line.box[3]) / 2
+        if not 0.5 * line.size < pitch <= LINE_PITCH_MAX_EM * line.size:
+            continue
+        if len(block.lines) > 1:
+            previous = block.lines[-2]
+            block_pitch = (previous.box[1] + previous.box[3]) / 2 - (last.box[1] + last.box[3]) / 2
+            if abs(pitch - block_pitch) > PITCH_TOLERANCE * block_pitch:
+                continue
+        overlap = min(last.box[2], line.box[2]) - max(last.box[0], line.box[0])
+        if overlap < 0.5 * min(last.box[2] - last.box[0], line.box[2] - line.box[0]):
+            continue
+        if any(_crosses(rule, line.box[3], last.box[1], line.box, last.box) for rule in rules):
+            continue
+        if best_distance is None or pitch < best_distance:
+            best, best_distance = block, pitch
+    return best
+
+
+def _crosses(rule: Box, low: float, high: float, below: Box, above: Box) -> bool:
+    """A horizontal rule lying between two lines and under both of them."""
+    y = (rule[1] + rule[3]) / 2
+    span_left, span_right = max(below[0], above[0]), min(below[2], above[2])
+    return low - 1 <= y <= high + 1 and rule[0] <= span_right and rule[2] >= span_left
+
+
+def _summarise(block: Block) -> None:
+    block.box = _union([line.box for line in block.lines])
+    block.size = float(np.median([line.size for line in block.lines]))
+    block.bold = sum(line.bold for line in block.lines) * 2 > len(block.lines)
+    left, right = block.box[0], block.box[2]
+    starts = []
+    for position, line in enumerate(block.lines):
+        indented = line.box[0] >= left + INDENT_EM * line.size * 0.8
+        before = block.lines[position - 1] if position else None
+        after_short = (
+            before is not None and before.text.endswith(SENTENCE_ENDS) and before.box[2] < right - INDENT_EM * line.size
+        )
+        starts.append(position == 0 or indented or after_short)
+    block.paragraph_starts = starts
+
+
+def body_size(page: PageContent) -> float:
+    """The size most characters are set in."""
+    if not len(page.sizes):
+        return 0.0
+    counts = Counter(np.round(page.sizes, 1).tolist())
+    return float(counts.most_common(1)[0][0])
+
+
+def assign_roles(page: PageContent, blocks: list[Block], body: float) -> None:
+    """Headlines and display type from size and weight; captions from their place by a picture."""
+    for block in blocks:
+        if block.size >= HEADLINE_RATIO * body:
+            block.role = "headline"
+        elif block.size >= DISPLAY_RATIO * body or (block.bold and len(block.lines) <= 2):
+            block.role = "display"
+    for block in blocks:
+        if block.role == "body" and any(_captions(block, image, body) for image in page.images):
+            block.role = "caption"
+    top, bottom = _furniture_bands(page)
+    for block in blocks:
+        if block.box[1] >= top or block.box[3] <= bottom:
+            block.role = "furniture"
+
+
+def _captions(block: Block, image: Box, body: float) -> bool:
+    """Under a picture and within its width, or beside it and level with its foot."""
+    gap = CAPTION_GAP_EM * body
+    x0, y0, x1, y1 = block.box
+    under = image[1] - gap <= y1 <= image[1] + 1 and x0 >= image[0] - gap and x1 <= image[2] + gap
+    beside = (0 <= x0 - image[2] <= gap or 0 <= image[0] - x1 <= gap) and image[1] - gap <= y0 <= image[1] + gap
+    return (under or beside) and len(block.lines) <= 4
+
+
+def _furniture_bands(page: PageContent) -> tuple[float, float]:
+    """The y above which the page header stands and below which the footer stands."""
+    top, bottom = page.height * (1 - TOP_BAND), page.height * BOTTOM_BAND
+    for rule in page.rules:
+        if rule[2] - rule[0] < 0.6 * page.width:
+            continue
+        y = (rule[1] + rule[3]) / 2
+        if y >= page.height * (1 - FURNITURE_RULE_BAND):
+            top = min(top, y)
+        elif y <= page.height * FURNITURE_RULE_BAND:
+            bottom = max(bottom, y)
+    return top, bottom
+
+
+def mark_repeated_furniture(layouts: list[PageLayout]) -> None:
+    """A short block repeated at the same place on several pages (running head, folio) is furniture."""
+    if len(layouts) < 2:
+        return
+    seen: Counter[tuple[str, int]] = Counter()
+    keys: dict[int, tuple[str, int]] = {}
+    for layout in layouts:
+        for block in layout.blocks:
+            if len(block.lines) == 1 and block.role != "furniture":
+                key = (_DIGITS.sub("#", block.text()), round(block.box[3] / 10))
+                keys[id(block)] = key
+                seen[key] += 1
+    for layout in layouts:
+        for block in layout.blocks:
+            key = keys.get(id(block))
+            if key is not None and seen[key] >= 2 and len(key[0]) <= 40:
+                block.role = "furniture"
+
+
+def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> list[Block]:
+    """Blocks in reading order by a recursive XY cut over blocks, rules and pictures."""
+    items: list[tuple[Box, Block | None]] = [(block.box, block) for block in blocks]
+    items.extend((rule, None) for rule in rules)
+    items.extend((image, None) for image in images)
+    ordered: list[Block] = []
+    _cut(items, ordered)
+    return ordered
+
+
+def _cut(items: list[tuple[Box, Block | None]], out: list[Block]) -> None:
+    if not any(block is not None for _, block in items):
+        return
+    if len(items) == 1:
+        out.append(items[0][1])  # type: ignore[arg-type]
+        return
+    for parts in (_rule_cut(items), _column_cut(items), _widest_band_cut(items)):
+        if len(parts) > 1:
+            for part in parts:
+                _cut(part, out)
+            return
+    rest = sorted((item for item in items if item[1] is not None), key=lambda item: (-item[0][3], item[0][0]))
+    out.extend(block for _, block in rest)  # type: ignore[misc]
+
+
+def _rule_cut(items: list[tuple[Box, Block | None]]) -> list[list[tuple[Box, Block | None]]]:
+    """Split top to bottom at horizontal rules that span the region (section boundaries)."""
+    left = min(box[0] for box, _ in items)
+    right = max(box[2] for box, _ in items)
+    width = right - left
+    spanning = sorted(
+        (box[1] + box[3]) / 2
+        for box, block in items
+        if block is None and box[3] - box[1] < box[2] - box[0] and box[2] - box[0] >= SPANNING_RULE * width
+    )
+    if not spanning:
+        return [items]
+    parts: list[list[tuple[Box, Block | None]]] = [[] for _ in range(len(spanning) + 1)]
+    for box, block in items:
+        if block is None and (box[1] + box[3]) / 2 in spanning:
+            continue
+        centre = (box[1] + box[3]) / 2
+        parts[sum(centre < y for y in spanning)].append((box, block))
+    return [part for part in parts if part]
+
+
+def _column_cut(items: list[tuple[Box, Block | None]]) -> list[list[tuple[Box, Block | None]]]:
+    """Split left to right at every gutter that runs through the whole region."""
+    ordered = sorted(items, key=lambda item: item[0][0])
+    parts = [[ordered[0]]]
+    reach = ordered[0][0][2]
+    for item in ordered[1:]:
+        if item[0][0] >= reach - 0.5:
+            parts.append([])
+        parts[-1].append(item)
+        reach = max(reach, item[0][2])
+    return parts
+
+
+def _widest_band_cut(items: list[tuple[Box, Block | None]]) -> list[list[tuple[Box, Block | None]]]:
+    """Split in two at the widest horizontal gap no item crosses (the topmost of equals)."""
+    ordered = sorted(items, key=lambda item: -item[0][3])
+    floor = ordered[0][0][1]
+    best_gap, best_at = None, None
+    for position, item in enumerate(ordered[1:], start=1):
+        gap = floor - item[0][3]
+        if gap >= -1.0 and (best_gap is None or gap > best_gap + 0.5):
+            best_gap, best_at = gap, position
+        floor = min(floor, item[0][1])
+    if best_at is None:
+        return [items]
+    return [ordered[:best_at], ordered[best_at:]]
+
+
+def analyse_page(page: PageContent) -> PageLayout:
+    """Lines, blocks, roles and reading order of one page."""
+    lines = build_lines(page)
+    blocks = build_blocks(page, lines)
+    body = body_size(page)
+    assign_roles(page, blocks, body)
+    furniture = [block for block in blocks if block.role == "furniture"]
+    content = [block for block in blocks if block.role != "furniture"]
+    ordered = reading_order(content, page.rules, page.images)
+    return PageLayout(page, ordered + furniture, body)
