@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.pdf.compose import PdfText, compose
+from pipeline.pdf.compose import PdfText, compose_text
 from pipeline.pdf.extract import PdfReadError, open_pdf, read_pages
 from pipeline.pdf.layout import PageLayout, analyse_page, mark_repeated_furniture
 from pipeline.types import Document, Failure
@@ -49,7 +49,7 @@ def read_pdf(path: Path) -> Iterator[Document | Failure]:
     if not layouts:
         return
     mark_repeated_furniture(layouts)
-    pdf_text = compose(layouts)
+    pdf_text = compose_text(layouts)
     if not pdf_text.text.strip():
         yield Failure(where, "read", "no text outside page headers and footers")
         return

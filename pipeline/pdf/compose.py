@@ -49,7 +49,7 @@ class _Writer:
         self.length += len(text)
 
 
-def compose(layouts: list[PageLayout]) -> PdfText:
+def compose_text(layouts: list[PageLayout]) -> PdfText:
     writer = _Writer()
     blocks_out: list[dict] = []
     furniture: list[dict] = []
