@@ -50,9 +50,10 @@ def _box(boxes: np.ndarray) -> list[float]:
     ]
 
 
-def add_places(record: dict[str, Any], article: Article, pdf_text: PdfText) -> None:
-    """Give a record's source, entities and facts their page and box on the printed page."""
+def add_places(record: dict[str, Any], article: Article, pdf_text: PdfText, path: str) -> None:
+    """Give a record's source (with the PDF's `file`), entities and facts their page and box."""
     start, end = record["source"]["start"], record["source"]["end"]
+    record["source"]["file"] = path
     located = place(pdf_text, start, end)
     if located is not None:
         record["source"].update(located)
