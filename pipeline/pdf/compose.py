@@ -1,9 +1,9 @@
 """A PDF document's raw text: its pages' blocks in reading order, each character mapped to its box.
 
-The text is what the text path's stages expect from a clean extraction: one paragraph per line,
-a blank line between blocks, a headline on a line of its own (its printed lines joined), pages
-one after another. A paragraph that runs on from the foot of one column to the head of the
-next is one line. Page furniture is left out of the text and kept beside it.
+The text is what the text path's stages read from a clean extraction: one printed line per
+line, a blank line between blocks, a headline on a line of its own (its printed lines joined),
+pages one after another. A paragraph that runs on from the foot of one column to the head of
+the next has no blank line there. Page furniture is left out of the text and kept beside it.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ def compose_text(layouts: list[PageLayout]) -> PdfText:
             if block.role == "furniture":
                 furniture.append({"page": block.page, "bbox": _rounded(block.box), "text": block.text()})
                 continue
-            if writer.length and not _runs_on(previous, block):
-                writer.add("\n\n")
+            if writer.length:
+                writer.add("\n" if _runs_on(previous, block) else "\n\n")
             start = writer.length
             _write_block(writer, layout, block)
             blocks_out.append(
@@ -101,7 +101,7 @@ def _write_block(writer: _Writer, layout: PageLayout, block: Block) -> None:
     page = layout.page
     joined = block.role in ("headline", "display")
     for position, line in enumerate(block.lines):
-        if position and not joined and block.paragraph_starts[position]:
+        if position and not joined:
             writer.add("\n")
         elif position and _needs_space(block.lines[position - 1].text, line.text):
             writer.add(" ")

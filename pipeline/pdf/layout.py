@@ -28,8 +28,6 @@ SPACED_EM = 2.0
 SPACE_EM = 0.5
 """A gap this wide inside a line is printed as a space."""
 SAME_ROW_EM = 0.4
-DOUBLE_STRIKE_EM = 0.5
-"""The same glyph drawn again within this distance is fake bold (a second strike), not text."""
 LINE_PITCH_MAX_EM = 2.0
 PITCH_TOLERANCE = 0.3
 INDENT_EM = 1.5
@@ -84,7 +82,11 @@ def _union(boxes: list[Box]) -> Box:
 
 
 def build_lines(page: PageContent) -> list[Line]:
-    """Printed lines: rows of characters on one baseline, split at gutters and rules, fake bold removed."""
+    """Printed lines: rows of characters on one baseline, split at gutters and rules.
+
+    Fake bold needs no work here: PDFium's text page already drops a glyph drawn again within
+    about half its width of itself, whether the copy is a whole line, a run or a single glyph.
+    """
     if not page.chars:
         return []
     boxes, sizes = page.boxes, page.sizes
@@ -101,24 +103,8 @@ def build_lines(page: PageContent) -> list[Line]:
     lines: list[Line] = []
     for row in rows:
         row.sort(key=lambda i: boxes[i, 0])
-        lines.extend(_split_row(page, _single_strike(page, row), vertical_rules))
+        lines.extend(_split_row(page, row, vertical_rules))
     return lines
-
-
-def _single_strike(page: PageContent, row: list[int]) -> list[int]:
-    """Drop the second strike of a glyph drawn twice a fraction of a point apart (fake bold)."""
-    kept: list[int] = []
-    for index in row:
-        size = page.sizes[index]
-        x0 = page.boxes[index, 0]
-        if any(
-            page.chars[earlier] == page.chars[index] and abs(page.boxes[earlier, 0] - x0) < DOUBLE_STRIKE_EM * size
-            for earlier in kept[-3:]
-        ):
-            page.bold[kept[-1]] = True
-            continue
-        kept.append(index)
-    return kept
 
 
 def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box]) -> list[Line]:
