@@ -70,7 +70,9 @@ def column(x: float, top: float, chars: int, text: str, size: float = 9.0, lead:
     return lines
 
 
-def write_pdf(path: Path, pages: list[list[Item]], size: tuple[float, float] = PAGE, password: str | None = None) -> Path:
+def write_pdf(
+    path: Path, pages: list[list[Item]], size: tuple[float, float] = PAGE, password: str | None = None
+) -> Path:
     encrypt = None
     if password is not None:
         from reportlab.lib.pdfencrypt import StandardEncryption
@@ -127,7 +129,9 @@ LEAD_BODY = (
 LEFT_TITLE = "离石一中签约仪式举行"
 LEFT_BODY = "2020年12月31日，离石一中和朝阳小学举行深度合作签约仪式。双方就教育工作开展长期的合作。\n（吴夏峰 张晋晋）"
 RIGHT_TITLE = "农产品加工助农增收"
-RIGHT_BODY = "吴城镇农产品公司今年收购土豆三千吨，带动周边农户二百余户增收。公司负责人说，明年还将扩大规模。\n（记者 王建国）"
+RIGHT_BODY = (
+    "吴城镇农产品公司今年收购土豆三千吨，带动周边农户二百余户增收。公司负责人说，明年还将扩大规模。\n（记者 王建国）"
+)
 CAPTION = "吴城镇农产品公司员工正在加工土豆。刘和平摄"
 HEADER = "吕梁日报  2024年2月5日  星期一  第3版"
 FOOTER = "责任编辑：李明  版式：赵亮"

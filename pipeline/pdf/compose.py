@@ -86,7 +86,9 @@ def _rounded(box: tuple[float, ...]) -> list[float]:
 
 def _runs_on(previous: Block | None, block: Block) -> bool:
     """A body paragraph cut at a column's foot goes on unindented at the next column's head."""
-    if previous is None or previous.role != "body" or block.role != "body":
+    if previous is None or previous.role != "body" or block.role != "body" or previous.page != block.page:
+        return False
+    if len(previous.lines) < 2:
         return False
     if abs(previous.size - block.size) > 0.1 * block.size:
         return False

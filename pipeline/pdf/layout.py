@@ -38,6 +38,8 @@ TOP_BAND = 0.06
 BOTTOM_BAND = 0.05
 FURNITURE_RULE_BAND = 0.15
 """A page-wide rule this near the top or bottom edge fences off the page header or footer."""
+REPEAT_BAND = 0.2
+"""Running heads and folios repeated from page to page stand in this share of the page at top or foot."""
 CAPTION_GAP_EM = 1.5
 SPANNING_RULE = 0.85
 SENTENCE_ENDS = tuple("。！？!?…”’」』）)")
@@ -283,14 +285,17 @@ def _furniture_bands(page: PageContent) -> tuple[float, float]:
 
 
 def mark_repeated_furniture(layouts: list[PageLayout]) -> None:
-    """A short block repeated at the same place on several pages (running head, folio) is furniture."""
+    """A short line repeated at the same place in the outer bands of several pages (running head,
+    folio, the paper's name) is furniture."""
     if len(layouts) < 2:
         return
     seen: Counter[tuple[str, int]] = Counter()
     keys: dict[int, tuple[str, int]] = {}
     for layout in layouts:
         for block in layout.blocks:
-            if len(block.lines) == 1 and block.role != "furniture":
+            height = layout.page.height
+            outer = block.box[1] >= height * (1 - REPEAT_BAND) or block.box[3] <= height * REPEAT_BAND
+            if len(block.lines) == 1 and block.role != "furniture" and outer:
                 key = (_DIGITS.sub("#", block.text()), round(block.box[3] / 10))
                 keys[id(block)] = key
                 seen[key] += 1
