@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from pipeline.cli import main
 from pipeline.render import NO_TITLE, highlight_spans, render_page

@@ -10,6 +10,7 @@ Coordinates are PDF points in the page's own space, origin at the lower-left cor
 from __future__ import annotations
 
 import ctypes
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ UNMAPPED = "\ufffd"
 _RULE_MAX_THICKNESS = 3.0
 """A path object this thin (in points) and longer than it is thick is a rule, not a box or a drawing."""
 _RULE_MIN_LENGTH = 20.0
+_EMPTY_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b")
+_PAGE_COUNT = re.compile(rb"/Count\s+[1-9]")
 _BOLD_WEIGHT = 600
 _BOLD_NAMES = ("bold", "black", "heavy", "hei", "黑")
 
@@ -57,11 +60,23 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         text = str(error)
         if "password" in text.lower() or "security" in text.lower():
             raise PdfReadError("encrypted PDF: a password is needed to read it") from None
-        raise PdfReadError(f"damaged or not a PDF ({text.removeprefix('Failed to load document ')})") from None
+        if _declares_no_pages(path):
+            raise PdfReadError("the PDF has no pages") from None
+        reason = text.partition("PDFium: ")[2].rstrip(").") or text
+        raise PdfReadError(f"damaged or not a PDF ({reason.lower()})") from None
     if len(document) == 0:
         document.close()
         raise PdfReadError("the PDF has no pages")
     return document
+
+
+def _declares_no_pages(path: Path) -> bool:
+    """PDFium refuses a PDF whose page tree is empty; its page count says why."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return bool(_EMPTY_PAGE_TREE.search(data)) and not _PAGE_COUNT.search(data)
 
 
 def read_pages(document: pdfium.PdfDocument) -> Iterator[PageContent | PdfReadError]:
