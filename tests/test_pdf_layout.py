@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.pdf import read_pdf
+from pipeline.pdf import analyse_page, read_pdf
 from pipeline.pdf.extract import open_pdf, read_pages
-from pipeline.pdf.layout import analyse_page, build_lines
+from pipeline.pdf.layout import build_lines
 from pipeline.types import Document
 from tests.pdf_pages import (
     CAPTION,

@@ -9,14 +9,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.pdf.compose import PdfText, compose_text
-from pipeline.pdf.extract import PdfReadError, open_pdf, read_pages
-from pipeline.pdf.layout import PageLayout, analyse_page, mark_repeated_furniture
+from pipeline.pdf.compose import compose_text
+from pipeline.pdf.extract import PageContent, PdfReadError, open_pdf, read_pages
+from pipeline.pdf.layout import (
+    PageLayout,
+    assign_roles,
+    body_size,
+    build_blocks,
+    build_lines,
+    mark_repeated_furniture,
+)
+from pipeline.pdf.order import reading_order
 from pipeline.types import Document, Failure
 
-__all__ = ["PdfText", "read_pdf"]
+__all__ = ["PageLayout", "analyse_page", "read_pdf"]
 
 META_KEY = "pdf"
+
+
+def analyse_page(page: PageContent) -> PageLayout:
+    """Lines, blocks, roles and reading order of one page."""
+    blocks = build_blocks(page, build_lines(page))
+    body = body_size(page)
+    assign_roles(page, blocks, body)
+    furniture = [block for block in blocks if block.role == "furniture"]
+    content = [block for block in blocks if block.role != "furniture"]
+    return PageLayout(page, reading_order(content, page.rules, page.images) + furniture, body)
 
 
 def read_pdf(path: Path) -> Iterator[Document | Failure]:

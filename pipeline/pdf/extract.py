@@ -1,7 +1,8 @@
 """What a born-digital PDF page holds: its characters with their boxes and type, its images and rules.
 
-Read with pypdfium2 (PDFium's text page): each character's loose box (the full em cell, so
-the boxes of a justified line touch), its font size, font name and weight. Characters PDFium
+Read with pypdfium2 (PDFium's text page): each character's cell (across, its loose box, so the
+cells of a justified line touch; up, one em set on its baseline), its font size, font name and
+weight. Characters PDFium
 makes up (spaces and line breaks it infers) are dropped: gaps are measured from the boxes. A
 space character the PDF does print is kept as a flag on the character after it.
 Coordinates are PDF points in the page's own space, origin at the lower-left corner, y upwards.
@@ -21,6 +22,8 @@ import pypdfium2.raw as pdfium_raw
 
 UNMAPPED = "\ufffd"
 """What a character stands as when its font has no Unicode map for it."""
+DESCENT = 0.12
+"""Share of the em below the baseline in CJK body faces."""
 _RULE_MAX_THICKNESS = 3.0
 """A path object this thin (in points) and longer than it is thick is a rule, not a box or a drawing."""
 _RULE_MIN_LENGTH = 20.0
@@ -43,7 +46,8 @@ class PageContent:
     height: float
     chars: list[str]
     boxes: np.ndarray
-    """(n, 4) float: x0, y0, x1, y1 of each character's em cell."""
+    """(n, 4) float: x0, y0, x1, y1 of each character's cell: its advance across, one em up from
+    below the baseline, so that a line's characters share their foot and top whatever their glyphs."""
     sizes: np.ndarray
     bold: np.ndarray
     space_before: np.ndarray
@@ -116,6 +120,7 @@ def _characters(textpage: ctypes.c_void_p) -> tuple[list[str], np.ndarray, np.nd
     rect = pdfium_raw.FS_RECTF()
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     bold_by_object: dict[int, bool] = {}
     for index in range(count):
         if pdfium_raw.FPDFText_IsGenerated(textpage, index):
@@ -130,8 +135,11 @@ def _characters(textpage: ctypes.c_void_p) -> tuple[list[str], np.ndarray, np.nd
                 space_pending = char in " \u3000\u00a0"
                 continue
         pdfium_raw.FPDFText_GetLooseCharBox(textpage, index, rect)
-        boxes.append((rect.left, rect.bottom, rect.right, rect.top))
-        sizes.append(pdfium_raw.FPDFText_GetFontSize(textpage, index))
+        pdfium_raw.FPDFText_GetCharOrigin(textpage, index, origin_x, origin_y)
+        size = pdfium_raw.FPDFText_GetFontSize(textpage, index)
+        baseline = origin_y.value
+        boxes.append((rect.left, baseline - DESCENT * size, rect.right, baseline + (1 - DESCENT) * size))
+        sizes.append(size)
         text_object = pdfium_raw.FPDFText_GetTextObject(textpage, index)
         key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
         if key not in bold_by_object:

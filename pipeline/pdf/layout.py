@@ -1,12 +1,10 @@
 """A newspaper page's structure from where its characters sit and how big they are.
 
 Characters become printed lines (same baseline, same size, no gap wider than a column gutter),
-lines become blocks (a column's run of lines of one size at one pitch), and blocks are read in
-the order a reader follows: the page is cut at rules spanning the region, then into columns
-wherever a gutter runs through it from top to bottom, then at the widest horizontal gap, and so
-on recursively (a recursive XY cut). Each block gets a role from its type relative to the page's
-body size (headline, kicker or deck, body), its place (furniture in the top and bottom bands or
-repeated on every page, a caption under or beside a picture).
+lines become blocks (a column's run of lines of one size at one pitch). Each block gets a role
+from its type relative to the page's body size (headline, kicker or deck, body) and from its
+place (furniture in the top and bottom bands or repeated on every page, a caption under or
+beside a picture). `pipeline.pdf.order` then puts the blocks in reading order.
 """
 
 from __future__ import annotations
@@ -27,7 +25,9 @@ SPACED_EM = 2.0
 """Single characters this close on a baseline are one spaced-out line (`新 华 社 电`), not columns."""
 SPACE_EM = 0.5
 """A gap this wide inside a line is printed as a space."""
-SAME_ROW_EM = 0.4
+SAME_ROW_EM = 0.3
+RULED_GAP_EM = 0.25
+"""A column rule separates only characters set apart around it; text printed across it runs on."""
 LINE_PITCH_MAX_EM = 2.0
 PITCH_TOLERANCE = 0.3
 INDENT_EM = 1.5
@@ -41,7 +41,6 @@ FURNITURE_RULE_BAND = 0.15
 REPEAT_BAND = 0.2
 """Running heads and folios repeated from page to page stand in this share of the page at top or foot."""
 CAPTION_GAP_EM = 1.5
-SPANNING_RULE = 0.85
 SENTENCE_ENDS = tuple("。！？!?…”’」』）)")
 _DIGITS = re.compile(r"\d+|[０-９]+|[一二三四五六七八九十〇零]+")
 
@@ -117,7 +116,7 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box]) -> 
         gap = page.boxes[index, 0] - page.boxes[previous, 2]
         same_type = abs(page.sizes[index] - page.sizes[previous]) <= 0.1 * size
         middle = (page.boxes[index, 1] + page.boxes[index, 3]) / 2
-        ruled = any(
+        ruled = gap > RULED_GAP_EM * size and any(
             page.boxes[previous, 2] - 1 <= rule[0] <= page.boxes[index, 0] + 1 and rule[1] <= middle <= rule[3]
             for rule in vertical_rules
         )
@@ -304,89 +303,3 @@ def mark_repeated_furniture(layouts: list[PageLayout]) -> None:
             key = keys.get(id(block))
             if key is not None and seen[key] >= 2 and len(key[0]) <= 40:
                 block.role = "furniture"
-
-
-def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> list[Block]:
-    """Blocks in reading order by a recursive XY cut over blocks, rules and pictures."""
-    items: list[tuple[Box, Block | None]] = [(block.box, block) for block in blocks]
-    items.extend((rule, None) for rule in rules)
-    items.extend((image, None) for image in images)
-    ordered: list[Block] = []
-    _cut(items, ordered)
-    return ordered
-
-
-def _cut(items: list[tuple[Box, Block | None]], out: list[Block]) -> None:
-    if not any(block is not None for _, block in items):
-        return
-    if len(items) == 1:
-        out.append(items[0][1])  # type: ignore[arg-type]
-        return
-    for parts in (_rule_cut(items), _column_cut(items), _widest_band_cut(items)):
-        if len(parts) > 1:
-            for part in parts:
-                _cut(part, out)
-            return
-    rest = sorted((item for item in items if item[1] is not None), key=lambda item: (-item[0][3], item[0][0]))
-    out.extend(block for _, block in rest)  # type: ignore[misc]
-
-
-def _rule_cut(items: list[tuple[Box, Block | None]]) -> list[list[tuple[Box, Block | None]]]:
-    """Split top to bottom at horizontal rules that span the region (section boundaries)."""
-    left = min(box[0] for box, _ in items)
-    right = max(box[2] for box, _ in items)
-    width = right - left
-    spanning = sorted(
-        (box[1] + box[3]) / 2
-        for box, block in items
-        if block is None and box[3] - box[1] < box[2] - box[0] and box[2] - box[0] >= SPANNING_RULE * width
-    )
-    if not spanning:
-        return [items]
-    parts: list[list[tuple[Box, Block | None]]] = [[] for _ in range(len(spanning) + 1)]
-    for box, block in items:
-        if block is None and (box[1] + box[3]) / 2 in spanning:
-            continue
-        centre = (box[1] + box[3]) / 2
-        parts[sum(centre < y for y in spanning)].append((box, block))
-    return [part for part in parts if part]
-
-
-def _column_cut(items: list[tuple[Box, Block | None]]) -> list[list[tuple[Box, Block | None]]]:
-    """Split left to right at every gutter that runs through the whole region."""
-    ordered = sorted(items, key=lambda item: item[0][0])
-    parts = [[ordered[0]]]
-    reach = ordered[0][0][2]
-    for item in ordered[1:]:
-        if item[0][0] >= reach - 0.5:
-            parts.append([])
-        parts[-1].append(item)
-        reach = max(reach, item[0][2])
-    return parts
-
-
-def _widest_band_cut(items: list[tuple[Box, Block | None]]) -> list[list[tuple[Box, Block | None]]]:
-    """Split in two at the widest horizontal gap no item crosses (the topmost of equals)."""
-    ordered = sorted(items, key=lambda item: -item[0][3])
-    floor = ordered[0][0][1]
-    best_gap, best_at = None, None
-    for position, item in enumerate(ordered[1:], start=1):
-        gap = floor - item[0][3]
-        if gap >= -1.0 and (best_gap is None or gap > best_gap + 0.5):
-            best_gap, best_at = gap, position
-        floor = min(floor, item[0][1])
-    if best_at is None:
-        return [items]
-    return [ordered[:best_at], ordered[best_at:]]
-
-
-def analyse_page(page: PageContent) -> PageLayout:
-    """Lines, blocks, roles and reading order of one page."""
-    lines = build_lines(page)
-    blocks = build_blocks(page, lines)
-    body = body_size(page)
-    assign_roles(page, blocks, body)
-    furniture = [block for block in blocks if block.role == "furniture"]
-    content = [block for block in blocks if block.role != "furniture"]
-    ordered = reading_order(content, page.rules, page.images)
-    return PageLayout(page, ordered + furniture, body)

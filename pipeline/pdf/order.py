@@ -1,0 +1,164 @@
+"""Reading order of a page's blocks: article modules first, then columns within each.
+
+A newspaper page is a set of rectangular modules (a headline with the columns it stands over),
+often interlocked so that no straight cut runs across the whole page. So blocks are first
+grouped into modules: each headline (with its kicker and deck) claims the blocks below it that
+it stands over, up to the next headline, rule or picture. Modules, and the blocks left outside
+any, are then ordered by the two rules a reader follows (Breuel 2003): of two units that share
+some width, the upper comes first; of two side by side, the left comes first unless something
+printed between them separates them. Within a module the same rules order its blocks, so its
+columns are read left to right, each top to bottom. Where the rules leave a choice, reading goes
+on down the column it is in.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.pdf.layout import Block, Box
+
+HEAD_ROLES = ("headline", "display")
+STACK_GAP_EM = 2.0
+"""A kicker, headline and deck are set this close one under the other (in em of the lower)."""
+TOLERANCE = 2.0
+"""Points by which boxes of neighbouring units may overlap and still count as apart."""
+
+
+def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> list[Block]:
+    """`blocks` in reading order; horizontal rules and pictures separate, but are not read."""
+    separators = [rule for rule in rules if rule[2] - rule[0] >= rule[3] - rule[1]] + list(images)
+    modules = group_modules(blocks, separators)
+    ordered: list[Block] = []
+    for module in _ordered([_box(module) for module in modules], separators, modules):
+        ordered.extend(_ordered([block.box for block in module], separators, [[b] for b in module], flat=True))
+    return ordered
+
+
+def _box(module: list[Block]) -> Box:
+    boxes = [block.box for block in module]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _overlap(a: Box, b: Box) -> float:
+    return min(a[2], b[2]) - max(a[0], b[0])
+
+
+def group_modules(blocks: list[Block], separators: list[Box]) -> list[list[Block]]:
+    """Headline stacks with the blocks they stand over; every other block a module of its own."""
+    heads = sorted((b for b in blocks if b.role in HEAD_ROLES), key=lambda b: -b.box[3])
+    stacks: list[list[Block]] = []
+    for head in heads:
+        stack = next((s for s in stacks if _stacks_under(s[-1], head)), None)
+        if stack is None:
+            stacks.append([head])
+        else:
+            stack.append(head)
+    modules = [list(stack) for stack in stacks]
+    lowest_heads = [stack[-1] for stack in stacks]
+    spans = [_box(stack) for stack in stacks]
+    loose: list[list[Block]] = []
+    for block in sorted((b for b in blocks if b.role not in HEAD_ROLES), key=lambda b: -b.box[3]):
+        owner = _owner(block, lowest_heads, spans, heads, separators)
+        if owner is None:
+            loose.append([block])
+        else:
+            modules[owner].append(block)
+    return modules + loose
+
+
+def _stacks_under(upper: Block, lower: Block) -> bool:
+    gap = upper.box[1] - lower.box[3]
+    width = min(upper.box[2] - upper.box[0], lower.box[2] - lower.box[0])
+    return -TOLERANCE <= gap <= STACK_GAP_EM * lower.size and _overlap(upper.box, lower.box) >= 0.5 * width
+
+
+def _owner(
+    block: Block, lowest_heads: list[Block], spans: list[Box], heads: list[Block], separators: list[Box]
+) -> int | None:
+    """The nearest headline stack above the block that stands over it with nothing between."""
+    x0, _, x1, y1 = block.box
+    best, best_gap = None, None
+    for index, (head, span) in enumerate(zip(lowest_heads, spans, strict=True)):
+        gap = head.box[1] - y1
+        if gap < -TOLERANCE:
+            continue
+        if _overlap(span, block.box) < 0.5 * min(span[2] - span[0], x1 - x0):
+            continue
+        if best_gap is None or gap < best_gap:
+            best, best_gap = index, gap
+    if best is None:
+        return None
+    top = lowest_heads[best].box[1]
+    for other in [*(h.box for h in heads), *separators]:
+        between = other[3] <= top + TOLERANCE and other[1] >= y1 - TOLERANCE
+        if between and _overlap(other, block.box) > TOLERANCE:
+            return None
+    return best
+
+
+def _ordered(boxes: list[Box], separators: list[Box], units: list[list[Block]], flat: bool = False) -> list:
+    """Units in reading order by the reader's rules, a topological sort that keeps to the column."""
+    count = len(boxes)
+    if count <= 1:
+        return [unit[0] for unit in units] if flat else units
+    b = np.array(boxes, dtype=np.float64)
+    x0, y0, x1, y1 = b[:, 0], b[:, 1], b[:, 2], b[:, 3]
+    overlap = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :])
+    shares_width = overlap > TOLERANCE
+    above = y0[:, None] >= y1[None, :] - TOLERANCE
+    centre = (y0 + y1) / 2
+    upper = shares_width & (above | (~above & ~above.T & (centre[:, None] > centre[None, :])))
+    left = x1[:, None] <= x0[None, :] + TOLERANCE
+    not_below = y1[:, None] > y0[None, :] + TOLERANCE
+    side = left & not_below & ~_separated(b, separators, overlap)
+    before = upper | side
+    np.fill_diagonal(before, False)
+    order = _topological(before, b)
+    picked = [units[i] for i in order]
+    return [unit[0] for unit in picked] if flat else picked
+
+
+def _separated(b: np.ndarray, separators: list[Box], overlap: np.ndarray) -> np.ndarray:
+    """[i, j]: something printed between i (above) and j shares width with both."""
+    count = len(b)
+    others = np.concatenate([b, np.array(separators, dtype=np.float64).reshape(-1, 4)])
+    # k between i and j: k's top under i's foot and k's foot over j's top
+    k_under_i = others[None, :, 3] <= b[:, None, 1] + TOLERANCE
+    k_over_j = others[None, :, 1] >= b[:, None, 3] - TOLERANCE
+    k_overlaps = (
+        np.minimum(b[:, None, 2], others[None, :, 2]) - np.maximum(b[:, None, 0], others[None, :, 0]) > TOLERANCE
+    )
+    first = k_under_i & k_overlaps
+    second = k_over_j & k_overlaps
+    separated = np.einsum("ik,jk->ij", first.astype(np.int32), second.astype(np.int32)) > 0
+    separated[np.arange(count), np.arange(count)] = False
+    return separated
+
+
+def _topological(before: np.ndarray, b: np.ndarray) -> list[int]:
+    """Kahn's sort; among units free to go, the one straight below the last read, else the top left."""
+    count = len(before)
+    waiting = before.sum(axis=0)
+    done = np.zeros(count, dtype=bool)
+    order: list[int] = []
+    last = None
+    while len(order) < count:
+        free = np.flatnonzero(~done & (waiting == 0))
+        if not len(free):
+            free = np.flatnonzero(~done)
+        choice = _next(free, last, b)
+        order.append(choice)
+        done[choice] = True
+        waiting = waiting - before[choice]
+        last = choice
+    return order
+
+
+def _next(free: np.ndarray, last: int | None, b: np.ndarray) -> int:
+    if last is not None:
+        overlap = np.minimum(b[free, 2], b[last, 2]) - np.maximum(b[free, 0], b[last, 0])
+        below = (b[free, 3] <= b[last, 1] + TOLERANCE) & (overlap > TOLERANCE)
+        if below.any():
+            candidates = free[below]
+            return int(candidates[np.argmax(b[candidates, 3])])
+    return int(free[np.lexsort((-b[free, 3], b[free, 0]))[0]])
