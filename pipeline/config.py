@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.errors import ConfigError
-from pipeline.registry import Stage, build_options, resolve_stage
+from pipeline.registry import Stage, build_options, check_order, resolve_stage
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,7 @@ def parse_config(data: dict[str, Any], where: str, overrides: dict[str, Any]) ->
     if not isinstance(tables, list) or not tables:
         raise ConfigError(f"{where}: no [[stages]] tables: list at least one stage")
     specs = []
+    labels = []
     for number, table in enumerate(tables, start=1):
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: [[stages]] #{number} must be a table")
@@ -92,4 +93,6 @@ def parse_config(data: dict[str, Any], where: str, overrides: dict[str, Any]) ->
         stage_cls = resolve_stage(name, label)
         values = {k: v for k, v in table.items() if k != "name"}
         specs.append(StageSpec(name, stage_cls, build_options(stage_cls.Options, values, label)))
+        labels.append((label, stage_cls))
+    check_order(labels)
     return RunConfig(where, run, tuple(specs))

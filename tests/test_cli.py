@@ -93,6 +93,16 @@ def test_a_config_error_is_one_line_and_exit_code_two(tmp_path):
     assert result.stderr.startswith(f"error: {config}: [[stages]] #1 (entities): unknown option 'backend_name'")
 
 
+def test_stages_in_the_wrong_order_are_a_one_line_config_error_with_exit_code_two(tmp_path):
+    config = tmp_path / "order.toml"
+    config.write_text('[[stages]]\nname = "segment"\n\n[[stages]]\nname = "cleanup"\n', encoding="utf-8")
+    result = run_cli("run", str(config), "--input", str(SEEDS), "--output", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "[[stages]] #1 (segment): requires 'layout'" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.jsonl"))
+
+
 def test_a_missing_input_is_one_line_error(tmp_path):
     result = run_cli("run", str(DEFAULT_CONFIG), "--input", str(tmp_path / "nowhere"), "--output", str(tmp_path))
     assert result.returncode == 2

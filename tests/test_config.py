@@ -67,7 +67,7 @@ def test_a_config_without_stages_is_refused(tmp_path):
 
 
 def test_command_line_overrides_win_over_the_run_table(tmp_path):
-    path = write_config(tmp_path, '[run]\noutput = "a"\nworkers = 1\n[[stages]]\nname = "segment"\n')
+    path = write_config(tmp_path, '[run]\noutput = "a"\nworkers = 1\n[[stages]]\nname = "cleanup"\n')
     config = load_config(path, {"output": "b", "workers": 2, "input": None})
     assert (config.run.output, config.run.workers, config.run.input) == ("b", 2, ["seeds"])
 
@@ -83,3 +83,14 @@ def test_a_dotted_path_to_something_that_is_not_a_stage_is_refused(tmp_path):
     path = write_config(tmp_path, '[[stages]]\nname = "pathlib:Path"\n')
     with pytest.raises(ConfigError, match=r"'pathlib:Path' is not a pipeline.registry.Stage subclass"):
         load_config(path)
+
+
+def test_segmentation_without_cleanup_before_it_is_a_config_error_naming_the_stage(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "segment"\n\n[[stages]]\nname = "cleanup"\n')
+    with pytest.raises(ConfigError, match=r"#1 \(segment\): requires 'layout', .* \(put 'cleanup' before it\)"):
+        load_config(path)
+
+
+def test_stages_in_the_order_their_requirements_ask_for_load(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "cleanup"\n\n[[stages]]\nname = "segment"\n')
+    assert [spec.name for spec in load_config(path).stages] == ["cleanup", "segment"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 from array import array
@@ -13,7 +15,8 @@ from hypothesis import strategies as st
 
 from pipeline.stages.cleanup import Cleanup, CleanupOptions
 from pipeline.stages.segment import Segment, SegmentOptions
-from pipeline.types import Article, Document, Marker, OffsetMap
+from pipeline.types import Article, Document, Layout, Marker, OffsetMap, PrintedLine
+from pipeline.typography import printed_widths
 
 ROOT = Path(__file__).resolve().parent.parent
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”"
@@ -57,7 +60,31 @@ def page(*blocks: str) -> Document:
                 positions.append(at + index)
         at += len(block)
     raw = "".join(raw_parts)
-    return Document("page", raw, "page.txt", "".join(chars), OffsetMap(positions), markers=markers)
+    doc = Document("page", raw, "page.txt", "".join(chars), OffsetMap(positions), markers=markers)
+    doc.layout = printed_layout(doc)
+    return doc
+
+
+def printed_layout(doc: Document) -> Layout:
+    """The printed lines behind a hand-cleaned page: each raw line, its width, its dropped spaces."""
+    positions = list(doc.offsets.positions())
+    kept = [index for index, char in enumerate(doc.text) if char != "\n"]
+    gaps = {
+        right
+        for left, right in itertools.pairwise(kept)
+        if any(char in " \t" for char in doc.raw[positions[left] + 1 : positions[right]])
+    }
+    lines = []
+    line_start = 0
+    for line in doc.raw.split("\n"):
+        line_end = line_start + len(line)
+        if line.strip() and bisect.bisect_left(positions, line_start) < bisect.bisect_left(positions, line_end):
+            start, end = bisect.bisect_left(positions, line_start), bisect.bisect_left(positions, line_end)
+            width = float(printed_widths([line.strip()])[0])
+            removed = tuple(sorted(gap for gap in gaps if start <= gap < end))
+            lines.append(PrintedLine(line_start, line_end, width, start=start, end=end, removed_spaces=removed))
+        line_start = line_end + 1
+    return Layout(lines=lines)
 
 
 @pytest.fixture(scope="module")

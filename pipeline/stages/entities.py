@@ -81,6 +81,7 @@ def _check_spacy_model(model: str | None) -> None:
 @register_stage("entities")
 class Entities(Stage):
     Options = EntitiesOptions
+    provides = ("entities", "tokens")
 
     def setup(self, context: StageContext) -> None:
         from pipeline.ner.backends import build_nlp
