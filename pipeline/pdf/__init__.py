@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.pdf.compose import compose_text
+from pipeline.pdf.compose import PdfText, compose_text
 from pipeline.pdf.extract import PageContent, PdfReadError, open_pdf, read_pages
 from pipeline.pdf.layout import (
     PageLayout,
@@ -20,7 +20,7 @@ from pipeline.pdf.layout import (
     mark_repeated_furniture,
 )
 from pipeline.pdf.order import reading_order
-from pipeline.types import Document, Failure
+from pipeline.types import Document, Failure, Geometry, Layout, PrintedLine
 
 __all__ = ["PageLayout", "analyse_page", "read_pdf"]
 
@@ -61,7 +61,12 @@ def read_pdf(path: Path) -> Iterator[Document | Failure]:
             if not page.chars:
                 yield Failure(where, "read", f"page {page.number}: no text layer, OCR it first")
                 continue
-            layouts.append(analyse_page(page))
+            try:
+                layouts.append(analyse_page(page))
+            except Exception as error:  # one unreadable page must not lose the others
+                yield Failure(
+                    where, "read", f"page {page.number}: layout not understood ({type(error).__name__}: {error})"
+                )
     finally:
         document.close()
     if not layouts:
@@ -73,4 +78,16 @@ def read_pdf(path: Path) -> Iterator[Document | Failure]:
         return
     doc = Document.from_raw(path.stem, pdf_text.text, where)
     doc.meta[META_KEY] = pdf_text
+    doc.layout = printed_layout(pdf_text)
     yield doc
+
+
+def printed_layout(pdf_text: PdfText) -> Layout:
+    """The printed lines with their geometry, for cleanup and segmentation to read (no blocks yet:
+    cleanup makes those)."""
+    lines = []
+    for span in pdf_text.lines:
+        width = (span.box[2] - span.box[0]) / span.size if span.size else 0.0
+        geometry = Geometry(span.page - 1, span.box, span.size, span.bold, span.role, span.paragraph_start, span.module)
+        lines.append(PrintedLine(raw_start=span.start, raw_end=span.end, width=width, geometry=geometry))
+    return Layout(lines=lines)

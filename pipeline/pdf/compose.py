@@ -22,6 +22,21 @@ _FULL_LINE_EM = 1.0
 
 
 @dataclass(slots=True)
+class PrintedSpan:
+    """One line of the raw text as printed: its raw span, where it stands and what its block is."""
+
+    start: int
+    end: int
+    page: int
+    box: tuple[float, float, float, float]
+    size: float
+    bold: bool
+    role: str
+    paragraph_start: bool
+    module: int
+
+
+@dataclass(slots=True)
 class PdfText:
     """Raw text and, per character, the 1-based page and the box (x0, y0, x1, y1) it was printed in."""
 
@@ -31,6 +46,7 @@ class PdfText:
     page_sizes: list[tuple[float, float]]
     blocks: list[dict] = field(default_factory=list)
     furniture: list[dict] = field(default_factory=list)
+    lines: list[PrintedSpan] = field(default_factory=list)
 
 
 class _Writer:
@@ -39,6 +55,7 @@ class _Writer:
         self.pages: list[np.ndarray] = []
         self.boxes: list[np.ndarray] = []
         self.length = 0
+        self.lines: list[PrintedSpan] = []
 
     def add(self, text: str, page: int = NO_PAGE, boxes: np.ndarray | None = None) -> None:
         if not text:
@@ -59,10 +76,11 @@ def compose_text(layouts: list[PageLayout]) -> PdfText:
             if block.role == "furniture":
                 furniture.append({"page": block.page, "bbox": _rounded(block.box), "text": block.text()})
                 continue
+            runs_on = _runs_on(previous, block)
             if writer.length:
-                writer.add("\n" if _runs_on(previous, block) else "\n\n")
+                writer.add("\n" if runs_on else "\n\n")
             start = writer.length
-            _write_block(writer, layout, block)
+            _write_block(writer, layout, block, runs_on)
             blocks_out.append(
                 {
                     "page": block.page,
@@ -77,7 +95,7 @@ def compose_text(layouts: list[PageLayout]) -> PdfText:
     pages = np.concatenate(writer.pages) if writer.pages else np.zeros(0, dtype=np.int32)
     boxes = np.concatenate(writer.boxes) if writer.boxes else np.zeros((0, 4))
     sizes = [(layout.page.width, layout.page.height) for layout in layouts]
-    return PdfText(text, pages, boxes, sizes, blocks_out, furniture)
+    return PdfText(text, pages, boxes, sizes, blocks_out, furniture, writer.lines)
 
 
 def _rounded(box: tuple[float, ...]) -> list[float]:
@@ -99,15 +117,32 @@ def _runs_on(previous: Block | None, block: Block) -> bool:
     return fills and unindented and not last.text.endswith(tuple(_SENTENCE_END))
 
 
-def _write_block(writer: _Writer, layout: PageLayout, block: Block) -> None:
+def _write_block(writer: _Writer, layout: PageLayout, block: Block, runs_on: bool) -> None:
+    """Body lines one per line; the lines of a headline, kicker or deck joined into one."""
     page = layout.page
-    joined = block.role in ("headline", "display")
+    if block.role in ("headline", "kicker", "deck", "label"):
+        start = writer.length
+        for position, line in enumerate(block.lines):
+            if position and _needs_space(block.lines[position - 1].text, line.text):
+                writer.add(" ")
+            _write_line(writer, page, line)
+        writer.lines.append(
+            PrintedSpan(
+                start, writer.length, page.number, block.box, block.size, block.bold, block.role, True, block.module
+            )
+        )
+        return
     for position, line in enumerate(block.lines):
-        if position and not joined:
+        if position:
             writer.add("\n")
-        elif position and _needs_space(block.lines[position - 1].text, line.text):
-            writer.add(" ")
+        start = writer.length
         _write_line(writer, page, line)
+        starts = block.paragraph_starts[position] and not (position == 0 and runs_on)
+        writer.lines.append(
+            PrintedSpan(
+                start, writer.length, page.number, line.box, line.size, line.bold, block.role, starts, block.module
+            )
+        )
 
 
 def _needs_space(before: str, after: str) -> bool:

@@ -53,6 +53,8 @@ class PageContent:
     space_before: np.ndarray
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
     rules: list[tuple[float, float, float, float]] = field(default_factory=list)
+    frames: list[tuple[float, float, float, float]] = field(default_factory=list)
+    """Outlined boxes (a brief column's frame); their sides are among the rules too."""
     unmapped: int = 0
 
 
@@ -104,8 +106,8 @@ def _page_content(page: pdfium.PdfPage, number: int) -> PageContent:
         chars, boxes, sizes, bold, spaces, unmapped = _characters(textpage.raw)
     finally:
         textpage.close()
-    images, rules = _graphics(page)
-    return PageContent(number, width, height, chars, boxes, sizes, bold, spaces, images, rules, unmapped)
+    images, rules, frames = _graphics(page)
+    return PageContent(number, width, height, chars, boxes, sizes, bold, spaces, images, rules, frames, unmapped)
 
 
 def _characters(textpage: ctypes.c_void_p) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
@@ -156,9 +158,9 @@ def _characters(textpage: ctypes.c_void_p) -> tuple[list[str], np.ndarray, np.nd
     return chars, box_array, size_array, np.array(bold, dtype=bool), np.array(spaces, dtype=bool), unmapped
 
 
-def _graphics(page: pdfium.PdfPage) -> tuple[list[tuple[float, ...]], list[tuple[float, ...]]]:
-    """Image boxes, and rules: thin, long path objects (lines, or rectangles drawn as lines)."""
-    images, rules = [], []
+def _graphics(page: pdfium.PdfPage) -> tuple[list[tuple[float, ...]], ...]:
+    """Image boxes; rules (thin, long path objects); frames (outlined boxes, whose sides are rules)."""
+    images, rules, frames = [], [], []
     for page_object in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE, pdfium_raw.FPDF_PAGEOBJ_PATH]):
         x0, y0, x1, y1 = page_object.get_bounds()
         if page_object.type == pdfium_raw.FPDF_PAGEOBJ_IMAGE:
@@ -172,8 +174,9 @@ def _graphics(page: pdfium.PdfPage) -> tuple[list[tuple[float, ...]], list[tuple
         elif _is_filled_area(page_object):
             images.append((x0, y0, x1, y1))
         else:
+            frames.append((x0, y0, x1, y1))
             rules.extend(_box_sides(x0, y0, x1, y1))
-    return images, rules
+    return images, rules, frames
 
 
 def _is_filled_area(page_object: pdfium.PdfObject) -> bool:

@@ -28,12 +28,17 @@ SPACE_EM = 0.5
 SAME_ROW_EM = 0.3
 RULED_GAP_EM = 0.25
 """A column rule separates only characters set apart around it; text printed across it runs on."""
+SAME_SIZE = 0.03
+"""Lines whose type differs by more than this share are not one block (a brief's title over its text)."""
 LINE_PITCH_MAX_EM = 2.0
 PITCH_TOLERANCE = 0.3
 INDENT_EM = 1.5
-HEADLINE_RATIO = 1.3
-DISPLAY_RATIO = 1.08
-"""Type this much larger than the body (or bold at body size) sets kickers, decks and subheads."""
+DISPLAY_RATIO = 1.03
+"""Type this much larger than the body (or bold at body size) is display type: headlines, kickers, decks."""
+LABEL_DEPTH_EM = 3.0
+"""A box's label stands this near the top of its frame (in em of the label)."""
+STACK_GAP_EM = 2.0
+"""Kicker, headline and deck are set this close one under the other (in em of the lower)."""
 TOP_BAND = 0.06
 BOTTOM_BAND = 0.05
 FURNITURE_RULE_BAND = 0.15
@@ -45,7 +50,7 @@ SENTENCE_ENDS = tuple("。！？!?…”’」』）)")
 _DIGITS = re.compile(r"\d+|[０-９]+|[一二三四五六七八九十〇零]+")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Line:
     chars: np.ndarray
     """Indices into the page's character arrays, left to right."""
@@ -55,16 +60,18 @@ class Line:
     bold: bool
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Block:
     page: int
     lines: list[Line]
     role: str = "body"
-    """`headline`, `display` (kicker, deck, subhead), `body`, `caption` or `furniture`."""
+    """`headline`, `kicker`, `deck`, `label` (a box's label), `body`, `caption` or `furniture`."""
     box: Box = (0.0, 0.0, 0.0, 0.0)
     size: float = 0.0
     bold: bool = False
     paragraph_starts: list[bool] = field(default_factory=list)
+    module: int = -1
+    """The article module (a headline with what it stands over) the block belongs to, per page."""
 
     def text(self) -> str:
         return "".join(line.text for line in self.lines)
@@ -193,7 +200,7 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box]) -> Block | N
     best, best_distance = None, None
     for block in blocks:
         last = block.lines[-1]
-        if abs(last.size - line.size) > 0.08 * line.size or last.bold != line.bold:
+        if abs(last.size - line.size) > SAME_SIZE * line.size or last.bold != line.bold:
             continue
         pitch = (last.box[1] + last.box[3]) / 2 - (line.box[1] + line.box[3]) / 2
         if not 0.5 * line.size < pitch <= LINE_PITCH_MAX_EM * line.size:
@@ -245,12 +252,14 @@ def body_size(page: PageContent) -> float:
 
 
 def assign_roles(page: PageContent, blocks: list[Block], body: float) -> None:
-    """Headlines and display type from size and weight; captions from their place by a picture."""
-    for block in blocks:
-        if block.size >= HEADLINE_RATIO * body:
-            block.role = "headline"
-        elif block.size >= DISPLAY_RATIO * body or (block.bold and len(block.lines) <= 2):
-            block.role = "display"
+    """Headlines, kickers and decks from type; captions from their place by a picture; furniture
+    from the page's outer bands."""
+    display = [b for b in blocks if b.size >= DISPLAY_RATIO * body or (b.bold and len(b.lines) <= 2)]
+    labels = _box_labels(page, display)
+    for stack in head_stacks([b for b in display if b not in labels]):
+        _name_stack(stack)
+    for label in labels:
+        label.role = "label"
     for block in blocks:
         if block.role == "body" and any(_captions(block, image, body) for image in page.images):
             block.role = "caption"
@@ -258,6 +267,52 @@ def assign_roles(page: PageContent, blocks: list[Block], body: float) -> None:
     for block in blocks:
         if block.box[1] >= top or block.box[3] <= bottom:
             block.role = "furniture"
+
+
+def _box_labels(page: PageContent, display: list[Block]) -> list[Block]:
+    """The label atop a framed box of items with titles of their own (`简讯` over its briefs)."""
+    labels = []
+    for frame in page.frames:
+        inside = [b for b in display if _within(b.box, frame)]
+        if len(inside) < 2:
+            continue
+        top = max(inside, key=lambda b: b.box[3])
+        if frame[3] - top.box[3] <= LABEL_DEPTH_EM * top.size and len(top.lines) == 1:
+            labels.append(top)
+    return labels
+
+
+def _within(box: Box, frame: Box) -> bool:
+    return box[0] >= frame[0] - 1 and box[2] <= frame[2] + 1 and box[1] >= frame[1] - 1 and box[3] <= frame[3] + 1
+
+
+def head_stacks(heads: list[Block]) -> list[list[Block]]:
+    """Display blocks set one under the other over a shared width, each stack top to bottom."""
+    stacks: list[list[Block]] = []
+    for head in sorted(heads, key=lambda b: -b.box[3]):
+        stack = next((s for s in stacks if stacks_under(s[-1], head)), None)
+        if stack is None:
+            stacks.append([head])
+        else:
+            stack.append(head)
+    return stacks
+
+
+def stacks_under(upper: Block, lower: Block) -> bool:
+    """Whether `lower` is set right under `upper`, over a shared width (deck under headline)."""
+    gap = upper.box[1] - lower.box[3]
+    width = min(upper.box[2] - upper.box[0], lower.box[2] - lower.box[0])
+    overlap = min(upper.box[2], lower.box[2]) - max(upper.box[0], lower.box[0])
+    return -2.0 <= gap <= STACK_GAP_EM * lower.size and overlap >= 0.5 * width
+
+
+def _name_stack(stack: list[Block]) -> None:
+    """The largest type of a stack is its headline; what stands over it the kicker, under it the deck."""
+    largest = max(block.size for block in stack)
+    first = next(index for index, block in enumerate(stack) if block.size >= largest * 0.97)
+    last = max(index for index, block in enumerate(stack) if block.size >= largest * 0.97)
+    for index, block in enumerate(stack):
+        block.role = "kicker" if index < first else "deck" if index > last else "headline"
 
 
 def _captions(block: Block, image: Box, body: float) -> bool:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline.pdf.layout import Block, Box
+from pipeline.pdf.layout import Block, Box, head_stacks
 
-HEAD_ROLES = ("headline", "display")
-STACK_GAP_EM = 2.0
-"""A kicker, headline and deck are set this close one under the other (in em of the lower)."""
+HEAD_ROLES = ("headline", "kicker", "deck")
+MODULE_GAP_EM = 2.5
+"""A block this near under another (in em) without a rule between goes on the same module."""
 TOLERANCE = 2.0
 """Points by which boxes of neighbouring units may overlap and still count as apart."""
 
@@ -29,9 +29,34 @@ def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> l
     separators = [rule for rule in rules if rule[2] - rule[0] >= rule[3] - rule[1]] + list(images)
     modules = group_modules(blocks, separators)
     ordered: list[Block] = []
+    number = -1
+    previous: list[Block] = []
     for module in _ordered([_box(module) for module in modules], separators, modules):
-        ordered.extend(_ordered([block.box for block in module], separators, [[b] for b in module], flat=True))
+        members = _ordered([block.box for block in module], separators, [[b] for b in module], flat=True)
+        headed = any(block.role in HEAD_ROLES for block in members)
+        if headed or not previous or not _hangs_under(members[0], previous, separators):
+            number += 1
+            previous = []
+        for block in members:
+            block.module = number
+        previous.extend(members)
+        ordered.extend(members)
     return ordered
+
+
+def _hangs_under(block: Block, above: list[Block], separators: list[Box]) -> bool:
+    """A block without a headline set right under one of the blocks just read goes on their module."""
+    for upper in above:
+        gap = upper.box[1] - block.box[3]
+        if _overlap(upper.box, block.box) > TOLERANCE and -TOLERANCE <= gap <= MODULE_GAP_EM * block.size:
+            rule_between = any(
+                _overlap(rule, block.box) > TOLERANCE
+                and block.box[3] - TOLERANCE <= rule[1] <= upper.box[1] + TOLERANCE
+                for rule in separators
+            )
+            if not rule_between:
+                return True
+    return False
 
 
 def _box(module: list[Block]) -> Box:
@@ -45,14 +70,8 @@ def _overlap(a: Box, b: Box) -> float:
 
 def group_modules(blocks: list[Block], separators: list[Box]) -> list[list[Block]]:
     """Headline stacks with the blocks they stand over; every other block a module of its own."""
-    heads = sorted((b for b in blocks if b.role in HEAD_ROLES), key=lambda b: -b.box[3])
-    stacks: list[list[Block]] = []
-    for head in heads:
-        stack = next((s for s in stacks if _stacks_under(s[-1], head)), None)
-        if stack is None:
-            stacks.append([head])
-        else:
-            stack.append(head)
+    heads = [b for b in blocks if b.role in HEAD_ROLES]
+    stacks = head_stacks(heads)
     modules = [list(stack) for stack in stacks]
     lowest_heads = [stack[-1] for stack in stacks]
     spans = [_box(stack) for stack in stacks]
@@ -64,12 +83,6 @@ def group_modules(blocks: list[Block], separators: list[Box]) -> list[list[Block
         else:
             modules[owner].append(block)
     return modules + loose
-
-
-def _stacks_under(upper: Block, lower: Block) -> bool:
-    gap = upper.box[1] - lower.box[3]
-    width = min(upper.box[2] - upper.box[0], lower.box[2] - lower.box[0])
-    return -TOLERANCE <= gap <= STACK_GAP_EM * lower.size and _overlap(upper.box, lower.box) >= 0.5 * width
 
 
 def _owner(
