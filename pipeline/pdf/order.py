@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline.pdf.layout import Block, Box, head_stacks
+from pipeline.pdf.layout import SENTENCE_ENDS, Block, Box, head_stacks
 
 HEAD_ROLES = ("headline", "kicker", "deck")
 MODULE_GAP_EM = 2.5
 """A block this near under another (in em) without a rule between goes on the same module."""
 TOLERANCE = 2.0
+CLAIM_OVERLAP = 4.0
+"""A headline stands over a column when it reaches this far (points) into it: a centred headline
+over four columns covers the outer two only in part."""
 """Points by which boxes of neighbouring units may overlap and still count as apart."""
 
 
@@ -28,11 +31,14 @@ def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> l
     """`blocks` in reading order; horizontal rules and pictures separate, but are not read."""
     separators = [rule for rule in rules if rule[2] - rule[0] >= rule[3] - rule[1]] + list(images)
     modules = group_modules(blocks, separators)
+    in_order = [
+        _ordered([block.box for block in module], separators, [[b] for b in module], flat=True)
+        for module in _ordered([_box(module) for module in modules], separators, modules)
+    ]
     ordered: list[Block] = []
     number = -1
     previous: list[Block] = []
-    for module in _ordered([_box(module) for module in modules], separators, modules):
-        members = _ordered([block.box for block in module], separators, [[b] for b in module], flat=True)
+    for members in _join_displaced_starts(in_order):
         headed = any(block.role in HEAD_ROLES for block in members)
         if headed or not previous or not _hangs_under(members[0], previous, separators):
             number += 1
@@ -42,6 +48,44 @@ def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> l
         previous.extend(members)
         ordered.extend(members)
     return ordered
+
+
+def _join_displaced_starts(modules: list[list[Block]]) -> list[list[Block]]:
+    """A story may start in a column beside its headline and go on under it: a module without a
+    headline whose text breaks off mid-sentence goes before the body of the next headlined
+    module whose text starts mid-paragraph."""
+    result = [list(module) for module in modules]
+    taken: set[int] = set()
+    for index, module in enumerate(result):
+        if not module or any(b.role in HEAD_ROLES for b in module) or not _breaks_off(module[-1]):
+            continue
+        for later in range(index + 1, len(result)):
+            heads = [b for b in result[later] if b.role in HEAD_ROLES]
+            bodies = [b for b in result[later] if b.role == "body"]
+            if later not in taken and heads and bodies and _goes_on(bodies[0]):
+                at = result[later].index(bodies[0])
+                result[later][at:at] = module
+                result[index] = []
+                taken.add(later)
+                break
+    return [module for module in result if module]
+
+
+def _breaks_off(block: Block) -> bool:
+    """The block's last line fills the column and ends no sentence: its paragraph goes on elsewhere."""
+    last = block.lines[-1]
+    return (
+        block.role == "body"
+        and len(block.lines) > 1
+        and last.box[2] >= block.box[2] - last.size
+        and not last.text.endswith(SENTENCE_ENDS)
+    )
+
+
+def _goes_on(block: Block) -> bool:
+    """The block's first line is not indented: it carries on a paragraph begun elsewhere."""
+    first = block.lines[0]
+    return first.box[0] < block.box[0] + 0.5 * first.size
 
 
 def _hangs_under(block: Block, above: list[Block], separators: list[Box]) -> bool:
@@ -89,13 +133,13 @@ def _owner(
     block: Block, lowest_heads: list[Block], spans: list[Box], heads: list[Block], separators: list[Box]
 ) -> int | None:
     """The nearest headline stack above the block that stands over it with nothing between."""
-    x0, _, x1, y1 = block.box
+    y1 = block.box[3]
     best, best_gap = None, None
     for index, (head, span) in enumerate(zip(lowest_heads, spans, strict=True)):
         gap = head.box[1] - y1
         if gap < -TOLERANCE:
             continue
-        if _overlap(span, block.box) < 0.5 * min(span[2] - span[0], x1 - x0):
+        if _overlap(span, block.box) < CLAIM_OVERLAP:
             continue
         if best_gap is None or gap < best_gap:
             best, best_gap = index, gap
