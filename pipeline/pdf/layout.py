@@ -36,6 +36,7 @@ INDENT_EM = 1.5
 DISPLAY_RATIO = 1.03
 """Type this much larger than the body (or bold at body size) is display type: headlines, kickers, decks."""
 LABEL_DEPTH_EM = 3.0
+LABEL_MAX_CHARS = 6
 """A box's label stands this near the top of its frame (in em of the label)."""
 STACK_GAP_EM = 2.0
 """Kicker, headline and deck are set this close one under the other (in em of the lower)."""
@@ -211,7 +212,8 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box]) -> Block | N
             if abs(pitch - block_pitch) > PITCH_TOLERANCE * block_pitch:
                 continue
         overlap = min(last.box[2], line.box[2]) - max(last.box[0], line.box[0])
-        if overlap < 0.5 * min(last.box[2] - last.box[0], line.box[2] - line.box[0]):
+        aligned = abs(last.box[0] - line.box[0]) <= INDENT_EM * 1.5 * line.size
+        if overlap < 0.5 * min(last.box[2] - last.box[0], line.box[2] - line.box[0]) and not aligned:
             continue
         if any(_crosses(rule, line.box[3], last.box[1], line.box, last.box) for rule in rules):
             continue
@@ -270,14 +272,17 @@ def assign_roles(page: PageContent, blocks: list[Block], body: float) -> None:
 
 
 def _box_labels(page: PageContent, display: list[Block]) -> list[Block]:
-    """The label atop a framed box of items with titles of their own (`简讯` over its briefs)."""
+    """The label atop a framed box of short items (`简讯` over its briefs): a short line centred
+    at the frame's top, over items that have titles of their own or none."""
     labels = []
     for frame in page.frames:
         inside = [b for b in display if _within(b.box, frame)]
-        if len(inside) < 2:
+        if not inside:
             continue
         top = max(inside, key=lambda b: b.box[3])
-        if frame[3] - top.box[3] <= LABEL_DEPTH_EM * top.size and len(top.lines) == 1:
+        centred = abs((top.box[0] + top.box[2]) - (frame[0] + frame[2])) / 2 <= top.size
+        near_top = frame[3] - top.box[3] <= LABEL_DEPTH_EM * top.size
+        if near_top and centred and len(top.lines) == 1 and len(top.text()) <= LABEL_MAX_CHARS:
             labels.append(top)
     return labels
 
@@ -325,16 +330,13 @@ def _captions(block: Block, image: Box, body: float) -> bool:
 
 
 def _furniture_bands(page: PageContent) -> tuple[float, float]:
-    """The y above which the page header stands and below which the footer stands."""
-    top, bottom = page.height * (1 - TOP_BAND), page.height * BOTTOM_BAND
-    for rule in page.rules:
-        if rule[2] - rule[0] < 0.6 * page.width:
-            continue
-        y = (rule[1] + rule[3]) / 2
-        if y >= page.height * (1 - FURNITURE_RULE_BAND):
-            top = min(top, y)
-        elif y <= page.height * FURNITURE_RULE_BAND:
-            bottom = max(bottom, y)
+    """The y above which the page header stands and below which the footer stands: the page-wide
+    rules nearest the top and foot edges fence them off (a banner headline's rule lies further in)."""
+    wide = [(rule[1] + rule[3]) / 2 for rule in page.rules if rule[2] - rule[0] >= 0.6 * page.width]
+    tops = [y for y in wide if y >= page.height * (1 - FURNITURE_RULE_BAND)]
+    bottoms = [y for y in wide if y <= page.height * FURNITURE_RULE_BAND]
+    top = max(tops) if tops else page.height * (1 - TOP_BAND)
+    bottom = min(bottoms) if bottoms else page.height * BOTTOM_BAND
     return top, bottom
 
 

@@ -21,6 +21,10 @@ HEAD_ROLES = ("headline", "kicker", "deck")
 MODULE_GAP_EM = 2.5
 """A block this near under another (in em) without a rule between goes on the same module."""
 TOLERANCE = 2.0
+HEAD_RULE_EM = 1.0
+"""A rule this near under a headline (in em of the headline) underlines it; it does not fence it off."""
+LEVEL_EM = 1.5
+"""Tops this close (in em of the headline) stand level."""
 CLAIM_OVERLAP = 4.0
 """A headline stands over a column when it reaches this far (points) into it: a centred headline
 over four columns covers the outer two only in part."""
@@ -62,13 +66,20 @@ def _join_displaced_starts(modules: list[list[Block]]) -> list[list[Block]]:
         for later in range(index + 1, len(result)):
             heads = [b for b in result[later] if b.role in HEAD_ROLES]
             bodies = [b for b in result[later] if b.role == "body"]
-            if later not in taken and heads and bodies and _goes_on(bodies[0]):
+            if later not in taken and heads and bodies and _goes_on(bodies[0]) and _beside(module, heads):
                 at = result[later].index(bodies[0])
                 result[later][at:at] = module
                 result[index] = []
                 taken.add(later)
                 break
     return [module for module in result if module]
+
+
+def _beside(module: list[Block], heads: list[Block]) -> bool:
+    """A story started beside its headline starts level with the headline's top."""
+    top = max(block.box[3] for block in module)
+    head_top = max(block.box[3] for block in heads)
+    return abs(top - head_top) <= LEVEL_EM * heads[0].size
 
 
 def _breaks_off(block: Block) -> bool:
@@ -145,7 +156,8 @@ def _owner(
             best, best_gap = index, gap
     if best is None:
         return None
-    top = lowest_heads[best].box[1]
+    head = lowest_heads[best]
+    top = head.box[1] - HEAD_RULE_EM * head.size
     for other in [*(h.box for h in heads), *separators]:
         between = other[3] <= top + TOLERANCE and other[1] >= y1 - TOLERANCE
         if between and _overlap(other, block.box) > TOLERANCE:
