@@ -49,7 +49,7 @@ class Picture:
     y1: float
 
 
-Item = Text | Rule | Picture
+Item = "Text | Rule | Picture | Frame"
 
 
 def column(x: float, top: float, chars: int, text: str, size: float = 9.0, lead: float = 13.0) -> list[Text]:
@@ -91,6 +91,9 @@ def _draw(pdf: canvas.Canvas, item: Item) -> None:
     if isinstance(item, Rule):
         pdf.setLineWidth(0.8)
         pdf.line(item.x0, item.y0, item.x1, item.y1)
+    elif isinstance(item, Frame):
+        pdf.setLineWidth(0.6)
+        pdf.rect(item.x0, item.y0, item.x1 - item.x0, item.y1 - item.y0, stroke=1, fill=0)
     elif isinstance(item, Picture):
         pdf.setFillGray(0.6)
         pdf.rect(item.x0, item.y0, item.x1 - item.x0, item.y1 - item.y0, stroke=0, fill=1)
@@ -162,4 +165,47 @@ def sample_page() -> list[Item]:
     items.append(Picture(40, 400, 280, 520))
     items.append(Text(40, 388, CAPTION, 9))
     items.append(Text(40, 20, FOOTER, 8))
+    return items
+
+
+@dataclass
+class Frame:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+BRIEFS = (
+    ("不忘藏北人民的拉萨市民", "本报讯 1月1日，64辆满载拉萨人民捐助的物资运往那曲灾区。（李舸）"),
+    ("拉萨海关追回被盗国宝", "本报讯 西藏拉萨的一座寺庙日前举行佛像交接仪式，喜迎该寺的镇寺之宝。（王桦）"),
+)
+DISPLACED_TITLE = "塔里木河流域水资源管理条例施行"
+DISPLACED_BODY = (
+    "我国第一部对流域水资源实施管理的地方性法规，于新疆维吾尔自治区人大常委会第三十次会议审议通过，"
+    "关注塔里木河命运的各界人士，闻讯后感叹塔里木河有救了。塔里木河是我国最长的内陆河，河水沿塔克拉玛干"
+    "沙漠北缘流入罗布泊，中上游竞相开荒，水土矛盾日益尖锐，致使下游耕地减少，草地沙化，胡杨林面积锐减。"
+)
+
+
+def brief_box(x: float, top: float) -> list[Item]:
+    """A framed column of two briefs under a centred label, each brief with a title a little larger than the text."""
+    items: list[Item] = [Text(x + 38, top - 24, "简讯", 12)]
+    y = top - 50
+    for title, body in BRIEFS:
+        items.append(Text(x + 6, y, "■" + title, 9.5))
+        lines = column(x + 6, y - 14, 12, body)
+        items += lines
+        y = lines[-1].y - 22
+    items.append(Frame(x, y + 8, x + 120, top))
+    return items
+
+
+def displaced_story() -> list[Item]:
+    """A story whose text starts in the first column, level with its headline over the next two."""
+    lines = column(40, 700, 12, DISPLACED_BODY)
+    first, rest = lines[:6], lines[6:]
+    items: list[Item] = [*first, Text(200, 700, DISPLACED_TITLE, 18)]
+    for row, line in enumerate(rest):
+        items.append(Text(180 + line.x - 40, 660 - 13 * row, line.text, line.size, line.char_space))
     return items

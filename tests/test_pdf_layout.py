@@ -9,7 +9,10 @@ from pipeline.pdf.extract import open_pdf, read_pages
 from pipeline.pdf.layout import build_lines
 from pipeline.types import Document
 from tests.pdf_pages import (
+    BRIEFS,
     CAPTION,
+    DISPLACED_BODY,
+    DISPLACED_TITLE,
     FOOTER,
     HEADER,
     LEAD_TITLE,
@@ -18,7 +21,9 @@ from tests.pdf_pages import (
     Picture,
     Rule,
     Text,
+    brief_box,
     column,
+    displaced_story,
     sample_page,
     split_columns,
     write_pdf,
@@ -144,3 +149,36 @@ def test_every_printed_character_maps_to_its_page_and_box(tmp_path):
     x0, y0, x1, y1 = pdf_text.boxes[at]
     assert round(x0, 1) == 110.0 and round(x1, 1) == 120.0 and y0 < 500 < y1
     assert pdf_text.pages[doc.raw.index("\n")] == 0
+
+
+def test_kicker_headline_and_deck_are_named_by_size_within_their_stack(tmp_path):
+    items = [
+        Text(40, 760, "汾阳：", 12),
+        Text(40, 736, "全市教育系统召开述职评议会议", 20),
+        Text(40, 716, "——全市教育系统抓基层党建工作", 11),
+        *column(40, 690, 20, COLUMN_ONE),
+    ]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "stack.pdf", [items])))
+    roles = [(block.role, block.text()) for block in layout.blocks]
+    assert roles[:3] == [
+        ("kicker", "汾阳："),
+        ("headline", "全市教育系统召开述职评议会议"),
+        ("deck", "——全市教育系统抓基层党建工作"),
+    ]
+    assert {block.module for block in layout.blocks} == {0}
+
+
+def test_a_framed_boxes_centred_top_line_is_its_label_and_each_brief_title_a_headline(tmp_path):
+    layout = analyse_page(first_page(write_pdf(tmp_path / "box.pdf", [brief_box(40, 700)])))
+    roles = [(block.role, block.text()) for block in layout.blocks if block.role != "body"]
+    assert roles == [("label", "简讯"), *(("headline", "■" + title) for title, _ in BRIEFS)]
+    modules = [block.module for block in layout.blocks]
+    assert modules == sorted(modules) and len(set(modules)) == 3
+
+
+def test_a_story_begun_beside_its_headline_is_read_headline_first_then_from_where_it_starts(tmp_path):
+    items = [*displaced_story(), *brief_box(40, 400)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "displaced.pdf", [items])))
+    story = [block for block in layout.blocks if block.module == layout.blocks[0].module]
+    assert story[0].text() == DISPLACED_TITLE
+    assert "".join(block.text() for block in story[1:]) == DISPLACED_BODY

@@ -12,7 +12,19 @@ from pipeline.cli import main
 from pipeline.io.readers import discover
 from pipeline.schema import article_schema
 from tests.conftest import DEFAULT_CONFIG, read_jsonl
-from tests.pdf_pages import LEFT_TITLE, Picture, Text, column, sample_page, write_pdf
+from tests.pdf_pages import (
+    BRIEFS,
+    DISPLACED_BODY,
+    DISPLACED_TITLE,
+    LEFT_TITLE,
+    Picture,
+    Text,
+    brief_box,
+    column,
+    displaced_story,
+    sample_page,
+    write_pdf,
+)
 
 BODY = "2020年12月31日，离石一中和朝阳小学举行深度合作签约仪式。"
 
@@ -103,6 +115,20 @@ def _contains(outer: list[float], inner: list[float]) -> bool:
         outer[0] - 0.5 <= inner[0] < inner[2] <= outer[2] + 0.5
         and outer[1] - 0.5 <= inner[1] < inner[3] <= outer[3] + 0.5
     )
+
+
+def test_segmentation_takes_headlines_labels_and_modules_from_the_printed_page(tmp_path):
+    pdf = write_pdf(tmp_path / "briefs.pdf", [[*displaced_story(), *brief_box(40, 400)]])
+    assert main(["run", str(DEFAULT_CONFIG), "--input", str(pdf), "--output", str(tmp_path / "out"), "--quiet"]) == 0
+    records = read_jsonl(tmp_path / "out" / "briefs.jsonl")
+    # the box's label is no record; each brief is one, titled without its bullet; the story
+    # begun beside its headline is one article, all its text under its title
+    assert [(r["title"], r["text"]) for r in records] == [
+        (DISPLACED_TITLE, DISPLACED_BODY),
+        (BRIEFS[0][0], "1月1日，64辆满载拉萨人民捐助的物资运往那曲灾区。"),
+        (BRIEFS[1][0], "西藏拉萨的一座寺庙日前举行佛像交接仪式，喜迎该寺的镇寺之宝。"),
+    ]
+    assert [r["authors"] for r in records] == [[], ["李舸"], ["王桦"]]
 
 
 def test_raw_offsets_of_a_pdf_record_point_at_its_text_in_reading_order(pdf_run):

@@ -57,20 +57,18 @@ def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> l
 def _join_displaced_starts(modules: list[list[Block]]) -> list[list[Block]]:
     """A story may start in a column beside its headline and go on under it: a module without a
     headline whose text breaks off mid-sentence goes before the body of the next headlined
-    module whose text starts mid-paragraph."""
+    module, level with it, whose text starts mid-paragraph; the story is read where it starts."""
     result = [list(module) for module in modules]
-    taken: set[int] = set()
     for index, module in enumerate(result):
         if not module or any(b.role in HEAD_ROLES for b in module) or not _breaks_off(module[-1]):
             continue
         for later in range(index + 1, len(result)):
             heads = [b for b in result[later] if b.role in HEAD_ROLES]
             bodies = [b for b in result[later] if b.role == "body"]
-            if later not in taken and heads and bodies and _goes_on(bodies[0]) and _beside(module, heads):
+            if heads and bodies and _goes_on(bodies[0]) and _beside(module, heads):
                 at = result[later].index(bodies[0])
                 result[later][at:at] = module
-                result[index] = []
-                taken.add(later)
+                result[index], result[later] = result[later], []
                 break
     return [module for module in result if module]
 
