@@ -44,7 +44,8 @@ def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> l
     previous: list[Block] = []
     for members in _join_displaced_starts(in_order):
         headed = any(block.role in HEAD_ROLES for block in members)
-        if headed or not previous or not _hangs_under(members[0], previous, separators):
+        runs_on = bool(previous) and _breaks_off(previous[-1]) and _goes_on(members[0])
+        if headed or not previous or not (runs_on or _hangs_under(members[0], previous, separators)):
             number += 1
             previous = []
         for block in members:
@@ -65,7 +66,7 @@ def _join_displaced_starts(modules: list[list[Block]]) -> list[list[Block]]:
         for later in range(index + 1, len(result)):
             heads = [b for b in result[later] if b.role in HEAD_ROLES]
             bodies = [b for b in result[later] if b.role == "body"]
-            if heads and bodies and _goes_on(bodies[0]) and _beside(module, heads):
+            if heads and bodies and _goes_on(bodies[0]) and _beside(module, heads, bodies[0]):
                 at = result[later].index(bodies[0])
                 result[later][at:at] = module
                 result[index], result[later] = result[later], []
@@ -73,11 +74,11 @@ def _join_displaced_starts(modules: list[list[Block]]) -> list[list[Block]]:
     return [module for module in result if module]
 
 
-def _beside(module: list[Block], heads: list[Block]) -> bool:
-    """A story started beside its headline starts level with the headline's top."""
+def _beside(module: list[Block], heads: list[Block], body: Block) -> bool:
+    """A story started beside its headline starts level with the headline's top or its text's."""
     top = max(block.box[3] for block in module)
     head_top = max(block.box[3] for block in heads)
-    return abs(top - head_top) <= LEVEL_EM * heads[0].size
+    return min(abs(top - head_top), abs(top - body.box[3])) <= LEVEL_EM * heads[0].size
 
 
 def _breaks_off(block: Block) -> bool:

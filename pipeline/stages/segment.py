@@ -295,7 +295,7 @@ def _demote_subheads(lines: PrintedLines, paragraphs: list[Paragraph], width_tol
             and after.tail != "credit"
             and not any(_parted(upper, lower) for upper, lower in itertools.pairwise(paragraphs[index - 1 : end + 1]))
             and not _widths_differ(lines, before, after, width_tolerance)
-            and lines.printed_role(paragraphs[index].start, paragraphs[end - 1].end) != "headline"
+            and not any(lines.printed_role(p.start, p.end) in _PRINTED_ROLES for p in paragraphs[index:end])
         ):
             for paragraph in paragraphs[index:end]:
                 paragraph.role = "subhead"
