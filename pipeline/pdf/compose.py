@@ -111,7 +111,7 @@ def _runs_on(previous: Block | None, block: Block) -> bool:
     if abs(previous.size - block.size) > 0.1 * block.size:
         return False
     last = previous.lines[-1]
-    fills = last.box[2] >= previous.box[2] - _FULL_LINE_EM * last.size
+    fills = last.box[2] >= previous.right - _FULL_LINE_EM * last.size
     first = block.lines[0]
     unindented = first.box[0] < block.box[0] + 0.5 * first.size
     return fills and unindented and not last.text.endswith(tuple(_SENTENCE_END))

@@ -71,6 +71,8 @@ class Block:
     size: float = 0.0
     bold: bool = False
     paragraph_starts: list[bool] = field(default_factory=list)
+    right: float = 0.0
+    """The column's right edge: where most lines end (one overlong line does not move it)."""
     module: int = -1
     """The article module (a headline with what it stands over) the block belongs to, per page."""
 
@@ -233,7 +235,8 @@ def _summarise(block: Block) -> None:
     block.box = _union([line.box for line in block.lines])
     block.size = float(np.median([line.size for line in block.lines]))
     block.bold = sum(line.bold for line in block.lines) * 2 > len(block.lines)
-    left, right = block.box[0], block.box[2]
+    block.right = float(np.median([line.box[2] for line in block.lines]))
+    left, right = block.box[0], block.right
     starts = []
     for position, line in enumerate(block.lines):
         indented = line.box[0] >= left + INDENT_EM * line.size * 0.8

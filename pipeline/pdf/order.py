@@ -57,21 +57,30 @@ def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> l
 
 def _join_displaced_starts(modules: list[list[Block]]) -> list[list[Block]]:
     """A story may start in a column beside its headline and go on under it: a module without a
-    headline whose text breaks off mid-sentence goes before the body of the next headlined
-    module, level with it, whose text starts mid-paragraph; the story is read where it starts."""
+    headline whose text breaks off mid-sentence goes before the body of the nearest headlined
+    module, level with it, whose text starts mid-paragraph; the story is read where it is met first."""
     result = [list(module) for module in modules]
     for index, module in enumerate(result):
         if not module or any(b.role in HEAD_ROLES for b in module) or not _breaks_off(module[-1]):
             continue
-        for later in range(index + 1, len(result)):
-            heads = [b for b in result[later] if b.role in HEAD_ROLES]
-            bodies = [b for b in result[later] if b.role == "body"]
-            if heads and bodies and _goes_on(bodies[0]) and _beside(module, heads, bodies[0]):
-                at = result[later].index(bodies[0])
-                result[later][at:at] = module
-                result[index], result[later] = result[later], []
+        candidates = sorted(range(len(result)), key=lambda other: abs(other - index))
+        for other in candidates:
+            heads = [b for b in result[other] if b.role in HEAD_ROLES]
+            bodies = [b for b in result[other] if b.role == "body"]
+            if other == index or not heads or not bodies:
+                continue
+            if _goes_on(bodies[0]) and _beside(module, heads, bodies[0]) and not _starts_inside(bodies[0], module):
+                at = result[other].index(bodies[0])
+                result[other][at:at] = module
+                first, last = sorted((index, other))
+                result[first], result[last] = result[other], []
                 break
     return [module for module in result if module]
+
+
+def _starts_inside(body: Block, module: list[Block]) -> bool:
+    """Whether a loose module was already taken into this story (its first body is the module's)."""
+    return body in module
 
 
 def _beside(module: list[Block], heads: list[Block], body: Block) -> bool:
@@ -87,7 +96,7 @@ def _breaks_off(block: Block) -> bool:
     return (
         block.role == "body"
         and len(block.lines) > 1
-        and last.box[2] >= block.box[2] - last.size
+        and last.box[2] >= block.right - last.size
         and not last.text.endswith(SENTENCE_ENDS)
     )
 
