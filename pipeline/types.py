@@ -8,6 +8,7 @@ without stages knowing how the text was derived.
 from __future__ import annotations
 
 import contextlib
+import traceback
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -240,6 +241,8 @@ class Failure:
     path: str
     stage: str
     message: str
+    detail: str = field(default="", repr=False, compare=False)
+    """The traceback, shown with `--debug`."""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.stage}: {self.message}"
@@ -289,4 +292,5 @@ class Document:
             yield
         except Exception as error:  # one bad document must not stop the run
             message = str(error).splitlines()[0] if str(error) else ""
-            self.failure = Failure(self.path, stage, f"{type(error).__name__}: {message}")
+            trace = traceback.format_exc()
+            self.failure = Failure(self.path, stage, f"{type(error).__name__}: {message}", trace)

@@ -94,6 +94,14 @@ class Body:
         return self.paragraphs[0].body_start
 
 
+_LATIN_GAP = re.compile(r"(?<=[A-Za-z0-9.,%])\s+(?=[A-Za-z0-9])")
+
+
+def _squeeze(text: str) -> str:
+    """Headline text without layout spaces and line breaks; Latin words and figures keep one space."""
+    return re.sub(r"\s", "", _LATIN_GAP.sub("\x00", text)).replace("\x00", " ")
+
+
 @dataclass
 class Headline:
     """A printed headline: optional kicker, its title lines, a deck or date line, author lines."""
@@ -131,13 +139,13 @@ class Headline:
         return self.lines or [p for p in (self.deck, self.date, self.kicker) if p is not None][:1]
 
     def title(self) -> str | None:
-        return re.sub(r"\s", "", "".join(p.text for p in self.title_lines())) or None
+        return _squeeze(" ".join(p.text for p in self.title_lines())) or None
 
     def subtitle(self) -> str | None:
         used = set(map(id, self.title_lines()))
         for part in (self.deck, self.date, self.kicker):
             if part is not None and id(part) not in used:
-                return re.sub(r"\s", "", part.text)
+                return _squeeze(part.text)
         return None
 
     def match_text(self, author_marks: str) -> str:
