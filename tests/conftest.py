@@ -33,6 +33,20 @@ def seed_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+@pytest.fixture(scope="session")
+def simulated_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few small simulated pages made once from the project's own gold articles (never ../shared).
+
+    `OUT/{tune,report}/{pdf,text,gold}/` as `python -m pipeline.simulator` writes them, pdfminer
+    text only; see docs/simulator.md. Tests read but never modify this folder.
+    """
+    from pipeline.simulator import SimulationOptions, simulate
+
+    out = tmp_path_factory.mktemp("simulated_pages")
+    simulate(SimulationOptions(out=out, gold_dirs=[GOLD, ROOT / "heldout" / "gold"], pages=2, seed=7, pdftotext=False))
+    return out
+
+
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
