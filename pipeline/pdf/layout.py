@@ -9,6 +9,7 @@ beside a picture). `pipeline.pdf.order` then puts the blocks in reading order.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ SPACED_EM = 2.0
 """Single characters this close on a baseline are one spaced-out line (`新 华 社 电`), not columns."""
 SPACE_EM = 0.5
 """A gap this wide inside a line is printed as a space."""
+GUTTER_ROWS = 4
+"""A narrow gutter is open at the same place in rows this near above and below (in rows)."""
+GUTTER_SEEN = 2
+"""... in at least this many of them."""
 SAME_ROW_EM = 0.3
 RULED_GAP_EM = 0.25
 """A column rule separates only characters set apart around it; text printed across it runs on."""
@@ -111,14 +116,50 @@ def build_lines(page: PageContent) -> list[Line]:
             row_centre = centre[index]
         rows[-1].append(index)
     vertical_rules = [rule for rule in page.rules if rule[2] - rule[0] < rule[3] - rule[1]]
-    lines: list[Line] = []
     for row in rows:
         row.sort(key=lambda i: boxes[i, 0])
-        lines.extend(_split_row(page, row, vertical_rules))
+    gutters = _narrow_gutters(page, rows)
+    lines: list[Line] = []
+    for row in rows:
+        lines.extend(_split_row(page, row, vertical_rules, gutters))
     return lines
 
 
-def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box]) -> list[Line]:
+def _narrow_gutters(page: PageContent, rows: list[list[int]]) -> set[int]:
+    """Characters that stand right of a narrow column gutter: a gap wider than a space but narrower
+    than `GUTTER_EM` that the rows just above and below leave open at the same place.
+
+    A gutter runs down the column's whole length; a space inside running text (`本报讯 日前`,
+    a letter-spaced dateline) has no matching gap in the lines around it."""
+    gaps: list[tuple[float, list[tuple[float, float, int]]]] = []
+    for row in rows:
+        found = []
+        for previous, index in itertools.pairwise(row):
+            size = max(page.sizes[index], page.sizes[previous])
+            left, right = page.boxes[previous, 2], page.boxes[index, 0]
+            if right - left > SPACE_EM * size:
+                found.append((float(left), float(right), index))
+        centre = float(page.boxes[row[0], 1] + page.boxes[row[0], 3]) / 2
+        gaps.append((centre, found))
+    gutters: set[int] = set()
+    for position, (centre, found) in enumerate(gaps):
+        size = float(page.sizes[rows[position][0]])
+        near = [
+            other
+            for other_centre, other in gaps[max(0, position - GUTTER_ROWS) : position + GUTTER_ROWS + 1]
+            if other is not found and abs(other_centre - centre) <= GUTTER_ROWS * LINE_PITCH_MAX_EM * size
+        ]
+        for left, right, index in found:
+            if right - left > GUTTER_EM * size:
+                continue
+            middle = (left + right) / 2
+            open_around = sum(any(a <= middle <= b for a, b, _ in other) for other in near)
+            if open_around >= GUTTER_SEEN:
+                gutters.add(index)
+    return gutters
+
+
+def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gutters: set[int]) -> list[Line]:
     pieces: list[list[int]] = [[row[0]]] if row else []
     for index in row[1:]:
         previous = pieces[-1][-1]
@@ -130,7 +171,7 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box]) -> 
             page.boxes[previous, 2] - 1 <= rule[0] <= page.boxes[index, 0] + 1 and rule[1] <= middle <= rule[3]
             for rule in vertical_rules
         )
-        if same_type and gap <= GUTTER_EM * size and not ruled:
+        if same_type and gap <= GUTTER_EM * size and not ruled and index not in gutters:
             pieces[-1].append(index)
         else:
             pieces.append([index])
@@ -234,6 +275,17 @@ def _crosses(rule: Box, low: float, high: float, below: Box, above: Box) -> bool
     y = (rule[1] + rule[3]) / 2
     span_left, span_right = max(below[0], above[0]), min(below[2], above[2])
     return low - 1 <= y <= high + 1 and rule[0] <= span_right and rule[2] >= span_left
+
+
+def split_block(block: Block, at: int) -> tuple[Block, Block]:
+    """The block's first `at` lines and the rest, each a block of its own with its measures."""
+    parts = (
+        Block(page=block.page, lines=block.lines[:at], role=block.role),
+        Block(page=block.page, lines=block.lines[at:], role=block.role),
+    )
+    for part in parts:
+        _summarise(part)
+    return parts
 
 
 def _summarise(block: Block) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline.pdf.layout import SENTENCE_ENDS, Block, Box, head_stacks
+from pipeline.pdf.layout import SENTENCE_ENDS, Block, Box, Line, head_stacks, split_block
 
 HEAD_ROLES = ("headline", "kicker", "deck")
 MODULE_GAP_EM = 2.5
@@ -25,6 +25,10 @@ HEAD_RULE_EM = 1.0
 """A rule this near under a headline (in em of the headline) underlines it; it does not fence it off."""
 LEVEL_EM = 1.5
 """Tops this close (in em of the headline) stand level."""
+LEAD_LINES = 3
+"""A story's lead (a dateline, a byline) printed at the head of a column takes at most this many lines."""
+CENTRED_EM = 1.0
+"""A line whose margins in its column differ by less than this (in em) and exceed it is centred."""
 CLAIM_OVERLAP = 4.0
 """A headline stands over a column when it reaches this far (points) into it: a centred headline
 over four columns covers the outer two only in part."""
@@ -57,25 +61,73 @@ def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> l
 
 def _join_displaced_starts(modules: list[list[Block]]) -> list[list[Block]]:
     """A story may start in a column beside its headline and go on under it: a module without a
-    headline whose text breaks off mid-sentence goes before the body of the nearest headlined
-    module, level with it, whose text starts mid-paragraph; the story is read where it is met first."""
+    headline whose text breaks off mid-sentence goes before the body of the headlined module
+    nearest beside it, level with it, whose text starts mid-paragraph (after the lead printed
+    under the headline, if any); the story is read where it is met first."""
     result = [list(module) for module in modules]
     for index, module in enumerate(result):
         if not module or any(b.role in HEAD_ROLES for b in module) or not _breaks_off(module[-1]):
             continue
-        candidates = sorted(range(len(result)), key=lambda other: abs(other - index))
-        for other in candidates:
-            heads = [b for b in result[other] if b.role in HEAD_ROLES]
-            bodies = [b for b in result[other] if b.role == "body"]
+        joins = []
+        for other, members in enumerate(result):
+            heads = [b for b in members if b.role in HEAD_ROLES]
+            bodies = [b for b in members if b.role == "body"]
             if other == index or not heads or not bodies:
                 continue
-            if _goes_on(bodies[0]) and _beside(module, heads, bodies[0]) and not _starts_inside(bodies[0], module):
-                at = result[other].index(bodies[0])
-                result[other][at:at] = module
-                first, last = sorted((index, other))
-                result[first], result[last] = result[other], []
-                break
+            if _starts_inside(bodies[0], module) or not _beside(module, heads, bodies[0]):
+                continue
+            lead, goes_on = _split_lead(bodies[0])
+            if _goes_on(goes_on):
+                joins.append((_distance(_box(module), _box(heads)), other, bodies[0], [*lead, *module, goes_on]))
+        if joins:
+            _, other, replaced, story = min(joins, key=lambda join: join[0])
+            at = result[other].index(replaced)
+            result[other][at : at + 1] = story
+            first, last = sorted((index, other))
+            result[first], result[last] = result[other], []
     return [module for module in result if module]
+
+
+def _distance(a: Box, b: Box) -> float:
+    """Horizontal gap between two boxes (0 when they share width)."""
+    return max(0.0, a[0] - b[2], b[0] - a[2])
+
+
+def _split_lead(block: Block) -> tuple[list[Block], Block]:
+    """A story's lead set at the head of the column under its headline (a byline on a line of its
+    own, a letter-spaced dateline and the short byline under it) and the text under it; no lead:
+    nothing and the block. Running text fills its lines or ends a sentence where it stops short.
+
+    The lead goes before the story's start printed beside the headline, the text after it."""
+    count = 0
+    for line in block.lines[: min(LEAD_LINES, len(block.lines) - 1)]:
+        stops_short = _short(line, block) and (count or not line.text.endswith(SENTENCE_ENDS))
+        if not (_centred(line, block) or _letter_spaced(line.text) or stops_short):
+            break
+        count += 1
+    if not count:
+        return [], block
+    lead, rest = split_block(block, count)
+    return [lead], rest
+
+
+def _short(line: Line, block: Block) -> bool:
+    """Ends well before the column's right edge (a byline under a dateline)."""
+    return line.box[2] < block.right - CENTRED_EM * line.size
+
+
+def _centred(line: Line, block: Block) -> bool:
+    """Set in the middle of its column: both margins wide and alike (a paragraph's first line is
+    indented on the left only)."""
+    left, right = line.box[0] - block.box[0], block.right - line.box[2]
+    margin = CENTRED_EM * line.size
+    return left > margin and right > margin and abs(left - right) <= margin
+
+
+def _letter_spaced(text: str) -> bool:
+    """`本 报 蚌 埠 1 月 1 日 电`: a space between (nearly) every two characters."""
+    letters = len(text.replace(" ", ""))
+    return letters > 2 and text.count(" ") >= letters // 2
 
 
 def _starts_inside(body: Block, module: list[Block]) -> bool:
@@ -102,9 +154,12 @@ def _breaks_off(block: Block) -> bool:
 
 
 def _goes_on(block: Block) -> bool:
-    """The block's first line is not indented: it carries on a paragraph begun elsewhere."""
+    """The block's first line is not indented and fills the column or ends a sentence: it carries
+    on a paragraph begun elsewhere (a byline stops short; a single line shows no indent to tell)."""
     first = block.lines[0]
-    return first.box[0] < block.box[0] + 0.5 * first.size
+    unindented = first.box[0] < block.box[0] + 0.5 * first.size
+    runs_on = not _short(first, block) or first.text.endswith(SENTENCE_ENDS)
+    return len(block.lines) > 1 and unindented and runs_on
 
 
 def _hangs_under(block: Block, above: list[Block], separators: list[Box]) -> bool:
