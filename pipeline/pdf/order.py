@@ -25,6 +25,8 @@ HEAD_RULE_EM = 1.0
 """A rule this near under a headline (in em of the headline) underlines it; it does not fence it off."""
 LEVEL_EM = 1.5
 """Tops this close (in em of the headline) stand level."""
+GUTTER_MAX_EM = 3.5
+"""Columns this near (in em of the body type) stand side by side."""
 LEAD_LINES = 3
 """A story's lead (a dateline, a byline) printed at the head of a column takes at most this many lines."""
 CENTRED_EM = 1.0
@@ -49,7 +51,8 @@ def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> l
     for members in _join_displaced_starts(in_order):
         headed = any(block.role in HEAD_ROLES for block in members)
         runs_on = bool(previous) and _breaks_off(previous[-1]) and _goes_on(members[0])
-        if headed or not previous or not (runs_on or _hangs_under(members[0], previous, separators)):
+        goes_on = runs_on or _hangs_under(members[0], previous, separators) or _next_column(members[0], previous)
+        if headed or not previous or not goes_on:
             number += 1
             previous = []
         for block in members:
@@ -160,6 +163,19 @@ def _goes_on(block: Block) -> bool:
     unindented = first.box[0] < block.box[0] + 0.5 * first.size
     runs_on = not _short(first, block) or first.text.endswith(SENTENCE_ENDS)
     return len(block.lines) > 1 and unindented and runs_on
+
+
+def _next_column(block: Block, story: list[Block]) -> bool:
+    """A block without a headline in the column just right of a column of the story just read,
+    starting level with it: the story goes on there (its column ended at a sentence's end)."""
+    for column in story:
+        if column.role != "body":
+            continue
+        gap = block.box[0] - column.box[2]
+        level = abs(block.box[3] - column.box[3]) <= LEVEL_EM * block.size
+        if level and -TOLERANCE <= gap <= GUTTER_MAX_EM * block.size:
+            return True
+    return False
 
 
 def _hangs_under(block: Block, above: list[Block], separators: list[Box]) -> bool:
