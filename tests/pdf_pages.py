@@ -201,11 +201,17 @@ def brief_box(x: float, top: float) -> list[Item]:
     return items
 
 
-def displaced_story() -> list[Item]:
-    """A story whose text starts in the first column, level with its headline over the next two."""
+def displaced_story(lead: list[tuple[str, float]] | None = None) -> list[Item]:
+    """A story whose text starts in the first column, level with its headline over the next two;
+    `lead` lines (text, letter spacing: a dateline, a byline) stand under the headline over the
+    text there."""
     lines = column(40, 700, 12, DISPLACED_BODY)
     first, rest = lines[:6], lines[6:]
     items: list[Item] = [*first, Text(200, 700, DISPLACED_TITLE, 18)]
+    top = 660
+    for text, spacing in lead or []:
+        items.append(Text(180, top, text, 9.0, spacing))
+        top -= 13
     for row, line in enumerate(rest):
-        items.append(Text(180 + line.x - 40, 660 - 13 * row, line.text, line.size, line.char_space))
+        items.append(Text(180 + line.x - 40, top - 13 * row, line.text, line.size, line.char_space))
     return items

@@ -16,6 +16,7 @@ from tests.pdf_pages import (
     FOOTER,
     HEADER,
     LEAD_TITLE,
+    LEFT_BODY,
     LEFT_TITLE,
     RIGHT_TITLE,
     Picture,
@@ -182,3 +183,33 @@ def test_a_story_begun_beside_its_headline_is_read_headline_first_then_from_wher
     story = [block for block in layout.blocks if block.module == layout.blocks[0].module]
     assert story[0].text() == DISPLACED_TITLE
     assert "".join(block.text() for block in story[1:]) == DISPLACED_BODY
+
+
+def test_a_dateline_and_byline_under_the_headline_go_before_the_text_begun_beside_it(tmp_path):
+    lead = [("新华社乌鲁木齐电", 5.0), ("（记者 王某）", 0.0)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "lead.pdf", [displaced_story(lead)])))
+    story = [block.text() for block in layout.blocks if block.module == layout.blocks[0].module]
+    assert story[0] == DISPLACED_TITLE
+    assert story[1] == "新 华 社 乌 鲁 木 齐 电（记者 王某）"
+    assert "".join(story[2:]) == DISPLACED_BODY
+
+
+def test_columns_a_narrow_gutter_apart_are_read_one_after_the_other(tmp_path):
+    # a gutter of 0.7 em: narrower than the widest space a line may hold, open on every row
+    text = COLUMN_ONE + COLUMN_TWO + COLUMN_ONE
+    path = write_pdf(tmp_path / "narrow.pdf", [split_columns([40, 40 + 12 * 9 + 6.3], 700, 12, text)])
+    lines = [line.text for line in build_lines(first_page(path))]
+    assert all(len(line) <= 12 for line in lines)
+    assert only_document(path).raw.replace("\n", "") == text
+
+
+def test_a_column_level_with_the_story_beside_it_goes_on_that_story(tmp_path):
+    # the first column ends at a sentence's end at its foot; the next starts a paragraph at its top
+    first = column(40, 680, 12, COLUMN_ONE)
+    second = column(40 + 12 * 9 + 20, 680, 12, COLUMN_TWO)
+    below = column(40, 560, 30, LEFT_BODY)
+    items = [Text(40, 700, LEFT_TITLE, 12), *first, *second, Text(40, 580, RIGHT_TITLE, 12), *below]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "next.pdf", [items])))
+    modules = {block.text(): block.module for block in layout.blocks}
+    assert modules[COLUMN_ONE] == modules[COLUMN_TWO] == modules[LEFT_TITLE]
+    assert modules[RIGHT_TITLE] != modules[LEFT_TITLE]
