@@ -116,3 +116,46 @@ def write_spacy_docbin(sentences: Iterable[Sentence], path: str | Path, lang: st
     path = Path(path)
     docs.to_disk(path)
     return path
+
+
+def train_hanlp_ner(
+    train: str | Path,
+    dev: str | Path,
+    save_dir: str | Path,
+    *,
+    epochs: int = 30,
+    embed: int = 64,
+    hidden: int = 128,
+    lr: float = 0.01,
+    seed: int = 0,
+) -> Path:
+    """Train HanLP's BiLSTM character tagger (`RNNNamedEntityRecognizer`) from scratch on TSV files.
+
+    Its character embeddings start random, so nothing is downloaded. HanLP keeps the epoch that
+    scores best on `dev` and saves it in `save_dir` with its own `save_weights`/`save_config`;
+    `hanlp.load(save_dir)` (and `backend = "hanlp", model = save_dir`) loads it. `crf=False`: in
+    HanLP 2.1.5 the RNN tagger hands its CRF the constraints argument where the CRF expects
+    `batch_first`, so its CRF reads batches sideways and learns nothing.
+    """
+    import torch
+    from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
+
+    torch.manual_seed(seed)
+    recognizer = RNNNamedEntityRecognizer()
+    recognizer.fit(
+        str(train),
+        str(dev),
+        str(save_dir),
+        epochs=epochs,
+        embed=embed,
+        rnn_hidden=hidden,
+        lr=lr,
+        batch_size=32,
+        drop=0.2,
+        crf=False,
+        tagging_scheme="BIO",
+        anneal_factor=None,
+        seed=seed,
+        verbose=False,
+    )
+    return Path(save_dir)
