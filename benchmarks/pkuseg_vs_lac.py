@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.ner.training import gold_sentences  # noqa: E402
 from pipeline.ner.lac_runner import BatchedLacTagger, load_model  # noqa: E402
 from pipeline.ner.spacy_glue import make_language  # noqa: E402
+from pipeline.ner.training import gold_sentences  # noqa: E402
 
 Spans = list[set[tuple[int, int]]]
 
