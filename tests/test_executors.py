@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,6 +85,25 @@ def test_a_worker_that_dies_on_one_document_is_reported_and_the_run_completes(tm
     assert written == ["000_eeb040e43fb6874f", "001_5a41c59cdac262eb", "002_16a3edb67855dc3f", "004_40259cb2cda64e73"]
     report = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert (report["documents"], len(report["failures"])) == (6, 2)
+
+
+@needs_ray
+def test_a_successful_ray_run_on_a_cluster_of_its_own_prints_only_its_summary_line(tmp_path):
+    """No token-authentication notice, no `E ... core_worker.cc` line, no progress-bar notice."""
+    stages = ["cleanup", "tests.plugin_stage:MarkTitles"]
+    config = write_config(tmp_path / "c.toml", SEEDS, tmp_path / "out", stages, executor="ray", workers=2)
+    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(config)],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert re.fullmatch(r"5 documents \(0 unchanged, skipped\), \d+ articles, .* 0 failures, [\d.]+ s", line), line
 
 
 @pytest.fixture(scope="module")
