@@ -1,7 +1,8 @@
 """The hanlp and spacy backends, the segmenters and the spaCy components, on seed sentences.
 
-HanLP models download on first use, which this machine cannot do, so the HanLP tests feed the
-conversion code HanLP's documented output shapes: a multi-task model returns a `Document` with
+Models trained by HanLP and spaCy run through the stage in test_ner_training.py. HanLP's
+pretrained models download on first use, which a test cannot rely on, so the tests here also
+feed the conversion code HanLP's documented output shapes: a multi-task model returns a `Document` with
 `tok/fine` and `ner/msra` (or `ner/pku`, `ner/ontonotes`) lists per sentence; a NER-only model
 takes tokenized sentences and returns `(entity, type, begin, end)` per sentence over tokens.
 """

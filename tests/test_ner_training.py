@@ -10,8 +10,6 @@ must do: find a good share of the names it was trained on, on character offsets 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from pipeline.ner.training import (
     gold_sentences,
     place_entities,
     train_hanlp_ner,
+    train_spacy_ner,
     write_hanlp_tsv,
     write_spacy_docbin,
 )
@@ -120,28 +119,7 @@ def spacy_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("spacy")
     train = write_spacy_docbin(training_sentences(), folder / "train.spacy")
     dev = write_spacy_docbin(gold_sentences([HELDOUT_GOLD]), folder / "dev.spacy")
-    config = folder / "config.cfg"
-    spacy_cli = [sys.executable, "-m", "spacy"]
-    init = [*spacy_cli, "init", "config", str(config), "--lang", "zh", "--pipeline", "ner", "--optimize", "efficiency"]
-    subprocess.run(init, check=True, capture_output=True)
-    overrides = {
-        "paths.train": train,
-        "paths.dev": dev,
-        "system.seed": 0,
-        "training.max_steps": 0,
-        "training.max_epochs": 8,
-        "training.eval_frequency": 100,
-        "training.optimizer.learn_rate": 0.005,
-        "training.batcher.size.start": 500,
-        "training.batcher.size.stop": 500,
-        "components.tok2vec.model.encode.width": 64,
-        "components.tok2vec.model.encode.depth": 2,
-    }
-    options = [part for key, value in overrides.items() for part in (f"--{key}", str(value))]
-    output = folder / "trained"
-    subprocess.run(
-        [*spacy_cli, "train", str(config), "--output", str(output), *options], check=True, capture_output=True
-    )
+    output = train_spacy_ner(train, dev, folder / "trained", epochs=8, width=64, depth=2, lr=0.005)
     return output / "model-last"
 
 

@@ -11,6 +11,8 @@ they wrote for it.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,3 +161,47 @@ def train_hanlp_ner(
         verbose=False,
     )
     return Path(save_dir)
+
+
+def train_spacy_ner(
+    train: str | Path,
+    dev: str | Path,
+    output: str | Path,
+    *,
+    epochs: int = 30,
+    width: int = 96,
+    depth: int = 4,
+    lr: float = 0.001,
+    seed: int = 0,
+) -> Path:
+    """`spacy init config --lang zh --pipeline ner` then `spacy train` on `DocBin` files, as spaCy's CLI does.
+
+    The config is spaCy's generated one for Chinese NER (character tokens, a CNN `tok2vec`);
+    `width`, `depth`, `lr` and `epochs` override it. Returns `output`, which holds
+    `model-best` (best on `dev`) and `model-last`, each loadable by `spacy.load(folder)`.
+    """
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    config = output / "config.cfg"
+    spacy_cli = [sys.executable, "-m", "spacy"]
+    init = [*spacy_cli, "init", "config", str(config), "--lang", "zh", "--pipeline", "ner", "--optimize", "efficiency"]
+    overrides = {
+        "paths.train": train,
+        "paths.dev": dev,
+        "system.seed": seed,
+        "training.max_steps": 0,
+        "training.max_epochs": epochs,
+        "training.eval_frequency": 100,
+        "training.optimizer.learn_rate": lr,
+        "training.batcher.size.start": 500,
+        "training.batcher.size.stop": 500,
+        "components.tok2vec.model.encode.width": width,
+        "components.tok2vec.model.encode.depth": depth,
+    }
+    options = [part for key, value in overrides.items() for part in (f"--{key}", str(value))]
+    for command in (init, [*spacy_cli, "train", str(config), "--output", str(output), *options]):
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            last_line = (result.stderr.strip() or result.stdout.strip()).splitlines()[-1:] or ["no output"]
+            raise PipelineError(f"spacy {command[3]} failed: {last_line[0]}")
+    return output
