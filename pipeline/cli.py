@@ -80,13 +80,14 @@ def _add_render(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("render", help="one self-contained HTML page per output document")
     parser.add_argument("inputs", nargs="+", metavar="PATH", help="output files <doc_id>.jsonl or output folders")
     parser.add_argument("-o", "--output", metavar="PATH", help="an .html file, or a folder (default: beside the input)")
+    parser.add_argument("--pdf", metavar="PATH", help="the input PDF, or a folder of them, if moved since the run")
     parser.set_defaults(handler=_render)
 
 
 def _render(args: argparse.Namespace) -> int:
     from pipeline.render import render_paths
 
-    for path in render_paths(args.inputs, args.output):
+    for path in render_paths(args.inputs, args.output, args.pdf):
         print(path)
     return 0
 

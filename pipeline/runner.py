@@ -213,7 +213,7 @@ def run(config: RunConfig, quiet: bool = False, debug: bool = False) -> RunSumma
     summary = RunSummary()
     progress = _progress(enabled=not quiet and sys.stderr.isatty())
     fingerprint = config_fingerprint(config.stages, package_versions())
-    status = "interrupted"
+    status = "stopped"
     try:
         with Manifest(output_dir, fingerprint) as manifest:
 
@@ -253,8 +253,11 @@ def run(config: RunConfig, quiet: bool = False, debug: bool = False) -> RunSumma
             finally:
                 progress.close()
                 executor.close()
-    except OutputError as error:
-        status = f"stopped: {error}"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    except Exception as error:
+        status = f"stopped: {type(error).__name__}: {error}"
         raise
     finally:
         summary.seconds = time.perf_counter() - started

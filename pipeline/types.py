@@ -101,12 +101,19 @@ class Geometry:
     """Where a printed line stands on a page, for inputs that know it (PDF); text input has none.
 
     `bbox` is `(x0, y0, x1, y1)` in PDF points on page `page` (0-based); `font_size` in points.
+    `role` is what the page's type and place make of the line's block (`headline`, `kicker`,
+    `deck`, `body`, `caption`); `paragraph_start` whether a paragraph begins on the line;
+    `module` the article module (a headline and the columns it stands over) it is printed in,
+    numbered per page.
     """
 
     page: int
     bbox: tuple[float, float, float, float]
     font_size: float | None = None
     bold: bool | None = None
+    role: str | None = None
+    paragraph_start: bool | None = None
+    module: int | None = None
 
 
 @dataclass(slots=True)

@@ -111,10 +111,11 @@ def test_stages_in_the_wrong_order_are_a_one_line_config_error_with_exit_code_tw
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.jsonl"))
 
 
-def test_a_missing_input_is_one_line_error(tmp_path):
+def test_a_missing_input_is_one_line_error_and_exit_code_1_like_any_failed_document(tmp_path):
     result = run_cli("run", str(DEFAULT_CONFIG), "--input", str(tmp_path / "nowhere"), "--output", str(tmp_path))
-    assert result.returncode == 2
-    assert result.stderr.strip() == f"error: {tmp_path / 'nowhere'}: input not found"
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == f"error: {tmp_path / 'nowhere'}: read: input not found"
+    assert "Traceback" not in result.stderr
 
 
 def test_version_prints_the_package_version():

@@ -103,7 +103,7 @@ def test_a_missing_input_becomes_a_failure_in_its_place_and_the_others_are_still
     missing, found, no_match = discover([str(tmp_path / "missing.txt"), str(tmp_path), str(tmp_path / "*.md")])
     assert isinstance(missing, Failure) and str(missing) == f"{tmp_path / 'missing.txt'}: read: input not found"
     assert found == tmp_path / SEED_004.name
-    assert isinstance(no_match, Failure) and no_match.message == "no .txt or .jsonl file matches this pattern"
+    assert isinstance(no_match, Failure) and no_match.message == "no .txt, .jsonl or .pdf file matches this pattern"
     assert [type(item) for item in read_all_items(discover([str(tmp_path / "gone"), str(tmp_path)]))] == [
         Failure,
         Document,

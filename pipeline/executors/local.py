@@ -13,6 +13,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -68,6 +69,8 @@ class LocalExecutor:
         self.batch_size = config.run.batch_size
         self._pool: ProcessPoolExecutor | None = None
         self._pending: dict[Future[list[DocResult]], list[Document]] = {}
+        self._ready: deque[DocResult] = deque()
+        """Results of finished batches not yet handed on: handed on one by one, or by `finished_results`."""
 
     def run(self, docs: Iterable[Document]) -> Iterator[DocResult]:
         """Models load with the first batch, so a run with nothing to do loads none."""
@@ -105,7 +108,9 @@ class LocalExecutor:
             if _died(future):
                 lost.extend(batch)
             else:
-                yield from future.result()
+                self._ready.extend(future.result())
+        while self._ready:
+            yield self._ready.popleft()
         if lost:
             yield from self._recover(pending, lost)
 
@@ -135,7 +140,9 @@ class LocalExecutor:
         A worker killed mid-document leaves at most a temporary file (outputs are renamed into
         place), so nothing finished is lost and nothing half-written is kept.
         """
-        for future, _ in list(self._pending.items()):
+        while self._ready:
+            yield self._ready.popleft()
+        for future in list(self._pending):
             if future.done() and not future.cancelled() and future.exception() is None:
                 yield from future.result()
         self._pending.clear()

@@ -1,4 +1,4 @@
-"""Input discovery and decoding: `.txt` files and `.jsonl` files of `{"id", "text"}` lines.
+"""Input discovery and decoding: `.txt` files, `.jsonl` files of `{"id", "text"}` lines, `.pdf` pages.
 
 Readers stream: a directory of 100,000 pages is never held in memory at once. A bad file or
 line becomes a `Failure` in the stream, so the other documents go on.
@@ -18,7 +18,7 @@ import charset_normalizer
 from pipeline.errors import PipelineError
 from pipeline.types import Document, Failure
 
-SUFFIXES = (".txt", ".jsonl")
+SUFFIXES = (".txt", ".jsonl", ".pdf")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _BAD_ID = re.compile(r"[/\\\x00]|^\.{1,2}$|^$")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -32,7 +32,7 @@ _BOMS = (
 
 
 def discover(inputs: list[str]) -> list[Path | Failure]:
-    """Expand files, directories (every `*.txt` and `*.jsonl` below) and globs, sorted.
+    """Expand files, directories (every `*.txt`, `*.jsonl` and `*.pdf` below) and globs, sorted.
 
     An input that names nothing becomes a `Failure` in its place, so the other inputs still run.
     """
@@ -46,7 +46,7 @@ def discover(inputs: list[str]) -> list[Path | Failure]:
         elif glob.has_magic(item):
             matches = sorted(Path(p) for p in glob.glob(item, recursive=True))
             files = [p for p in matches if p.is_file() and p.suffix in SUFFIXES]
-            found.extend(files or [Failure(item, "read", "no .txt or .jsonl file matches this pattern")])
+            found.extend(files or [Failure(item, "read", "no .txt, .jsonl or .pdf file matches this pattern")])
         else:
             found.append(Failure(item, "read", "input not found"))
     unique: dict[str, Path | Failure] = {}
@@ -119,6 +119,11 @@ def read_documents(paths: Iterable[Path | Failure]) -> Iterator[Document | Failu
 
 
 def _read_file(path: Path) -> Iterator[Document | Failure]:
+    if path.suffix == ".pdf":
+        from pipeline.pdf import read_pdf
+
+        yield from read_pdf(path)
+        return
     where = str(path)
     try:
         data = path.read_bytes()

@@ -32,6 +32,10 @@ def article_record(doc: Document, index: int, article: Article) -> dict[str, Any
     }
     if article.meta:
         record["meta"] = article.meta
+    if "pdf" in doc.meta:
+        from pipeline.pdf.provenance import add_places
+
+        add_places(record, article, doc.meta["pdf"], doc.path)
     return record
 
 

@@ -32,7 +32,7 @@ from pipeline.stages.segment_cues import (
 from pipeline.stages.segment_layout import PrintedLines
 from pipeline.stages.segment_match import Rarity, best_split, greedy_assignment, match_score, ngrams
 from pipeline.types import Article, Document, OffsetMap
-from pipeline.typography import COUNTING_VALUES
+from pipeline.typography import BLOCK_MARKS, COUNTING_VALUES
 
 _MIN_SPLIT_CHARS = 100
 _MAX_CUE_PARAGRAPHS = 3
@@ -171,6 +171,7 @@ class Segment(Stage):
         paragraphs = [p for p in _paragraphs(doc, lines, self.cues) if p.text.strip()]
         for paragraph in paragraphs:
             self.cues.classify(paragraph, lines, self.options.max_headline_chars, self.options.width_tolerance)
+            _take_printed_role(paragraph, lines)
         if not any(p.role in BODY_ROLES for p in paragraphs):
             doc.articles = _whole_document(doc, lines, paragraphs)
             return
@@ -247,6 +248,22 @@ def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, en
     return list(itertools.pairwise(sorted({start, end, *cuts})))
 
 
+#: What a headline stack's printed type says a paragraph is, over what its text suggests.
+_PRINTED_ROLES = {"headline": "head", "kicker": "kicker", "deck": "deck", "label": "furniture"}
+
+
+def _take_printed_role(paragraph: Paragraph, lines: PrintedLines) -> None:
+    """Where the page was read from its geometry (PDF), a headline, kicker, deck or box label is
+    known from its type and place (a bullet before a brief's title is not part of it)."""
+    printed = lines.printed_role(paragraph.start, paragraph.end)
+    if printed in _PRINTED_ROLES and paragraph.role != "furniture":
+        paragraph.role = _PRINTED_ROLES[printed]
+        paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+        paragraph.names, paragraph.dateline = [], None
+        if printed == "headline":
+            paragraph.text = paragraph.text.lstrip(BLOCK_MARKS + " ")
+
+
 def _resolve_kickers(paragraphs: list[Paragraph]) -> None:
     """A kicker is a kicker only above a headline; else `汾阳：` is a subhead and `吴城镇` a headline."""
     for index, paragraph in enumerate(paragraphs):
@@ -286,6 +303,7 @@ def _demote_subheads(lines: PrintedLines, paragraphs: list[Paragraph], width_tol
             and after.tail != "credit"
             and not any(_parted(upper, lower) for upper, lower in itertools.pairwise(paragraphs[index - 1 : end + 1]))
             and not _widths_differ(lines, before, after, width_tolerance)
+            and not any(lines.printed_role(p.start, p.end) in _PRINTED_ROLES for p in paragraphs[index:end])
         ):
             for paragraph in paragraphs[index:end]:
                 paragraph.role = "subhead"
@@ -367,11 +385,19 @@ class _PageLayout:
             if previous is not None and previous.page != paragraph.page:
                 self._close("end:page-break", "start:page-break")
                 self._run_above = None
+            elif previous is not None and self._new_module(previous, paragraph):
+                self._close("end:module", "start:module")
+                self._run_above = None
             if paragraph.jump_before is not None:
                 self._jump(*paragraph.jump_before)
             self._place(paragraph, continues_run=bool(self.runs) and previous is self.runs[-1][-1])
             previous = paragraph
         self._close("end:document", "start:document")
+
+    def _new_module(self, previous: Paragraph, paragraph: Paragraph) -> bool:
+        """On a page read from its geometry, a body does not run from one article module into another."""
+        before, here = self.lines.module(previous.start), self.lines.module(paragraph.start)
+        return before is not None and here is not None and before != here
 
     def _place(self, paragraph: Paragraph, continues_run: bool) -> None:
         """Put one paragraph where its role says: a headline run, an edge of a body, or a body.
