@@ -139,6 +139,15 @@ def test_hanlp_backend_with_a_ner_only_model_reads_the_docs_tokens(monkeypatch: 
     assert doc.articles[0].tokens == []
 
 
+def test_hanlp_ner_only_model_is_not_sent_sentences_of_only_spaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = NerOnlyModel()
+    stage = hanlp_stage(monkeypatch, model, segmenter="char")
+    doc = one_article(DONOR + "  \n" + DONOR)
+    stage.process_batch([doc])
+    assert model.inputs == [[list(DONOR), list(DONOR)]]
+    assert [(e.text, e.start) for e in doc.articles[0].entities] == [("梁业诚", 0), ("梁业诚", len(DONOR) + 3)]
+
+
 def test_hanlp_missing_is_one_line_that_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "hanlp", None)
     with pytest.raises(ConfigError, match=r"^backend 'hanlp' needs HanLP: pip install") as caught:
