@@ -598,3 +598,34 @@ def test_geometry_a_reader_gave_for_its_lines_stays_with_the_printed_lines() -> 
     Cleanup(CleanupOptions()).process(doc)
     assert [line.geometry for line in doc.layout.lines] == [headline, body]
     assert [line.start for line in doc.layout.lines] == [0, doc.text.index("本报讯")]
+
+
+# Pages nobody tuned for (forms seen on simulated pages; the texts here are made up)
+
+
+def test_a_fake_bold_line_printed_again_on_the_next_line_is_kept_once() -> None:
+    raw = "较强冷空气将影\n较强冷空气将影\n\n响我国大部地区\n响我国大部地区\n\n本报讯 今天，冷空气南下，气温下降。"
+    doc = clean(raw)
+    assert "较强冷空气将影较强" not in doc.text and "响我国大部地区响" not in doc.text
+    assert "较强冷空气将影" in doc.text and "响我国大部地区" in doc.text
+    assert [marker.kind for marker in doc.markers].count("fake_bold") == 2
+
+
+def test_fake_bold_runs_spread_by_justification_spaces_are_undoubled() -> None:
+    assert paragraphs("时 光时 光 倒 流 年倒 流 年 少 时少 时") == ["时光倒流年少时"]
+
+
+def test_the_masthead_and_page_header_are_furniture_and_a_section_name_lower_down_is_not() -> None:
+    header = "人民日报\n\n1998.1.2 星期五\n\n4 文化\n\n"
+    doc = clean(header + "大连港吞吐量创新高\n\n本报讯 截至昨日，吞吐量突破七千万吨。\n\n文化\n\n12")
+    assert doc.text.startswith("大连港吞吐量创新高\n")
+    assert doc.text.endswith("文化")
+    furniture = [marker.text for marker in doc.markers if marker.kind == "furniture"]
+    assert furniture == ["人民日报", "1998.1.2 星期五", "4 文化", "12"]
+
+
+def test_a_byline_printed_right_under_a_headline_is_a_paragraph_of_its_own() -> None:
+    headline = "集中资金保证重点加强服务工\n\n行投放巨款支持节日市场供应\n"
+    raw = headline + "本报记者 施明慎\n\n本报讯 随着元旦、春节的到来，市场供应充足。"
+    assert paragraphs(raw)[-2] == "本报记者施明慎"
+    assert paragraphs("营造温馨舒适的家园\n柳林镇党委 吴亚明")[-1] == "柳林镇党委吴亚明"

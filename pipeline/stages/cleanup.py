@@ -17,6 +17,7 @@ are computed with numpy over the whole document, so the cost grows linearly with
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from pipeline.typography import (
     RUNNING_TEXT_MARKS,
     SEMICOLONS,
     SENTENCE_ENDS,
+    SERIAL_COMMA,
     SPACES,
     cjk_mask,
     printed_widths,
@@ -63,6 +65,8 @@ _FULL_WIDTH_ALNUM = re.compile(f"[{FULL_WIDTH_ALNUM}]+")
 _NUMERAL = DIGITS + NUMBERING_NUMERALS
 _PAGE_LABEL = rf"第?\s*[{_NUMERAL}]+\s*版\s*$"
 _DATE_WEEKDAY = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
+_PAGE_NUMBER_MAX_DIGITS = 3
+_BYLINE_MAX_CHARS = 24
 _INDENTS_MIN = 3
 _LINES_PER_INDENT_MAX = 20
 """Paragraph indents kept as spaces come at least this often (in printed lines); page starts far less."""
@@ -83,7 +87,7 @@ _SENTENCE_END = SENTENCE_ENDS + COLONS
 """A line ending with these ends a sentence (a full-width colon announces what follows)."""
 _STOPS = FULL_STOPS + SEMICOLONS
 _SENTENCE_INSIDE = re.compile(f"[{_STOPS}]")
-_BODY_MARK = re.compile(f"[{PROSE_MARKS}]")
+_PROSE_MARK = re.compile(f"[{PROSE_MARKS}]")
 _ANY_PUNCT = re.compile(f"[{re.escape(RUNNING_TEXT_MARKS)}]")
 
 _FILLS = 1.0
@@ -122,14 +126,63 @@ class _Conventions:
         labels = profile.alternation("furniture", "credit_labels")
         self.furniture = re.compile(rf"(?:{prefixes})?(?:{labels})\s*[：:]|{_PAGE_LABEL}|{_DATE_WEEKDAY}")
         self.furniture_max_chars = profile.number("furniture", "max_chars")
+        numeral = f"[{_NUMERAL}]"
+        paper = rf"[{CJK_IDEOGRAPHS}]{{1,8}}(?:{profile.alternation('furniture', 'paper_name_suffixes')})"
+        date = r"\d{4}\s*[.年/-]\s*\d{1,2}\s*[.月/-]\s*\d{1,2}\s*日?"
+        labelled = rf"[（(]?(?:{profile.alternation('furniture', 'masthead_labels')})[：:]?[^\s（）()]*[）)]?"
+        strong = rf"{date}|星期[一二三四五六日天]|第\s*{numeral}+\s*[版号期]|{numeral}+\s*版|{labelled}"
+        weak = rf"{paper}|{profile.alternation('furniture', 'sections')}|\d{{1,3}}"
+        token = rf"(?:{strong}|{weak})"
+        self.masthead = re.compile(rf"{token}(?:[\s·|｜]*{token})*")
+        self.masthead_strong = re.compile(strong)
+        self.role = re.compile(rf"(?:{profile.alternation('bylines', 'reporter_roles')})+")
+        self.name = re.compile(rf"[{CJK_IDEOGRAPHS}]{{2,4}}")
+        self.names = re.compile(rf"[{CJK_IDEOGRAPHS}]{{2,4}}(?:[{SERIAL_COMMA}·][{CJK_IDEOGRAPHS}]{{2,4}})*")
+        self.organisation_suffixes = profile.words("names", "organisation_suffixes")
         self.new_page_continuations = tuple(
             f"{paren}{word}" for word in profile.words("jumps", "continued_from") for paren in OPENING_PARENS
         )
 
-    def furniture_kind(self, line: str) -> str | None:
+    def is_byline(self, line: str) -> bool:
+        """A line of role words, posts and names only (`本报记者 施明慎`, `中阳镇党委 刘小明`).
+
+        It is a paragraph of its own, whatever its width: under a headline it is the author line,
+        not the headline's last line. A role word, or a post (a token ending in an organisation
+        suffix) before a name, must be there; a bare name could be a headline's last word.
+        """
+        if len(line) > _BYLINE_MAX_CHARS or _ANY_PUNCT.search(line):
+            return False
+        tokens = line.split()
+        first = self.role.match(tokens[0]) if tokens else None
+        if first is not None:
+            tokens[0] = tokens[0][first.end() :]
+            tokens = [token for token in tokens if token]
+            return bool(tokens) and all(self.names.fullmatch(token) for token in tokens)
+        return (
+            len(tokens) >= 2
+            and tokens[0].endswith(self.organisation_suffixes)
+            and all(self.name.fullmatch(token) for token in tokens[1:])
+        )
+
+    def furniture_kind(self, line: str, page_top: bool) -> str | None:
+        """`continuation` for a jump note, `furniture` for a page credit, header or masthead line.
+
+        A number alone is a page number. A line made only of masthead items (paper name, date,
+        weekday, page, section, labelled item) is a header when it holds a date, weekday, page or
+        labelled item, and at the top of a page, before any running text, also without one
+        (`人民日报`, `要闻`); further down such a line could be a kicker.
+        """
         if self.continuation.fullmatch(line):
             return "continuation"
-        if len(line) <= self.furniture_max_chars and self.furniture.match(line):
+        if len(line) > self.furniture_max_chars:
+            return None
+        if self.furniture.match(line):
+            return "furniture"
+        if line.isdigit() and len(line) <= _PAGE_NUMBER_MAX_DIGITS:
+            return "furniture"
+        if not self.masthead.fullmatch(line):
+            return None
+        if self.masthead_strong.search(line) or (page_top and _HAS_CJK.search(line)):
             return "furniture"
         return None
 
@@ -161,7 +214,18 @@ def undouble(text: str) -> list[int] | None:
     doubled only when all of it is, and some chunk is longer than one character or there are at
     least three chunks, so real reduplication (`随随便便`, `一串串`, `久久`) is left alone. What is
     left must be Chinese text that is not doubled itself (`2020` or `哈哈哈哈` alone stay as printed).
+    A justified headline spreads the copies with spaces that do not fall between them
+    (`时 光时 光 倒 流 年倒 流 年`): such a line is read again without its spaces.
     """
+    keep = _undouble_tokens(text)
+    if keep is None and " " in text:
+        glyphs = [index for index, char in enumerate(text) if not char.isspace()]
+        inner = _undouble_tokens("".join(text[index] for index in glyphs))
+        keep = None if inner is None else [glyphs[index] for index in inner]
+    return keep
+
+
+def _undouble_tokens(text: str) -> list[int] | None:
     keep: list[int] = []
     chunks = 0
     longest = 0
@@ -250,10 +314,14 @@ class _Page:
         opening = printed[0]
         furniture = {}
         if options.strip_furniture:
-            candidates = (number for number in printed if _may_be_furniture(stripped[number]))
+            prose = next((n for n in printed if _PROSE_MARK.search(stripped[n])), len(raw_lines))
             furniture = {
-                number: kind for number in candidates if (kind := conventions.furniture_kind(stripped[number]))
+                number: kind
+                for number in printed
+                if (kind := conventions.furniture_kind(stripped[number], page_top=number < prose))
             }
+        if options.undouble_glyphs:
+            furniture.update(dict.fromkeys(_second_copies(printed, stripped), "fake_bold"))
         kept = [number for number in printed if number not in furniture] if furniture else printed
         blanks_upto = list(accumulate((not line for line in stripped), initial=0))
         self.texts = [stripped[number] for number in kept]
@@ -284,7 +352,7 @@ class _Page:
     def _undouble(self) -> None:
         """Undo fake-bold lines; their characters then come from several runs of the input."""
         for index, line in enumerate(self.texts):
-            if _DOUBLED_MIN_CHARS <= len(line) <= _DOUBLED_MAX_CHARS and _DOUBLED_START.match(line):
+            if _DOUBLED_MIN_CHARS <= len(line) <= _DOUBLED_MAX_CHARS and _DOUBLED_START.match(line.replace(" ", "")):
                 keep = undouble(line)
                 if keep is not None:
                     self.texts[index] = "".join(line[i] for i in keep)
@@ -363,8 +431,17 @@ def _indents_paragraphs(indented: list[int], printed: list[int], stripped: list[
     return 2 * after_sentence > len(indented)
 
 
-def _may_be_furniture(line: str) -> bool:
-    return "版" in line or "星期" in line or "：" in line[:8] or ":" in line[:8]
+def _second_copies(printed: list[int], stripped: list[str]) -> list[int]:
+    """Lines printed twice in a row: fake bold drawn as a second line a hair below the first.
+
+    Some extractors put the offset copy of a fake-bold headline on a line of its own right under
+    the original (`较强冷空气将影` / `较强冷空气将影`); running text never repeats a whole line.
+    """
+    return [
+        number
+        for previous, number in itertools.pairwise(printed)
+        if number == previous + 1 and stripped[number] == stripped[previous] and _HAS_CJK.search(stripped[number])
+    ]
 
 
 def _is_spaced(text: str) -> bool:
@@ -376,7 +453,7 @@ def _is_spaced(text: str) -> bool:
 class _Paragrapher:
     """Decides for each pair of consecutive printed lines whether a paragraph ends between them."""
 
-    def __init__(self, page: _Page, window: int) -> None:
+    def __init__(self, page: _Page, window: int, conventions: _Conventions) -> None:
         texts = page.texts
         self.texts = texts
         self.widths = printed_widths(texts)
@@ -389,11 +466,11 @@ class _Paragrapher:
         self.ends = [_ends_sentence(text) for text in texts]
         self.stops = [_SENTENCE_INSIDE.search(text) is not None for text in texts]
         self.block_head = [_BLOCK_HEAD.match(text) is not None for text in texts]
-        self.marked = [text[0] in BLOCK_MARKS for text in texts]
+        self.marked = [text[0] in BLOCK_MARKS or conventions.is_byline(text) for text in texts]
         self.opens_parenthesis = [text[0] in OPENING_PARENS for text in texts]
         self.parenthesized = [text[0] in OPENING_PARENS and _is_parenthesized(text) for text in texts]
         self.body = [
-            width >= 5 and _BODY_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
+            width >= 5 and _PROSE_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
         ]
         self.new_page = [
             page.page_start[i] or any(marker[0] == "page_break" for marker in page.markers_before.get(i, ()))
@@ -853,7 +930,7 @@ class Cleanup(Stage):
         options: CleanupOptions = self.options
         page = _Page(doc.text, options, self.conventions)
         if options.join_lines:
-            bounds = _Paragrapher(page, options.column_window).paragraphs()
+            bounds = _Paragrapher(page, options.column_window, self.conventions).paragraphs()
         else:
             bounds = [(index, index + 1) for index in range(len(page.texts))]
         source = doc.text
