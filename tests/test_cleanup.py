@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.errors import ConfigError
 from pipeline.registry import build_options
 from pipeline.stages.cleanup import Cleanup, CleanupOptions
 from pipeline.types import Document, Geometry, Layout, PrintedLine
@@ -427,6 +428,14 @@ def test_paragraph_indents_kept_as_spaces_start_paragraphs_not_pages() -> None:
     doc = clean("\n".join(lines))
     assert doc.text.split("\n") == WALK_PARAGRAPHS
     assert not [marker for marker in doc.markers if marker.kind == "page_break"]
+    # Without the rule each indented line opens a new page (the extractor's other use of a space).
+    pages = clean("\n".join(lines), disable=["paragraph_indents"]).markers
+    assert len([marker for marker in pages if marker.kind == "page_break"]) == len(WALK_PARAGRAPHS) - 1
+
+
+def test_an_unknown_rule_to_disable_is_a_config_error_naming_it() -> None:
+    with pytest.raises(ConfigError, match=r"disable: unknown rule 'masthed'"):
+        build_options(CleanupOptions, {"disable": ["masthed"]}, "run.toml: [[stages]] #1 (cleanup)")
 
 
 def test_continuation_note_switched_off_stays_in_the_text() -> None:

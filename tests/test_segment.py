@@ -585,19 +585,20 @@ def test_cue_lines_joined_to_headline_lines_are_parted_at_their_printed_lines(se
 
 
 def test_a_cue_in_parentheses_split_over_two_paragraphs_is_one_byline(segment):
-    articles = run(
-        segment,
-        page(
-            "加大对优秀教师的选树表彰力度，积极营造广大教师学习先\n进、争当先进的良好氛围。",
-            "（执笔整理：吕梁",
-            "市委政研室 白庆春 王肇星 王瑶）",
-            "用教育帮扶托起明天的希望",
-        ),
+    blocks = (
+        "加大对优秀教师的选树表彰力度，积极营造广大教师学习先\n进、争当先进的良好氛围。",
+        "（执笔整理：吕梁",
+        "市委政研室 白庆春 王肇星 王瑶）",
+        "用教育帮扶托起明天的希望",
     )
+    articles = run(segment, page(*blocks))
     assert [(a.kind, a.title, a.authors) for a in articles] == [
         ("article", None, ["白庆春", "王肇星", "王瑶"]),
         ("other", "用教育帮扶托起明天的希望", []),
     ]
+    # Without the rule `whole_parenthesized_cues` the two halves are text, and the names are lost.
+    halves = run(Segment(SegmentOptions(disable=["whole_parenthesized_cues"])), page(*blocks))
+    assert all(not article.authors for article in halves)
     assert "end:byline" in articles[0].cues
 
 

@@ -20,7 +20,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
@@ -114,10 +114,27 @@ _RawMarker = tuple[str, str, int, int]
 """kind, text, start and end in the stage's input text."""
 
 
+RULES = {
+    "second_copy_lines": "a line printed again right under itself is a fake-bold copy",
+    "spread_doubled_runs": "a justified line of doubled runs is undoubled without its spaces",
+    "masthead": "lines of paper name, date, weekday, page, section and labelled items are furniture",
+    "page_number": "a number alone on a line is a page number",
+    "byline_lines": "a line of role words, posts and names is a paragraph of its own",
+    "inline_bylines": "a sentence end, a space and more text on a line: a byline follows",
+    "deck_lines": "a `——` line right under a headline is one paragraph",
+    "headline_zone": "headline lines with no running text under them stay apart",
+    "block_heads": "a numbered or `——` head after a sentence end starts a paragraph",
+    "parenthesized_lines": "a line in parentheses (a byline, a note) is a paragraph of its own",
+    "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
+}
+"""The named layout rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
+
+
 class _Conventions:
     """The page furniture and jump notes of a paper, as patterns built from its profile."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, disable: frozenset[str] = frozenset()) -> None:
+        self.disabled = disable
         jumps = "|".join(
             sorted(profile.words("jumps", "continued_from") + profile.words("jumps", "continued_to"), key=len)[::-1]
         )
@@ -150,7 +167,7 @@ class _Conventions:
         not the headline's last line. A role word, or a post (a token ending in an organisation
         suffix) before a name, must be there; a bare name could be a headline's last word.
         """
-        if len(line) > _BYLINE_MAX_CHARS or _ANY_PUNCT.search(line):
+        if "byline_lines" in self.disabled or len(line) > _BYLINE_MAX_CHARS or _ANY_PUNCT.search(line):
             return False
         tokens = line.split()
         first = self.role.match(tokens[0]) if tokens else None
@@ -178,9 +195,9 @@ class _Conventions:
             return None
         if self.furniture.match(line):
             return "furniture"
-        if line.isdigit() and len(line) <= _PAGE_NUMBER_MAX_DIGITS:
+        if "page_number" not in self.disabled and line.isdigit() and len(line) <= _PAGE_NUMBER_MAX_DIGITS:
             return "furniture"
-        if not self.masthead.fullmatch(line):
+        if "masthead" in self.disabled or not self.masthead.fullmatch(line):
             return None
         if self.masthead_strong.search(line) or (page_top and _HAS_CJK.search(line)):
             return "furniture"
@@ -195,6 +212,7 @@ class CleanupOptions:
     """
 
     profile: str = "default"
+    disable: list[str] = field(default_factory=list)
     join_lines: bool = True
     remove_spaces: bool = True
     undouble_glyphs: bool = True
@@ -205,9 +223,12 @@ class CleanupOptions:
 
     def __post_init__(self) -> None:
         load_profile(self.profile)
+        unknown = sorted(set(self.disable) - set(RULES))
+        if unknown:
+            raise ValueError(f"disable: unknown rule '{unknown[0]}' (known: {', '.join(RULES)})")
 
 
-def undouble(text: str) -> list[int] | None:
+def undouble(text: str, spread: bool = True) -> list[int] | None:
     """Indices to keep when every space-separated token is a run of doubled chunks (`土豆土豆。。`).
 
     Fake-bold fonts print each text run twice; the extractor emits both copies. A line counts as
@@ -218,7 +239,7 @@ def undouble(text: str) -> list[int] | None:
     (`时 光时 光 倒 流 年倒 流 年`): such a line is read again without its spaces.
     """
     keep = _undouble_tokens(text)
-    if keep is None and " " in text:
+    if keep is None and spread and " " in text:
         glyphs = [index for index, char in enumerate(text) if not char.isspace()]
         inner = _undouble_tokens("".join(text[index] for index in glyphs))
         keep = None if inner is None else [glyphs[index] for index in inner]
@@ -299,7 +320,7 @@ class _Page:
         self.trailing_markers: list[_RawMarker] = []
         self._read(text, options, conventions)
         self.spaced = [_is_spaced(line) for line in self.texts]
-        if options.join_lines:
+        if options.join_lines and "inline_bylines" not in conventions.disabled:
             self._split_inline_bylines()
 
     def _read(self, text: str, options: CleanupOptions, conventions: _Conventions) -> None:
@@ -320,7 +341,7 @@ class _Page:
                 for number in printed
                 if (kind := conventions.furniture_kind(stripped[number], page_top=number < prose))
             }
-        if options.undouble_glyphs:
+        if options.undouble_glyphs and "second_copy_lines" not in conventions.disabled:
             furniture.update(dict.fromkeys(_second_copies(printed, stripped), "fake_bold"))
         kept = [number for number in printed if number not in furniture] if furniture else printed
         blanks_upto = list(accumulate((not line for line in stripped), initial=0))
@@ -333,7 +354,9 @@ class _Page:
             for previous, number in zip([-1, *kept][: len(kept)], kept, strict=True)
         ]
         indented = {number for number in printed if leads[number] > 0 and number != opening}
-        indents = _indents_paragraphs(sorted(indented), printed, stripped)
+        indents = "paragraph_indents" not in conventions.disabled and _indents_paragraphs(
+            sorted(indented), printed, stripped
+        )
         self.page_start = [number in indented and not indents for number in kept]
         self.indent_start = [number in indented and indents for number in kept]
         self.split_before = [False] * len(kept)
@@ -347,13 +370,13 @@ class _Page:
                 found.append(("page_break", "", start, start))
         self.trailing_markers = self.markers_before.pop(len(kept), [])
         if options.undouble_glyphs:
-            self._undouble()
+            self._undouble(conventions)
 
-    def _undouble(self) -> None:
+    def _undouble(self, conventions: _Conventions) -> None:
         """Undo fake-bold lines; their characters then come from several runs of the input."""
         for index, line in enumerate(self.texts):
             if _DOUBLED_MIN_CHARS <= len(line) <= _DOUBLED_MAX_CHARS and _DOUBLED_START.match(line.replace(" ", "")):
-                keep = undouble(line)
+                keep = undouble(line, spread="spread_doubled_runs" not in conventions.disabled)
                 if keep is not None:
                     self.texts[index] = "".join(line[i] for i in keep)
                     self.segments[index] = _runs([self.starts[index] + i for i in keep])
@@ -467,6 +490,7 @@ class _Paragrapher:
         self.stops = [_SENTENCE_INSIDE.search(text) is not None for text in texts]
         self.block_head = [_BLOCK_HEAD.match(text) is not None for text in texts]
         self.marked = [text[0] in BLOCK_MARKS or conventions.is_byline(text) for text in texts]
+        self.disabled = conventions.disabled
         self.opens_parenthesis = [text[0] in OPENING_PARENS for text in texts]
         self.parenthesized = [text[0] in OPENING_PARENS and _is_parenthesized(text) for text in texts]
         self.body = [
@@ -512,7 +536,8 @@ class _Paragrapher:
         first = 0
         previous_heading = False
         for index in range(1, len(self.texts)):
-            if self._is_deck(first, index, previous_heading) or self._breaks(first, index):
+            deck = "deck_lines" not in self.disabled and self._is_deck(first, index, previous_heading)
+            if deck or self._breaks(first, index):
                 previous_heading = self._heading_like(first, index) and not self.new_page[index]
                 bounds.append((first, index))
                 first = index
@@ -534,12 +559,17 @@ class _Paragrapher:
     def _breaks(self, first: int, index: int) -> bool:
         """Whether a paragraph ends between line `index - 1` (its paragraph began at `first`) and `index`."""
         before, after = index - 1, index
-        if self.hard_break[after] or self.marked[after] or self.marked[before] or self.parenthesized[after]:
+        if self.hard_break[after] or self.marked[after] or self.marked[before]:
             return True
-        if self.opens_parenthesis[first] and self._closes_parenthesized(first, index):
+        parentheses = "parenthesized_lines" not in self.disabled
+        if (
+            parentheses
+            and (self.parenthesized[after] or self.opens_parenthesis[first])
+            and (self.parenthesized[after] or self._closes_parenthesized(first, index))
+        ):
             return True
         ends = self.ends[before]
-        if self.block_head[after] and (ends or self._heading_like(first, index)):
+        if "block_heads" not in self.disabled and self.block_head[after] and (ends or self._heading_like(first, index)):
             return True
         if self.paragraph_lines[before] or self.paragraph_lines[after]:
             if not self.blank_everywhere[after]:
@@ -556,7 +586,8 @@ class _Paragrapher:
         if heading:
             if self._heading_continues(index, numbered=self.block_head[first]):
                 return False
-            if before == first and not self.block_head[first] and self._in_headline_zone(before, index):
+            zone = "headline_zone" not in self.disabled and before == first and not self.block_head[first]
+            if zone and self._in_headline_zone(before, index):
                 return not self._continues_headline(before, index)
         if before == first:
             return heading and self._first_line_is_heading(before, index, max(column, self.columns[index]))
@@ -921,7 +952,7 @@ class Cleanup(Stage):
     def __init__(self, options: CleanupOptions) -> None:
         super().__init__(options)
         self.profile = load_profile(options.profile)
-        self.conventions = _Conventions(self.profile)
+        self.conventions = _Conventions(self.profile, frozenset(options.disable))
 
     def data_files(self) -> list[Path]:
         return list(self.profile.files)

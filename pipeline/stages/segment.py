@@ -40,6 +40,18 @@ _MAX_CUE_PARAGRAPHS = 3
 _END_ROLES = frozenset({"jump", "byline", "affiliation", "source", "end-mark"})
 
 
+RULES = {
+    "whole_parenthesized_cues": "a cue in parentheses cleanup split over paragraphs is made whole",
+    "opened_parts": "a paragraph is parted at printed lines that only open or stand alone (本报讯, datelines)",
+    "resolve_kickers": "a kicker not above a headline is a subhead or a headline",
+    "demote_subheads": "bare headline lines inside a running article are its subheads",
+    "content_split": "a body that a left-over headline claims strongly is split in two by content",
+    "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
+    "wrapped_clause": "a line with a comma in a column of running text is no headline",
+}
+"""The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
+
+
 @dataclass(frozen=True)
 class SegmentOptions:
     """Thresholds of the headline matching and the layout rules, in the units they act on."""
@@ -53,9 +65,13 @@ class SegmentOptions:
     max_caption_chars: int = 300
     width_tolerance: float = 2.0
     profile: str = "default"
+    disable: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         load_profile(self.profile)
+        unknown = sorted(set(self.disable) - set(RULES))
+        if unknown:
+            raise ValueError(f"disable: unknown rule '{unknown[0]}' (known: {', '.join(RULES)})")
 
 
 @dataclass
@@ -153,7 +169,7 @@ class Segment(Stage):
     def __init__(self, options: SegmentOptions) -> None:
         super().__init__(options)
         self.profile = load_profile(options.profile)
-        self.cues = Cues(self.profile)
+        self.cues = Cues(self.profile, frozenset(options.disable))
 
     def data_files(self) -> list[Path]:
         return list(self.profile.files)
@@ -166,8 +182,10 @@ class Segment(Stage):
         if not any(p.role in BODY_ROLES for p in paragraphs):
             doc.articles = _whole_document(doc, lines, paragraphs)
             return
-        _resolve_kickers(paragraphs)
-        _demote_subheads(lines, paragraphs, self.options.width_tolerance)
+        if "resolve_kickers" not in self.cues.disabled:
+            _resolve_kickers(paragraphs)
+        if "demote_subheads" not in self.cues.disabled:
+            _demote_subheads(lines, paragraphs, self.options.width_tolerance)
         page = _PageLayout(doc, lines, self.cues, paragraphs, self.options)
         doc.articles = page.articles()
 
@@ -181,13 +199,25 @@ def _paragraphs(doc: Document, lines: PrintedLines, cues: Cues) -> Iterator[Para
     jumps = sorted((marker.at, marker.text) for marker in doc.markers if marker.kind == "continuation")
     jump_places = {at for at, _ in jumps}
     breaks = sorted(m.at for m in doc.markers if m.kind == "page_break" and m.at not in jump_places)
-    for start, end in _cleaned_paragraphs(doc, cues):
-        for part_start, part_end in _opened_parts(doc, lines, cues, start, end):
+    whole = _cleaned_paragraphs(doc, cues) if "whole_parenthesized_cues" not in cues.disabled else _split_lines(doc)
+    for start, end in whole:
+        parts = _opened_parts(doc, lines, cues, start, end) if "opened_parts" not in cues.disabled else [(start, end)]
+        for part_start, part_end in parts:
             page = sum(1 for at in breaks if 0 < at <= part_start)
             paragraph = Paragraph(part_start, part_end, doc.text[part_start:part_end], page)
             while jumps and jumps[0][0] <= part_start:
                 paragraph.jump_before = cues.parse_jump(jumps.pop(0)[1])
             yield paragraph
+
+
+def _split_lines(doc: Document) -> list[tuple[int, int]]:
+    """Cleanup's paragraphs as `(start, end)` in the cleaned text."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for line in doc.text.split("\n"):
+        bounds.append((start, start + len(line)))
+        start += len(line) + 1
+    return bounds
 
 
 def _cleaned_paragraphs(doc: Document, cues: Cues) -> list[tuple[int, int]]:
@@ -197,11 +227,7 @@ def _cleaned_paragraphs(doc: Document, cues: Cues) -> list[tuple[int, int]]:
     `市委政研室 白庆春 王肇星 王瑶）`); parentheses close, so a paragraph that opens one without
     closing it and the paragraphs that close it are one cue when the whole reads as one.
     """
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for line in doc.text.split("\n"):
-        bounds.append((start, start + len(line)))
-        start += len(line) + 1
+    bounds = _split_lines(doc)
     merged: list[tuple[int, int]] = []
     index = 0
     while index < len(bounds):
@@ -599,7 +625,7 @@ class _PageLayout:
     def articles(self) -> list[Article]:
         assignment, scores = self._assign()
         while True:
-            split = self._split_one(assignment, scores)
+            split = None if "content_split" in self.cues.disabled else self._split_one(assignment, scores)
             if split is None:
                 break
             assignment, scores = split

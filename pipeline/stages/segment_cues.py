@@ -20,6 +20,7 @@ from pipeline.typography import (
     CJK_IDEOGRAPHS,
     CLOSING_MARKS,
     COMMAS,
+    COUNTING_NUMERALS,
     NUMBERING_NUMERALS,
     SENTENCE_ENDS,
     SERIAL_COMMA,
@@ -38,7 +39,7 @@ _TOP_LIST_HEAD = re.compile(rf"^([{_NUMERAL}]+)、")
 _BYLINE_NAMES = re.compile(f"[{CJK_IDEOGRAPHS}{SERIAL_COMMA}·]+")
 _QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
 _TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_ENDS}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
-_MONTH_DAY = r"\d{1,2}月\d{1,2}日"
+_MONTH_DAY = rf"[\d{COUNTING_NUMERALS}]{{1,3}}月[\d{COUNTING_NUMERALS}]{{1,3}}日"
 _NOT_IN_ISSUER = r"\s，。、；：“”（）()"
 _SHORT_INNER = r"[（(]([^（）()]*)[）)]"
 
@@ -188,7 +189,8 @@ def _after_colon(text: str) -> str:
 class Cues:
     """The cue forms of one newspaper profile, compiled, and what they say about a paragraph."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, disable: frozenset[str] = frozenset()) -> None:
+        self.disabled = disable
         jump_words = profile.words("jumps", "continued_from") + profile.words("jumps", "continued_to")
         jumps = "|".join(sorted(jump_words, key=len, reverse=True))
         self.jump = re.compile(rf"^\s*({jumps})\s*(第?\s*[\d{_NUMERAL}]+\s*版)\s*$")
@@ -257,6 +259,15 @@ class Cues:
             return len(core) <= 4 or (len(core) <= 8 and core.endswith(self.place_suffixes))
         return len(core) <= 6 and core.endswith(self.place_suffixes)
 
+    def _is_post_line(self, lines: PrintedLines, start: int, end: int) -> bool:
+        """`某某市委宣传部 刘明`: a post (a token ending in an organisation suffix) and names after it."""
+        tokens = raw_tokens(lines, start, end, "、")
+        return (
+            len(tokens) >= 2
+            and tokens[0].endswith(self.organisation_suffixes)
+            and all(_NAME.match(name) for name in join_single_characters(tokens[1:]))
+        )
+
     def is_reporter_line(self, lines: PrintedLines, start: int, end: int) -> bool:
         """`本报记者 吴夏峰 通讯员 张晋晋`: role words and person names, nothing else.
 
@@ -264,7 +275,7 @@ class Cues:
         a role word; `记者看到，这里除了销售日用百货…` starts with a role word but is a sentence.
         """
         if not self.author_line.match(lines.text[start:end]):
-            return False
+            return "post_lines" not in self.disabled and self._is_post_line(lines, start, end)
         parts = [part for token in raw_tokens(lines, start, end, "、") for part in self.reporter_role.split(token)]
         names = [part for part in join_single_characters(parts) if part]
         return bool(names) and all(_NAME.match(name) for name in names)
@@ -315,7 +326,7 @@ class Cues:
         if (
             _headline_lines(paragraph, lines, max_headline_chars)
             and not is_list_head(text)
-            and not _wrapped_clause(paragraph, lines, width_tolerance)
+            and ("wrapped_clause" in self.disabled or not _wrapped_clause(paragraph, lines, width_tolerance))
         ):
             paragraph.role = "head"
             return
