@@ -687,3 +687,32 @@ def test_any_mix_of_seed_lines_segments_into_records_that_map_to_raw(segment, li
     for article in articles:
         assert len(article.offsets) == len(article.text)
         assert all(doc.raw[article.offsets.raw_index(i)] == char for i, char in enumerate(article.text))
+
+
+def test_a_name_printed_under_a_headline_without_a_role_word_is_its_author():
+    body = "本报讯 去年年末，一幢幢新竣工的楼房拔地而起，居民拿到了钥匙。"
+    doc = Document.from_raw("page", "南昌拆迁户喜迁新居\n余清楚\n\n" + body, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    segment = Segment(SegmentOptions())
+    segment.process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors) == ("南昌拆迁户喜迁新居", ["余清楚"])
+
+
+def test_a_name_alone_over_running_text_stays_a_headline():
+    doc = Document.from_raw("page", "徐虎\n\n荣誉全国劳动模范，工作单位上海西部企业集团，退休后办学校，当老师。", "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors) == ("徐虎", [])
+
+
+def test_a_post_before_a_name_makes_an_author_line_and_chinese_numeral_datelines_are_datelines():
+    body = "本报讯 近日，柳林镇新建的社区服务中心投入使用，居民办事更方便了。"
+    raw = f"营造温馨舒适的家园\n柳林镇党委 吴亚明\n\n{body}\n\n（本报大连十二月三十一日电）"
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors) == ("营造温馨舒适的家园", ["吴亚明"])
+    assert article.dateline == "本报大连十二月三十一日电"

@@ -67,6 +67,7 @@ _PAGE_LABEL = rf"第?\s*[{_NUMERAL}]+\s*版\s*$"
 _DATE_WEEKDAY = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
 _PAGE_NUMBER_MAX_DIGITS = 3
 _BYLINE_MAX_CHARS = 24
+_NAMES_PER_LINE_MAX = 3
 _INDENTS_MIN = 3
 _LINES_PER_INDENT_MAX = 20
 """Paragraph indents kept as spaces come at least this often (in printed lines); page starts far less."""
@@ -120,6 +121,7 @@ RULES = {
     "masthead": "lines of paper name, date, weekday, page, section and labelled items are furniture",
     "page_number": "a number alone on a line is a page number",
     "byline_lines": "a line of role words, posts and names is a paragraph of its own",
+    "name_lines": "a line of names under a headline line and over running text is a paragraph of its own",
     "inline_bylines": "a sentence end, a space and more text on a line: a byline follows",
     "deck_lines": "a `——` line right under a headline is one paragraph",
     "headline_zone": "headline lines with no running text under them stay apart",
@@ -156,6 +158,7 @@ class _Conventions:
         self.name = re.compile(rf"[{CJK_IDEOGRAPHS}]{{2,4}}")
         self.names = re.compile(rf"[{CJK_IDEOGRAPHS}]{{2,4}}(?:[{SERIAL_COMMA}·][{CJK_IDEOGRAPHS}]{{2,4}})*")
         self.organisation_suffixes = profile.words("names", "organisation_suffixes")
+        self.surnames = frozenset(profile.text("names", "surnames"))
         self.new_page_continuations = tuple(
             f"{paren}{word}" for word in profile.words("jumps", "continued_from") for paren in OPENING_PARENS
         )
@@ -179,6 +182,17 @@ class _Conventions:
             len(tokens) >= 2
             and tokens[0].endswith(self.organisation_suffixes)
             and all(self.name.fullmatch(token) for token in tokens[1:])
+        )
+
+    def is_name_line(self, line: str) -> bool:
+        """One to three names of two to four characters, each starting with a common surname (`余清楚`).
+
+        Under a headline line and over running text such a line is the writer's name; the caller
+        checks that context, since a name alone can also be a headline (`徐虎`).
+        """
+        tokens = line.split()
+        return 1 <= len(tokens) <= _NAMES_PER_LINE_MAX and all(
+            self.name.fullmatch(token) and token[0] in self.surnames for token in tokens
         )
 
     def furniture_kind(self, line: str, page_top: bool) -> str | None:
@@ -496,6 +510,14 @@ class _Paragrapher:
         self.body = [
             width >= 5 and _PROSE_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
         ]
+        if "name_lines" not in self.disabled:
+            for index in range(1, len(texts) - 1):
+                if (
+                    self.body[index + 1]
+                    and not _ANY_PUNCT.search(texts[index - 1])
+                    and conventions.is_name_line(texts[index])
+                ):
+                    self.marked[index] = True
         self.new_page = [
             page.page_start[i] or any(marker[0] == "page_break" for marker in page.markers_before.get(i, ()))
             for i in range(len(texts))

@@ -46,6 +46,7 @@ RULES = {
     "resolve_kickers": "a kicker not above a headline is a subhead or a headline",
     "demote_subheads": "bare headline lines inside a running article are its subheads",
     "content_split": "a body that a left-over headline claims strongly is split in two by content",
+    "name_lines": "a line of names between a headline line and running text is the author line",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
 }
@@ -182,6 +183,8 @@ class Segment(Stage):
         if not any(p.role in BODY_ROLES for p in paragraphs):
             doc.articles = _whole_document(doc, lines, paragraphs)
             return
+        if "name_lines" not in self.cues.disabled:
+            _name_lines_under_headlines(paragraphs, lines, self.cues)
         if "resolve_kickers" not in self.cues.disabled:
             _resolve_kickers(paragraphs)
         if "demote_subheads" not in self.cues.disabled:
@@ -263,6 +266,21 @@ def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, en
         if cues.stands_alone(doc.text[line_start:cue_end]):
             cuts += [line_start, cue_end]
     return list(itertools.pairwise(sorted({start, end, *cuts})))
+
+
+def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
+    """A headline-like line of names between a headline line and running text is its author line.
+
+    Writers' names are printed under the headline (`居民搬新居` / `余清楚`) with no role word; a
+    name alone can be a headline too (`徐虎`), so only a line with a headline line above it and
+    a body paragraph below it counts.
+    """
+    for above, paragraph, below in zip(paragraphs, paragraphs[1:], paragraphs[2:], strict=False):
+        if paragraph.role != "head" or above.role not in ("head", "deck") or below.role not in BODY_ROLES:
+            continue
+        names = cues.name_line(paragraph, lines)
+        if names is not None and not _parted(above, paragraph):
+            paragraph.role, paragraph.names = "author", names
 
 
 def _resolve_kickers(paragraphs: list[Paragraph]) -> None:

@@ -39,6 +39,7 @@ _TOP_LIST_HEAD = re.compile(rf"^([{_NUMERAL}]+)、")
 _BYLINE_NAMES = re.compile(f"[{CJK_IDEOGRAPHS}{SERIAL_COMMA}·]+")
 _QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
 _TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_ENDS}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
+_NAMES_PER_LINE_MAX = 3
 _MONTH_DAY = rf"[\d{COUNTING_NUMERALS}]{{1,3}}月[\d{COUNTING_NUMERALS}]{{1,3}}日"
 _NOT_IN_ISSUER = r"\s，。、；：“”（）()"
 _SHORT_INNER = r"[（(]([^（）()]*)[）)]"
@@ -230,6 +231,7 @@ class Cues:
         self.title_suffixes = profile.words("names", "title_suffixes")
         self.organisation_suffixes = profile.words("names", "organisation_suffixes")
         self.place_suffixes = profile.words("names", "place_suffixes")
+        self.surnames = frozenset(profile.text("names", "surnames"))
 
     def opens_paragraph(self, text: str) -> bool:
         """Whether the text starts with what only ever opens a paragraph: a lead or an author line."""
@@ -258,6 +260,14 @@ class Cues:
         if core != text:
             return len(core) <= 4 or (len(core) <= 8 and core.endswith(self.place_suffixes))
         return len(core) <= 6 and core.endswith(self.place_suffixes)
+
+    def name_line(self, paragraph: Paragraph, lines: PrintedLines) -> list[str] | None:
+        """The names of a paragraph that is one to three names with common surnames (`余清楚`), else None."""
+        tokens = join_single_characters(raw_tokens(lines, paragraph.start, paragraph.end, "、"))
+        if not 1 <= len(tokens) <= _NAMES_PER_LINE_MAX:
+            return None
+        named = all(_NAME.match(token) and token[0] in self.surnames and "·" not in token for token in tokens)
+        return tokens if named else None
 
     def _is_post_line(self, lines: PrintedLines, start: int, end: int) -> bool:
         """`某某市委宣传部 刘明`: a post (a token ending in an organisation suffix) and names after it."""
