@@ -638,3 +638,11 @@ def test_a_byline_printed_right_under_a_headline_is_a_paragraph_of_its_own() -> 
     raw = headline + "本报记者 施明慎\n\n本报讯 随着元旦、春节的到来，市场供应充足。"
     assert paragraphs(raw)[-2] == "本报记者施明慎"
     assert paragraphs("营造温馨舒适的家园\n柳林镇党委 吴亚明")[-1] == "柳林镇党委吴亚明"
+
+
+def test_a_jump_note_opening_a_line_of_text_is_taken_out_as_a_marker() -> None:
+    doc = clean("（上接第2版）去年5月10日发生在伊朗的地震造成的伤亡最为严重。")
+    assert doc.text == "去年5月10日发生在伊朗的地震造成的伤亡最为严重。"
+    assert [(marker.kind, marker.text, marker.at) for marker in doc.markers if marker.kind == "continuation"] == [
+        ("continuation", "（上接第2版）", 0)
+    ]

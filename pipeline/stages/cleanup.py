@@ -122,6 +122,7 @@ RULES = {
     "page_number": "a number alone on a line is a page number",
     "byline_lines": "a line of role words, posts and names is a paragraph of its own",
     "name_lines": "a line of names under a headline line and over running text is a paragraph of its own",
+    "leading_jump_notes": "a jump note opening a line of text is taken out of it",
     "inline_bylines": "a sentence end, a space and more text on a line: a byline follows",
     "deck_lines": "a `——` line right under a headline is one paragraph",
     "headline_zone": "headline lines with no running text under them stay apart",
@@ -183,6 +184,14 @@ class _Conventions:
             and tokens[0].endswith(self.organisation_suffixes)
             and all(self.name.fullmatch(token) for token in tokens[1:])
         )
+
+    def leading_jump(self, line: str) -> tuple[str, int] | None:
+        """A jump note opening a line of text (`（上接第1版）去年5月…`): the note and where the text starts."""
+        match = self.continuation.match(line)
+        if match is None or match.end() == len(line):
+            return None
+        rest = len(line) - len(line[match.end() :].lstrip(SPACES))
+        return match.group(), rest
 
     def is_name_line(self, line: str) -> bool:
         """One to three names of two to four characters, each starting with a common surname (`余清楚`).
@@ -358,9 +367,14 @@ class _Page:
         if options.undouble_glyphs and "second_copy_lines" not in conventions.disabled:
             furniture.update(dict.fromkeys(_second_copies(printed, stripped), "fake_bold"))
         kept = [number for number in printed if number not in furniture] if furniture else printed
+        notes = {}
+        if options.strip_furniture and "leading_jump_notes" not in conventions.disabled:
+            notes = {number: note for number in kept if (note := conventions.leading_jump(stripped[number]))}
+        for number, (_, skip) in notes.items():
+            stripped[number] = stripped[number][skip:]
         blanks_upto = list(accumulate((not line for line in stripped), initial=0))
         self.texts = [stripped[number] for number in kept]
-        self.starts = [line_starts[number] + leads[number] for number in kept]
+        self.starts = [line_starts[number] + leads[number] + notes.get(number, ("", 0))[1] for number in kept]
         self.indents = [leads[number] for number in kept]
         self.newlines = [line_starts[number] + len(raw_lines[number]) for number in kept]
         self.blank_before = [
@@ -381,6 +395,12 @@ class _Page:
                 found.append(("page_break", "", start, start))
             found.append((kind, line, start, start + len(line)))
             if kind == "continuation" and line.startswith(conventions.new_page_continuations):
+                found.append(("page_break", "", start, start))
+        for number, (note, _) in notes.items():
+            start = line_starts[number] + leads[number]
+            found = self.markers_before.setdefault(bisect.bisect_left(kept, number), [])
+            found.append(("continuation", note, start, start + len(note)))
+            if note.startswith(conventions.new_page_continuations):
                 found.append(("page_break", "", start, start))
         self.trailing_markers = self.markers_before.pop(len(kept), [])
         if options.undouble_glyphs:
