@@ -646,3 +646,13 @@ def test_a_jump_note_opening_a_line_of_text_is_taken_out_as_a_marker() -> None:
     assert [(marker.kind, marker.text, marker.at) for marker in doc.markers if marker.kind == "continuation"] == [
         ("continuation", "（上接第2版）", 0)
     ]
+
+
+def test_a_spread_out_masthead_and_the_label_of_a_brief_box_are_taken_out() -> None:
+    brief = "▲郑州建大型污水处理厂\n本报讯 郑州市日前开工建设污水处理厂。"
+    doc = clean("工 人 日 报 1998年1月5日 星期一\n\n简 讯\n\n" + brief)
+    assert doc.text.split("\n")[0] == "▲郑州建大型污水处理厂"
+    assert [(marker.kind, marker.text) for marker in doc.markers] == [
+        ("furniture", "工 人 日 报 1998年1月5日 星期一"),
+        ("brief_label", "简 讯"),
+    ]

@@ -716,3 +716,11 @@ def test_a_post_before_a_name_makes_an_author_line_and_chinese_numeral_datelines
     (article,) = doc.articles
     assert (article.title, article.authors) == ("营造温馨舒适的家园", ["吴亚明"])
     assert article.dateline == "本报大连十二月三十一日电"
+
+
+def test_the_bullet_before_a_briefs_title_is_not_part_of_the_title():
+    body = "本报讯 郑州市日前开工建设日处理能力十万吨的污水处理厂。"
+    doc = Document.from_raw("page", "▲郑州建大型污水处理厂\n\n" + body, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    assert [article.title for article in doc.articles] == ["郑州建大型污水处理厂"]

@@ -66,6 +66,8 @@ _NUMERAL = DIGITS + NUMBERING_NUMERALS
 _PAGE_LABEL = rf"第?\s*[{_NUMERAL}]+\s*版\s*$"
 _DATE_WEEKDAY = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
 _PAGE_NUMBER_MAX_DIGITS = 3
+_SPREAD_CJK = re.compile(f"(?<=[{CJK_IDEOGRAPHS}])[{SPACES}]+(?=[{CJK_IDEOGRAPHS}])")
+"""Spaces a header spreads between Chinese characters (`工 人 日 报`)."""
 _BYLINE_MAX_CHARS = 24
 _NAMES_PER_LINE_MAX = 3
 _INDENTS_MIN = 3
@@ -119,6 +121,7 @@ RULES = {
     "second_copy_lines": "a line printed again right under itself is a fake-bold copy",
     "spread_doubled_runs": "a justified line of doubled runs is undoubled without its spaces",
     "masthead": "lines of paper name, date, weekday, page, section and labelled items are furniture",
+    "brief_labels": "the label of a box of briefs alone on a line (`简讯`) is taken out",
     "page_number": "a number alone on a line is a page number",
     "byline_lines": "a line of role words, posts and names is a paragraph of its own",
     "name_lines": "a line of names under a headline line and over running text is a paragraph of its own",
@@ -160,6 +163,7 @@ class _Conventions:
         self.names = re.compile(rf"[{CJK_IDEOGRAPHS}]{{2,4}}(?:[{SERIAL_COMMA}·][{CJK_IDEOGRAPHS}]{{2,4}})*")
         self.organisation_suffixes = profile.words("names", "organisation_suffixes")
         self.surnames = frozenset(profile.text("names", "surnames"))
+        self.brief_labels = frozenset(profile.words("briefs", "labels"))
         self.new_page_continuations = tuple(
             f"{paren}{word}" for word in profile.words("jumps", "continued_from") for paren in OPENING_PARENS
         )
@@ -216,6 +220,9 @@ class _Conventions:
             return "continuation"
         if len(line) > self.furniture_max_chars:
             return None
+        line = _SPREAD_CJK.sub("", line)
+        if "brief_labels" not in self.disabled and line in self.brief_labels:
+            return "brief_label"
         if self.furniture.match(line):
             return "furniture"
         if "page_number" not in self.disabled and line.isdigit() and len(line) <= _PAGE_NUMBER_MAX_DIGITS:

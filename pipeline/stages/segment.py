@@ -47,6 +47,7 @@ RULES = {
     "demote_subheads": "bare headline lines inside a running article are its subheads",
     "content_split": "a body that a left-over headline claims strongly is split in two by content",
     "name_lines": "a line of names between a headline line and running text is the author line",
+    "brief_bullets": "a brief's bullet before its title (`▲`) is not part of the title",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
 }
@@ -147,8 +148,9 @@ class Headline:
     def title_lines(self) -> list[Paragraph]:
         return self.lines or [p for p in (self.deck, self.date, self.kicker) if p is not None][:1]
 
-    def title(self) -> str | None:
-        return re.sub(r"\s", "", "".join(p.text for p in self.title_lines())) or None
+    def title(self, bullets: str = "") -> str | None:
+        """The title lines joined, without spaces and without a brief's bullet (`▲`) before them."""
+        return re.sub(r"\s", "", "".join(p.text for p in self.title_lines())).lstrip(bullets) or None
 
     def subtitle(self) -> str | None:
         used = set(map(id, self.title_lines()))
@@ -723,7 +725,7 @@ class _PageLayout:
         title = subtitle = None
         if owner is not None:
             headline = self.headlines[owner]
-            title, subtitle = headline.title(), headline.subtitle()
+            title, subtitle = headline.title(self.cues.bullets), headline.subtitle()
             authors += [name for p in headline.author_lines for name in p.names]
             value, adjacent = scores[owner, index]
             if not adjacent:
@@ -754,7 +756,7 @@ class _PageLayout:
             text=text,
             offsets=offsets,
             kind="other",
-            title=headline.title(),
+            title=headline.title(self.cues.bullets),
             subtitle=headline.subtitle(),
             authors=[name for p in headline.author_lines for name in p.names],
             cues=["title:no-body-on-page"],

@@ -232,6 +232,7 @@ class Cues:
         self.organisation_suffixes = profile.words("names", "organisation_suffixes")
         self.place_suffixes = profile.words("names", "place_suffixes")
         self.surnames = frozenset(profile.text("names", "surnames"))
+        self.bullets = "" if "brief_bullets" in disable else profile.text("briefs", "bullets")
 
     def opens_paragraph(self, text: str) -> bool:
         """Whether the text starts with what only ever opens a paragraph: a lead or an author line."""
