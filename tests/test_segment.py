@@ -724,3 +724,29 @@ def test_the_bullet_before_a_briefs_title_is_not_part_of_the_title():
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions()).process(doc)
     assert [article.title for article in doc.articles] == ["郑州建大型污水处理厂"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("本报记者 王锦鹄毛磊", ["王锦鹄", "毛磊"]),
+        ("记者 刘澜涛何其芳", ["刘澜涛", "何其芳"]),
+        ("本报记者 潘跃王萍", ["潘跃", "王萍"]),
+    ],
+)
+def test_names_printed_without_a_space_are_cut_where_each_part_starts_with_a_surname(byline, authors):
+    body = "本报讯 济南市公安局交警支队日前召开表彰大会，表彰一年来涌现的先进集体和个人。"
+    doc = Document.from_raw("page", f"济南交警带头人\n{byline}\n\n{body}", "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors) == ("济南交警带头人", authors)
+
+
+def test_a_sentence_after_a_role_word_is_not_cut_into_names():
+    body = "记者从商务部获悉，今年前11个月全国实际使用外资同比增长。"
+    doc = Document.from_raw("page", f"外资稳中有进\n\n{body}", "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors, article.text) == ("外资稳中有进", [], body)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.names import cut_names
 from pipeline.profiles import Profile, load_profile
 from pipeline.registry import Stage, register_stage
 from pipeline.types import Block, Document, Geometry, Layout, Marker, OffsetMap, PrintedLine
@@ -182,7 +183,9 @@ class _Conventions:
         if first is not None:
             tokens[0] = tokens[0][first.end() :]
             tokens = [token for token in tokens if token]
-            return bool(tokens) and all(self.names.fullmatch(token) for token in tokens)
+            return bool(tokens) and all(
+                self.names.fullmatch(token) or cut_names(token, self.surnames) for token in tokens
+            )
         return (
             len(tokens) >= 2
             and tokens[0].endswith(self.organisation_suffixes)

@@ -48,6 +48,7 @@ RULES = {
     "content_split": "a body that a left-over headline claims strongly is split in two by content",
     "name_lines": "a line of names between a headline line and running text is the author line",
     "brief_bullets": "a brief's bullet before its title (`▲`) is not part of the title",
+    "split_name_runs": "names printed without a space (`王锦鹄毛磊`) are cut where each part starts with a surname",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
 }

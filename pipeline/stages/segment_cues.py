@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.names import cut_names
 from pipeline.profiles import Profile
 from pipeline.stages.segment_layout import PrintedLines
 from pipeline.typography import (
@@ -268,7 +269,12 @@ class Cues:
         if not 1 <= len(tokens) <= _NAMES_PER_LINE_MAX:
             return None
         named = all(_NAME.match(token) and token[0] in self.surnames and "·" not in token for token in tokens)
-        return tokens if named else None
+        return [name for token in tokens for name in self.split_run(token)] if named else None
+
+    def split_run(self, token: str) -> list[str]:
+        """A run of names printed without a space (`王锦鹄毛磊`) as its names (`pipeline.names`)."""
+        names = None if "split_name_runs" in self.disabled else cut_names(token, self.surnames)
+        return names or [token]
 
     def _is_post_line(self, lines: PrintedLines, start: int, end: int) -> bool:
         """`某某市委宣传部 刘明`: a post (a token ending in an organisation suffix) and names after it."""
@@ -288,7 +294,7 @@ class Cues:
         if not self.author_line.match(lines.text[start:end]):
             return "post_lines" not in self.disabled and self._is_post_line(lines, start, end)
         parts = [part for token in raw_tokens(lines, start, end, "、") for part in self.reporter_role.split(token)]
-        names = [part for part in join_single_characters(parts) if part]
+        names = [name for part in join_single_characters(parts) if part for name in self.split_run(part)]
         return bool(names) and all(_NAME.match(name) for name in names)
 
     def classify(
@@ -469,16 +475,14 @@ class Cues:
             [self._strip_role(token) for token in raw_tokens(lines, max(start, colon + 1), end)]
         )
         names = []
-        for name in tokens:
+        for token in tokens:
             if (
-                not name
-                or name.endswith(self.organisation_suffixes)
-                or (drop_titles and name.endswith(self.title_suffixes))
+                not token
+                or token.endswith(self.organisation_suffixes)
+                or (drop_titles and token.endswith(self.title_suffixes))
             ):
                 continue
-            if max_name_chars is not None and len(name) > max_name_chars:
-                continue
-            names.append(name)
+            names += [name for name in self.split_run(token) if max_name_chars is None or len(name) <= max_name_chars]
         return names
 
     def _strip_role(self, token: str) -> str:
