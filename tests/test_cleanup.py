@@ -656,3 +656,10 @@ def test_a_spread_out_masthead_and_the_label_of_a_brief_box_are_taken_out() -> N
         ("furniture", "工 人 日 报 1998年1月5日 星期一"),
         ("brief_label", "简 讯"),
     ]
+
+
+def test_a_fake_bold_line_is_a_headline_line_and_not_joined_to_the_text_under_it() -> None:
+    body = "福州市政府近日开通两\n\n条招商信息热线，为海内外\n\n客商投资提供便捷的咨询。"
+    raw = "福福州州开开通通两两条条\n\n招招商商信信息息热热线线\n" + body
+    assert paragraphs(raw)[1] == "招商信息热线"
+    assert paragraphs(raw, disable=["bold_lines"])[1].startswith("招商信息热线福州市政府")

@@ -124,6 +124,7 @@ RULES = {
     "masthead": "lines of paper name, date, weekday, page, section and labelled items are furniture",
     "brief_labels": "the label of a box of briefs alone on a line (`简讯`) is taken out",
     "page_number": "a number alone on a line is a page number",
+    "bold_lines": "a fake-bold line (undoubled) is a paragraph of its own: running text is not set in bold",
     "byline_lines": "a line of role words, posts and names is a paragraph of its own",
     "name_lines": "a line of names under a headline line and over running text is a paragraph of its own",
     "leading_jump_notes": "a jump note opening a line of text is taken out of it",
@@ -345,6 +346,7 @@ class _Page:
         self.newlines: list[int] = []
         self.blank_before: list[int] = []
         self.indents: list[int] = []
+        self.bold: list[bool] = []
         self.page_start: list[bool] = []
         self.indent_start: list[bool] = []
         self.split_before: list[bool] = []
@@ -398,6 +400,7 @@ class _Page:
         self.page_start = [number in indented and not indents for number in kept]
         self.indent_start = [number in indented and indents for number in kept]
         self.split_before = [False] * len(kept)
+        self.bold = [False] * len(kept)
         for number, kind in furniture.items():
             line, start = stripped[number], line_starts[number] + leads[number]
             found = self.markers_before.setdefault(bisect.bisect_left(kept, number), [])
@@ -423,6 +426,7 @@ class _Page:
                 keep = undouble(line, spread="spread_doubled_runs" not in conventions.disabled)
                 if keep is not None:
                     self.texts[index] = "".join(line[i] for i in keep)
+                    self.bold[index] = True
                     self.segments[index] = _runs([self.starts[index] + i for i in keep])
 
     def _split_inline_bylines(self) -> None:
@@ -462,6 +466,7 @@ class _Page:
         self.newlines[index : index + 1] = [*(positions[b] for _, b in pieces[:-1]), newline]
         self.blank_before[index + 1 : index + 1] = [0] * added
         self.indents[index + 1 : index + 1] = [0] * added
+        self.bold[index + 1 : index + 1] = [self.bold[index]] * added
         self.page_start[index + 1 : index + 1] = [False] * added
         self.indent_start[index + 1 : index + 1] = [False] * added
         self.split_before[index + 1 : index + 1] = [True] * added
@@ -534,6 +539,8 @@ class _Paragrapher:
         self.stops = [_SENTENCE_INSIDE.search(text) is not None for text in texts]
         self.block_head = [_BLOCK_HEAD.match(text) is not None for text in texts]
         self.marked = [text[0] in BLOCK_MARKS or conventions.is_byline(text) for text in texts]
+        if "bold_lines" not in conventions.disabled:
+            self.marked = [marked or bold for marked, bold in zip(self.marked, page.bold, strict=True)]
         self.disabled = conventions.disabled
         self.opens_parenthesis = [text[0] in OPENING_PARENS for text in texts]
         self.parenthesized = [text[0] in OPENING_PARENS and _is_parenthesized(text) for text in texts]
