@@ -750,3 +750,12 @@ def test_a_sentence_after_a_role_word_is_not_cut_into_names():
     Segment(SegmentOptions()).process(doc)
     (article,) = doc.articles
     assert (article.title, article.authors, article.text) == ("外资稳中有进", [], body)
+
+
+def test_a_commentary_signed_by_the_papers_commentator_has_that_line_out_of_its_title():
+    body = "做任何工作一定要从当地实际出发，这是一个老问题，也是一个新问题。"
+    doc = Document.from_raw("page", f"论“从当地实\n\n际出发”\n本报评论员\n\n{body}", "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors, article.text) == ("论“从当地实际出发”", [], body)

@@ -166,6 +166,7 @@ class _Conventions:
         self.organisation_suffixes = profile.words("names", "organisation_suffixes")
         self.surnames = frozenset(profile.text("names", "surnames"))
         self.brief_labels = frozenset(profile.words("briefs", "labels"))
+        self.signatures = frozenset(profile.words("bylines", "signatures"))
         self.new_page_continuations = tuple(
             f"{paren}{word}" for word in profile.words("jumps", "continued_from") for paren in OPENING_PARENS
         )
@@ -179,6 +180,8 @@ class _Conventions:
         """
         if "byline_lines" in self.disabled or len(line) > _BYLINE_MAX_CHARS or _ANY_PUNCT.search(line):
             return False
+        if "".join(line.split()) in self.signatures:
+            return True
         tokens = line.split()
         first = self.role.match(tokens[0]) if tokens else None
         if first is not None:

@@ -233,6 +233,7 @@ class Cues:
         self.organisation_suffixes = profile.words("names", "organisation_suffixes")
         self.place_suffixes = profile.words("names", "place_suffixes")
         self.surnames = frozenset(profile.text("names", "surnames"))
+        self.signatures = frozenset(profile.words("bylines", "signatures"))
         self.bullets = "" if "brief_bullets" in disable else profile.text("briefs", "bullets")
 
     def opens_paragraph(self, text: str) -> bool:
@@ -291,6 +292,8 @@ class Cues:
         A name is two to four characters, and names stand apart by a space in the raw text or by
         a role word; `记者看到，这里除了销售日用百货…` starts with a role word but is a sentence.
         """
+        if lines.text[start:end] in self.signatures:
+            return True
         if not self.author_line.match(lines.text[start:end]):
             return "post_lines" not in self.disabled and self._is_post_line(lines, start, end)
         parts = [part for token in raw_tokens(lines, start, end, "、") for part in self.reporter_role.split(token)]
