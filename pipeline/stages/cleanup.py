@@ -132,7 +132,6 @@ RULES = {
     "deck_lines": "a `——` line right under a headline is one paragraph",
     "headline_zone": "headline lines with no running text under them stay apart",
     "block_heads": "a numbered or `——` head after a sentence end starts a paragraph",
-    "parenthesized_lines": "a line in parentheses (a byline, a note) is a paragraph of its own",
     "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
 }
 """The named layout rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -546,7 +545,6 @@ class _Paragrapher:
             self.marked = [marked or bold for marked, bold in zip(self.marked, page.bold, strict=True)]
         self.disabled = conventions.disabled
         self.opens_parenthesis = [text[0] in OPENING_PARENS for text in texts]
-        self.parenthesized = [text[0] in OPENING_PARENS and _is_parenthesized(text) for text in texts]
         self.body = [
             width >= 5 and _PROSE_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
         ]
@@ -623,13 +621,6 @@ class _Paragrapher:
         before, after = index - 1, index
         if self.hard_break[after] or self.marked[after] or self.marked[before]:
             return True
-        parentheses = "parenthesized_lines" not in self.disabled
-        if (
-            parentheses
-            and (self.parenthesized[after] or self.opens_parenthesis[first])
-            and (self.parenthesized[after] or self._closes_parenthesized(first, index))
-        ):
-            return True
         ends = self.ends[before]
         if "block_heads" not in self.disabled and self.block_head[after] and (ends or self._heading_like(first, index)):
             return True
@@ -659,11 +650,6 @@ class _Paragrapher:
         """Whether lines `first` to `index - 1` leave a parenthesis open: a byline or note goes on."""
         text = "".join(self.texts[first:index])
         return text.count("（") + text.count("(") > text.count("）") + text.count(")")
-
-    def _closes_parenthesized(self, first: int, index: int) -> bool:
-        if self.texts[index - 1][-1] not in CLOSING_PARENS:
-            return False
-        return _is_parenthesized("".join(self.texts[first:index]))
 
     def _sentence_ends_paragraph(self, first: int, index: int, column: float) -> bool:
         """A line ending a sentence ends its paragraph when it falls short or the next is indented."""
@@ -812,21 +798,6 @@ def _ends_sentence(text: str) -> bool:
     if len(stripped) < len(text) and text[-1] in CLOSING_PARENS and stripped[-1] not in _STOPS:
         return False
     return stripped[-1] in _SENTENCE_END
-
-
-def _is_parenthesized(text: str) -> bool:
-    """A whole line in parentheses: a byline, dateline or note (`（王艳）`)."""
-    if text[0] not in OPENING_PARENS or text[-1] not in CLOSING_PARENS:
-        return False
-    depth = 0
-    for position, char in enumerate(text):
-        if char in OPENING_PARENS:
-            depth += 1
-        elif char in CLOSING_PARENS:
-            depth -= 1
-            if depth == 0 and position < len(text) - 1:
-                return False
-    return depth == 0
 
 
 def _assemble(page: _Page, bounds: list[tuple[int, int]]) -> tuple[str, np.ndarray, list[_RawMarker]]:
