@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin
 
 from pipeline.errors import ConfigError
 from pipeline.types import Document
@@ -66,6 +66,28 @@ class Stage:
             if doc.failure is None:
                 with doc.guard(self.name):
                     self.process(doc)
+
+
+PATH = "path"
+"""Marks an option that names a file or folder: `Annotated[str, PATH]` (or a list of them).
+
+A relative path in a config file is read against the config file's folder, not the current one.
+"""
+PATH_OR_NAME = "path or name"
+"""Marks an option that is a file or folder, or a name (an installed model): it is read against
+the config file's folder only when that path exists."""
+
+
+def path_options(options_cls: type) -> dict[str, str]:
+    """The options of a dataclass marked `PATH` or `PATH_OR_NAME`, with their marker."""
+    hints = typing.get_type_hints(options_cls, include_extras=True)
+    marked = {}
+    for name, hint in hints.items():
+        if get_origin(hint) is Annotated:
+            for marker in hint.__metadata__:
+                if marker in (PATH, PATH_OR_NAME):
+                    marked[name] = marker
+    return marked
 
 
 StageT = TypeVar("StageT", bound=type[Stage])

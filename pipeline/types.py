@@ -8,6 +8,7 @@ without stages knowing how the text was derived.
 from __future__ import annotations
 
 import contextlib
+import traceback
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -100,12 +101,19 @@ class Geometry:
     """Where a printed line stands on a page, for inputs that know it (PDF); text input has none.
 
     `bbox` is `(x0, y0, x1, y1)` in PDF points on page `page` (0-based); `font_size` in points.
+    `role` is what the page's type and place make of the line's block (`headline`, `kicker`,
+    `deck`, `body`, `caption`); `paragraph_start` whether a paragraph begins on the line;
+    `module` the article module (a headline and the columns it stands over) it is printed in,
+    numbered per page.
     """
 
     page: int
     bbox: tuple[float, float, float, float]
     font_size: float | None = None
     bold: bool | None = None
+    role: str | None = None
+    paragraph_start: bool | None = None
+    module: int | None = None
 
 
 @dataclass(slots=True)
@@ -233,6 +241,8 @@ class Failure:
     path: str
     stage: str
     message: str
+    detail: str = field(default="", repr=False, compare=False)
+    """The traceback, shown with `--debug`."""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.stage}: {self.message}"
@@ -282,4 +292,5 @@ class Document:
             yield
         except Exception as error:  # one bad document must not stop the run
             message = str(error).splitlines()[0] if str(error) else ""
-            self.failure = Failure(self.path, stage, f"{type(error).__name__}: {message}")
+            trace = traceback.format_exc()
+            self.failure = Failure(self.path, stage, f"{type(error).__name__}: {message}", trace)

@@ -759,3 +759,36 @@ def test_a_commentary_signed_by_the_papers_commentator_has_that_line_out_of_its_
     Segment(SegmentOptions()).process(doc)
     (article,) = doc.articles
     assert (article.title, article.authors, article.text) == ("论“从当地实际出发”", [], body)
+
+
+def cleaned_and_segmented(raw: str) -> Document:
+    doc = Document.from_raw("page", raw, "page.txt")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    assert doc.failure is None
+    return doc
+
+
+def test_a_page_of_only_figures_and_punctuation_never_glues_two_figures_into_one():
+    seed = (Path(__file__).resolve().parent.parent / "seeds" / "002_16a3edb67855dc3f.txt").read_text(encoding="utf-8")
+    lines = (re.sub(r"[^0-9.,%:\-—]+", " ", line).strip() for line in seed.splitlines())
+    raw = "\n".join(line for line in lines if line)  # the seed's figures, as a page of tables prints them
+    figures = re.compile(r"\d+(?:\.\d+)?")
+    printed = set(figures.findall(raw))
+    doc = cleaned_and_segmented(raw)
+    assert len(doc.articles) > 3
+    for article in doc.articles:
+        assert set(figures.findall(article.title or "")) <= printed, article.title
+        assert set(figures.findall(article.text)) <= printed
+
+
+def test_an_english_headline_keeps_the_spaces_between_its_words():
+    raw = (
+        "BEIJING, Jan. 2 -- The company said it would add 300 new\n"
+        "jobs.\n"
+        "Beijing is the capital of China, and the company plans to grow its\n"
+        "workforce there over the next two years\n"
+    )
+    titles = [article.title for article in cleaned_and_segmented(raw).articles if article.title]
+    assert titles and all("thereover" not in title for title in titles)
+    assert "workforce there over the next two years" in titles

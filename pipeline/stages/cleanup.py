@@ -975,6 +975,28 @@ def _given_geometry(layout: Layout | None) -> Callable[[int], Geometry | None]:
     return geometry
 
 
+def _printed_paragraphs(page: _Page, doc: Document) -> list[tuple[int, int]] | None:
+    """Paragraphs where the reader saw them begin on the printed page (PDF input), else None.
+
+    A reader that knows geometry marks each printed line that starts a paragraph (indented, after
+    a short last line, the head of a block, a headline): nothing is left to guess from widths.
+    """
+    given_lines = doc.layout.lines if doc.layout is not None else []
+    if not given_lines or any(line.geometry is None or line.geometry.paragraph_start is None for line in given_lines):
+        return None
+    given = _given_geometry(doc.layout)
+    raw = doc.offsets.positions()
+    bounds, first = [], 0
+    for index in range(1, len(page.texts)):
+        geometry = given(raw[page.starts[index]])
+        if page.split_before[index] or geometry is None or geometry.paragraph_start:
+            bounds.append((first, index))
+            first = index
+    if page.texts:
+        bounds.append((first, len(page.texts)))
+    return bounds
+
+
 @register_stage("cleanup")
 class Cleanup(Stage):
     """Undo PDF layout artifacts; the result is one paragraph per line with a raw offset map."""
@@ -994,7 +1016,10 @@ class Cleanup(Stage):
         options: CleanupOptions = self.options
         page = _Page(doc.text, options, self.conventions)
         if options.join_lines:
-            bounds = _Paragrapher(page, options.column_window, self.conventions).paragraphs()
+            bounds = (
+                _printed_paragraphs(page, doc)
+                or _Paragrapher(page, options.column_window, self.conventions).paragraphs()
+            )
         else:
             bounds = [(index, index + 1) for index in range(len(page.texts))]
         source = doc.text

@@ -32,7 +32,7 @@ from pipeline.stages.segment_cues import (
 from pipeline.stages.segment_layout import PrintedLines
 from pipeline.stages.segment_match import Rarity, best_split, greedy_assignment, match_score, ngrams
 from pipeline.types import Article, Document, OffsetMap
-from pipeline.typography import COUNTING_VALUES
+from pipeline.typography import BLOCK_MARKS, COUNTING_VALUES
 
 _MIN_SPLIT_CHARS = 100
 _MAX_CUE_PARAGRAPHS = 3
@@ -113,6 +113,14 @@ class Body:
         return self.paragraphs[0].body_start
 
 
+_LATIN_GAP = re.compile(r"(?<=[A-Za-z0-9.,%])\s+(?=[A-Za-z0-9])")
+
+
+def _squeeze(text: str) -> str:
+    """Headline text without layout spaces and line breaks; Latin words and figures keep one space."""
+    return re.sub(r"\s", "", _LATIN_GAP.sub("\x00", text)).replace("\x00", " ")
+
+
 @dataclass
 class Headline:
     """A printed headline: optional kicker, its title lines, a deck or date line, author lines."""
@@ -150,14 +158,14 @@ class Headline:
         return self.lines or [p for p in (self.deck, self.date, self.kicker) if p is not None][:1]
 
     def title(self, bullets: str = "") -> str | None:
-        """The title lines joined, without spaces and without a brief's bullet (`▲`) before them."""
-        return re.sub(r"\s", "", "".join(p.text for p in self.title_lines())).lstrip(bullets) or None
+        """The title lines joined (`_squeeze`), without a brief's bullet (`▲`) before them."""
+        return _squeeze(" ".join(p.text for p in self.title_lines())).lstrip(bullets) or None
 
     def subtitle(self) -> str | None:
         used = set(map(id, self.title_lines()))
         for part in (self.deck, self.date, self.kicker):
             if part is not None and id(part) not in used:
-                return re.sub(r"\s", "", part.text)
+                return _squeeze(part.text)
         return None
 
     def match_text(self, author_marks: str) -> str:
@@ -183,6 +191,7 @@ class Segment(Stage):
         paragraphs = [p for p in _paragraphs(doc, lines, self.cues) if p.text.strip()]
         for paragraph in paragraphs:
             self.cues.classify(paragraph, lines, self.options.max_headline_chars, self.options.width_tolerance)
+            _take_printed_role(paragraph, lines)
         if not any(p.role in BODY_ROLES for p in paragraphs):
             doc.articles = _whole_document(doc, lines, paragraphs)
             return
@@ -286,6 +295,22 @@ def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines
             paragraph.role, paragraph.names = "author", names
 
 
+#: What a headline stack's printed type says a paragraph is, over what its text suggests.
+_PRINTED_ROLES = {"headline": "head", "kicker": "kicker", "deck": "deck", "label": "furniture"}
+
+
+def _take_printed_role(paragraph: Paragraph, lines: PrintedLines) -> None:
+    """Where the page was read from its geometry (PDF), a headline, kicker, deck or box label is
+    known from its type and place (a bullet before a brief's title is not part of it)."""
+    printed = lines.printed_role(paragraph.start, paragraph.end)
+    if printed in _PRINTED_ROLES and paragraph.role != "furniture":
+        paragraph.role = _PRINTED_ROLES[printed]
+        paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+        paragraph.names, paragraph.dateline = [], None
+        if printed == "headline":
+            paragraph.text = paragraph.text.lstrip(BLOCK_MARKS + " ")
+
+
 def _resolve_kickers(paragraphs: list[Paragraph]) -> None:
     """A kicker is a kicker only above a headline; else `汾阳：` is a subhead and `吴城镇` a headline."""
     for index, paragraph in enumerate(paragraphs):
@@ -325,6 +350,7 @@ def _demote_subheads(lines: PrintedLines, paragraphs: list[Paragraph], width_tol
             and after.tail != "credit"
             and not any(_parted(upper, lower) for upper, lower in itertools.pairwise(paragraphs[index - 1 : end + 1]))
             and not _widths_differ(lines, before, after, width_tolerance)
+            and not any(lines.printed_role(p.start, p.end) in _PRINTED_ROLES for p in paragraphs[index:end])
         ):
             for paragraph in paragraphs[index:end]:
                 paragraph.role = "subhead"
@@ -406,11 +432,19 @@ class _PageLayout:
             if previous is not None and previous.page != paragraph.page:
                 self._close("end:page-break", "start:page-break")
                 self._run_above = None
+            elif previous is not None and self._new_module(previous, paragraph):
+                self._close("end:module", "start:module")
+                self._run_above = None
             if paragraph.jump_before is not None:
                 self._jump(*paragraph.jump_before)
             self._place(paragraph, continues_run=bool(self.runs) and previous is self.runs[-1][-1])
             previous = paragraph
         self._close("end:document", "start:document")
+
+    def _new_module(self, previous: Paragraph, paragraph: Paragraph) -> bool:
+        """On a page read from its geometry, a body does not run from one article module into another."""
+        before, here = self.lines.module(previous.start), self.lines.module(paragraph.start)
+        return before is not None and here is not None and before != here
 
     def _place(self, paragraph: Paragraph, continues_run: bool) -> None:
         """Put one paragraph where its role says: a headline run, an edge of a body, or a body.

@@ -83,6 +83,23 @@ class PrintedLines:
         line = self._lines[index]
         return any(mark in RUNNING_TEXT_MARKS for mark in self.text[line.start : line.end])
 
+    def printed_role(self, start: int, end: int) -> str | None:
+        """What the printed page makes of a paragraph's lines (`headline`, `kicker`, `deck`, `label`,
+        `body`, `caption`), when a reader saw the page (PDF) and all its lines agree; else None."""
+        roles = {
+            self._lines[index].geometry.role if self._lines[index].geometry else None
+            for index in self._range(start, end)
+        }
+        return roles.pop() if len(roles) == 1 else None
+
+    def module(self, start: int) -> tuple[int, int] | None:
+        """(page, module) of the printed line holding cleaned character `start`, when a reader saw it."""
+        lines = self._range(start, start + 1)
+        geometry = self._lines[lines[0]].geometry if lines else None
+        if geometry is None or geometry.module is None:
+            return None
+        return geometry.page, geometry.module
+
     def space_before(self, index: int) -> bool:
         """Whether cleanup dropped a space before cleaned character `index` (a word gap in a byline)."""
         return index in self._gaps
