@@ -9,7 +9,9 @@ sentence and usually falls short, its first line is about two characters short (
 spaces are lost), and headlines are short lines without sentence punctuation.
 
 Every character of the cleaned text keeps the index of the raw character it came from, so later
-stages can report raw offsets. Removed page furniture and layout events go to `doc.markers`.
+stages can report raw offsets. Removed page furniture and layout events go to `doc.markers`,
+the printed lines and paragraphs to `doc.layout`. Page credits, mastheads, jump notes and byline
+forms come from the paper's profile (`pipeline/profiles/`); each rule is named in `RULES`.
 The work per line is a handful of string methods; widths, column estimates and the offset map
 are computed with numpy over the whole document, so the cost grows linearly with its size.
 """

@@ -3,8 +3,9 @@
 Chinese newspapers mark article edges with a few fixed forms: `本报讯` opens a local report,
 a byline in parentheses `（王艳）` or an agency dateline `（新华社西宁10月21日电）` closes one,
 headlines are short lines without sentence-final punctuation, decks start with `——`, author
-lines with `□`, photo credits end with `摄`. This module names those forms; it never decides
-where an article ends (that is `segment.py`).
+lines with `□`, photo credits end with `摄`. `Cues` builds those forms from the paper's profile
+(`pipeline/profiles/`) and says what a paragraph is; it never decides where an article ends
+(that is `segment.py`).
 """
 
 from __future__ import annotations
