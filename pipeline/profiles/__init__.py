@@ -76,7 +76,7 @@ def _locate(name_or_path: str, folder: Path) -> Path:
 
 
 @lru_cache(maxsize=32)
-def _load(path: Path, _stamp: tuple[int, int]) -> Profile:
+def _load(path: Path, _version: tuple[int, int]) -> Profile:
     """Read `path` and the profiles it extends; lists add to the parent's, other values replace them."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
