@@ -25,12 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 
 from pipeline.names import cut_names
 from pipeline.profiles import Profile, load_profile
-from pipeline.registry import Stage, register_stage
+from pipeline.registry import PATH_OR_NAME, Stage, register_stage
 from pipeline.types import Block, Document, Geometry, Layout, Marker, OffsetMap, PrintedLine
 from pipeline.typography import (
     BLOCK_MARKS,
@@ -249,7 +250,7 @@ class CleanupOptions:
     `profile` names the paper's conventions (a shipped profile or the path of one, docs/profiles.md).
     """
 
-    profile: str = "default"
+    profile: Annotated[str, PATH_OR_NAME] = "default"
     disable: list[str] = field(default_factory=list)
     join_lines: bool = True
     remove_spaces: bool = True

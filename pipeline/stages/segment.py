@@ -16,10 +16,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pipeline.profiles import load_profile
-from pipeline.registry import Stage, register_stage
+from pipeline.registry import PATH_OR_NAME, Stage, register_stage
 from pipeline.stages.segment_cues import (
     BODY_ROLES,
     HEAD_ROLES,
@@ -67,7 +67,7 @@ class SegmentOptions:
     neighbour_page_factor: float = 0.5
     max_caption_chars: int = 300
     width_tolerance: float = 2.0
-    profile: str = "default"
+    profile: Annotated[str, PATH_OR_NAME] = "default"
     disable: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
