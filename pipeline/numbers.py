@@ -21,37 +21,22 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Literal
 
+from pipeline.facts.lexicon import units
+
 Form = Literal["arabic", "chinese", "implicit", "fraction"]
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
 MAGNITUDE_CHARS = "十百千万亿"
 MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
-# Units a count or measure can carry, grouped for the fact stage; `个` compounds keep their `个`.
-TIME_UNITS = frozenset(
-    {"年", "周年", "天", "周", "星期", "小时", "个小时", "分钟", "秒", "个月", "个学期", "学期", "个周期", "个工作日"}
-)
-COUNT_UNITS = frozenset(
-    {
-        "个", "名", "位", "人", "人次", "户", "户次", "家", "所", "项", "次", "批", "批次", "场", "场次", "期",
-        "节", "节次", "课时", "套", "台", "辆", "架", "艘", "条", "座", "栋", "幢", "间", "处", "头", "只",
-        "匹", "羽", "株", "棵", "件", "份", "本", "册", "篇", "部", "种", "类", "支", "张", "幅", "副", "首",
-        "门", "届", "轮", "例", "起", "宗", "笔", "枚", "颗", "粒", "袋", "桶", "罐", "箱", "瓶", "盒", "包", "班",
-        "组",
-    }
-)  # fmt: skip
-# Classifiers that count events, not things: `三次进藏` is a count, `两次大会` a determiner.
-VERBAL_UNITS = frozenset({"次", "轮", "批次", "场次"})
-MEASURE_UNITS = frozenset(
-    {
-        "元", "美元", "欧元", "港元", "日元", "英镑", "亩", "公顷", "平方米", "平方公里", "平方千米", "立方米",
-        "公里", "千米", "米", "厘米", "毫米", "吨", "千克", "公斤", "克", "斤", "千升", "毫升", "升", "千瓦时",
-        "千瓦", "兆瓦", "瓦", "度", "摄氏度", "℃", "岁", "周岁", "分", "倍", "成", "%", "％", "‰", "个百分点",
-        "百分点",
-    }
-)  # fmt: skip
-UNITS = TIME_UNITS | COUNT_UNITS | MEASURE_UNITS
-PER_UNITS = ("亩", "人", "户", "年", "吨", "平方米", "公斤", "千克", "天", "月", "小时", "次", "个")
+# Units by what they measure, from the fact grammar's data (`pipeline/facts/data/units.toml`).
+_UNITS = units()
+TIME_UNITS = _UNITS.time
+COUNT_UNITS = _UNITS.count
+VERBAL_UNITS = _UNITS.verbal
+MEASURE_UNITS = _UNITS.measure
+UNITS = _UNITS.all
+PER_UNITS = _UNITS.per
 
 APPROX_WORDS = {
     "约": "about", "大约": "about", "近": "about", "将近": "about", "接近": "about", "左右": "about",
@@ -68,8 +53,8 @@ _NUMERAL = rf"(?:{_ARABIC}|{_CHINESE})"
 # A magnitude after an Arabic numeral; `千` before 克/米/升/瓦 is the unit's own prefix (`15.44万千升`).
 _MAGNITUDE = r"[十百千]?万亿|[十百千]?亿|[百千]?万|百(?!分)|千(?![克米升瓦])"
 # Measure words that take 个 (`3个月`, `3个多小时`, `2.9个百分点`); the unit keeps the 个.
-_GE_HEADS = "小时|月|学期|周期|工作日"
-_GE_UNITS = {"个小时", "个月", "个学期", "个周期", "个工作日"}
+_GE_HEADS = "|".join(_UNITS.ge_heads)
+_GE_UNITS = {f"个{head}" for head in _UNITS.ge_heads}
 _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(UNITS - _GE_UNITS, key=len, reverse=True))
 
 _PREFIXES = ("超过", "突破", "不足", "不到", "将近", "接近", "大约", "约", "近", "逾", "超", "上")

@@ -1,0 +1,123 @@
+"""Which quantities are facts: not dates, ordinals, list numbers, names, slogans or determiners."""
+
+from __future__ import annotations
+
+from pipeline.facts.attach import Clauses
+from pipeline.facts.roles import LEX, Role, token_role
+from pipeline.numbers import Quantity, units
+
+UNITS = units()
+DIGITS = "0123456789０１２３４５６７８９" + "零〇一二两三四五六七八九十"
+LATIN = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+)
+WEEKDAYS = frozenset("一二三四五六日天")
+_SPEECH_END = "。！？…!?"
+
+
+def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
+    """False for dates, ordinals, list numbers, names, slogans and determiners (`两所学校`)."""
+    unit = quantity.unit
+    number = text[quantity.number_start : quantity.number_end]
+    before = text[max(0, quantity.number_start - 2) : quantity.number_start]
+    after = text[quantity.end : quantity.end + 2]
+    marked = quantity.form == "arabic" and quantity.approx is not None
+    if not unit and not quantity.scaled and quantity.form != "fraction" and not marked:
+        return False  # bare: a list number (`1、`, `2.1.1`), a year as a name (`2030技改项目`), `307线`, a phone
+    if before.endswith("第") or _is_calendar(quantity, text, words) or _is_time_point(quantity, text, words):
+        return False
+    if words.inside_name(quantity):
+        return False  # `三明市支行`, `联合四会移动公司`: the entity stage found a name around the numeral
+    if _touches_latin_or_numeral(text, quantity) or _inside_name(text, quantity.start, words):
+        return False
+    if quantity.form == "implicit":
+        return _implicit_counts(quantity, number)
+    if quantity.form == "chinese" and not quantity.scaled:
+        if unit == "分" or words.inside_word(quantity.number_start):
+            return False  # `十分` is "very"; `中央八项规定`: a numeral inside a word belongs to a name
+        if unit in UNITS.count and unit not in UNITS.verbal and words.word_follows(quantity.end):
+            return words.counts_out(quantity)
+        if unit in UNITS.verbal and words.noun_follows(quantity.end):
+            return False  # `两次大会`
+        if quantity.value == 1 and quantity.approx is None:
+            return unit in UNITS.time and not before.endswith(LEX.determiners_before_one)
+        if unit in UNITS.time and words.noun_follows(quantity.end) and not after.startswith("的"):
+            return False  # `十年树木`, `三年行动计划`
+    return True
+
+
+def _is_calendar(quantity: Quantity, text: str, words: Clauses) -> bool:
+    """A year (`2019年`, `二〇二〇年`), a decade or century (`90年代`), a day of the month, a time of
+    day (`15点20分`, `下午3点`), a weekday, or the tail of a dotted date (`2024.3.5`).
+
+    A number of days after a verb is a length (`拘留15日`); `日` elsewhere closes a date.
+    """
+    unit, value = quantity.unit, quantity.value
+    number_before = text[max(0, quantity.number_start - 2) : quantity.number_start]
+    if len(number_before) == 2 and number_before[1] in ".．" and number_before[0] in DIGITS:
+        return True  # `2024.3.5`: the last part of a dotted date or section number
+    if unit == "年" and not quantity.scaled and isinstance(value, int) and 1000 <= value <= 2999:
+        return True
+    if unit in LEX.calendar_units or (unit == "星期" and text[quantity.end : quantity.end + 1] in WEEKDAYS):
+        return True
+    if unit == "日":
+        word_before = words.token_ending_at(quantity.start)
+        return word_before is None or token_role(word_before) != Role.VERB
+    if unit == "点":
+        return text.startswith(LEX.clock_after, quantity.end) or text[: quantity.start].endswith(LEX.clock_before)
+    if unit == "分":
+        return (
+            text[quantity.start - 1 : quantity.start] in ("点", "时")
+            and text[quantity.start - 2 : quantity.start - 1] in DIGITS
+        )
+    return False
+
+
+def _is_time_point(quantity: Quantity, text: str, words: Clauses) -> bool:
+    """`十多年前`, `三天后`: a point in time; `五年来`: a time frame, unless a verb before it says
+    what the time is since (`成立两年来`); `前两个月`, `头三年`: a period of the calendar, but not
+    when 前 ends a word (`提前一个多月`)."""
+    if quantity.unit not in UNITS.time:
+        return False
+    word_before = words.token_ending_at(quantity.start)
+    if text.startswith(LEX.relative_after, quantity.end):
+        since = text.startswith(LEX.since_after, quantity.end)
+        return not (since and word_before is not None and token_role(word_before) == Role.VERB)
+    return text[quantity.start - 1 : quantity.start] in LEX.calendar_before and (
+        word_before is None or len(word_before.text) == 1
+    )
+
+
+def _touches_latin_or_numeral(text: str, quantity: Quantity) -> bool:
+    """`5G`, `G20`, `十九届二中全会`: a number run into letters or another numeral is a name."""
+    before = text[quantity.number_start - 1] if quantity.number_start else ""
+    after = text[quantity.end] if quantity.end < len(text) else ""
+    if before in LATIN or after in LATIN:
+        return True
+    return quantity.form == "chinese" and after in "一二三四五六七八九十"
+
+
+def _inside_name(text: str, position: int, words: Clauses) -> bool:
+    """Inside 《…》, or inside a quoted name or slogan (`“十五五”`) rather than quoted speech."""
+    span = words.quote_around(position)
+    if span is None:
+        return False
+    start, end = span
+    if text[start] == "《":
+        return True
+    inner_end = text[end - 2] if end - start > 2 else ""
+    opened_speech = text[start - 1 : start] in ("：", ":") or text[max(0, start - 2) : start].endswith("说")
+    return not (opened_speech or inner_end in _SPEECH_END)
+
+
+def _implicit_counts(quantity: Quantity, number: str) -> bool:
+    """A bare magnitude (`上百人`, `百余个`, `千亿元`, `万只`) counts when marked or large enough.
+
+    Without a marker, `百`/`千` alone are idiom (`百年名校`, `千家万户`) and `万` before money,
+    people or households is a set phrase (`万元GDP能耗`); `亿` is never idiom.
+    """
+    if quantity.approx is not None:
+        return True
+    if "亿" in number:
+        return bool(quantity.unit) and quantity.unit not in UNITS.time
+    return number == "万" and bool(quantity.unit) and quantity.unit not in LEX.set_phrase_units | UNITS.time
