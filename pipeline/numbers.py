@@ -47,7 +47,8 @@ APPROX_WORDS = {
 # Spaces, and at most one line break, may stand between the parts when cleanup did not run or
 # did not join a printed line (`156 万元`, `3—5\n年`).
 _SPACE = r"[ \t\u3000]*(?:\n[ \t\u3000]*)?"
-_ARABIC = r"[0-9０-９]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9０-９]+(?:[.．][0-9０-９]+)?"
+# The decimal point may be printed `.`, `．` or, in older type, `·` (`８·２８元`).
+_ARABIC = r"[0-9０-９]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9０-９]+(?:[.．·][0-9０-９]+)?"
 _CHINESE = rf"[{CHINESE_DIGITS}{MAGNITUDE_CHARS}]+(?:点[{CHINESE_DIGITS}]+)?"
 _NUMERAL = rf"(?:{_ARABIC}|{_CHINESE})"
 # A magnitude after an Arabic numeral; `千` before 克/米/升/瓦 is the unit's own prefix (`15.44万千升`).
@@ -55,7 +56,11 @@ _MAGNITUDE = r"[十百千]?万亿|[十百千]?亿|[百千]?万|百(?!分)|千(?!
 # Measure words that take 个 (`3个月`, `3个多小时`, `2.9个百分点`); the unit keeps the 个.
 _GE_HEADS = "|".join(_UNITS.ge_heads)
 _GE_UNITS = {f"个{head}" for head in _UNITS.ge_heads}
-_UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(UNITS - _GE_UNITS, key=len, reverse=True))
+# Full-width forms of ASCII characters (`ｎｍ`, `／`, `％`), folded to half width in the unit.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDE = {code - 0xFEE0: code for code in range(0xFF01, 0xFF5F)}
+_UNIT_FORMS = {form for unit in UNITS - _GE_UNITS for form in (unit, unit.translate(_WIDE))}
+_UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(_UNIT_FORMS, key=len, reverse=True))
 
 _PREFIXES = ("超过", "突破", "不足", "不到", "将近", "接近", "大约", "约", "近", "逾", "超", "上")
 # Every expression starts with one of these characters; the lookahead lets the engine skip ahead fast.
@@ -76,15 +81,16 @@ QUANTITY = re.compile(
     )
     (?:{_SPACE}
         (?P<unit>个(?P<mid3>多|余)?(?:百分点|{_GE_HEADS})|{_UNIT_ALTERNATIVES})
-        (?:/(?P<per>{"|".join(PER_UNITS)}))?
+        (?:[/／](?P<per>{"|".join(PER_UNITS)}))?
     )?
     (?:{_SPACE}(?P<post>以上|以下|以内|左右|上下|多|余))?
     """,
     re.VERBOSE,
 )
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_UNIT_NAMES = {"％": "%"}
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．·", "0123456789..")
+# Two successive digits are a range (`六七个` 6 to 7, `三四层`), which cn2an would read as 67.
+_SUCCESSIVE = {f"{a}{b}" for a, b in zip("一二三四五六七八", "二三四五六七八九", strict=True)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +194,11 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
         if parts[0] is None or parts[1] is None or parts[0][0] == 0:
             return None
         value, form = parts[1][0] / parts[0][0], "fraction"
+    elif groups["num"] in _SUCCESSIVE and not groups["num2"]:
+        value, form = Decimal("一二三四五六七八九".index(groups["num"][0]) + 1), "chinese"
+        value_max = value + 1
+        if groups["mag"]:
+            scale = chinese_numeral_value(groups["mag"]) or Decimal(1)
     else:
         parsed = _numeral_value(groups["num"])
         if parsed is None:
@@ -236,7 +247,7 @@ def _unit(groups: dict[str, str | None]) -> str:
     unit = groups["unit"] or ""
     if groups["mid3"]:
         unit = unit.replace(groups["mid3"], "", 1)
-    unit = _UNIT_NAMES.get(unit, unit)
+    unit = unit.translate(_HALF_WIDTH)
     return f"{unit}/{groups['per']}" if groups["per"] else unit
 
 

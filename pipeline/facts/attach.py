@@ -211,7 +211,7 @@ class Clauses:
         elif reading.topic and not any(w.kind == Role.PERSON for w in reading.topic):
             subject = self._phrase(reading.topic)
 
-        predicate = reading.predicate
+        predicate = reading.predicate or _link_before(before)
         if following and reading.through_of and following[0].text != "的":
             predicate = None  # `适合发展…的85个贫困村全部安排了`: the verb before is a relative clause
         if predicate is None and previous is not None and previous.start >= clause_start:
@@ -303,6 +303,19 @@ class Clauses:
 
     def _next_clause(self, previous_end: int, clause_start: int) -> bool:
         return len(CLAUSE_BREAK.findall(self.text, previous_end, clause_start)) == 1
+
+
+def _link_before(words: list[Word]) -> str | None:
+    """The linking or relational verb that states the figure when no other verb does (`为10.57摄氏度`,
+    `只有500多`, `有偏北风5级`, `价值3万元`): read back over the counted noun, adverbs and `的`."""
+    index = len(words)
+    while index and (words[index - 1].kind in (Role.SKIP, Role.MANNER, Role.OF) or nominal(words[index - 1])):
+        index -= 1
+        if words[index].text in LEX.relational:
+            return words[index].text
+    if index and words[index - 1].kind == Role.LINK:
+        return words[index - 1].text
+    return None
 
 
 def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
