@@ -130,8 +130,8 @@ class Clauses:
     def counts_out(self, quantity: Quantity) -> bool:
         """A written-out count before its noun states a figure, or only points at things.
 
-        It counts as the object of a completed action (`兑换了两袋面粉、三桶食用油`, `举办了…、三届…`)
-        or after a place (`果洛三所州属高中`), unless it sums up the places listed before it
+        It counts as the object of a completed action (`兑换了两袋面粉、三桶食用油`, `举办了…、三届…`),
+        after a linking verb (`只有两所学校`) or after a place (`果洛三所州属高中`), unless it sums up the places listed before it
         (`临县、兴县、石楼三个县`). Elsewhere it is a determiner: `两所学校`, `重点推进三项工作：`,
         `两次大会`, `向两家基金会`.
         """
@@ -146,6 +146,8 @@ class Clauses:
             index -= 1
         if index > 1 and before[index - 1].text in ("了", "过") and before[index - 2].kind == Role.VERB:
             return True
+        if index == len(before) and index and before[index - 1].kind == Role.LINK:
+            return True  # `只有两所学校`: what there is, counted
         place = self._token_at(quantity.number_start - 1)
         if place is None or token_role(place) != Role.ENTITY:
             return False

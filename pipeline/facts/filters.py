@@ -35,6 +35,10 @@ def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
     if quantity.form == "chinese" and not quantity.scaled:
         if unit == "分" or words.inside_word(quantity.number_start):
             return False  # `十分` is "very"; `中央八项规定`: a numeral inside a word belongs to a name
+        if quantity.approx is not None or quantity.value_max is not None:
+            return True  # `二十多位学者`, `五六级`: a determiner is never approximate nor a range
+        if unit in UNITS.measure:
+            return True  # `增长了一倍`, `两公里`: a measure states an amount, it points at nothing
         if unit in UNITS.count and unit not in UNITS.verbal and words.word_follows(quantity.end):
             return words.counts_out(quantity)
         if unit in UNITS.verbal and words.noun_follows(quantity.end):
