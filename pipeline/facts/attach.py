@@ -130,10 +130,10 @@ class Clauses:
     def counts_out(self, quantity: Quantity) -> bool:
         """A written-out count before its noun states a figure, or only points at things.
 
-        It counts as the object of a completed action (`兑换了两袋面粉、三桶食用油`, `举办了…、三届…`),
-        after a linking verb (`只有两所学校`) or after a place (`果洛三所州属高中`), unless it sums up the places listed before it
-        (`临县、兴县、石楼三个县`). Elsewhere it is a determiner: `两所学校`, `重点推进三项工作：`,
-        `两次大会`, `向两家基金会`.
+        It counts as the object of a completed action (`兑换了两袋面粉、三桶食用油`),
+        after a linking verb (`只有两所学校`) or after a place (`果洛三所州属高中`),
+        unless it sums up the places listed before it (`临县、兴县、石楼三个县`).
+        Elsewhere it is a determiner: `两所学校`, `重点推进三项工作：`, `向两家基金会`.
         """
         if quantity.value == 1:
             return False  # `交出了一份答卷`: 一 with a classifier is an article
