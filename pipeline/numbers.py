@@ -22,12 +22,20 @@ from types import ModuleType
 from typing import Literal
 
 from pipeline.facts.lexicon import units
+from pipeline.typography import (
+    CHINESE_DIGITS,
+    COUNTING_NUMERALS,
+    COUNTING_VALUES,
+    DIGITS,
+    FULL_TO_HALF_OFFSET,
+    FULL_WIDTH_DIGITS,
+    MAGNITUDE_CHARS,
+    MAGNITUDES,
+    SPACES,
+)
 
 Form = Literal["arabic", "chinese", "implicit", "fraction"]
 
-CHINESE_DIGITS = "零〇一二两三四五六七八九"
-MAGNITUDE_CHARS = "十百千万亿"
-MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 # Units by what they measure, from the fact grammar's data (`pipeline/facts/data/units.toml`).
 _UNITS = units()
@@ -46,9 +54,9 @@ APPROX_WORDS = {
 
 # Spaces, and at most one line break, may stand between the parts when cleanup did not run or
 # did not join a printed line (`156 万元`, `3—5\n年`).
-_SPACE = r"[ \t\u3000]*(?:\n[ \t\u3000]*)?"
+_SPACE = rf"[{SPACES}]*(?:\n[{SPACES}]*)?"
 # The decimal point may be printed `.`, `．` or, in older type, `·` (`８·２８元`).
-_ARABIC = r"[0-9０-９]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9０-９]+(?:[.．·][0-9０-９]+)?"
+_ARABIC = rf"[{DIGITS}]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[{DIGITS}]+(?:[.．·][{DIGITS}]+)?"
 _CHINESE = rf"[{CHINESE_DIGITS}{MAGNITUDE_CHARS}]+(?:点[{CHINESE_DIGITS}]+)?"
 _NUMERAL = rf"(?:{_ARABIC}|{_CHINESE})"
 # A magnitude after an Arabic numeral; `千` before 克/米/升/瓦 is the unit's own prefix (`15.44万千升`).
@@ -57,14 +65,14 @@ _MAGNITUDE = r"[十百千]?万亿|[十百千]?亿|[百千]?万|百(?!分)|千(?!
 _GE_HEADS = "|".join(_UNITS.ge_heads)
 _GE_UNITS = {f"个{head}" for head in _UNITS.ge_heads}
 # Full-width forms of ASCII characters (`ｎｍ`, `／`, `％`), folded to half width in the unit.
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_WIDE = {code - 0xFEE0: code for code in range(0xFF01, 0xFF5F)}
+_HALF_WIDTH = {code: code - FULL_TO_HALF_OFFSET for code in range(0xFF01, 0xFF5F)}
+_WIDE = {code - FULL_TO_HALF_OFFSET: code for code in range(0xFF01, 0xFF5F)}
 _UNIT_FORMS = {form for unit in UNITS - _GE_UNITS for form in (unit, unit.translate(_WIDE))}
 _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(_UNIT_FORMS, key=len, reverse=True))
 
 _PREFIXES = ("超过", "突破", "不足", "不到", "将近", "接近", "大约", "约", "近", "逾", "超", "上")
 # Every expression starts with one of these characters; the lookahead lets the engine skip ahead fast.
-_FIRST = "".join(sorted({word[0] for word in _PREFIXES})) + f"0-9０-９{CHINESE_DIGITS}{MAGNITUDE_CHARS}"
+_FIRST = "".join(sorted({word[0] for word in _PREFIXES})) + f"{DIGITS}{CHINESE_DIGITS}{MAGNITUDE_CHARS}"
 
 QUANTITY = re.compile(
     rf"""
@@ -88,9 +96,9 @@ QUANTITY = re.compile(
     re.VERBOSE,
 )
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．·", "0123456789..")
+_FULL_WIDTH = str.maketrans(FULL_WIDTH_DIGITS + "．·", "0123456789..")
 # Two successive digits are a range (`六七个` 6 to 7, `三四层`), which cn2an would read as 67.
-_SUCCESSIVE = {f"{a}{b}" for a, b in zip("一二三四五六七八", "二三四五六七八九", strict=True)}
+_SUCCESSIVE = {COUNTING_NUMERALS[i : i + 2] for i in range(8)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +203,7 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
             return None
         value, form = parts[1][0] / parts[0][0], "fraction"
     elif groups["num"] in _SUCCESSIVE and not groups["num2"]:
-        value, form = Decimal("一二三四五六七八九".index(groups["num"][0]) + 1), "chinese"
+        value, form = Decimal(COUNTING_VALUES[groups["num"][0]]), "chinese"
         value_max = value + 1
         if groups["mag"]:
             scale = chinese_numeral_value(groups["mag"]) or Decimal(1)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.registry import build_options
-from pipeline.stages.cleanup import Cleanup, CleanupOptions, _widths
+from pipeline.stages.cleanup import Cleanup, CleanupOptions
 from pipeline.types import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -299,23 +299,6 @@ def test_byline_after_a_sentence_on_the_same_printed_line_is_split_off() -> None
     doc = clean(raw)
     assert doc.text == "美如画。\n图为10月21日在河北省遵化市小厂乡拍摄的古长城晨景。\n（新华社发刘满仓摄）\n秋晨长城"
     assert doc.raw[doc.offsets.raw_index(doc.text.index("\n（"))] == " "
-
-
-@pytest.mark.parametrize(
-    ("marked", "plain"),
-    [
-        ("在“公”与“私”的体制鸿沟面前，毅然承担起", "回馈社会的责任，倾力输出优质教学资源、毫无"),
-        ("江阴初中和城镇中学按照“一体两翼”办", "学格局，实行共教共建、捆绑发展，带动"),
-        ("访留守儿童 1600 余名，帮助他们解", "决心理、行为习惯、人身安全和学习"),
-        ("纷表示：“这样的健步走活动，让大家在", "大自然中放松了身心、舒缓了压力，沟"),
-    ],
-)
-def test_full_lines_of_one_column_measure_alike_with_quotes_and_spaced_numbers(marked: str, plain: str) -> None:
-    # Consecutive full lines of one paragraph (seeds 002, 004). Curly quotes take a full em, two
-    # marks in a row (`：“`) 1.5, and the gap the extractor writes as a space beside a number
-    # counts; otherwise such lines look short and end paragraphs or pass for headlines.
-    marked_width, plain_width = _widths([marked, plain])
-    assert abs(marked_width - plain_width) <= 0.5
 
 
 # Spaces

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import string
+
 from pipeline.facts.attach import Clauses
 from pipeline.facts.roles import LEX, Role, token_role
 from pipeline.numbers import Quantity, units
+from pipeline.typography import CHINESE_DIGITS, COUNTING_NUMERALS, DIGITS, FULL_TO_HALF_OFFSET
 
 UNITS = units()
-DIGITS = "0123456789０１２３４５６７８９" + "零〇一二两三四五六七八九十"
-LATIN = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
-)
+LATIN = frozenset(string.ascii_letters) | {chr(ord(char) + FULL_TO_HALF_OFFSET) for char in string.ascii_letters}
 WEEKDAYS = frozenset("一二三四五六日天")
 _SPEECH_END = "。！？…!?"
 
@@ -58,7 +58,7 @@ def _is_calendar(quantity: Quantity, text: str, words: Clauses) -> bool:
     """
     unit, value = quantity.unit, quantity.value
     number_before = text[max(0, quantity.number_start - 2) : quantity.number_start]
-    if len(number_before) == 2 and number_before[1] in ".．" and number_before[0] in DIGITS:
+    if len(number_before) == 2 and number_before[1] in ".．" and number_before[0] in DIGITS + CHINESE_DIGITS:
         return True  # `2024.3.5`: the last part of a dotted date or section number
     if unit == "年" and not quantity.scaled and isinstance(value, int) and 1000 <= value <= 2999:
         return True
@@ -72,7 +72,7 @@ def _is_calendar(quantity: Quantity, text: str, words: Clauses) -> bool:
     if unit == "分":
         return (
             text[quantity.start - 1 : quantity.start] in ("点", "时")
-            and text[quantity.start - 2 : quantity.start - 1] in DIGITS
+            and text[quantity.start - 2 : quantity.start - 1] in DIGITS + CHINESE_DIGITS
         )
     return False
 
@@ -98,7 +98,7 @@ def _touches_latin_or_numeral(text: str, quantity: Quantity) -> bool:
     after = text[quantity.end] if quantity.end < len(text) else ""
     if before in LATIN or after in LATIN:
         return True
-    return quantity.form == "chinese" and after in "一二三四五六七八九十"
+    return quantity.form == "chinese" and after in COUNTING_NUMERALS
 
 
 def _inside_name(text: str, position: int, words: Clauses) -> bool:

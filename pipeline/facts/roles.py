@@ -11,8 +11,8 @@ from enum import StrEnum
 from functools import lru_cache
 
 from pipeline.facts.lexicon import lexicon
-from pipeline.numbers import CHINESE_DIGITS
 from pipeline.types import Token
+from pipeline.typography import NUMERAL_CHARS
 
 LEX = lexicon()
 
@@ -41,7 +41,6 @@ class Role(StrEnum):
 # Roles passed over between a phrase and the figure, and roles a following verb may describe.
 SKIPPED_ROLES = (Role.SKIP, Role.MANNER, Role.COMPARISON, Role.LINK)
 DESCRIBED_ROLES = (Role.NOUN, Role.ADJECTIVE, Role.VERBAL)
-_NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９" + CHINESE_DIGITS + "十百千万亿")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +101,7 @@ def role_of(text: str, pos: str) -> Role:
 
 def numeral_word(word: Word) -> bool:
     """A number word the segmenter left as it is (`两袋`, `360分`)."""
-    return word.kind == Role.SKIP and word.text[0] in _NUMERAL_CHARS
+    return word.kind == Role.SKIP and word.text[0] in NUMERAL_CHARS
 
 
 def nominal(word: Word) -> bool:

@@ -25,21 +25,39 @@ import numpy as np
 
 from pipeline.registry import Stage, register_stage
 from pipeline.types import Document, Marker, OffsetMap
+from pipeline.typography import (
+    BLOCK_MARKS,
+    CJK,
+    CJK_IDEOGRAPHS,
+    CLOSING_MARKS,
+    CLOSING_PARENS,
+    COLONS,
+    COUNTING_NUMERALS,
+    DIGITS,
+    FULL_STOPS,
+    FULL_TO_HALF_OFFSET,
+    FULL_WIDTH_ALNUM,
+    HALF_TO_FULL_PUNCTUATION,
+    NUMBERING_NUMERALS,
+    OPENING_MARKS,
+    OPENING_PARENS,
+    PROSE_MARKS,
+    RUNNING_TEXT_MARKS,
+    SEMICOLONS,
+    SENTENCE_ENDS,
+    SPACES,
+    cjk_mask,
+    printed_widths,
+    space_mask,
+)
 
-_CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_PUNCT = "\u2010-\u2027\u2030-\u205e\u3001-\u303f\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-_CJK = _CJK_CHARS + _CJK_PUNCT
-_SPACES = " \t\u3000\u00a0"
-
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 _HALF_PUNCT = re.compile("[,;:!?]")
 _HALF_PARENS = re.compile(r"\(([^()\n]*)\)")
-_HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
-_FULL_WIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
-_FULL_TO_HALF_OFFSET = ord("０") - ord("0")
-_PUNCT_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_HAS_CJK = re.compile(f"[{CJK_IDEOGRAPHS}]")
+_FULL_WIDTH_ALNUM = re.compile(f"[{FULL_WIDTH_ALNUM}]+")
 
-_NUMERAL = "0-9０-９一二三四五六七八九十百零〇"
+_NUMERAL = DIGITS + NUMBERING_NUMERALS
 _CONTINUATION = re.compile(rf"[（(]\s*(?:上接|下转|接上|转|接)第?\s*[{_NUMERAL}]+\s*版\s*[）)]")
 _FURNITURE = re.compile(
     r"(?:合办|主办|协办|承办|责任编辑|责编|编辑|美编|校对|版式|组版|审核|终审|值班主任)\s*[：:]"
@@ -52,28 +70,24 @@ _LINES_PER_INDENT_MAX = 20
 """Paragraph indents kept as spaces come at least this often (in printed lines); page starts far less."""
 _NEW_PAGE_CONTINUATIONS = ("（上接", "(上接", "（接", "(接")
 
-_CLOSERS = "”’」』）)》】"
-_OPENERS = "“‘「『（(《【"
 _UNFINISHED_END = "与和及暨的"
 """Words a headline line cannot end with: the headline goes on on the next line."""
-_COMPRESSED_MARKS = "，。、；：！？“”‘’（）《》「」『』【】"
-"""Marks set closer when two meet; dashes and ellipses keep their two full ems."""
 _DOUBLED_START = re.compile(r"(\S+?)\1")
 _DOUBLED_MIN_CHARS = 4
 _DOUBLED_MAX_CHARS = 200
-_INLINE_BREAK = re.compile(rf"(?<=[。！？][{_CLOSERS}])[ \u3000]+(?=\S)|(?<=[。！？])[ \u3000]+(?=\S)")
+_INLINE_BREAK = re.compile(rf"(?<=[{FULL_STOPS}][{CLOSING_MARKS}])[ \u3000]+(?=\S)|(?<=[{FULL_STOPS}])[ \u3000]+(?=\S)")
 _QUANTITY_AFTER = "[\\s%‰万亿千百]|元|倍|吨|亩|米|公里|公顷|平方|立方|公斤|千克|毫升|个百分点|小时|岁"
 """What follows a decimal number in a quantity (`18.6 万亩`, `26.8%`, `2.5倍`), never a section title."""
 _BLOCK_HEAD = re.compile(
-    r"——|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+(?:\.\d+)*[、．.](?!\d)"
+    rf"——|[{COUNTING_NUMERALS}]+、|[（(][{COUNTING_NUMERALS}]+[）)]|\d+(?:\.\d+)*[、．.](?!\d)"
     rf"|\d+(?:\.\d+){{2,}}|\d+\.\d+(?!{_QUANTITY_AFTER})(?=[^\d.])"
 )
-_MARK_HEAD = "□■●◆★▲"
-_SENTENCE_END = "。！？!?…；;："
-_STOPS = "。！？!?；"
-_SENTENCE_INSIDE = re.compile("[。！？!?；]")
-_BODY_MARK = re.compile("[，。、；]")
-_ANY_PUNCT = re.compile("[，。、；：！？,;:!?]")
+_SENTENCE_END = SENTENCE_ENDS + COLONS
+"""A line ending with these ends a sentence (a full-width colon announces what follows)."""
+_STOPS = FULL_STOPS + SEMICOLONS
+_SENTENCE_INSIDE = re.compile(f"[{_STOPS}]")
+_BODY_MARK = re.compile(f"[{PROSE_MARKS}]")
+_ANY_PUNCT = re.compile(f"[{re.escape(RUNNING_TEXT_MARKS)}]")
 
 _FILLS = 1.0
 """A line this close to the column width (in em) fills it."""
@@ -199,7 +213,7 @@ class _Page:
         """Printed lines with where they start, blank lines before them, and markers before them."""
         raw_lines = text.split("\n")
         line_starts = list(accumulate((len(line) + 1 for line in raw_lines), initial=0))
-        stripped = [line.strip(_SPACES) for line in raw_lines]
+        stripped = [line.strip(SPACES) for line in raw_lines]
         printed = [number for number, line in enumerate(stripped) if line]
         if not printed:
             return
@@ -334,40 +348,13 @@ def _is_spaced(text: str) -> bool:
     return spaces >= 3 and spaces * 10 >= len(text) * 3
 
 
-def _widths(texts: list[str]) -> np.ndarray:
-    """Printed width of each line in em, as Chinese typesetting sets it.
-
-    A Chinese character and a full-width mark, curly quotes `“”‘’` included, take a full em;
-    two marks in a row (`。”`, `”，`) are set closer, together 1.5 em. ASCII takes 1/2. A space
-    between Chinese text and a number or Latin word counts 1/2: the extractor writes the gap the
-    typesetter leaves around them as a space, and a line holding numbers must not look short for
-    it. Other spaces count 0, since justification spreads them and they carry no width of their own.
-    """
-    if not texts:
-        return np.zeros(0)
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    weights = np.where(codes < 128, 0.5, 1.0)
-    space = np.isin(codes, _SPACE_CODES)
-    latin = (codes < 128) & ~space
-    beside_latin = np.zeros(len(codes), dtype=bool)
-    beside_latin[1:] |= latin[:-1]
-    beside_latin[:-1] |= latin[1:]
-    weights[space] = np.where(beside_latin[space], 0.5, 0.0)
-    offsets = np.fromiter(accumulate((len(text) for text in texts[:-1]), initial=0), dtype=np.int64)
-    compressed = np.isin(codes, _COMPRESSED_CODES)
-    pairs = compressed[:-1] & compressed[1:]
-    pairs[offsets[1:] - 1] = False
-    weights[1:][pairs] -= 0.5
-    return np.add.reduceat(weights, offsets)
-
-
 class _Paragrapher:
     """Decides for each pair of consecutive printed lines whether a paragraph ends between them."""
 
     def __init__(self, page: _Page, window: int) -> None:
         texts = page.texts
         self.texts = texts
-        self.widths = _widths(texts)
+        self.widths = printed_widths(texts)
         self.blank_before = page.blank_before
         self.spaced = page.spaced
         self.hard_break = [
@@ -377,9 +364,9 @@ class _Paragrapher:
         self.ends = [_ends_sentence(text) for text in texts]
         self.stops = [_SENTENCE_INSIDE.search(text) is not None for text in texts]
         self.block_head = [_BLOCK_HEAD.match(text) is not None for text in texts]
-        self.marked = [text[0] in _MARK_HEAD for text in texts]
-        self.opens_parenthesis = [text[0] in "（(" for text in texts]
-        self.parenthesized = [text[0] in "（(" and _is_parenthesized(text) for text in texts]
+        self.marked = [text[0] in BLOCK_MARKS for text in texts]
+        self.opens_parenthesis = [text[0] in OPENING_PARENS for text in texts]
+        self.parenthesized = [text[0] in OPENING_PARENS and _is_parenthesized(text) for text in texts]
         self.body = [
             width >= 5 and _BODY_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
         ]
@@ -479,7 +466,7 @@ class _Paragrapher:
         return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
     def _closes_parenthesized(self, first: int, index: int) -> bool:
-        if self.texts[index - 1][-1] not in "）)":
+        if self.texts[index - 1][-1] not in CLOSING_PARENS:
             return False
         return _is_parenthesized("".join(self.texts[first:index]))
 
@@ -543,8 +530,8 @@ class _Paragrapher:
         (`…工作与` / `生产经营融合的重要性`), and a line cannot start with a closing mark.
         """
         above = self.texts[line]
-        opened = sum(above.count(char) for char in _OPENERS) > sum(above.count(char) for char in _CLOSERS)
-        return opened or above[-1] in _UNFINISHED_END or self.texts[index][0] in _CLOSERS + _STOPS + "，、："
+        opened = sum(above.count(char) for char in OPENING_MARKS) > sum(above.count(char) for char in CLOSING_MARKS)
+        return opened or above[-1] in _UNFINISHED_END or self.texts[index][0] in CLOSING_MARKS + _STOPS + "，、："
 
     def _starts_heading(self, index: int) -> bool:
         """In pages with a blank line after every line, a headline's lines are printed together."""
@@ -624,23 +611,23 @@ def _column_widths(widths: np.ndarray, body: np.ndarray, reach: int) -> np.ndarr
 
 
 def _ends_sentence(text: str) -> bool:
-    stripped = text.rstrip(_CLOSERS)
+    stripped = text.rstrip(CLOSING_MARKS)
     if not stripped:
         return False
-    if len(stripped) < len(text) and text[-1] in "）)" and stripped[-1] not in _STOPS:
+    if len(stripped) < len(text) and text[-1] in CLOSING_PARENS and stripped[-1] not in _STOPS:
         return False
     return stripped[-1] in _SENTENCE_END
 
 
 def _is_parenthesized(text: str) -> bool:
     """A whole line in parentheses: a byline, dateline or note (`（王艳）`)."""
-    if text[0] not in "（(" or text[-1] not in "）)":
+    if text[0] not in OPENING_PARENS or text[-1] not in CLOSING_PARENS:
         return False
     depth = 0
     for position, char in enumerate(text):
-        if char in "（(":
+        if char in OPENING_PARENS:
             depth += 1
-        elif char in "）)":
+        elif char in CLOSING_PARENS:
             depth -= 1
             if depth == 0 and position < len(text) - 1:
                 return False
@@ -678,12 +665,12 @@ def _assemble(page: _Page, bounds: list[tuple[int, int]]) -> tuple[str, np.ndarr
 def _remove_spaces(text: str, positions: np.ndarray) -> tuple[str, np.ndarray]:
     """Spaces next to Chinese text go; runs between Latin words or numbers become one space."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
-    space = np.isin(codes, _SPACE_CODES)
+    space = space_mask(codes)
     if not space.any():
         return text, positions
     edges = np.diff(np.concatenate(([False], space, [False])).astype(np.int8))
     run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    cjk = np.concatenate((_is_cjk(codes), [False]))
+    cjk = np.concatenate((cjk_mask(codes), [False]))
     near = cjk[run_ends] | ((run_starts > 0) & cjk[np.maximum(run_starts - 1, 0)])
     run_of = np.cumsum(edges[:-1] == 1) - 1
     first = np.zeros(len(codes), dtype=bool)
@@ -692,19 +679,6 @@ def _remove_spaces(text: str, positions: np.ndarray) -> tuple[str, np.ndarray]:
     keep_first = first & ~drop
     codes[keep_first] = 0x20
     return codes[~drop].tobytes().decode("utf-32-le"), positions[~drop]
-
-
-_SPACE_CODES = np.array([ord(char) for char in _SPACES], dtype=np.uint32)
-_COMPRESSED_CODES = np.array([ord(char) for char in _COMPRESSED_MARKS], dtype=np.uint32)
-_CJK_RANGES = np.array([(ord(_CJK[i]), ord(_CJK[i + 2])) for i in range(0, len(_CJK), 3)], dtype=np.uint32)
-
-
-def _is_cjk(codes: np.ndarray) -> np.ndarray:
-    """Chinese characters and Chinese punctuation (the set `_CJK` names), element-wise."""
-    found = np.zeros(len(codes), dtype=bool)
-    for low, high in _CJK_RANGES:
-        found |= (codes >= low) & (codes <= high)
-    return found
 
 
 def _full_width_punctuation(text: str) -> str:
@@ -723,17 +697,17 @@ def _full_width_punctuation(text: str) -> str:
 def _next_to_cjk(text: str, start: int, end: int) -> bool:
     """Whether the nearest character before `start` or from `end` on, spaces skipped, is Chinese."""
     before = start - 1
-    while before >= 0 and text[before] in _SPACES:
+    while before >= 0 and text[before] in SPACES:
         before -= 1
     after = end
-    while after < len(text) and text[after] in _SPACES:
+    while after < len(text) and text[after] in SPACES:
         after += 1
     return bool(before >= 0 and _CJK_CHAR.match(text, before)) or bool(_CJK_CHAR.match(text, after))
 
 
 def _full_width_mark(match: re.Match[str]) -> str:
     if _next_to_cjk(match.string, *match.span()):
-        return _PUNCT_TO_FULL[match.group()]
+        return HALF_TO_FULL_PUNCTUATION[match.group()]
     return match.group()
 
 
@@ -744,7 +718,7 @@ def _full_width_parens(match: re.Match[str]) -> str:
 
 
 def _to_half_width(match: re.Match[str]) -> str:
-    return "".join(chr(ord(char) - _FULL_TO_HALF_OFFSET) for char in match.group())
+    return "".join(chr(ord(char) - FULL_TO_HALF_OFFSET) for char in match.group())
 
 
 def _place_markers(markers: list[_RawMarker], positions: np.ndarray, offsets: OffsetMap) -> list[Marker]:

@@ -35,8 +35,8 @@ from pipeline.stages.segment_cues import (
 from pipeline.stages.segment_layout import PrintedLines, line_width
 from pipeline.stages.segment_match import Rarity, best_split, greedy_assignment, match_score, ngrams
 from pipeline.types import Article, Document, OffsetMap
+from pipeline.typography import COUNTING_VALUES
 
-_CHINESE_NUMBERS = {char: value for value, char in enumerate("一二三四五六七八九十", start=1)}
 _MIN_SPLIT_CHARS = 100
 _MAX_CUE_PARAGRAPHS = 3
 #: Paragraph roles that close the open body (a dateline closes one only when a body is open).
@@ -727,7 +727,7 @@ def _split_points(paragraphs: list[Paragraph]) -> list[bool]:
             and total - done >= _MIN_SPLIT_CHARS
         )
     numbers = [
-        (index, _CHINESE_NUMBERS.get(top_list_number(p.body_text) or "", 0)) for index, p in enumerate(paragraphs)
+        (index, COUNTING_VALUES.get(top_list_number(p.body_text) or "", 0)) for index, p in enumerate(paragraphs)
     ]
     heads = [(index, value) for index, value in numbers if value]
     for (before, value_before), (restart, value) in itertools.pairwise(heads):

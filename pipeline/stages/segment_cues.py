@@ -16,12 +16,18 @@ from typing import Any
 
 from pipeline.stages.segment_layout import PrintedLines, sits_in_column
 from pipeline.types import Document
+from pipeline.typography import (
+    CJK_IDEOGRAPHS,
+    CLOSING_MARKS,
+    COMMAS,
+    NUMBERING_NUMERALS,
+    SENTENCE_ENDS,
+    SERIAL_COMMA,
+    SPACES,
+    SQUARES,
+)
 
-SENTENCE_END = "。！？!?；;…"
-#: A comma breaks a sentence into clauses; headlines use a space for the same pause.
-CLAUSE_BREAKS = "，,"
-CLOSING_MARKS = "”’」』）)》"
-_NUMERAL = "〇零一二三四五六七八九十百"
+_NUMERAL = NUMBERING_NUMERALS
 _MAX_HEADLINE_LINES = 4
 _PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "旗", "州", "盟", "街道")
 
@@ -37,26 +43,27 @@ _FURNITURE = re.compile(
 #: Wire copy ends with `（完）`.
 _END_MARK = re.compile(r"^(?:完|全文完|本文完)$")
 #: Marks that open an author line (`□ 王燕华`, `■ 本报记者 张三`).
-AUTHOR_MARKS = "□■"
+AUTHOR_MARKS = SQUARES
 #: `本报讯`, `本报北京1月5日讯`; not the `讯` of `本报记者 … 通讯员 …`.
 _BENBAOXUN = re.compile(r"^本报(?!记者|通讯员)\S{0,10}?(?<!通)讯(?:[（(]([^（）()]*)[）)])?")
 #: A dateline opening the body: issuer, place, date and `电` (`新华社北京3月12日电`,
 #: `本报北京3月12日电`), with the reporters in parentheses after it.
 _AGENCY_LEAD = re.compile(r"^([^\s，。、；：“”（）()]{2,16}?\d{1,2}月\d{1,2}日电)(?:[（(]([^（）()]*)[）)])?")
-_TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
-_TRAILING_CREDIT = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*([^\s{SENTENCE_END}，、（）]{{2,16}})摄$")
+_TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_ENDS}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
+_TRAILING_CREDIT = re.compile(rf"(?<=[{SENTENCE_ENDS}{CLOSING_MARKS}])\s*([^\s{SENTENCE_ENDS}，、（）]{{2,16}})摄$")
 _BARE_CREDIT = re.compile(r"^(?:[^\s。，、！？]{2,16}摄|(?:摄影|图片|图)[：:/／]\s*[^\s。，、！？]{2,16})$")
 _REPORTER_ROLES = "本报记者|本报通讯员|新华社记者|特约记者|特约通讯员|见习记者|记者|通讯员|实习生|文/图|图/文|文·图"
 _AUTHOR_LINE = re.compile(rf"^(?:{_REPORTER_ROLES})")
 _REPORTER_ROLE = re.compile(rf"(?:{_REPORTER_ROLES})[：:]?")
 #: A person name: two to four characters, or a transcribed name with `·` (`阿依古丽·买买提`).
-_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+)$")
+_NAME = re.compile(rf"^(?:[{CJK_IDEOGRAPHS}]{{2,4}}|[{CJK_IDEOGRAPHS}]+(?:·[{CJK_IDEOGRAPHS}]+)+)$")
 _SOURCE = re.compile(r"^(?:来源|稿源|信息来源|据)[：:]?")
 _EDITOR = re.compile(r"^(?:责任编辑|责编|编辑|校对)[：:]")
 _LIST_HEAD = re.compile(
     rf"^(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}]+[）)]|\d{{1,2}}(?:[.．]\d{{1,2}})+|\d{{1,2}}[、．.](?!\d))"
 )
 _TOP_LIST_HEAD = re.compile(rf"^([{_NUMERAL}]+)、")
+_BYLINE_NAMES = re.compile(f"[{CJK_IDEOGRAPHS}{SERIAL_COMMA}·]+")
 _QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
 
 _ROLE_WORDS = (
@@ -109,12 +116,12 @@ class Paragraph:
 
 def ends_sentence(text: str) -> bool:
     core = text.rstrip(CLOSING_MARKS)
-    return bool(core) and core[-1] in SENTENCE_END
+    return bool(core) and core[-1] in SENTENCE_ENDS
 
 
 def is_headline_text(text: str, max_chars: int) -> bool:
     """Short, and no sentence inside or at its end: how a printed headline line looks."""
-    if not 2 <= len(text) <= max_chars or any(mark in text for mark in SENTENCE_END):
+    if not 2 <= len(text) <= max_chars or any(mark in text for mark in SENTENCE_ENDS):
         return False
     core = text.rstrip(CLOSING_MARKS)
     return bool(core) and core[-1] not in "，、：:,"
@@ -247,7 +254,7 @@ def _wrapped_clause(paragraph: Paragraph, doc: Document, width_tolerance: float)
     hard-wrapped column that does not end its sentence (`在四川省南充市仪陇县，…居民` above
     `步行15分钟即可到达。`) lacks sentence punctuation at its end but has the column's width.
     """
-    has_clause = any(mark in paragraph.text for mark in CLAUSE_BREAKS)
+    has_clause = any(mark in paragraph.text for mark in COMMAS)
     return has_clause and sits_in_column(doc, paragraph.start, paragraph.end, width_tolerance)
 
 
@@ -309,7 +316,7 @@ def parenthesized_kind(inner: str) -> str | None:
     if inner.endswith("摄") and len(inner) <= 24:
         return "credit"
     compact = re.sub(r"\s", "", inner)
-    if 2 <= len(compact) <= 16 and all("\u4e00" <= char <= "\u9fff" or char in "、·" for char in compact):
+    if 2 <= len(compact) <= 16 and _BYLINE_NAMES.fullmatch(compact):
         return "byline"
     return None
 
@@ -450,7 +457,7 @@ def _after_colon(text: str) -> str:
 
 def _raw_space_between(raw: str, left: int, right: int) -> bool:
     gap = raw[left + 1 : right] if right > left else ""
-    return any(char in " \t\u3000" for char in gap)
+    return any(char in SPACES for char in gap)
 
 
 def _strip_role(token: str) -> str:

@@ -13,25 +13,12 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-import unicodedata
 from collections.abc import Iterator
 
 import numpy as np
 
 from pipeline.types import Document
-
-#: Punctuation of running text (a headline line holds none or one, a line of a column most).
-_RUNNING_TEXT_MARKS = frozenset("，,、；;。！？!?：:")
-
-
-def display_width(line: str) -> float:
-    """Printed width of a raw line in ems.
-
-    Chinese characters and full-width forms take an em, and so do the characters of ambiguous
-    width, which on a Chinese page are full-width glyphs (`“”`, `——`); digits, Latin letters
-    and the spaces extraction puts around them take about half an em.
-    """
-    return sum(1.0 if unicodedata.east_asian_width(char) in "WFA" else 0.5 for char in line.strip())
+from pipeline.typography import RUNNING_TEXT_MARKS, printed_widths
 
 
 def raw_lines(doc: Document, start: int, end: int) -> list[str]:
@@ -70,7 +57,7 @@ def line_width(doc: Document, start: int, end: int) -> float | None:
     lines = raw_lines(doc, start, end)
     if len(lines) < 2:
         return None
-    return statistics.median(display_width(line) for line in lines[:-1])
+    return statistics.median(printed_widths([line.strip() for line in lines[:-1]]).tolist())
 
 
 def sits_in_column(doc: Document, start: int, end: int, tolerance: float) -> bool:
@@ -90,7 +77,7 @@ def sits_in_column(doc: Document, start: int, end: int, tolerance: float) -> boo
     before = list(itertools.islice(_lines_before(doc.raw, doc.raw.rfind("\n", 0, positions[start])), 2))[::-1]
     after = list(itertools.islice(_lines_after(doc.raw, doc.raw.find("\n", positions[end - 1])), 2))
     sequence = [*before, *lines, *after]
-    widths = [display_width(line) for line in sequence]
+    widths = printed_widths([line.strip() for line in sequence]).tolist()
     own = range(len(before), len(before) + len(lines))
     for index in own:
         low = high = index
@@ -105,7 +92,7 @@ def sits_in_column(doc: Document, start: int, end: int, tolerance: float) -> boo
 
 
 def _punctuated(line: str) -> bool:
-    return any(mark in _RUNNING_TEXT_MARKS for mark in line)
+    return any(mark in RUNNING_TEXT_MARKS for mark in line)
 
 
 def _lines_before(raw: str, newline: int) -> Iterator[str]:
