@@ -91,7 +91,7 @@ QUANTITY = re.compile(
         (?P<unit>个(?P<mid3>多|余)?(?:百分点|{_GE_HEADS})|{_UNIT_ALTERNATIVES})
         (?:[/／](?P<per>{"|".join(PER_UNITS)}))?
     )?
-    (?:{_SPACE}(?P<post>以上|以下|以内|左右|上下|多|余))?
+    (?:{_SPACE}(?P<post>以上|以下|以内|左右|上下|多(?![么少])|余))?
     """,
     re.VERBOSE,
 )

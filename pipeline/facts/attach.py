@@ -118,6 +118,17 @@ class Clauses:
             for start, end in self.names[max(0, index - 8) : index]
         )
 
+    def in_note(self, position: int) -> bool:
+        """`position` lies in a bracketed editorial note (`（附图片１张）`)."""
+        return any(
+            start < position < end and self.text.startswith(LEX.notes, start + 1) for start, end in self.brackets
+        )
+
+    def opens_clause(self, position: int) -> bool:
+        """Only spaces or nothing stand between the clause break before `position` and it."""
+        clause_start, _ = self._span(self.clause_breaks, position, position)
+        return not self.text[clause_start:position].strip()
+
     def inside_word(self, position: int) -> bool:
         """`position` lies inside a word that is no number, time or name (`中央八项规定`)."""
         token = self._token_at(position)

@@ -28,6 +28,8 @@ def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
         return False
     if words.inside_name(quantity):
         return False  # `三明市支行`, `联合四会移动公司`: the entity stage found a name around the numeral
+    if words.in_note(quantity.start) or _is_basis(quantity, text):
+        return False  # `（附图片１张）`; `每发行７·８港元`, `１美元兑８·２８元`: the basis of a rate
     if _touches_latin_or_numeral(text, quantity) or _inside_name(text, quantity.start, words):
         return False
     if quantity.form == "implicit":
@@ -77,16 +79,23 @@ def _is_calendar(quantity: Quantity, text: str, words: Clauses) -> bool:
     return False
 
 
+def _is_basis(quantity: Quantity, text: str) -> bool:
+    """The basis of a rate or an exchange (`每发行７·８港元`, `１美元兑８·２８元`) is no figure of its own."""
+    clause_before = text[max(0, quantity.start - 4) : quantity.start]
+    each = any(clause_before.endswith(word) or clause_before[:-1].endswith(word) for word in LEX.basis_before)
+    return each or text.startswith(LEX.basis_after, quantity.end)
+
+
 def _is_time_point(quantity: Quantity, text: str, words: Clauses) -> bool:
-    """`十多年前`, `三天后`: a point in time; `五年来`: a time frame, unless a verb before it says
-    what the time is since (`成立两年来`); `前两个月`, `头三年`: a period of the calendar, but not
-    when 前 ends a word (`提前一个多月`)."""
+    """`十多年前`, `三天后`: a point in time; `五年来`, `成立两年来`: a time frame;
+    `前两个月`, `头三年`: a period of the calendar, but not when 前 ends a word (`提前一个多月`)."""
     if quantity.unit not in UNITS.time:
         return False
     word_before = words.token_ending_at(quantity.start)
     if text.startswith(LEX.relative_after, quantity.end):
-        since = text.startswith(LEX.since_after, quantity.end)
-        return not (since and word_before is not None and token_role(word_before) == Role.VERB)
+        return True
+    if text[quantity.start : quantity.number_start] in LEX.recent_before and words.opens_clause(quantity.start):
+        return True  # `近两个月他南征北战`: a recent period that frames the clause
     return text[quantity.start - 1 : quantity.start] in LEX.calendar_before and (
         word_before is None or len(word_before.text) == 1
     )

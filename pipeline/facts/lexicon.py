@@ -65,7 +65,10 @@ class Lexicon:
     modal: re.Pattern[str]
     modal_prefix: re.Pattern[str]
     relative_after: tuple[str, ...]
-    since_after: tuple[str, ...]
+    recent_before: frozenset[str]
+    notes: tuple[str, ...]
+    basis_before: tuple[str, ...]
+    basis_after: tuple[str, ...]
     calendar_before: tuple[str, ...]
     determiners_before_one: tuple[str, ...]
     clock_before: tuple[str, ...]
@@ -127,7 +130,10 @@ def lexicon() -> Lexicon:
             rf"(?:[{modal_adverbs}]?(?:{_alternatives(modal['glued_after_adverb'])})|[{''.join(modal['glued'])}])(?=.)"
         ),
         relative_after=tuple(time["relative_after"]),
-        since_after=tuple(time["since_after"]),
+        recent_before=frozenset(time["recent_before"]),
+        notes=tuple(table["names"]["notes"]),
+        basis_before=tuple(table["names"]["basis_before"]),
+        basis_after=tuple(table["names"]["basis_after"]),
         calendar_before=tuple(time["calendar_before"]),
         determiners_before_one=tuple(time["determiners_before_one"]),
         clock_before=tuple(time["clock_before"]),
