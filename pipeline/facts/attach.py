@@ -37,6 +37,7 @@ from pipeline.facts.roles import (
 )
 from pipeline.numbers import Quantity, units
 from pipeline.types import Entity, Fact, Token
+from pipeline.typography import CHINESE_DIGITS
 
 UNITS = units()
 # Shares and multiples of a noun (`50%以上的国土`): a `的` after the figure leads to what it measures.
@@ -118,6 +119,27 @@ class Clauses:
             for start, end in self.names[max(0, index - 8) : index]
         )
 
+    def is_word(self, quantity: Quantity) -> bool:
+        """The quantity is one word the segmenter tagged as no numeral (`一度` as "once")."""
+        token = self._token_at(quantity.start)
+        return (
+            token is not None
+            and (token.start, token.end) == (quantity.start, quantity.end)
+            and token_role(token) == Role.SKIP
+            and token.pos not in LEX.tags["numeral"]
+        )
+
+    def after_verb(self, position: int, particles: bool = True) -> bool:
+        """A verb ends right before `position`, or before an aspect particle there (`增长了一倍`)."""
+        token = self.token_ending_at(position)
+        if particles and token is not None and token.text in LEX.aspect_particles:
+            token = self.token_ending_at(token.start)
+        return token is not None and token_role(token) == Role.VERB
+
+    def token_start_before(self, position: int) -> int:
+        token = self.token_ending_at(position)
+        return token.start if token is not None else position
+
     def in_note(self, position: int) -> bool:
         """`position` lies in a bracketed editorial note (`（附图片１张）`)."""
         return any(
@@ -141,10 +163,11 @@ class Clauses:
     def counts_out(self, quantity: Quantity) -> bool:
         """A written-out count before its noun states a figure, or only points at things.
 
-        It counts as the object of a completed action (`兑换了两袋面粉、三桶食用油`),
-        after a linking verb (`只有两所学校`) or after a place (`果洛三所州属高中`),
-        unless it sums up the places listed before it (`临县、兴县、石楼三个县`).
-        Elsewhere it is a determiner: `两所学校`, `重点推进三项工作：`, `向两家基金会`.
+        It counts as the object of a verb (`连续发生两起…事件`, `兑换了两袋面粉、三桶食用油`) that
+        does not make it act (`促使两所学校形成`), after a linking verb that counts (`只有两所学校`) or
+        in a coordination after one (`有妻子和两个孩子`) or after a place (`果洛三所州属高中`),
+        unless it announces or restates a list (`重点推进三项工作：`, `三家发钞银行（汇丰、渣打、中银集团）`,
+        `临县、兴县、石楼三个县`). Elsewhere it is a determiner: `两所学校`, `向两家基金会`.
         """
         if quantity.value == 1:
             return False  # `交出了一份答卷`: 一 with a classifier is an article
@@ -155,10 +178,15 @@ class Clauses:
             nominal(before[index - 1]) or before[index - 1].text in LEX.joiners or numeral_word(before[index - 1])
         ):
             index -= 1
-        if index > 1 and before[index - 1].text in ("了", "过") and before[index - 2].kind == Role.VERB:
+        passed = before[index:]
+        if index > 1 and before[index - 1].text in LEX.aspect_particles and before[index - 2].kind == Role.VERB:
             return True
-        if index == len(before) and index and before[index - 1].kind == Role.LINK:
-            return True  # `只有两所学校`: what there is, counted
+        if not passed and index and before[index - 1].kind == Role.VERB and before[index - 1].text not in LEX.pivot:
+            return True
+        coordinated = all(w.kind != Role.ENTITY for w in passed) and any(w.text in LEX.joiners for w in passed)
+        counting = not passed and index and before[index - 1].text in LEX.counting_links
+        if index and before[index - 1].kind == Role.LINK and (counting or coordinated):
+            return True  # `只有两所学校`, `有妻子和两个孩子`: what there is, counted
         place = self._token_at(quantity.number_start - 1)
         if place is None or token_role(place) != Role.ENTITY:
             return False
@@ -167,6 +195,23 @@ class Clauses:
         while index > 1 and self.tokens[index - 1].text == "、" and token_role(self.tokens[index - 2]) == Role.ENTITY:
             listed, index = listed + 1, index - 2
         return listed != quantity.value
+
+    def in_count_list(self, quantity: Quantity) -> bool:
+        """A `、` joins this count to another written-out count, with at most a short noun between."""
+        ahead = self.text[quantity.end : quantity.end + 5]
+        joined = ahead.find("、")
+        if 0 <= joined <= 3 and self.text[quantity.end + joined + 1 : quantity.end + joined + 2] in CHINESE_DIGITS:
+            return not CLAUSE_BREAK.search(ahead[:joined])
+        behind = self.text[max(0, quantity.start - 6) : quantity.start]
+        return behind.endswith("、") and any(char in CHINESE_DIGITS for char in behind[:-1])
+
+    def restates_list(self, quantity: Quantity) -> bool:
+        """The counted phrase is followed by a colon that announces its items, or by a bracketed list."""
+        _, clause_end = self._span(self.clause_breaks, quantity.end, quantity.end)
+        if self.text[clause_end : clause_end + 1] in ("：", ":") and clause_end - quantity.end <= 8:
+            return True
+        bracket = next((b for b in self.brackets if quantity.end <= b[0] <= quantity.end + 8), None)
+        return bracket is not None and self.text.count("、", *bracket) + 1 == quantity.value
 
     def noun_follows(self, position: int) -> bool:
         word = self._word_at(position)
@@ -210,6 +255,9 @@ class Clauses:
             person = next((w.text for w in after if w.kind == Role.PERSON), None)
             return Attribution(person or self._phrase(reading.inner or reading.topic), None, False)
 
+        modified = self._modified_noun(quantity, after)
+        if modified is not None:
+            return Attribution(modified, None, False)  # `２８米高的灯塔`: the figure only describes the noun
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count)
@@ -217,7 +265,8 @@ class Clauses:
         if duration:
             following = []
         subject = None
-        if following and (not inner_is_thing or (of_allowed and following[0].text == "的") or counted(quantity)):
+        counts_following = counted(quantity) or (not quantity.unit and following and following[0].text != "的")
+        if following and (not inner_is_thing or (of_allowed and following[0].text == "的") or counts_following):
             subject = self._phrase([w for w in following if w.text != "的"], drop_names=False)
         elif inner_is_thing:
             subject = self._phrase(reading.inner)
@@ -250,6 +299,21 @@ class Clauses:
                 subject = previous.subject  # `白酒产量15.44万千升，同比增长13.2%`
         governs = reading.predicate is not None and bool(reading.inner)
         return Attribution(subject, predicate, governs, self._respective(before, reading.topic))
+
+    def _modified_noun(self, quantity: Quantity, after: list[Word]) -> str | None:
+        """The noun a measure describes through `的` (`２８米高的灯塔`, `１２英寸的黑白电视`,
+        `约２０层楼高的塔柱`); a share or multiple before `的` measures its noun instead (`50%以上的国土`)."""
+        index = 0
+        if after and after[0].text in LEX.dimensions:
+            index = 1
+        if quantity.unit in _OF_UNITS or (quantity.unit not in UNITS.measure and not index):
+            return None
+        if len(after) <= index + 1 or after[index].kind != Role.OF:
+            return None
+        end = index + 1
+        while end < len(after) and nominal(after[end]):
+            end += 1
+        return self._phrase(after[index + 1 : end], drop_names=False) if end > index + 1 else None
 
     def _respective(self, before: list[Word], topic: list[Word]) -> tuple[str, ...]:
         """The listed subjects that `分别` hands one value each (`集成电路、汽车、船舶出口分别增长`).

@@ -28,7 +28,7 @@ def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
         return False
     if words.inside_name(quantity):
         return False  # `三明市支行`, `联合四会移动公司`: the entity stage found a name around the numeral
-    if words.in_note(quantity.start) or _is_basis(quantity, text):
+    if words.in_note(quantity.start) or _is_basis(quantity, text, words):
         return False  # `（附图片１张）`; `每发行７·８港元`, `１美元兑８·２８元`: the basis of a rate
     if _touches_latin_or_numeral(text, quantity) or _inside_name(text, quantity.start, words):
         return False
@@ -37,10 +37,20 @@ def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
     if quantity.form == "chinese" and not quantity.scaled:
         if unit == "分" or words.inside_word(quantity.number_start):
             return False  # `十分` is "very"; `中央八项规定`: a numeral inside a word belongs to a name
+        if unit in LEX.anaphoric_units and words.opens_clause(quantity.start) and not words.noun_follows(quantity.end):
+            return False  # `两人虽不悲观`: the two just named
+        if unit in UNITS.count and words.restates_list(quantity):
+            return False  # `重点推进三项工作：`, `三家发钞银行（汇丰、渣打、中银集团）`
+        if words.in_count_list(quantity):
+            return True  # `两袋面、一桶油`, `一碗、二碗`: a count among counts
         if quantity.approx is not None or quantity.value_max is not None:
             return True  # `二十多位学者`, `五六级`: a determiner is never approximate nor a range
-        if unit in UNITS.measure:
-            return True  # `增长了一倍`, `两公里`: a measure states an amount, it points at nothing
+        if words.is_word(quantity):
+            return False  # `一度`, `一起`: a word of its own that a numeral begins
+        if unit in LEX.tier_units and words.noun_follows(quantity.end):
+            return False  # `二级路`, `三级医院`: a tier names a kind
+        if unit in UNITS.measure and (quantity.value != 1 or words.after_verb(quantity.start)):
+            return True  # `两公里`, `增长了一倍`: a measure states an amount; `最后一公里` is a phrase
         if unit in UNITS.count and unit not in UNITS.verbal and words.word_follows(quantity.end):
             return words.counts_out(quantity)
         if unit in UNITS.verbal and words.noun_follows(quantity.end):
@@ -79,10 +89,12 @@ def _is_calendar(quantity: Quantity, text: str, words: Clauses) -> bool:
     return False
 
 
-def _is_basis(quantity: Quantity, text: str) -> bool:
+def _is_basis(quantity: Quantity, text: str, words: Clauses) -> bool:
     """The basis of a rate or an exchange (`每发行７·８港元`, `１美元兑８·２８元`) is no figure of its own."""
-    clause_before = text[max(0, quantity.start - 4) : quantity.start]
-    each = any(clause_before.endswith(word) or clause_before[:-1].endswith(word) for word in LEX.basis_before)
+    each = text[quantity.start - 1 : quantity.start] in LEX.basis_before or (
+        words.after_verb(quantity.start, particles=False)
+        and text[: words.token_start_before(quantity.start)].endswith(LEX.basis_before)
+    )
     return each or text.startswith(LEX.basis_after, quantity.end)
 
 

@@ -53,9 +53,14 @@ class Lexicon:
     result_complements: frozenset[str]
     complements: frozenset[str]
     joiners: frozenset[str]
+    aspect_particles: frozenset[str]
     et_cetera: frozenset[str]
     verb_markers: tuple[str, ...]
     bound_heads: frozenset[str]
+    dimensions: frozenset[str]
+    counting_links: frozenset[str]
+    tier_units: frozenset[str]
+    anaphoric_units: frozenset[str]
     attribute_heads: tuple[str, ...]
     duration_heads: tuple[str, ...]
     place_suffixes: str
@@ -116,9 +121,14 @@ def lexicon() -> Lexicon:
         result_complements=frozenset(roles["result_complements"]),
         complements=frozenset(roles["complements"]),
         joiners=frozenset(roles["joiners"]),
+        aspect_particles=frozenset(roles["aspect_particles"]),
         et_cetera=frozenset(roles["et_cetera"]),
         verb_markers=tuple(roles["verb_markers"]),
         bound_heads=frozenset(nouns["bound_heads"]),
+        dimensions=frozenset(nouns["dimensions"]),
+        counting_links=frozenset(roles["counting_links"]),
+        tier_units=frozenset(table["names"]["tier_units"]),
+        anaphoric_units=frozenset(table["names"]["anaphoric_units"]),
         attribute_heads=tuple(nouns["attribute_heads"]),
         duration_heads=tuple(nouns["duration_heads"]),
         place_suffixes="".join(nouns["place_suffixes"]),
