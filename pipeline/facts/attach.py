@@ -235,6 +235,12 @@ class Clauses:
     def attribute(self, quantity: Quantity, previous: Fact | None, previous_governs: bool) -> Attribution:
         """Subject and predicate from the clause around the quantity; docs/facts.md has the rules."""
         clause_start, clause_end = self._span(self.clause_breaks, quantity.start, quantity.end)
+        aside = next((b for b in self.brackets if b[0] < quantity.start and quantity.end < b[1]), None)
+        if aside is not None:
+            # `奶粉（４５０克／听）`: a figure in brackets describes the noun phrase before them
+            described = self._clause_words(clause_start, aside[0])
+            phrase = described[noun_run_start(described, len(described)) :]
+            return Attribution(self._phrase(phrase), None, False)
         sentence_start, _ = self._span(self.sentence_breaks, quantity.start, quantity.end)
         floor = max(clause_start, previous.end) if previous is not None else clause_start
         before = self._clause_words(floor, quantity.start)
@@ -391,7 +397,9 @@ def _link_before(words: list[Word]) -> str | None:
         if words[index].text in LEX.relational:
             return words[index].text
     if index and words[index - 1].kind == Role.LINK:
-        return words[index - 1].text
+        link = words[index - 1]
+        glued = index > 1 and words[index - 2].end == link.start and words[index - 2].text in LEX.link_adverbs
+        return words[index - 2].text + link.text if glued else link.text  # `总共有`, `只有`
     return None
 
 

@@ -59,6 +59,7 @@ class Lexicon:
     bound_heads: frozenset[str]
     dimensions: frozenset[str]
     counting_links: frozenset[str]
+    link_adverbs: frozenset[str]
     tier_units: frozenset[str]
     anaphoric_units: frozenset[str]
     attribute_heads: tuple[str, ...]
@@ -127,6 +128,7 @@ def lexicon() -> Lexicon:
         bound_heads=frozenset(nouns["bound_heads"]),
         dimensions=frozenset(nouns["dimensions"]),
         counting_links=frozenset(roles["counting_links"]),
+        link_adverbs=frozenset(roles["link_adverbs"]),
         tier_units=frozenset(table["names"]["tier_units"]),
         anaphoric_units=frozenset(table["names"]["anaphoric_units"]),
         attribute_heads=tuple(nouns["attribute_heads"]),
