@@ -310,8 +310,9 @@ class Clauses:
         """The noun a measure describes through `的` (`２８米高的灯塔`, `１２英寸的黑白电视`,
         `约２０层楼高的塔柱`); a share or multiple before `的` measures its noun instead (`50%以上的国土`)."""
         index = 0
-        if after and after[0].text in LEX.dimensions:
-            index = 1
+        for width in (1, 2):  # the segmenter may split the dimension word (`楼`/`高`)
+            if len(after) >= width and "".join(w.text for w in after[:width]) in LEX.dimensions:
+                index = width
         if quantity.unit in _OF_UNITS or (quantity.unit not in UNITS.measure and not index):
             return None
         if len(after) <= index + 1 or after[index].kind != Role.OF:
