@@ -346,7 +346,7 @@ class Clauses:
     def _phrase(self, words: list[Word], drop_names: bool = True) -> str | None:
         """The noun phrase as printed, without leading place names or scope (`西藏公路通车里程`, `全区`,
         `四川、重庆、河南进出口`): they say where the figure holds, not what it counts."""
-        while words and words[0].kind == Role.SCOPE:
+        while words and (words[0].kind == Role.SCOPE or words[0].text in LEX.inner_determiners):
             words = words[1:]
         if drop_names:
             words = without_places(words)
@@ -412,8 +412,8 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
     `marked`: the quantity opens with a verb of its own (`超过`, `突破`, `不足`) and counts no noun after it.
     """
     end = skip_back(words, len(words))
-    if end and words[end - 1].kind == Role.ADJECTIVE and len(words[end - 1].text) > 1:
-        end = skip_back(words, end - 1)  # `连续三年`: a longer adjective before a figure is adverbial
+    if end and words[end - 1].text in LEX.adverbial_adjectives:
+        end = skip_back(words, end - 1)  # `连续三年`: an adjective of duration before a figure is adverbial
     if any(w.text in LEX.sum for w in words[end:]):
         return Reading([], None, [])  # `…负责人共计150余人`: the words before enumerate, they name no kind
     if end and words[end - 1].text in LEX.et_cetera:
@@ -429,9 +429,9 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
     through_of = end > 0 and words[end - 1].kind == Role.OF
     if through_of:
         end -= 1
-    elif end and words[end - 1].kind == Role.ADJECTIVE and len(words[end - 1].text) == 1:
-        # `增速比城镇高0.7个百分点`: a figure right after a one-character adjective is its complement,
-        # the adjective the verb (a longer one is adverbial: `连续三年`)
+    elif end and words[end - 1].kind == Role.ADJECTIVE:
+        # `增速比城镇高0.7个百分点`, `还落后５分`, `合格２５种`: a figure right after an adjective is
+        # its complement, the adjective the verb
         topic_start, topic_end = topic_span(words, end - 1)
         return Reading([], words[end - 1].text, words[topic_start:topic_end])
     inner_start = noun_run_start(words, end)

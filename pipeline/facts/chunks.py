@@ -99,6 +99,9 @@ def noun_run_start(words: list[Word], end: int, topic: bool = False) -> int:
         if word.text in LEX.joiners and end > index > 1 and nominal(words[index - 2]):
             index -= 1
             continue
+        if word.text in LEX.inner_determiners and index < end:
+            index -= 1  # `全国及国家各类图书奖`: a determiner inside the phrase
+            continue
         if word.kind == Role.MANNER and end > index > 1 and nominal(words[index - 2]):
             index -= 1  # `农村快递平均送达时间`: a manner word inside the phrase
             continue

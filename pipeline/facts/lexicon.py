@@ -59,6 +59,8 @@ class Lexicon:
     bound_heads: frozenset[str]
     dimensions: frozenset[str]
     counting_links: frozenset[str]
+    adverbial_adjectives: frozenset[str]
+    inner_determiners: frozenset[str]
     link_adverbs: frozenset[str]
     tier_units: frozenset[str]
     anaphoric_units: frozenset[str]
@@ -128,6 +130,8 @@ def lexicon() -> Lexicon:
         bound_heads=frozenset(nouns["bound_heads"]),
         dimensions=frozenset(nouns["dimensions"]),
         counting_links=frozenset(roles["counting_links"]),
+        adverbial_adjectives=frozenset(roles["adverbial_adjectives"]),
+        inner_determiners=frozenset(roles["inner_determiners"]),
         link_adverbs=frozenset(roles["link_adverbs"]),
         tier_units=frozenset(table["names"]["tier_units"]),
         anaphoric_units=frozenset(table["names"]["anaphoric_units"]),
