@@ -17,6 +17,7 @@ from pipeline.facts.chunks import (
     compounds,
     following_phrase,
     names_a_thing,
+    nominal_run,
     noun_run_start,
     skip_back,
     topic_span,
@@ -267,6 +268,10 @@ class Clauses:
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count)
+        end = skip_back(before, len(before))
+        if not following and end and before[end - 1].kind == Role.LINK:
+            # `有５级—６级偏北风`: after a link, what there is follows the figure, verbs describing it
+            following = after[: nominal_run(after, 0, True)]
         duration = quantity.unit in UNITS.time
         if duration:
             following = []

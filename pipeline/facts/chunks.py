@@ -128,9 +128,9 @@ def following_phrase(words: list[Word], of_allowed: bool, counts: bool) -> tuple
     if words and words[0].text.startswith(("之", "以")):
         return [], None  # `在5元至8元之间`: a localizer closes the figure, it names nothing
     start = 1 if of_allowed and words and words[0].kind == Role.OF else 0
-    end = _nominal_run(words, start, counts)
+    end = nominal_run(words, start, counts)
     if any(w.kind == Role.VERB for w in words[start:end]) and not _predicate_at(words, end):
-        end = _nominal_run(words, start, False)  # `70余人参加会议`: the verb is the clause's own
+        end = nominal_run(words, start, False)  # `70余人参加会议`: the verb is the clause's own
     head_end = end
     while head_end > start and words[head_end - 1].kind == Role.VERBAL:
         head_end -= 1
@@ -138,7 +138,7 @@ def following_phrase(words: list[Word], of_allowed: bool, counts: bool) -> tuple
     return (words[:head_end] if head_end > start else []), verb
 
 
-def _nominal_run(words: list[Word], start: int, describing: bool) -> int:
+def nominal_run(words: list[Word], start: int, describing: bool) -> int:
     """End of the noun phrase from `start`; `describing`: with verbs that describe its noun."""
     end = start
     while end < len(words) and (nominal(words[end]) or (describing and _describes(words, end, start))):
@@ -221,8 +221,15 @@ def without_places(words: list[Word]) -> list[Word]:
     """The phrase without its leading place names and scope (`西藏公路通车里程`, `四川、重庆、河南进出口`),
     unless a lone activity is left, which needs its place (`中西部地区进出口`)."""
     named = next(
-        (i for i, w in enumerate(words) if w.kind not in (Role.ENTITY, Role.SCOPE) and w.text not in LEX.joiners), 0
+        (
+            i
+            for i, w in enumerate(words)
+            if w.kind not in (Role.ENTITY, Role.SCOPE) and w.text not in LEX.joiners and w.text not in LEX.place_nouns
+        ),
+        0,
     )
+    if 0 < named < len(words) and words[named].text in LEX.region_heads and words[named - 1].text in LEX.place_nouns:
+        named += 1
     if len(words) - named == 1 and words[-1].kind == Role.VERBAL:
         return words
     return words[named:]

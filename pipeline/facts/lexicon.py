@@ -67,6 +67,8 @@ class Lexicon:
     attribute_heads: tuple[str, ...]
     duration_heads: tuple[str, ...]
     place_suffixes: str
+    place_nouns: frozenset[str]
+    region_heads: frozenset[str]
     scope: re.Pattern[str]
     scope_pronouns: frozenset[str]
     scope_heads: str
@@ -138,6 +140,8 @@ def lexicon() -> Lexicon:
         attribute_heads=tuple(nouns["attribute_heads"]),
         duration_heads=tuple(nouns["duration_heads"]),
         place_suffixes="".join(nouns["place_suffixes"]),
+        place_nouns=frozenset(nouns["place_nouns"]),
+        region_heads=frozenset(nouns["region_heads"]),
         scope=re.compile(scope_pattern),
         scope_pronouns=frozenset(scope["pronouns"]),
         scope_heads="".join(scope["heads"]),
