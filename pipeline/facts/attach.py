@@ -268,7 +268,9 @@ class Clauses:
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count)
-        end = skip_back(before, len(before))
+        end = len(before)
+        while end and before[end - 1].kind in (Role.SKIP, Role.MANNER):
+            end -= 1
         if not following and end and before[end - 1].kind == Role.LINK:
             # `有５级—６级偏北风`: after a link, what there is follows the figure, verbs describing it
             following = after[: nominal_run(after, 0, True)]
@@ -316,7 +318,8 @@ class Clauses:
         `约２０层楼高的塔柱`); a share or multiple before `的` measures its noun instead (`50%以上的国土`)."""
         index = 0
         for width in (1, 2):  # the segmenter may split the dimension word (`楼`/`高`)
-            if len(after) >= width and "".join(w.text for w in after[:width]) in LEX.dimensions:
+            joined = "".join(w.text for w in after[:width])
+            if len(after) >= width and (joined in LEX.dimensions or joined in LEX.localizers):
                 index = width
         if quantity.unit in _OF_UNITS or (quantity.unit not in UNITS.measure and not index):
             return None
@@ -355,6 +358,8 @@ class Clauses:
             words = words[1:]
         if drop_names:
             words = without_places(words)
+        while len(words) > 1 and words[-1].text in LEX.localizers:
+            words = words[:-1]  # `黑白电视时`, `塔柱之间`: where or when, not what
         if not words:
             return None
         return self.text[words[0].start : words[-1].end].strip("、和与及的") or None

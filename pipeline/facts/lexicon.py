@@ -58,6 +58,7 @@ class Lexicon:
     verb_markers: tuple[str, ...]
     bound_heads: frozenset[str]
     dimensions: frozenset[str]
+    localizers: frozenset[str]
     counting_links: frozenset[str]
     adverbial_adjectives: frozenset[str]
     inner_determiners: frozenset[str]
@@ -131,6 +132,7 @@ def lexicon() -> Lexicon:
         verb_markers=tuple(roles["verb_markers"]),
         bound_heads=frozenset(nouns["bound_heads"]),
         dimensions=frozenset(nouns["dimensions"]),
+        localizers=frozenset(nouns["localizers"]),
         counting_links=frozenset(roles["counting_links"]),
         adverbial_adjectives=frozenset(roles["adverbial_adjectives"]),
         inner_determiners=frozenset(roles["inner_determiners"]),
