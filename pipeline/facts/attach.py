@@ -302,7 +302,7 @@ class Clauses:
                 predicate = previous.predicate  # `共有幼儿园153所，义务教育学校73所`
             # `白酒产量15.44万千升，同比增长13.2%`, `培训护工5082名，就业2794名`, but not
             # `开展职业技能培训68期，培训3400余人次`: a new verb counting in a new unit counts something else
-            alone = not any(nominal(w) for w in before) and (
+            alone = not any(nominal(w) and w.text != predicate for w in before) and (
                 predicate is None or states_a_figure(predicate) or quantity.unit == previous.unit
             )
             carried = list_item or reading.share or alone

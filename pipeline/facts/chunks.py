@@ -194,6 +194,11 @@ def topic_span(words: list[Word], end: int) -> tuple[int, int]:
     `在全县`) is passed over, and an agent (`由县财政拨付`) or object (`把…`) leaves no topic."""
     end = skip_back(words, end)
     start = noun_run_start(words, end, topic=True)
+    opening = start
+    while opening and (nominal(words[opening - 1]) or words[opening - 1].kind in (Role.OF, Role.SKIP)):
+        opening -= 1  # `向一位加利福尼亚州的受害者家属`: the phrase is the object of a preposition
+    if opening < start and opening and words[opening - 1].kind == Role.PREPOSITION:
+        start = opening
     if start and words[start - 1].kind == Role.PREPOSITION:
         if words[start - 1].text in LEX.framing_prepositions:
             return topic_span(words, start - 1)
