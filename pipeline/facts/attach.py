@@ -450,6 +450,10 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
     if verb_end and words[verb_end - 1].kind == Role.PREPOSITION:
         preposition = verb_end - 1
         verb = words[preposition - 1] if preposition else None
+        if not inner and verb_end == end and words[preposition].text in LEX.verbal_prepositions:
+            # `一周才用３７００多挪威克朗`: a preposition with the figure as its object is the verb
+            topic_start, topic_end = topic_span(words, preposition)
+            return Reading([], words[preposition].text, words[topic_start:topic_end])
         if verb is not None and verb.kind == Role.VERB and words[preposition].text in ("在", "于"):
             # `失业率控制在3.5%以内`, `稳定在80万亩以上`: the verb takes the place phrase as its complement
             chain_start = verb_chain_start(words, preposition)

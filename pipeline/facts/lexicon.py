@@ -50,6 +50,8 @@ class Lexicon:
     pivot: frozenset[str]
     causative: frozenset[str]
     framing_prepositions: frozenset[str]
+    prepositions: frozenset[str]
+    verbal_prepositions: frozenset[str]
     result_complements: frozenset[str]
     complements: frozenset[str]
     joiners: frozenset[str]
@@ -124,6 +126,8 @@ def lexicon() -> Lexicon:
         pivot=frozenset(roles["pivot"]),
         causative=frozenset(roles["causative"]),
         framing_prepositions=frozenset(roles["framing_prepositions"]),
+        prepositions=frozenset(roles["prepositions"]),
+        verbal_prepositions=frozenset(roles["verbal_prepositions"]),
         result_complements=frozenset(roles["result_complements"]),
         complements=frozenset(roles["complements"]),
         joiners=frozenset(roles["joiners"]),

@@ -60,6 +60,8 @@ def role_of(text: str, pos: str) -> Role:
     """The word's role for subject and predicate, from its text first and its tag second."""
     if text == "的":
         return Role.OF
+    if text in LEX.prepositions:
+        return Role.PREPOSITION  # `比起加拿大９％的…失业率`: tagged a verb, it introduces a comparand
     if pos == "p" and text == "为":
         return Role.PREPOSITION  # `为群众代办`; the verb 为 links (`系数为3.5倍`)
     if text in LEX.et_cetera:
