@@ -38,7 +38,7 @@ from pipeline.facts.roles import (
 )
 from pipeline.numbers import Quantity, units
 from pipeline.types import Entity, Fact, Token
-from pipeline.typography import CHINESE_DIGITS
+from pipeline.typography import CHINESE_DIGITS, COLONS, COMMAS, FULL_STOPS, SEMICOLONS
 
 UNITS = units()
 # Shares and multiples of a noun (`50%以上的国土`): a `的` after the figure leads to what it measures.
@@ -46,8 +46,8 @@ _OF_UNITS = frozenset({"%", "", "倍", "成"})
 _SHORT_QUOTE = 20
 # A one-character adjective with 于 compares (`高于`, `低于`, `快于`): its object is the standard.
 _COMPARATIVE = re.compile(r"[高低多少快慢大小优强]于")
-CLAUSE_BREAK = re.compile(r"[，。；！？：,;!?:\n]")
-_SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
+CLAUSE_BREAK = re.compile(f"[{re.escape(COMMAS + FULL_STOPS + SEMICOLONS + COLONS)}\n]")
+_SENTENCE_BREAK = re.compile(f"[{re.escape(FULL_STOPS)}\n]")
 _BRACKETED = re.compile(r"（[^（）\n]*）|\([^()\n]*\)")
 _QUOTED = re.compile(r"“[^“”\n]*”|‘[^‘’\n]*’|「[^「」\n]*」|《[^《》\n]*》")
 

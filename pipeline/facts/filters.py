@@ -7,12 +7,12 @@ import string
 from pipeline.facts.attach import Clauses
 from pipeline.facts.roles import LEX, Role, token_role
 from pipeline.numbers import Quantity, units
-from pipeline.typography import CHINESE_DIGITS, COUNTING_NUMERALS, DIGITS, FULL_TO_HALF_OFFSET
+from pipeline.typography import CHINESE_DIGITS, COUNTING_NUMERALS, DIGITS, ELLIPSIS, FULL_STOPS, FULL_TO_HALF_OFFSET
 
 UNITS = units()
 LATIN = frozenset(string.ascii_letters) | {chr(ord(char) + FULL_TO_HALF_OFFSET) for char in string.ascii_letters}
 WEEKDAYS = frozenset("一二三四五六日天")
-_SPEECH_END = "。！？…!?"
+_SPEECH_END = FULL_STOPS + ELLIPSIS
 
 
 def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
