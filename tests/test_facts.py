@@ -118,3 +118,10 @@ def test_the_default_run_writes_facts_that_sit_at_their_offsets(seed_outputs):
                 assert parse_quantity(fact["text"]).value == fact["value"]
                 written += 1
     assert written > 100
+
+
+def test_the_stage_names_its_word_class_files_so_a_resumed_run_sees_edits(stage):
+    files = stage.data_files()
+    assert sorted(path.name for path in files) == ["units.toml", "words.toml"]
+    texts = {path.name: path.read_text(encoding="utf-8") for path in files}
+    assert "measure = [" in texts["units.toml"] and "linking = [" in texts["words.toml"]

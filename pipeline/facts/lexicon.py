@@ -12,10 +12,19 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
+
+_DATA = resources.files("pipeline.facts").joinpath("data")
+_FILES = ("units.toml", "words.toml")
+
+
+def data_files() -> list[Path]:
+    """The data files the grammar reads (a resumed run hashes them)."""
+    return [Path(str(_DATA.joinpath(name))) for name in _FILES]
 
 
 def _table(name: str) -> dict:
-    return tomllib.loads(resources.files("pipeline.facts").joinpath("data", name).read_text(encoding="utf-8"))
+    return tomllib.loads(_DATA.joinpath(name).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from pipeline.simulator.generate import SPLITS, SimulationOptions, simulate
+from pipeline.simulator.sources import gold_folder
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -17,8 +18,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("out", type=Path, help="output folder: OUT/{tune,report}/{pdf,text,text-pdftotext,gold}")
     parser.add_argument("--corpus", type=Path, help="People's Daily corpus jsonl ({id, text, entities} per line)")
-    parser.add_argument("--gold", type=Path, action="append", default=[], help="a gold folder (repeatable)")
+    parser.add_argument(
+        "--gold",
+        action="append",
+        default=[],
+        help="a gold folder, split by document; DIR:tune or DIR:report puts all of it in one split (repeatable)",
+    )
+    parser.add_argument(
+        "--facts", type=Path, action="append", default=[], help="fact gold for corpus articles (repeatable)"
+    )
     parser.add_argument("--pages", type=int, default=100, help="pages per split (default 100)")
+    parser.add_argument("--pages-per-doc", type=int, default=1, help="pages per PDF document (default 1)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--ttf", default="none", help="'auto', a CJK .ttf/.ttc path, or 'none' (default)")
@@ -32,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpus is None and not args.gold:
         print("error: give --corpus FILE and/or --gold DIR", file=sys.stderr)
         return 2
-    for path in ([args.corpus] if args.corpus else []) + args.gold:
+    for path in ([args.corpus] if args.corpus else []) + [gold_folder(g)[0] for g in args.gold]:
         if not path.exists():
             print(f"error: {path}: no such file or folder", file=sys.stderr)
             return 2
@@ -40,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         out=args.out,
         corpus=args.corpus,
         gold_dirs=args.gold,
+        fact_dirs=args.facts,
         pages=args.pages,
+        pages_per_doc=args.pages_per_doc,
         seed=args.seed,
         workers=args.workers,
         ttf=args.ttf,

@@ -25,6 +25,7 @@ from pipeline.simulator.typeset import (
     Line,
     Rule,
     Run,
+    bbox_of,
     break_paragraph,
     justified_run,
     text_width,
@@ -47,6 +48,19 @@ def entity_lines(text: str, entities: list[Entity], start: int = 0, end: int | N
         for e in entities
         if start <= e.start and e.end <= end
     ]
+
+
+def fact_lines(story: Story, start: int = 0, end: int | None = None) -> list[dict[str, Any]]:
+    """Gold facts of the printed body part, in gold form (half-width digits), offsets re-based."""
+    end = len(story.body) if end is None else end
+    lines = []
+    for fact_start, fact_end, fact in story.fact_spans or []:
+        if start <= fact_start and fact_end <= end:
+            line = fact | {"text": half_width(fact["text"]), "start": fact_start - start, "end": fact_end - start}
+            if fact.get("subject"):
+                line["subject"] = half_width(fact["subject"])
+            lines.append(line)
+    return lines
 
 
 class StorySource:
@@ -91,6 +105,7 @@ class Byline:
     prefix: str = ""
     tail: str = ""
     tail_own_line: bool = False
+    first_line: str = ""  # a name line printed as the body's first line rather than under the headline
     form: str = "none"
 
 
@@ -161,7 +176,14 @@ class PageComposer:
         page_width = x - gutter + margin
         page_height = max(640.0, min(1400.0, page_width * rng.uniform(1.3, 1.5)))
         self.drawing = Drawing(page_width, page_height)
-        leading = size * rng.uniform(1.3, 1.8)
+        # Up to ~1.5 pdfminer groups a column's lines into one box; wider, each line is a box of its
+        # own (blank lines between all lines, as in the seed pages) and columns may come out of order.
+        # Typesetting programs write a page's text in their own order: story by story, or row by
+        # row across the page. pdfminer joins glyphs into lines in that order, so rows drawn
+        # across a narrow gutter come out as one line of two columns (interleaved).
+        self.row_order = narrow or rng.random() < 0.2
+        self.bold_leads = rng.random() < 0.3  # `本报讯` and `新华社` drawn in fake bold, glyph by glyph
+        leading = size * (rng.uniform(1.3, 1.48) if rng.random() < 0.7 else rng.uniform(1.55, 1.8))
         self.grid = Grid(xs, widths, gutter, 0.0, 0.0, size, leading, body_font, head_font)
         self.meta.update(
             columns=columns,
@@ -170,6 +192,9 @@ class PageComposer:
             narrow_gutters=narrow,
             body_size=size,
             leading=round(leading, 2),
+            lines_as_boxes=leading > size * 1.5,
+            drawn_row_by_row=self.row_order,
+            bold_leads=self.bold_leads,
             body_font=body_font,
             head_font=head_font,
             full_width_digits=self.digits_full,
@@ -184,6 +209,11 @@ class PageComposer:
             for index in range(1, columns):
                 x_rule = xs[index] - gutter / 2
                 self.drawing.rules.append(Rule(x_rule, self.grid.top, x_rule, self.grid.bottom, 0.4))
+
+    def finish(self) -> None:
+        """Put the drawing's text in the order the page's typesetting program writes it."""
+        if self.row_order:
+            self.drawing.runs.sort(key=lambda run: (round(run.y, 1), run.x))
 
     def printed(self, text: str) -> str:
         """Source text in this page's digit style: full-width as the corpus has it, or half-width."""
@@ -283,6 +313,12 @@ class PageComposer:
                 return Byline(names, tail=f"（{self._join(names)}）", form="tail")
             return Byline()
         lead = story.lead
+        if story.byline_line:
+            line = self.printed(story.byline_line)
+            if lead is not None and lead.wire:
+                prefix = self.printed(f"{lead.issuer}{lead.place}{lead.date}电 ")
+                return Byline(list(story.authors), lead.dateline, [(line, 0.0)], prefix, form="source_line")
+            return Byline(list(story.authors), None, [(line, 0.0)], "本报讯 " if lead else "", form="source_line")
         if lead is not None and lead.wire:
             wire = self.printed(f"{lead.issuer}{lead.place}{lead.date}电")
             names = self._names(story, 0.5)
@@ -301,6 +337,12 @@ class PageComposer:
         if lead is not None and lead.place and lead.date and names and rng.random() < 0.6:
             prefix = self.printed(f"本报{lead.place}{lead.date}讯") + f" 记者{self._join(names, False)}报道："
             return Byline(names, None, prefix=prefix, form="local_reported")
+        if names and rng.random() < 0.1:
+            # `本报某地X月X日讯` for a report the source dated only by `本报讯`: not a dateline either.
+            day = dt.date(int(self.date[:4]), int(self.date[4:6]), int(self.date[6:8])) - dt.timedelta(days=1)
+            where = rng.choice(forms["report_places"])
+            prefix = f"本报{where}{day.month}月{day.day}日讯 记者{self._join(names, False)}报道："
+            return Byline(names, None, prefix=self.printed(prefix), form="local_reported")
         benbao = lead is not None or rng.random() < 0.4
         forms_here = ["name_line", "reporter_line", "post_line", "square", "tail", "paren", "none"]
         form = rng.choice(forms_here) if names else "none"
@@ -321,6 +363,8 @@ class PageComposer:
                 tail_own_line=rng.random() < 0.3,
                 form="tail",
             )
+        if form == "name_line" and rng.random() < 0.3:
+            return Byline(names, None, first_line=self._join(names), prefix=opener, form="name_first_line")
         if form == "name_line":
             return Byline(names, None, head_lines=[(self._join(names), 0.0)], prefix=opener, form="name_line")
         if form == "reporter_line":
@@ -345,7 +389,7 @@ class PageComposer:
             story = self.source.take(lambda s: len(s.paragraphs) >= 3)
             if story is not None and not self.place_story(story, continued=True):
                 failures += 1
-        while failures < 4:
+        while failures < 10:
             roll = rng.random()
             if roll < 0.12:
                 ok = self.place_brief()
@@ -358,7 +402,7 @@ class PageComposer:
             failures += 0 if ok else 1
 
     def _slot(self, span: int) -> tuple[int, float]:
-        """The leftmost run of `span` columns whose lowest filled point is highest; and that point."""
+        """The leftmost `span` columns whose filled part reaches least far down, and where it ends."""
         best = (0, float("inf"))
         for first in range(len(self.col_top) - span + 1):
             top = max(self.col_top[first : first + span])
@@ -387,8 +431,11 @@ class PageComposer:
 
     def _head_runs(
         self, story: Story, byline: Byline, x: float, width: float, y: float, banner: bool
-    ) -> tuple[list[Run], float, str | None]:
-        """Kicker, headline, deck and byline lines over `width` from `y`; the runs, the y below, subtitle."""
+    ) -> tuple[list[Run], float, str | None, str | None]:
+        """Kicker, headline, deck and byline lines over `width` from `y`.
+
+        Returns the runs, the y below them, and the gold subtitle and title.
+        """
         rng, grid = self.rng, self.grid
         runs: list[Run] = []
         size = grid.body_size
@@ -404,15 +451,17 @@ class PageComposer:
             y += run_size * 0.3
 
         subtitle = None
-        kicker, deck = story.kicker, story.deck
+        kicker, headline, deck = story.kicker, story.title, story.deck
+        if kicker is None and headline and deck and not deck.startswith("——") and rng.random() < 0.35:
+            kicker, headline, deck = headline, deck, None  # the source's two lines, set as kicker and title
         if kicker and deck and not deck.startswith("——"):
             deck = "——" + deck
         if kicker:
             place(self.printed(kicker), grid.head_font, size * rng.uniform(1.1, 1.4))
             subtitle = kicker
             self.meta["features"].append("kicker")
-        if story.title:
-            title = self.printed(story.title)
+        if headline:
+            title = self.printed(headline)
             top = size * (rng.uniform(2.6, 4.0) if banner else rng.uniform(1.5, 3.0))
             head_size = top
             while head_size > size * 1.3 and text_width(title, grid.head_font, head_size) > width * 2:
@@ -436,9 +485,13 @@ class PageComposer:
             subtitle = deck
             self.meta["features"].append("deck")
         for text, spacing_em in byline.head_lines:
-            place(text, grid.body_font, size, spacing_em)
+            natural = text_width(text, grid.body_font, size)
+            if len(text) > 1 and natural + spacing_em * size * (len(text) - 1) > width:
+                spacing_em = max(0.0, (width - natural) / (size * (len(text) - 1)))
+            for piece in self._wrap(text, width, grid.body_font, size):
+                place(piece.text, grid.body_font, size, spacing_em)
         y += size * 0.6
-        return runs, y, half_width(subtitle) if subtitle else None
+        return runs, y, half_width(subtitle) if subtitle else None, half_width(headline) if headline else None
 
     def _inline(self, byline: Byline) -> Byline:
         """A byline printed inside the body (for brief items, which have no head lines)."""
@@ -475,9 +528,12 @@ class PageComposer:
                 paragraphs.append((chars, offsets))
             offset += len(paragraph) + 1
         opener = jump_in + byline.prefix
+        if byline.first_line:
+            paragraphs.insert(0, (list(byline.first_line), [None] * len(byline.first_line)))
         if opener:
-            chars, offsets = paragraphs[0]
-            paragraphs[0] = (list(opener) + chars, [None] * len(opener) + offsets)
+            index = 1 if byline.first_line else 0
+            chars, offsets = paragraphs[index]
+            paragraphs[index] = (list(opener) + chars, [None] * len(opener) + offsets)
         if byline.tail and byline.tail_own_line:
             paragraphs.append((list(byline.tail), [None] * len(byline.tail)))
         elif byline.tail:
@@ -537,9 +593,9 @@ class PageComposer:
         head_span = span - 1 if l_shape else span
         x, width = grid.span(head_first, head_span)
         show_title = story.title is not None and not continued
-        runs, head_bottom, subtitle = [], top, None
+        runs, head_bottom, subtitle, title = [], top, None, None
         if not continued:
-            runs, head_bottom, subtitle = self._head_runs(story, byline, x, width, top, banner)
+            runs, head_bottom, subtitle, title = self._head_runs(story, byline, x, width, top, banner)
         if head_bottom + grid.leading * min_lines > grid.bottom:
             return False
         if l_shape:
@@ -548,6 +604,19 @@ class PageComposer:
             (grid.xs[c], grid.widths[c], top if (l_shape and c == first) else head_bottom)
             for c in range(first, first + span)
         ]
+        photo = None
+        if not continued and span >= 2 and rng.random() < 0.2 and (caption := self.source.caption()) is not None:
+            # A picture under the headline over the columns the headline spans, its caption under it.
+            photo_first = first + 1 if l_shape else first
+            photo_span = span - 1 if l_shape else rng.randint(max(1, span - 1), span)
+            photo_x, photo_width = grid.span(photo_first, photo_span)
+            photo = self._photo_block(caption, photo_x, photo_width, head_bottom, grid.bottom - grid.leading * 6)
+            if photo is not None:
+                below = photo[3] + grid.body_size * 1.2
+                columns = [
+                    (cx, cw, below if photo_first <= first + i < photo_first + photo_span else ctop)
+                    for i, (cx, cw, ctop) in enumerate(columns)
+                ]
         paragraphs = self._body_paragraphs(story, byline, start_paragraph, jump_in)
         placed, complete = self._flow(paragraphs, columns, grid.bottom)
         jump_out = None
@@ -574,8 +643,13 @@ class PageComposer:
                 tail_width = text_width(line.text, grid.body_font, grid.body_size)
                 runs.append(Run(line_x + line_width - tail_width, line_y, line.text, grid.body_font, grid.body_size))
             else:
-                runs.append(justified_run(line, line_x, line_y, line_width, grid.body_font, grid.body_size))
+                run = justified_run(line, line_x, line_y, line_width, grid.body_font, grid.body_size)
+                if self.bold_leads and run.text.startswith(("本报讯", "新华社")) and line.offsets[0] is None:
+                    run.bold_prefix = 3
+                runs.append(run)
         bottom = max(y for _, _, y, _ in placed)
+        if photo is not None:
+            bottom = max(bottom, photo[3])
         if jump_out:
             self.meta["features"].append("jump_out")
             last_x, last_width = columns[-1][0], columns[-1][1]
@@ -583,13 +657,18 @@ class PageComposer:
             bottom += grid.leading
             runs.append(Run(last_x + last_width - note_width, bottom, jump_out, grid.body_font, grid.body_size))
         self.drawing.runs.extend(runs)
+        if photo is not None:
+            self.drawing.boxes.append(photo[0])
+            self.drawing.runs.extend(photo[1])
+            self.records.append(photo[2])
+            self.meta["features"].append("photo_in_story")
         self.meta["features"].append(f"byline_{byline.form}")
         start, end = body_offsets[0], body_offsets[-1] + 1
         body = story.body
         whole = start == 0 and end == len(body)
         record: dict[str, Any] = {
             "kind": "article",
-            "title": half_width(story.title) if show_title and story.title else None,
+            "title": title if show_title else None,
             "subtitle": subtitle if show_title else None,
             "authors": byline.authors,
             "dateline": byline.dateline,
@@ -598,7 +677,10 @@ class PageComposer:
         }
         if whole and story.facts is not None:
             record["facts"] = story.facts
+        if story.fact_spans is not None:
+            record["facts"] = fact_lines(story, start, end)
         record["source_story"] = story.story_id
+        record["bbox"] = bbox_of(runs, self.drawing.height)
         self.records.append(record)
         self._close_module(first, span, bottom)
         return True
@@ -671,8 +753,10 @@ class PageComposer:
                     "text": half_width(story.body),
                     "entities": entity_lines(story.body, story.entities),
                     "source_story": story.story_id,
+                    "bbox": bbox_of(item_runs, self.drawing.height),
                 }
                 | ({"facts": story.facts} if story.facts is not None else {})
+                | ({"facts": fact_lines(story)} if story.fact_spans is not None else {})
             )
         if len(records) < 2:
             return False
@@ -684,20 +768,16 @@ class PageComposer:
         self._close_module(first, span, bottom)
         return True
 
-    def place_photo(self) -> bool:
-        """A picture (a grey box) with its caption and photo credit under it."""
+    def _photo_block(
+        self, caption: Caption, x: float, width: float, top: float, bottom: float
+    ) -> tuple[Box, list[Run], dict[str, Any], float] | None:
+        """A picture (a grey box) with its caption and credit under it, if it fits above `bottom`."""
         rng, grid, forms = self.rng, self.grid, self.forms
-        caption = self.source.caption()
-        if caption is None:
-            return False
-        span = rng.choice([1, 2, 2, 3]) if len(grid.widths) > 3 else rng.choice([1, 2])
-        first, top = self._slot(span)
-        x, width = grid.span(first, span)
         height = width * rng.uniform(0.5, 0.75)
         size = grid.body_size * 0.9
-        if top + height + size * 8 > grid.bottom:
-            return False
-        self.drawing.boxes.append(Box(x, top, width, height, fill=rng.uniform(0.6, 0.9)))
+        if top + height + size * 8 > bottom:
+            return None
+        box = Box(x, top, width, height, fill=rng.uniform(0.6, 0.9))
         y = top + height + size * 0.4
         runs: list[Run] = []
         if caption.title:
@@ -715,28 +795,44 @@ class PageComposer:
         paragraphs = [(chars, offsets)]
         if own_line:
             paragraphs.append((list(credit), [None] * len(credit)))
-        placed, complete = self._flow(paragraphs, [(x, width, y)], grid.bottom, size)
+        placed, complete = self._flow(paragraphs, [(x, width, y)], bottom, size)
         if not complete:
-            return False
+            return None
         for line, line_x, line_y, line_width in placed:
             if own_line and all(o is None for o in line.offsets):
                 credit_width = text_width(line.text, grid.body_font, size)
                 runs.append(Run(line_x + line_width - credit_width, line_y, line.text, grid.body_font, size))
             else:
                 runs.append(justified_run(line, line_x, line_y, line_width, grid.body_font, size))
+        record = {
+            "kind": "caption",
+            "title": caption.title,
+            "subtitle": None,
+            "authors": names,
+            "dateline": None,
+            "text": half_width(caption.text),
+            "entities": entity_lines(caption.text, caption.entities),
+            "source_story": caption.caption_id,
+            "bbox": bbox_of(runs, self.drawing.height),
+        }
+        return box, runs, record, max(run.y for run in runs)
+
+    def place_photo(self) -> bool:
+        """A photo module of its own: picture, caption and credit over 1-3 columns."""
+        rng, grid = self.rng, self.grid
+        caption = self.source.caption()
+        if caption is None:
+            return False
+        span = rng.choice([1, 2, 2, 3]) if len(grid.widths) > 3 else rng.choice([1, 2])
+        first, top = self._slot(span)
+        x, width = grid.span(first, span)
+        block = self._photo_block(caption, x, width, top, grid.bottom)
+        if block is None:
+            return False
+        box, runs, record, bottom = block
+        self.drawing.boxes.append(box)
         self.drawing.runs.extend(runs)
-        self.records.append(
-            {
-                "kind": "caption",
-                "title": caption.title,
-                "subtitle": None,
-                "authors": names,
-                "dateline": None,
-                "text": half_width(caption.text),
-                "entities": entity_lines(caption.text, caption.entities),
-                "source_story": caption.caption_id,
-            }
-        )
+        self.records.append(record)
         self.meta["features"].append("photo_caption")
-        self._close_module(first, span, max(run.y for run in runs))
+        self._close_module(first, span, bottom)
         return True

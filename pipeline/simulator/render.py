@@ -48,7 +48,14 @@ def _pieces(run: Run, seed: int) -> list[tuple[float, str]]:
 
 def draw_run(pdf: canvas.Canvas, run: Run, page_height: float, seed: int = 0) -> None:
     y = page_height - run.y
-    if run.bold is None:
+    if run.bold_prefix:
+        x = run.x
+        for glyph in run.text[: run.bold_prefix]:
+            _draw_text(pdf, run, x, y, glyph)
+            _draw_text(pdf, run, x + BOLD_OFFSET, y, glyph)
+            x += text_width(glyph, run.font, run.size) + run.char_space
+        _draw_text(pdf, run, x, y, run.text[run.bold_prefix :])
+    elif run.bold is None:
         _draw_text(pdf, run, run.x, y, run.text)
     elif run.bold == "line":
         _draw_text(pdf, run, run.x, y, run.text)
@@ -59,11 +66,21 @@ def draw_run(pdf: canvas.Canvas, run: Run, page_height: float, seed: int = 0) ->
             _draw_text(pdf, run, run.x + offset + BOLD_OFFSET, y, piece)
 
 
-def render_pdf(drawing: Drawing, ttf: str | None = None) -> bytes:
-    """The page as PDF bytes; the same drawing always gives the same bytes."""
+def render_pdf(drawings: Drawing | list[Drawing], ttf: str | None = None) -> bytes:
+    """The page (or the pages, in order) as PDF bytes; the same drawings always give the same bytes."""
     register_fonts(ttf)
+    pages = [drawings] if isinstance(drawings, Drawing) else drawings
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(drawing.width, drawing.height), invariant=1, pageCompression=1)
+    pdf = canvas.Canvas(buffer, pagesize=(pages[0].width, pages[0].height), invariant=1, pageCompression=1)
+    for drawing in pages:
+        pdf.setPageSize((drawing.width, drawing.height))
+        _draw_page(pdf, drawing)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _draw_page(pdf: canvas.Canvas, drawing: Drawing) -> None:
     height = drawing.height
     for box in drawing.boxes:
         if box.fill is not None:
@@ -76,6 +93,3 @@ def render_pdf(drawing: Drawing, ttf: str | None = None) -> bytes:
         pdf.line(rule.x0, height - rule.y0, rule.x1, height - rule.y1)
     for index, run in enumerate(drawing.runs):
         draw_run(pdf, run, height, seed=index)
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()

@@ -9,17 +9,21 @@ of a story cut off by the page is exactly what was printed.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+from pipeline import typography
+
 #: Never at the start of a line: they hang at the end of the line before.
-NO_LINE_START = set("，。、；：？！）》」』”’…—·%％")
+NO_LINE_START = set(typography.CLOSING_MARKS + typography.RUNNING_TEXT_MARKS + typography.FULL_STOPS + "…—·%％")
 #: Never at the end of a line: they move to the next one.
-NO_LINE_END = set("（《「『“‘")
-_UNBROKEN = set("0123456789０１２３４５６７８９.．ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+NO_LINE_END = set(typography.OPENING_MARKS)
+_UNBROKEN = set(typography.DIGITS + ".．" + string.ascii_letters)
 
 BUILTIN_FONT = "STSong-Light"
 
@@ -37,7 +41,9 @@ def register_fonts(ttf: str | None = None) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=1 << 16)
 def text_width(text: str, font: str, size: float) -> float:
+    """Printed width in points (cached: line breaking asks for the same glyphs over and over)."""
     return pdfmetrics.stringWidth(text, font, size)
 
 
@@ -52,6 +58,7 @@ class Run:
     size: float
     char_space: float = 0.0
     bold: str | None = None  # None, "line", "glyph" or "runs": how fake bold is drawn
+    bold_prefix: int = 0  # this many leading glyphs drawn twice each (`本本报报讯讯`), the rest once
 
 
 @dataclass
@@ -161,3 +168,12 @@ def justified_run(line: Line, x: float, y: float, width: float, font: str, size:
     if not line.last_of_paragraph and len(line.chars) > 1 and natural < room:
         space = (room - natural) / (len(line.chars) - 1)
     return Run(x + line.indent, y, line.text, font, size, char_space=space)
+
+
+def bbox_of(runs: list[Run], page_height: float) -> list[float]:
+    """The box around the runs in PDF points, origin at the page's bottom left: x0, y0, x1, y1."""
+    x0 = min(run.x for run in runs)
+    x1 = max(run.x + text_width(run.text, run.font, run.size) + run.char_space * (len(run.text) - 1) for run in runs)
+    top = min(run.y - run.size for run in runs)
+    bottom = max(run.y + run.size * 0.25 for run in runs)
+    return [round(x0, 1), round(page_height - bottom, 1), round(x1, 1), round(page_height - top, 1)]

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
+from pathlib import Path
 
 import numpy as np
 
+from pipeline.profiles import Profile, load_profile
 from pipeline.registry import Stage, register_stage
-from pipeline.types import Document, Marker, OffsetMap
+from pipeline.types import Block, Document, Geometry, Layout, Marker, OffsetMap, PrintedLine
 from pipeline.typography import (
     BLOCK_MARKS,
     CJK,
@@ -58,17 +61,11 @@ _HAS_CJK = re.compile(f"[{CJK_IDEOGRAPHS}]")
 _FULL_WIDTH_ALNUM = re.compile(f"[{FULL_WIDTH_ALNUM}]+")
 
 _NUMERAL = DIGITS + NUMBERING_NUMERALS
-_CONTINUATION = re.compile(rf"[（(]\s*(?:上接|下转|接上|转|接)第?\s*[{_NUMERAL}]+\s*版\s*[）)]")
-_FURNITURE = re.compile(
-    r"(?:合办|主办|协办|承办|责任编辑|责编|编辑|美编|校对|版式|组版|审核|终审|值班主任)\s*[：:]"
-    rf"|第?\s*[{_NUMERAL}]+\s*版\s*$"
-    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
-)
-_FURNITURE_MAX_CHARS = 30
+_PAGE_LABEL = rf"第?\s*[{_NUMERAL}]+\s*版\s*$"
+_DATE_WEEKDAY = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
 _INDENTS_MIN = 3
 _LINES_PER_INDENT_MAX = 20
 """Paragraph indents kept as spaces come at least this often (in printed lines); page starts far less."""
-_NEW_PAGE_CONTINUATIONS = ("（上接", "(上接", "（接", "(接")
 
 _UNFINISHED_END = "与和及暨的"
 """Words a headline line cannot end with: the headline goes on on the next line."""
@@ -113,10 +110,38 @@ _RawMarker = tuple[str, str, int, int]
 """kind, text, start and end in the stage's input text."""
 
 
+class _Conventions:
+    """The page furniture and jump notes of a paper, as patterns built from its profile."""
+
+    def __init__(self, profile: Profile) -> None:
+        jumps = "|".join(
+            sorted(profile.words("jumps", "continued_from") + profile.words("jumps", "continued_to"), key=len)[::-1]
+        )
+        self.continuation = re.compile(rf"[（(]\s*(?:{jumps})第?\s*[{_NUMERAL}]+\s*版\s*[）)]")
+        prefixes = profile.alternation("furniture", "credit_label_prefixes")
+        labels = profile.alternation("furniture", "credit_labels")
+        self.furniture = re.compile(rf"(?:{prefixes})?(?:{labels})\s*[：:]|{_PAGE_LABEL}|{_DATE_WEEKDAY}")
+        self.furniture_max_chars = profile.number("furniture", "max_chars")
+        self.new_page_continuations = tuple(
+            f"{paren}{word}" for word in profile.words("jumps", "continued_from") for paren in OPENING_PARENS
+        )
+
+    def furniture_kind(self, line: str) -> str | None:
+        if self.continuation.fullmatch(line):
+            return "continuation"
+        if len(line) <= self.furniture_max_chars and self.furniture.match(line):
+            return "furniture"
+        return None
+
+
 @dataclass(frozen=True)
 class CleanupOptions:
-    """Each layout rule can be switched off; see docs/cleanup.md for what each one does."""
+    """Each layout rule can be switched off; see docs/cleanup.md for what each one does.
 
+    `profile` names the paper's conventions (a shipped profile or the path of one, docs/profiles.md).
+    """
+
+    profile: str = "default"
     join_lines: bool = True
     remove_spaces: bool = True
     undouble_glyphs: bool = True
@@ -124,6 +149,9 @@ class CleanupOptions:
     normalize_width: bool = True
     strip_furniture: bool = True
     column_window: int = 8
+
+    def __post_init__(self) -> None:
+        load_profile(self.profile)
 
 
 def undouble(text: str) -> list[int] | None:
@@ -193,23 +221,24 @@ class _Page:
     lines in `segments` (undoubled lines), whose characters come from several runs.
     """
 
-    def __init__(self, text: str, options: CleanupOptions) -> None:
+    def __init__(self, text: str, options: CleanupOptions, conventions: _Conventions) -> None:
         self.texts: list[str] = []
         self.starts: list[int] = []
         self.newlines: list[int] = []
         self.blank_before: list[int] = []
+        self.indents: list[int] = []
         self.page_start: list[bool] = []
         self.indent_start: list[bool] = []
         self.split_before: list[bool] = []
         self.segments: dict[int, list[tuple[int, int]]] = {}
         self.markers_before: dict[int, list[_RawMarker]] = {}
         self.trailing_markers: list[_RawMarker] = []
-        self._read(text, options)
+        self._read(text, options, conventions)
         self.spaced = [_is_spaced(line) for line in self.texts]
         if options.join_lines:
             self._split_inline_bylines()
 
-    def _read(self, text: str, options: CleanupOptions) -> None:
+    def _read(self, text: str, options: CleanupOptions, conventions: _Conventions) -> None:
         """Printed lines with where they start, blank lines before them, and markers before them."""
         raw_lines = text.split("\n")
         line_starts = list(accumulate((len(line) + 1 for line in raw_lines), initial=0))
@@ -222,11 +251,14 @@ class _Page:
         furniture = {}
         if options.strip_furniture:
             candidates = (number for number in printed if _may_be_furniture(stripped[number]))
-            furniture = {number: kind for number in candidates if (kind := _furniture_kind(stripped[number]))}
+            furniture = {
+                number: kind for number in candidates if (kind := conventions.furniture_kind(stripped[number]))
+            }
         kept = [number for number in printed if number not in furniture] if furniture else printed
         blanks_upto = list(accumulate((not line for line in stripped), initial=0))
         self.texts = [stripped[number] for number in kept]
         self.starts = [line_starts[number] + leads[number] for number in kept]
+        self.indents = [leads[number] for number in kept]
         self.newlines = [line_starts[number] + len(raw_lines[number]) for number in kept]
         self.blank_before = [
             blanks_upto[number] - blanks_upto[previous + 1]
@@ -243,7 +275,7 @@ class _Page:
             if number in indented and not indents:
                 found.append(("page_break", "", start, start))
             found.append((kind, line, start, start + len(line)))
-            if kind == "continuation" and line.startswith(_NEW_PAGE_CONTINUATIONS):
+            if kind == "continuation" and line.startswith(conventions.new_page_continuations):
                 found.append(("page_break", "", start, start))
         self.trailing_markers = self.markers_before.pop(len(kept), [])
         if options.undouble_glyphs:
@@ -294,6 +326,7 @@ class _Page:
         self.starts[index : index + 1] = [positions[a] for a, _ in pieces]
         self.newlines[index : index + 1] = [*(positions[b] for _, b in pieces[:-1]), newline]
         self.blank_before[index + 1 : index + 1] = [0] * added
+        self.indents[index + 1 : index + 1] = [0] * added
         self.page_start[index + 1 : index + 1] = [False] * added
         self.indent_start[index + 1 : index + 1] = [False] * added
         self.split_before[index + 1 : index + 1] = [True] * added
@@ -332,14 +365,6 @@ def _indents_paragraphs(indented: list[int], printed: list[int], stripped: list[
 
 def _may_be_furniture(line: str) -> bool:
     return "版" in line or "星期" in line or "：" in line[:8] or ":" in line[:8]
-
-
-def _furniture_kind(line: str) -> str | None:
-    if _CONTINUATION.fullmatch(line):
-        return "continuation"
-    if len(line) <= _FURNITURE_MAX_CHARS and _FURNITURE.match(line):
-        return "furniture"
-    return None
 
 
 def _is_spaced(text: str) -> bool:
@@ -733,19 +758,127 @@ def _place_markers(markers: list[_RawMarker], positions: np.ndarray, offsets: Of
     return result
 
 
+def _layout(
+    page: _Page, bounds: list[tuple[int, int]], text: str, positions: np.ndarray, source: str, doc: Document
+) -> Layout:
+    """The printed lines and blocks behind the cleaned `text`, whose character `i` came from `source[positions[i]]`.
+
+    A printed line is a line of the source; the pieces cleanup split off a line (an inline byline)
+    stay part of it. Lines and blocks point into the cleaned text and, through `doc.offsets`
+    (the source's map to raw), into the raw text; geometry a reader gave for the raw lines is kept.
+    """
+    count = len(page.texts)
+    if count == 0:
+        return Layout()
+    firsts = [index for index in range(count) if not page.split_before[index]]
+    lasts = [first - 1 for first in firsts[1:]] + [count - 1]
+    widths = printed_widths(["".join(page.texts[first : last + 1]) for first, last in zip(firsts, lasts, strict=True)])
+    source_starts = np.array([page.starts[first] for first in firsts], dtype=np.int64)
+    source_ends = np.array([page.newlines[last] for last in lasts], dtype=np.int64)
+    starts = np.searchsorted(positions, source_starts).tolist()
+    ends = np.searchsorted(positions, source_ends).tolist()
+    removed = _removed_spaces(text, positions, source)
+    removed_at = np.searchsorted(removed, [*starts, len(text) + 1]).tolist()
+    raw_map = doc.offsets.positions()
+    given = _given_geometry(doc.layout)
+    lines = []
+    for number, first in enumerate(firsts):
+        raw_start = raw_map[page.starts[first]]
+        raw_end = raw_map[source_ends[number]] if source_ends[number] < len(raw_map) else len(doc.raw)
+        lines.append(
+            PrintedLine(
+                raw_start=raw_start,
+                raw_end=raw_end,
+                width=float(widths[number]),
+                indent=page.indents[first],
+                blank_before=page.blank_before[first],
+                start=starts[number],
+                end=max(ends[number], starts[number]),
+                removed_spaces=tuple(removed[removed_at[number] : removed_at[number + 1]].tolist()),
+                geometry=given(raw_start),
+            )
+        )
+    line_of = np.cumsum(~np.array(page.split_before, dtype=bool)) - 1
+    blocks = []
+    start = 0
+    for (first, end), paragraph in zip(bounds, text.split("\n"), strict=True):
+        blocks.append(Block(int(line_of[first]), int(line_of[end - 1]) + 1, start, start + len(paragraph)))
+        start += len(paragraph) + 1
+    return Layout(lines=lines, blocks=blocks)
+
+
+def _removed_spaces(text: str, positions: np.ndarray, source: str) -> np.ndarray:
+    """Cleaned positions before which the source had a space that cleanup dropped (line breaks skipped)."""
+    source_codes = np.frombuffer(source.encode("utf-32-le"), dtype=np.uint32)
+    spaces_upto = np.concatenate(([0], np.cumsum(space_mask(source_codes))))
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    kept = np.flatnonzero(codes != ord("\n"))
+    if kept.size < 2:
+        return np.zeros(0, dtype=np.int64)
+    at = positions[kept]
+    between = spaces_upto[at[1:]] - spaces_upto[at[:-1] + 1] > 0
+    return kept[1:][between]
+
+
+def _given_geometry(layout: Layout | None) -> Callable[[int], Geometry | None]:
+    """Geometry of the reader's line holding a raw position, when a reader gave lines (PDF)."""
+    lines = sorted(layout.lines, key=lambda line: line.raw_start) if layout is not None else []
+    raw_starts = [line.raw_start for line in lines]
+
+    def geometry(raw_start: int) -> Geometry | None:
+        index = bisect.bisect_right(raw_starts, raw_start) - 1
+        if index < 0 or raw_start >= max(lines[index].raw_end, lines[index].raw_start + 1):
+            return None
+        return lines[index].geometry
+
+    return geometry
+
+
+def _printed_paragraphs(page: _Page, doc: Document) -> list[tuple[int, int]] | None:
+    """Paragraphs where the reader saw them begin on the printed page (PDF input), else None.
+
+    A reader that knows geometry marks each printed line that starts a paragraph (indented, after
+    a short last line, the head of a block, a headline): nothing is left to guess from widths.
+    """
+    given_lines = doc.layout.lines if doc.layout is not None else []
+    if not given_lines or any(line.geometry is None or line.geometry.paragraph_start is None for line in given_lines):
+        return None
+    given = _given_geometry(doc.layout)
+    raw = doc.offsets.positions()
+    bounds, first = [], 0
+    for index in range(1, len(page.texts)):
+        geometry = given(raw[page.starts[index]])
+        if page.split_before[index] or geometry is None or geometry.paragraph_start:
+            bounds.append((first, index))
+            first = index
+    if page.texts:
+        bounds.append((first, len(page.texts)))
+    return bounds
+
+
 @register_stage("cleanup")
 class Cleanup(Stage):
     """Undo PDF layout artifacts; the result is one paragraph per line with a raw offset map."""
 
     Options = CleanupOptions
+    provides = ("layout",)
+
+    def __init__(self, options: CleanupOptions) -> None:
+        super().__init__(options)
+        self.profile = load_profile(options.profile)
+        self.conventions = _Conventions(self.profile)
+
+    def data_files(self) -> list[Path]:
+        return list(self.profile.files)
 
     def process(self, doc: Document) -> None:
         options: CleanupOptions = self.options
-        page = _Page(doc.text, options)
+        page = _Page(doc.text, options, self.conventions)
         if options.join_lines:
-            bounds = _Paragrapher(page, options.column_window).paragraphs()
+            bounds = _printed_paragraphs(page, doc) or _Paragrapher(page, options.column_window).paragraphs()
         else:
             bounds = [(index, index + 1) for index in range(len(page.texts))]
+        source = doc.text
         text, positions, markers = _assemble(page, bounds)
         if options.normalize_punctuation:
             text = _full_width_punctuation(text)
@@ -754,5 +887,6 @@ class Cleanup(Stage):
         if options.normalize_width:
             text = _FULL_WIDTH_ALNUM.sub(_to_half_width, text)
         doc.markers.extend(_place_markers(markers, positions, doc.offsets))
+        doc.layout = _layout(page, bounds, text, positions, source, doc)
         doc.offsets = doc.offsets.compose(positions)
         doc.text = text

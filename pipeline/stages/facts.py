@@ -7,9 +7,11 @@ segmented the article, from jieba; the entity stage's names keep their numerals 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pipeline.facts.extract import extract_facts, jieba_tokens
+from pipeline.facts.lexicon import data_files
 from pipeline.numbers import load_cn2an
 from pipeline.registry import Stage, StageContext, register_stage
 from pipeline.types import Article, Document, Fact, Token
@@ -25,10 +27,15 @@ class FactsOptions:
 @register_stage("facts")
 class Facts(Stage):
     Options = FactsOptions
+    provides = ("facts",)
 
     def setup(self, context: StageContext) -> None:
         load_cn2an()
         self._jieba: Any = None
+
+    def data_files(self) -> list[Path]:
+        """The grammar's word classes: editing them redoes the documents on a resumed run."""
+        return data_files()
 
     def process(self, doc: Document) -> None:
         for article in doc.ensure_articles():
