@@ -32,7 +32,6 @@ from pipeline.facts.roles import (
     attribute,
     coordinated,
     nominal,
-    numeral_word,
     states_a_figure,
     token_role,
 )
@@ -96,11 +95,6 @@ class Clauses:
             return self.quotes[index]
         return None
 
-    def word_follows(self, position: int) -> bool:
-        """A word (not punctuation or a particle) starts right at `position`."""
-        word = self._word_at(position)
-        return word is not None and word.kind not in (Role.OTHER, Role.OF, Role.SKIP)
-
     def token_ending_at(self, position: int) -> Token | None:
         index = bisect.bisect_left(self.ends, position)
         return self.tokens[index] if index < len(self.tokens) and self.ends[index] == position else None
@@ -161,42 +155,6 @@ class Clauses:
             and token_role(token) not in (Role.SKIP, Role.ENTITY, Role.PERSON)
         )
 
-    def counts_out(self, quantity: Quantity) -> bool:
-        """A written-out count before its noun states a figure, or only points at things.
-
-        It counts as the object of a verb (`连续发生两起…事件`, `兑换了两袋面粉、三桶食用油`) that
-        does not make it act (`促使两所学校形成`), after a linking verb that counts (`只有两所学校`) or
-        in a coordination after one (`有妻子和两个孩子`) or after a place (`果洛三所州属高中`),
-        unless it announces or restates a list (`重点推进三项工作：`, `三家发钞银行（汇丰、渣打、中银集团）`,
-        `临县、兴县、石楼三个县`). Elsewhere it is a determiner: `两所学校`, `向两家基金会`.
-        """
-        if quantity.value == 1:
-            return False  # `交出了一份答卷`: 一 with a classifier is an article
-        clause_start, _ = self._span(self.clause_breaks, quantity.start, quantity.end)
-        before = self._clause_words(clause_start, quantity.number_start)
-        index = len(before)
-        while index and (
-            nominal(before[index - 1]) or before[index - 1].text in LEX.joiners or numeral_word(before[index - 1])
-        ):
-            index -= 1
-        passed = before[index:]
-        if index > 1 and before[index - 1].text in LEX.aspect_particles and before[index - 2].kind == Role.VERB:
-            return True
-        if not passed and index and before[index - 1].kind == Role.VERB and before[index - 1].text not in LEX.pivot:
-            return True
-        coordinated = all(w.kind != Role.ENTITY for w in passed) and any(w.text in LEX.joiners for w in passed)
-        counting = not passed and index and before[index - 1].text in LEX.counting_links
-        if index and before[index - 1].kind == Role.LINK and (counting or coordinated):
-            return True  # `只有两所学校`, `有妻子和两个孩子`: what there is, counted
-        place = self._token_at(quantity.number_start - 1)
-        if place is None or token_role(place) != Role.ENTITY:
-            return False
-        listed = 1
-        index = bisect.bisect_left(self.starts, place.start)
-        while index > 1 and self.tokens[index - 1].text == "、" and token_role(self.tokens[index - 2]) == Role.ENTITY:
-            listed, index = listed + 1, index - 2
-        return listed != quantity.value
-
     def in_count_list(self, quantity: Quantity) -> bool:
         """A `、` joins this count to another written-out count, with at most a short noun between."""
         ahead = self.text[quantity.end : quantity.end + 5]
@@ -205,14 +163,6 @@ class Clauses:
             return not CLAUSE_BREAK.search(ahead[:joined])
         behind = self.text[max(0, quantity.start - 6) : quantity.start]
         return behind.endswith("、") and any(char in CHINESE_DIGITS for char in behind[:-1])
-
-    def restates_list(self, quantity: Quantity) -> bool:
-        """The counted phrase is followed by a colon that announces its items, or by a bracketed list."""
-        _, clause_end = self._span(self.clause_breaks, quantity.end, quantity.end)
-        if self.text[clause_end : clause_end + 1] in ("：", ":") and clause_end - quantity.end <= 8:
-            return True
-        bracket = next((b for b in self.brackets if quantity.end <= b[0] <= quantity.end + 8), None)
-        return bracket is not None and self.text.count("、", *bracket) + 1 == quantity.value
 
     def noun_follows(self, position: int) -> bool:
         word = self._word_at(position)

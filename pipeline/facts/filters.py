@@ -16,7 +16,7 @@ _SPEECH_END = FULL_STOPS + ELLIPSIS
 
 
 def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
-    """False for dates, ordinals, list numbers, names, slogans and determiners (`两所学校`)."""
+    """False for dates, ordinals, list numbers, names, slogans, articles (`一所学校`) and tiers."""
     unit = quantity.unit
     number = text[quantity.number_start : quantity.number_end]
     before = text[max(0, quantity.number_start - 2) : quantity.number_start]
@@ -37,10 +37,6 @@ def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
     if quantity.form == "chinese" and not quantity.scaled:
         if unit == "分" or words.inside_word(quantity.number_start):
             return False  # `十分` is "very"; `中央八项规定`: a numeral inside a word belongs to a name
-        if unit in LEX.anaphoric_units and words.opens_clause(quantity.start) and not words.noun_follows(quantity.end):
-            return False  # `两人虽不悲观`: the two just named
-        if unit in UNITS.count and words.restates_list(quantity):
-            return False  # `重点推进三项工作：`, `三家发钞银行（汇丰、渣打、中银集团）`
         if words.in_count_list(quantity):
             return True  # `两袋面、一桶油`, `一碗、二碗`: a count among counts
         if quantity.approx is not None or quantity.value_max is not None:
@@ -49,12 +45,10 @@ def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
             return False  # `一度`, `一起`: a word of its own that a numeral begins
         if unit in LEX.tier_units and words.noun_follows(quantity.end):
             return False  # `二级路`, `三级医院`: a tier names a kind
+        if unit in UNITS.count and quantity.value != 1:
+            return True  # `两名代表`, `三个县`, `两次大会`: a count is a figure, also one restating a list
         if unit in UNITS.measure and (quantity.value != 1 or words.after_verb(quantity.start)):
             return True  # `两公里`, `增长了一倍`: a measure states an amount; `最后一公里` is a phrase
-        if unit in UNITS.count and unit not in UNITS.verbal and words.word_follows(quantity.end):
-            return words.counts_out(quantity)
-        if unit in UNITS.verbal and words.noun_follows(quantity.end):
-            return False  # `两次大会`
         if quantity.value == 1 and quantity.approx is None:
             return unit in UNITS.time and not before.endswith(LEX.determiners_before_one)
         if unit in UNITS.time and words.noun_follows(quantity.end) and not after.startswith("的"):

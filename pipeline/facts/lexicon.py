@@ -70,12 +70,10 @@ class Lexicon:
     bound_heads: frozenset[str]
     dimensions: frozenset[str]
     localizers: frozenset[str]
-    counting_links: frozenset[str]
     adverbial_adjectives: frozenset[str]
     inner_determiners: frozenset[str]
     link_adverbs: frozenset[str]
     tier_units: frozenset[str]
-    anaphoric_units: frozenset[str]
     attribute_heads: tuple[str, ...]
     duration_heads: tuple[str, ...]
     place_suffixes: str
@@ -146,12 +144,10 @@ def lexicon() -> Lexicon:
         bound_heads=frozenset(nouns["bound_heads"]),
         dimensions=frozenset(nouns["dimensions"]),
         localizers=frozenset(nouns["localizers"]),
-        counting_links=frozenset(roles["counting_links"]),
         adverbial_adjectives=frozenset(roles["adverbial_adjectives"]),
         inner_determiners=frozenset(roles["inner_determiners"]),
         link_adverbs=frozenset(roles["link_adverbs"]),
         tier_units=frozenset(table["names"]["tier_units"]),
-        anaphoric_units=frozenset(table["names"]["anaphoric_units"]),
         attribute_heads=tuple(nouns["attribute_heads"]),
         duration_heads=tuple(nouns["duration_heads"]),
         place_suffixes="".join(nouns["place_suffixes"]),
