@@ -9,20 +9,23 @@ than the pairs made with the line right before it. Such a run is put back as `A1
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
-MIN_RUN = 6
+from pipeline.typography import CJK_PUNCTUATION
+
+_PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]")
+"""Punctuation sits next to almost any character: a run holding it says nothing about continuity."""
+
+MIN_RUN = 8
 """Fewest alternating lines taken as two columns: shorter runs are too little evidence."""
 
 MIN_LINE_CHARS = 6
 """A line of running text in a column; shorter lines (headlines, paragraph ends) end a run."""
 
-MARGIN = 6
+MARGIN = 4
 """How many more runs across breaks the alternating reading must find than the reading as printed."""
-
-GAIN_PER_LINE = 0.5
-"""How clearly, per line, the alternating reading must win: a stretch of noise in one column wins by little."""
 
 PERIODS = (2, 3)
 """How many columns written in turn are looked for."""
@@ -45,7 +48,7 @@ def _continues(pieces: Counter[str], upper: str, lower: str) -> int:
     if len(upper) < 2 or len(lower) < 2:
         return 0
     across = (upper[-1] + lower[0], upper[-2:] + lower[0], upper[-1] + lower[:2])
-    return sum(pieces[run] > 0 for run in across)
+    return sum(pieces[run] > 0 for run in across if not _PUNCTUATION.search(run))
 
 
 def deinterleaved(texts: Sequence[str], movable: Sequence[bool], fixed: Sequence[bool]) -> list[int]:
@@ -92,7 +95,7 @@ def _reorder_runs(order: list[int], texts: Sequence[str], pieces: Counter[str], 
             total += gain(index, period)
             if best is None or total > best[0]:
                 best = (total, period, first, index + period + 1)
-    if best is None or best[3] - best[2] < MIN_RUN or best[0] < max(MARGIN, GAIN_PER_LINE * (best[3] - best[2])):
+    if best is None or best[3] - best[2] < MIN_RUN or best[0] < MARGIN:
         return
     _, period, low, high = best
     order[low:high] = [index for column in range(period) for index in order[low + column : high : period]]
