@@ -210,11 +210,15 @@ class Clauses:
             reading = read_before(before, quantity.unit in UNITS.count, marked)
         if quantity.unit in ("岁", "周岁"):
             person = next((w.text for w in after if w.kind == Role.PERSON), None)
-            return Attribution(person or self._phrase(reading.inner or reading.topic), None, False)
+            described = self._modified_noun(quantity, after)  # `过百岁的老人`
+            return Attribution(person or described or self._phrase(reading.inner or reading.topic), None, False)
 
         modified = self._modified_noun(quantity, after)
         if modified is not None:
             return Attribution(modified, None, False)  # `２８米高的灯塔`: the figure only describes the noun
+        if reading.inner and reading.inner[-1].text in LEX.relational:
+            # `字画价值3万元`: the relation is the predicate, not the thing
+            reading = replace(reading, inner=reading.inner[:-1])
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count)

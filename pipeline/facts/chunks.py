@@ -102,6 +102,9 @@ def noun_run_start(words: list[Word], end: int, topic: bool = False) -> int:
         if word.text in LEX.inner_determiners and index < end:
             index -= 1  # `全国及国家各类图书奖`: a determiner inside the phrase
             continue
+        if word.kind == Role.FIGURE and index < end and word.text.endswith(LEX.thresholds):
+            index -= 1  # `600分以上人数`: a threshold glued to a noun names a group, it counts nothing
+            continue
         if word.kind == Role.MANNER and end > index > 1 and nominal(words[index - 2]):
             index -= 1  # `农村快递平均送达时间`: a manner word inside the phrase
             continue

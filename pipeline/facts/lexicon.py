@@ -50,6 +50,7 @@ class Lexicon:
     tags: dict[str, frozenset[str]]
     linking: frozenset[str]
     relational: frozenset[str]
+    thresholds: tuple[str, ...]
     auxiliary: frozenset[str]
     light: frozenset[str]
     quantifier: frozenset[str]
@@ -124,6 +125,7 @@ def lexicon() -> Lexicon:
         tags={role: frozenset(tags) for role, tags in table["tags"].items()},
         linking=frozenset(roles["linking"]),
         relational=frozenset(roles["relational"]),
+        thresholds=tuple(roles["thresholds"]),
         auxiliary=frozenset(roles["auxiliary"]),
         light=frozenset(roles["light"]),
         quantifier=frozenset(roles["quantifier"]),
