@@ -216,8 +216,8 @@ class Clauses:
         modified = self._modified_noun(quantity, after)
         if modified is not None:
             return Attribution(modified, None, False)  # `２８米高的灯塔`: the figure only describes the noun
-        if reading.inner and reading.inner[-1].text in LEX.relational:
-            # `字画价值3万元`: the relation is the predicate, not the thing
+        if reading.predicate is None and reading.inner and reading.inner[-1].text in LEX.relational:
+            # `字画价值3万元`: the relation is the predicate, not the thing (but `兑换商品价值8.6万元`)
             reading = replace(reading, inner=reading.inner[:-1])
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"

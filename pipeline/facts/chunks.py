@@ -102,8 +102,11 @@ def noun_run_start(words: list[Word], end: int, topic: bool = False) -> int:
         if word.text in LEX.inner_determiners and index < end:
             index -= 1  # `全国及国家各类图书奖`: a determiner inside the phrase
             continue
-        if word.kind == Role.FIGURE and index < end and word.text.endswith(LEX.thresholds):
-            index -= 1  # `600分以上人数`: a threshold glued to a noun names a group, it counts nothing
+        if word.text in LEX.averages and index < end:
+            index -= 1  # `人均国内生产总值`: an average opens the measure, whatever its tag
+            continue
+        if word.text in LEX.rate_periods and index < end and _measure_follows(word, words[index]):
+            index -= 1  # `日平均气温`, `年产值`: a period glued to an average or attribute qualifies it
             continue
         if word.kind == Role.MANNER and end > index > 1 and nominal(words[index - 2]):
             index -= 1  # `农村快递平均送达时间`: a manner word inside the phrase
@@ -112,6 +115,11 @@ def noun_run_start(words: list[Word], end: int, topic: bool = False) -> int:
     while index < end and words[index].text in LEX.joiners:
         index += 1
     return index
+
+
+def _measure_follows(period: Word, following: Word) -> bool:
+    glued = period.end == following.start
+    return glued and (following.text in LEX.averages or following.text.endswith(LEX.attribute_heads))
 
 
 def _after_preposition(words: list[Word], end: int) -> bool:

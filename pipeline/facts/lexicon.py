@@ -50,7 +50,8 @@ class Lexicon:
     tags: dict[str, frozenset[str]]
     linking: frozenset[str]
     relational: frozenset[str]
-    thresholds: tuple[str, ...]
+    averages: frozenset[str]
+    rate_periods: frozenset[str]
     auxiliary: frozenset[str]
     light: frozenset[str]
     quantifier: frozenset[str]
@@ -125,7 +126,8 @@ def lexicon() -> Lexicon:
         tags={role: frozenset(tags) for role, tags in table["tags"].items()},
         linking=frozenset(roles["linking"]),
         relational=frozenset(roles["relational"]),
-        thresholds=tuple(roles["thresholds"]),
+        averages=frozenset(roles["averages"]),
+        rate_periods=frozenset(nouns["rate_periods"]),
         auxiliary=frozenset(roles["auxiliary"]),
         light=frozenset(roles["light"]),
         quantifier=frozenset(roles["quantifier"]),
