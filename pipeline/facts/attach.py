@@ -215,7 +215,10 @@ class Clauses:
 
         modified = self._modified_noun(quantity, after)
         if modified is not None:
-            return Attribution(modified, None, False)  # `２８米高的灯塔`: the figure only describes the noun
+            # `２８米高的灯塔`: the figure only describes the noun; an amount that is the object of the
+            # verb right before it is still that verb's (`开出了１５０万美元的支票`)
+            object_of = reading.predicate if not reading.inner and _amount_of(quantity, after) else None
+            return Attribution(modified, object_of, False)
         if reading.predicate is None and reading.inner and reading.inner[-1].text in LEX.relational:
             # `字画价值3万元`: the relation is the predicate, not the thing (but `兑换商品价值8.6万元`)
             reading = replace(reading, inner=reading.inner[:-1])
@@ -351,6 +354,11 @@ class Clauses:
 
     def _next_clause(self, previous_end: int, clause_start: int) -> bool:
         return len(CLAUSE_BREAK.findall(self.text, previous_end, clause_start)) == 1
+
+
+def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
+    """An amount of money right before `的`: what the verb before it gives (`开出了…美元的支票`)."""
+    return quantity.unit in UNITS.money and bool(after) and after[0].kind == Role.OF
 
 
 def _link_before(words: list[Word]) -> str | None:

@@ -30,7 +30,8 @@ def compounds(words: list[Word]) -> list[Word]:
     A one-character noun and verb before a noun modify it (`州属高中`); a bound noun ends the
     word before it (`上线率`). `为` and result complements right after a verb are its own
     (`细化为`, `升级为`, `攒下`). A pronoun or 全/各 before a one-character administrative
-    unit is a scope (`我国`).
+    unit is a scope (`我国`). After `的` a noun follows, so a one-character verb glued to a noun
+    opens it (`受访者`).
     """
     joined: list[Word] = []
     index = 0
@@ -42,6 +43,8 @@ def compounds(words: list[Word]) -> list[Word]:
             index += 1
             continue
         kind = _compound_kind(word, following, words[index + 2] if index + 2 < len(words) else None)
+        if kind is None and joined and joined[-1].kind == Role.OF and _bound_verb(word, following):
+            kind = Role.NOUN  # `调查的受访者`: after 的 comes a noun, so a one-character verb opens it
         if kind is None:
             joined.append(word)
             index += 1
@@ -72,6 +75,10 @@ def _compound_kind(word: Word, following: Word, then: Word | None) -> Role | Non
     if following.kind in (Role.VERB, Role.VERBAL) and len(following.text) == 2 and word.text not in LEX.figure_verbs:
         return Role.VERB
     return None
+
+
+def _bound_verb(word: Word, following: Word) -> bool:
+    return word.kind == Role.VERB and len(word.text) == 1 and following.kind == Role.NOUN
 
 
 def noun_run_start(words: list[Word], end: int, topic: bool = False) -> int:

@@ -37,6 +37,7 @@ class Units:
     measure: frozenset[str]
     per: tuple[str, ...]
     ge_heads: tuple[str, ...]
+    money: frozenset[str]
 
     @property
     def all(self) -> frozenset[str]:
@@ -113,6 +114,7 @@ def units() -> Units:
         measure=frozenset(table["measure"]),
         per=tuple(table["per"]),
         ge_heads=tuple(table["ge_heads"]),
+        money=frozenset(table["money"]),
     )
 
 
