@@ -477,15 +477,21 @@ def _verb_ends_object(
 
 def _verbal_as_verb(words: list[Word], counts: bool) -> Reading:
     """In a clause without a verb, a verbal noun is the verb: before the counted noun (`存栏牛`,
-    `培训护工`, two coordinated ones: `排查整改火灾隐患`) or, for a count, after it
+    `培训护工`, `新建标准化储藏窖`, two coordinated ones: `排查整改火灾隐患`) or, for a count, after it
     (`贫困妇女创业就业培训8720人`), unless it names an attribute (`投资强度`). An amount measures
     the activity itself (`一般贸易进出口4.13万亿元`)."""
     words = without_places(words)  # `我国出口机电产品`: where, before what was done
     if len(words) > 1 and not attribute(words):
         verbs = 2 if len(words) > 2 and coordinated(words[0], words[1]) else 1
         nouns = words[verbs:]
-        if all(w.kind == Role.VERBAL for w in words[:verbs]) and all(
-            w.kind in (Role.NOUN, Role.ADJECTIVE) for w in nouns
+        # verbal nouns inside the noun phrase modify its head (`新建 标准化储藏窖`), but a
+        # one-character one before them is bound to the next (`离退休职工`)
+        modifiers = [w for w in nouns if w.kind == Role.VERBAL]
+        if (
+            all(w.kind == Role.VERBAL for w in words[:verbs])
+            and all(w.kind in (Role.NOUN, Role.ADJECTIVE, Role.VERBAL) for w in nouns)
+            and nouns[-1].kind in (Role.NOUN, Role.ADJECTIVE)
+            and not (modifiers and len(words[0].text) == 1)
         ):
             return Reading(nouns, "".join(w.text for w in words[:verbs]), [])
         if counts and words[-1].kind == Role.VERBAL and words[0].kind in (Role.NOUN, Role.ADJECTIVE):
