@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 
 from pipeline.types import Token
 
@@ -100,6 +101,7 @@ def sentence_features(sentence: str, words: Sequence[Token], offset: int = 0) ->
             after[position] = following
             word_feature[position] = text
     chars = padded
+    pairs = [a + b for a, b in pairwise(padded)]  # pairs[j] = padded[j] + padded[j + 1]
     rows = [
         list(row)
         for row in zip(
@@ -108,10 +110,10 @@ def sentence_features(sentence: str, words: Sequence[Token], offset: int = 0) ->
             ["c1=" + c for c in chars[3 : length + 3]],
             ["c-2=" + c for c in chars[:length]],
             ["c2=" + c for c in chars[4 : length + 4]],
-            ["c-1c0=" + a + b for a, b in zip(chars[1 : length + 1], sentence, strict=True)],
-            ["c0c1=" + a + b for a, b in zip(sentence, chars[3 : length + 3], strict=True)],
-            ["c-2c-1=" + a + b for a, b in zip(chars[:length], chars[1 : length + 1], strict=True)],
-            ["c1c2=" + a + b for a, b in zip(chars[3 : length + 3], chars[4 : length + 4], strict=True)],
+            ["c-1c0=" + pair for pair in pairs[1 : length + 1]],
+            ["c0c1=" + pair for pair in pairs[2 : length + 2]],
+            ["c-2c-1=" + pair for pair in pairs[:length]],
+            ["c1c2=" + pair for pair in pairs[3 : length + 3]],
             ["c-1c1=" + a + b for a, b in zip(chars[1 : length + 1], chars[3 : length + 3], strict=True)],
             [
                 "t=" + b + a + c

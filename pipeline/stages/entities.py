@@ -59,7 +59,8 @@ class EntitiesOptions:
             object.__setattr__(self, "layer_model", self.model)
             object.__setattr__(self, "model", None)
         if self.layer_model and not Path(self.layer_model).is_file():
-            raise ValueError(f"entity model file '{self.layer_model}' not found (python -m pipeline train-ner makes one)")
+            model = self.layer_model
+            raise ValueError(f"entity model file '{model}' not found (python -m pipeline train-ner makes one)")
         if not 0 <= self.propagate_confidence <= 1:
             raise ValueError("propagate_confidence must lie between 0 and 1")
         unknown = sorted(set(self.rules or ()) - set(RULES))
@@ -84,7 +85,6 @@ class EntitiesOptions:
             gazetteer_patterns(self.gazetteer, self.gazetteer_files)
         except ConfigError as error:
             raise ValueError(str(error)) from None
-
 
     @property
     def active_rules(self) -> list[str]:
@@ -160,7 +160,6 @@ class Entities(Stage):
             for article in doc.articles:
                 article.meta["entity_summary"] = entity_summary(article.entities)
             doc.meta["entities"] = entity_summary(entity for article in doc.articles for entity in article.entities)
-
 
     def _vote(self, parsed: list[tuple[Article, Any]]) -> None:
         """One label per name in the document, confident names marked where missed; names the
