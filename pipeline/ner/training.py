@@ -46,12 +46,14 @@ class TrainingSettings:
     gold_repeats: int = 3
 
 
-def _json_lines(path: Path) -> Iterator[tuple[str, dict]]:
-    """`(file:line, record)` of every non-empty line; a bad line raises a one-line error."""
+def _json_lines(path: Path, problems: list[str] | None = None) -> Iterator[tuple[str, dict]]:
+    """`(file:line, record)` of every good line; a bad line is one line in `problems` (raised
+    when `problems` is None) and the following lines are still read."""
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
+        _report(ConfigError(f"{path}: cannot read: {error}"), problems)
+        return
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -59,10 +61,18 @@ def _json_lines(path: Path) -> Iterator[tuple[str, dict]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise ConfigError(f"{where}: invalid JSON: {error}") from None
+            _report(ConfigError(f"{where}: invalid JSON: {error}"), problems)
+            continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise ConfigError(f"{where}: expected an object with 'text'")
+            _report(ConfigError(f"{where}: expected an object with 'text'"), problems)
+            continue
         yield where, record
+
+
+def _report(error: ConfigError, problems: list[str] | None) -> None:
+    if problems is None:
+        raise error
+    problems.append(str(error))
 
 
 def align_mentions(text: str, mentions: Iterable[tuple[str, str]], where: str) -> list[Span]:
@@ -106,18 +116,11 @@ def gold_examples(folder: Path, problems: list[str] | None = None) -> list[Examp
         raise ConfigError(f"{folder}: no gold files <doc_id>.jsonl here")
     examples = []
     for path in paths:
-        try:
-            for where, record in _json_lines(path):
-                try:
-                    examples.extend(_gold_example(where, record))
-                except ConfigError as error:
-                    if problems is None:
-                        raise
-                    problems.append(str(error))
-        except ConfigError as error:
-            if problems is None:
-                raise
-            problems.append(str(error))
+        for where, record in _json_lines(path, problems):
+            try:
+                examples.extend(_gold_example(where, record))
+            except ConfigError as error:
+                _report(error, problems)
     return examples
 
 
