@@ -157,7 +157,7 @@ def test_gazetteer_files_in_spacy_pattern_format_are_read(tmp_path: Path) -> Non
         ({"gazetteer_files": ["missing.tsv"]}, "missing.tsv: cannot read gazetteer file"),
         ({"model": "mine.crfsuite"}, "entity model file 'mine.crfsuite' not found"),
         ({"layer_model": "mine.crfsuite"}, "entity model file 'mine.crfsuite' not found"),
-        ({"layer": "bert"}, "expected one of 'crf', 'none', got 'bert'"),
+        ({"layer": "bert"}, "expected one of 'auto', 'crf', 'none', got 'bert'"),
         ({"propagate_confidence": 2}, "propagate_confidence must lie between 0 and 1"),
     ],
 )

@@ -2,7 +2,7 @@
 
 Articles become spaCy `Doc`s of one pipeline built from the options: the backend model
 (`lac` by default, offline; `hanlp` or `spacy` where installed), the learned layer (a CRF over
-the backend's words and tags, `layer = "crf"`, the default), the newspaper rules that still earn
+the backend's words and tags, `layer = "crf"`, the default with LAC), the newspaper rules that still earn
 their place, then the user gazetteer, which wins over all. The sentences of every article of a
 batch of documents go through the model together, so the batched LAC runner sees many sentences
 of equal length. With the learned layer, each document's mentions then vote on one label per
@@ -28,15 +28,17 @@ class EntitiesOptions:
     spaCy pipeline name or folder (required for `spacy`). `segmenter` tokenizes the spaCy `Doc`
     for `lac` and `hanlp` (default `char`); a `spacy` pipeline keeps its own tokenizer.
     `buffer_sentences` bounds how many sentences wait for one batched LAC pass.
-    `layer`: `crf` (the learned layer over the backend, default) or `none` (the backend's own
-    entities). `layer_model`: a crfsuite model file from `train-ner` (default: the shipped one);
-    `model` naming a `.crfsuite` file sets it too. `rules`: default, the rules measured to help
+    `layer`: `crf` (the learned layer over the backend) or `none` (the backend's own
+    entities); `auto` (default) is `crf` with `lac`, whose tags the shipped model learned, and
+    with any backend given a layer model, else `none`. `layer_model`: a
+    crfsuite model file from `train-ner` (default: the shipped one); `model` naming a
+    `.crfsuite` file sets it too. `rules`: default, the rules measured to help
     the chosen layer. `propagate_confidence`: the least confidence of a name for the document
     vote to mark it where it was missed."""
 
     backend: Literal["lac", "hanlp", "spacy"] = "lac"
     model: str | None = None
-    layer: Literal["crf", "none"] = "crf"
+    layer: Literal["auto", "crf", "none"] = "auto"
     layer_model: str | None = None
     propagate_confidence: float = 0.9
     segmenter: Literal["char", "jieba", "pkuseg"] | None = None
@@ -90,7 +92,13 @@ class EntitiesOptions:
     def active_rules(self) -> list[str]:
         if self.rules is not None:
             return list(self.rules)
-        return list(LAYER_RULES if self.layer == "crf" else DEFAULT_RULES)
+        return list(LAYER_RULES if self.learned_layer else DEFAULT_RULES)
+
+    @property
+    def learned_layer(self) -> bool:
+        if self.layer != "auto":
+            return self.layer == "crf"
+        return self.backend == "lac" or self.layer_model is not None
 
 
 CRF_SUFFIX = ".crfsuite"
@@ -127,7 +135,7 @@ class Entities(Stage):
             hanlp_task=options.hanlp_task,
             rules=options.active_rules,
             patterns=self.patterns,
-            learned_layer=options.layer == "crf",
+            learned_layer=options.learned_layer,
             layer_model=options.layer_model,
             buffer_sentences=options.buffer_sentences,
             max_group=options.max_group,
@@ -155,7 +163,7 @@ class Entities(Stage):
             _fill_article(article, parsed_doc)
             by_doc.setdefault(id(doc), []).append((article, parsed_doc))
         for doc in docs:
-            if self.options.layer == "crf":
+            if self.options.learned_layer:
                 self._vote(by_doc.get(id(doc), []))
             for article in doc.articles:
                 article.meta["entity_summary"] = entity_summary(article.entities)
