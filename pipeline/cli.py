@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 
 from pipeline.errors import PipelineError
 
@@ -29,7 +31,7 @@ def _run(args: argparse.Namespace) -> int:
 
     overrides = {"input": args.input, "output": args.output, "workers": args.workers, "force": args.force}
     config = load_config(args.config, overrides)
-    summary = run(config, quiet=args.quiet)
+    summary = run(config, quiet=args.quiet, debug=args.debug)
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
     return 1 if summary.failures else 0
@@ -78,13 +80,14 @@ def _add_render(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("render", help="one self-contained HTML page per output document")
     parser.add_argument("inputs", nargs="+", metavar="PATH", help="output files <doc_id>.jsonl or output folders")
     parser.add_argument("-o", "--output", metavar="PATH", help="an .html file, or a folder (default: beside the input)")
+    parser.add_argument("--pdf", metavar="PATH", help="the input PDF, or a folder of them, if moved since the run")
     parser.set_defaults(handler=_render)
 
 
 def _render(args: argparse.Namespace) -> int:
     from pipeline.render import render_paths
 
-    for path in render_paths(args.inputs, args.output):
+    for path in render_paths(args.inputs, args.output, args.pdf):
         print(path)
     return 0
 
@@ -117,28 +120,47 @@ def _train_ner(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _package_version() -> str:
+    try:
+        return version("chinese-newspaper-pipeline")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pipeline", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     _add_run(commands)
     _add_evaluate(commands)
     _add_export(commands)
     _add_render(commands)
     _add_train_ner(commands)
+    for command in commands.choices.values():
+        command.add_argument("--debug", action="store_true", help="show the traceback behind an error")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Every error is one line on stderr: 2 for a bad config, output folder or command, 1 when
+    some documents failed, 130 on Ctrl-C; `--debug` adds the traceback."""
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
     except PipelineError as error:
         print(f"error: {error}", file=sys.stderr)
+        if args.debug:
+            print(getattr(error, "detail", "") or traceback.format_exc(), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        print("error: interrupted; finished documents are kept, run again to resume", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader of our output (e.g. `| head`) went away: silence the flush at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        if args.debug:
+            raise
+        print(f"error: internal error: {type(error).__name__}: {error} (--debug shows the traceback)", file=sys.stderr)
+        return 3

@@ -223,6 +223,13 @@ def evaluate(gold_path: str | Path, pred_path: str | Path) -> Evaluation:
     if not gold:
         raise PipelineError(f"{gold_path}: no gold files (*.jsonl)")
     pred = read_folder(pred_path)
+    if not pred:
+        raise PipelineError(f"{pred_path}: no prediction files (*.jsonl) to score")
+    if not set(gold) & set(pred):
+        example = sorted(gold)[0]
+        raise PipelineError(
+            f"{pred_path}: no prediction for any of the {len(gold)} gold documents (e.g. {example}.jsonl)"
+        )
     documents = {doc_id: score_document(doc_id, records, pred.get(doc_id, [])) for doc_id, records in gold.items()}
     total = Score()
     for score in documents.values():
@@ -398,10 +405,12 @@ def _annotated(
 ) -> tuple[list[Record], list[Record]] | None:
     """Gold and predicted records to compare on `key` (entities or facts), or None if unannotated.
 
+    A gold record without the key, or with it `null`, is not annotated for it; `[]` says "none".
+
     When every gold record has the key, all records of the document are compared (robust to
     segmentation); when only some have it, only those and the predicted records matched to them.
     """
-    annotated = [g for g, record in enumerate(gold) if key in record]
+    annotated = [g for g, record in enumerate(gold) if record.get(key) is not None]
     if not annotated:
         return None
     if len(annotated) == len(gold):

@@ -21,11 +21,10 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Literal
 
+from pipeline.typography import CHINESE_DIGITS, DIGITS, MAGNITUDE_CHARS, MAGNITUDES, SPACES
+
 Form = Literal["arabic", "chinese", "implicit", "fraction"]
 
-CHINESE_DIGITS = "零〇一二两三四五六七八九"
-MAGNITUDE_CHARS = "十百千万亿"
-MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 # Units a count or measure can carry, grouped for the fact stage; `个` compounds keep their `个`.
 TIME_UNITS = frozenset(
@@ -61,8 +60,8 @@ APPROX_WORDS = {
 
 # Spaces, and at most one line break, may stand between the parts when cleanup did not run or
 # did not join a printed line (`156 万元`, `3—5\n年`).
-_SPACE = r"[ \t\u3000]*(?:\n[ \t\u3000]*)?"
-_ARABIC = r"[0-9０-９]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9０-９]+(?:[.．][0-9０-９]+)?"
+_SPACE = rf"[{SPACES}]*(?:\n[{SPACES}]*)?"
+_ARABIC = rf"[{DIGITS}]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[{DIGITS}]+(?:[.．][{DIGITS}]+)?"
 _CHINESE = rf"[{CHINESE_DIGITS}{MAGNITUDE_CHARS}]+(?:点[{CHINESE_DIGITS}]+)?"
 _NUMERAL = rf"(?:{_ARABIC}|{_CHINESE})"
 # A magnitude after an Arabic numeral; `千` before 克/米/升/瓦 is the unit's own prefix (`15.44万千升`).
@@ -74,7 +73,7 @@ _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(UNITS - _GE_UNI
 
 _PREFIXES = ("超过", "突破", "不足", "不到", "将近", "接近", "大约", "约", "近", "逾", "超", "上")
 # Every expression starts with one of these characters; the lookahead lets the engine skip ahead fast.
-_FIRST = "".join(sorted({word[0] for word in _PREFIXES})) + f"0-9０-９{CHINESE_DIGITS}{MAGNITUDE_CHARS}"
+_FIRST = "".join(sorted({word[0] for word in _PREFIXES})) + f"{DIGITS}{CHINESE_DIGITS}{MAGNITUDE_CHARS}"
 
 QUANTITY = re.compile(
     rf"""

@@ -13,7 +13,8 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin
 
 from pipeline.errors import ConfigError
 from pipeline.types import Document
@@ -32,16 +33,29 @@ class StageContext:
 
 
 class Stage:
-    """A step mapping documents to documents; `setup` loads models once per worker."""
+    """A step mapping documents to documents; `setup` loads models once per worker.
+
+    `requires` names what the stage reads that an earlier stage must have made (`"layout"`,
+    `"articles"`); `provides` what it makes. A document read from a file has `"text"`.
+    """
 
     name: ClassVar[str] = ""
     Options: ClassVar[type] = NoOptions
+    requires: ClassVar[tuple[str, ...]] = ()
+    provides: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: Any) -> None:
         self.options = options
 
     def setup(self, context: StageContext) -> None:
         """Load models or tables; called once per worker before the first document."""
+
+    def data_files(self) -> list[Path]:
+        """Files (or folders) this stage reads besides its code: profiles, gazetteers, models.
+
+        The run manifest hashes them, so editing one redoes the documents it may change.
+        """
+        return []
 
     def process(self, doc: Document) -> None:
         raise NotImplementedError
@@ -52,6 +66,28 @@ class Stage:
             if doc.failure is None:
                 with doc.guard(self.name):
                     self.process(doc)
+
+
+PATH = "path"
+"""Marks an option that names a file or folder: `Annotated[str, PATH]` (or a list of them).
+
+A relative path in a config file is read against the config file's folder, not the current one.
+"""
+PATH_OR_NAME = "path or name"
+"""Marks an option that is a file or folder, or a name (an installed model): it is read against
+the config file's folder only when that path exists."""
+
+
+def path_options(options_cls: type) -> dict[str, str]:
+    """The options of a dataclass marked `PATH` or `PATH_OR_NAME`, with their marker."""
+    hints = typing.get_type_hints(options_cls, include_extras=True)
+    marked = {}
+    for name, hint in hints.items():
+        if get_origin(hint) is Annotated:
+            for marker in hint.__metadata__:
+                if marker in (PATH, PATH_OR_NAME):
+                    marked[name] = marker
+    return marked
 
 
 StageT = TypeVar("StageT", bound=type[Stage])
@@ -91,6 +127,25 @@ def resolve_stage(name: str, where: str) -> type[Stage]:
         return _checked_stage_class(getattr(module, attr), name, where)
     known = ", ".join(sorted(stages))
     raise ConfigError(f"{where}: unknown stage '{name}' (known: {known}; or 'module:Class')")
+
+
+READ_DOCUMENT_PROVIDES = ("text",)
+"""What every document has before the first stage runs."""
+
+
+def check_order(stages: list[tuple[str, type[Stage]]]) -> None:
+    """Every stage's `requires` made by a stage before it; else a config error naming the stage.
+
+    `stages` holds each stage's config label (`run.toml: [[stages]] #2 (segment)`) and class.
+    """
+    made = set(READ_DOCUMENT_PROVIDES)
+    for label, stage_cls in stages:
+        missing = [need for need in stage_cls.requires if need not in made]
+        if missing:
+            makers = sorted(name for name, cls in registered_stages().items() if missing[0] in cls.provides)
+            hint = f" (put {' or '.join(repr(name) for name in makers)} before it)" if makers else ""
+            raise ConfigError(f"{label}: requires '{missing[0]}', which no stage before it provides{hint}")
+        made.update(stage_cls.provides)
 
 
 def _checked_stage_class(obj: Any, name: str, where: str) -> type[Stage]:

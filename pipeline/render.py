@@ -3,7 +3,8 @@
 Articles appear in reading order with their title, subtitle, authors and dateline; entities
 and facts are highlighted in the body with spaCy's displaCy in manual mode, and each article's
 facts are listed in a table. The page loads nothing from the network: styles are inline and
-there are no scripts, so it opens offline and can be mailed as one file.
+there are no scripts, so it opens offline and can be mailed as one file. A document read from a
+PDF also shows its pages, with the records' boxes drawn over them, beside the text view.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from spacy import displacy
 
 from pipeline.analysis import read_records
 from pipeline.errors import PipelineError
+from pipeline.pdf.render import STYLE as PAGES_STYLE
+from pipeline.pdf.render import records_pdf, render_pages
 
 FACT_LABEL = "FACT"
 COLORS = {"PER": "#fbd38d", "ORG": "#9ae6b4", "LOC": "#90cdf4", FACT_LABEL: "#e9d8fd"}
@@ -48,22 +51,33 @@ table.facts th, table.facts td { border: 1px solid #e2e8f0; padding: 0.15rem 0.5
 """
 
 
-def render_page(records: list[dict[str, Any]], doc_id: str | None = None) -> str:
-    """The HTML page of one document's records, in `article_index` order."""
+def render_page(records: list[dict[str, Any]], doc_id: str | None = None, pdf: str | Path | None = None) -> str:
+    """The HTML page of one document's records, in `article_index` order.
+
+    Records of a PDF document are shown beside its pages (found through `pdf` or the records'
+    `source.file`, see `pipeline.pdf.render`).
+    """
     ordered = sorted(records, key=lambda record: record.get("article_index", 0))
     doc_id = doc_id or (ordered[0].get("doc_id") if ordered else None) or "document"
     entity_count = sum(len(record.get("entities") or []) for record in ordered)
     fact_count = sum(len(record.get("facts") or []) for record in ordered)
     legend = "".join(f'<mark style="background: {color}">{label}</mark>' for label, color in COLORS.items())
+    articles = [_render_record(record) for record in ordered]
+    style = STYLE
+    pdf_path = records_pdf(ordered, pdf)
+    if pdf_path is not None:
+        style += PAGES_STYLE
+        pages = render_pages(ordered, pdf_path, COLORS, FACT_LABEL)
+        articles = [f'<div class="layout">{pages}<section class="records">', *articles, "</section></div>"]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(doc_id)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{html.escape(doc_id)}</title><style>{style}</style></head><body>",
         f"<header><h1>{html.escape(doc_id)}</h1>",
         f'<p class="summary">{len(ordered)} records · {entity_count} entities · {fact_count} facts</p>',
         f'<p class="legend">{legend}</p></header>',
-        *(_render_record(record) for record in ordered),
+        *articles,
         "</body></html>",
     ]
     return "\n".join(parts)
@@ -177,10 +191,11 @@ def _facts_table(facts: list[dict[str, Any]]) -> str:
     return f'<table class="facts"><caption>facts ({len(facts)})</caption><tr>{head}</tr>{"".join(rows)}</table>'
 
 
-def render_file(path: str | Path, output: str | Path | None = None) -> Path:
+def render_file(path: str | Path, output: str | Path | None = None, pdf: str | Path | None = None) -> Path:
     """Render one output file `<doc_id>.jsonl`; `output` is an `.html` file or a folder.
 
-    Without `output` the page goes beside the input, as `<doc_id>.html`.
+    Without `output` the page goes beside the input, as `<doc_id>.html`. `pdf` is the PDF a
+    PDF document was read from, or a folder of them, when it is no longer where the run found it.
     """
     path = Path(path)
     if not path.is_file():
@@ -193,11 +208,11 @@ def render_file(path: str | Path, output: str | Path | None = None) -> Path:
         if target.suffix.lower() not in (".html", ".htm"):
             target = target / f"{path.stem}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_page(records, path.stem), encoding="utf-8")
+    target.write_text(render_page(records, path.stem, pdf), encoding="utf-8")
     return target
 
 
-def render_paths(inputs: list[str], output: str | None = None) -> list[Path]:
+def render_paths(inputs: list[str], output: str | None = None, pdf: str | None = None) -> list[Path]:
     """Render output files, or every `*.jsonl` of output folders; one page per document."""
     files: list[Path] = []
     for item in inputs:
@@ -205,4 +220,4 @@ def render_paths(inputs: list[str], output: str | None = None) -> list[Path]:
         files.extend(sorted(path.glob("*.jsonl")) if path.is_dir() else [path])
     if len(files) > 1 and output is not None and Path(output).suffix.lower() in (".html", ".htm"):
         raise PipelineError(f"{output}: one page per document; give a folder for {len(files)} documents")
-    return [render_file(file, output) for file in files]
+    return [render_file(file, output, pdf) for file in files]

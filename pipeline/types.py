@@ -8,6 +8,7 @@ without stages knowing how the text was derived.
 from __future__ import annotations
 
 import contextlib
+import traceback
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -96,6 +97,71 @@ class Marker:
 
 
 @dataclass(slots=True)
+class Geometry:
+    """Where a printed line stands on a page, for inputs that know it (PDF); text input has none.
+
+    `bbox` is `(x0, y0, x1, y1)` in PDF points on page `page` (0-based); `font_size` in points.
+    `role` is what the page's type and place make of the line's block (`headline`, `kicker`,
+    `deck`, `body`, `caption`); `paragraph_start` whether a paragraph begins on the line;
+    `module` the article module (a headline and the columns it stands over) it is printed in,
+    numbered per page.
+    """
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    font_size: float | None = None
+    bold: bool | None = None
+    role: str | None = None
+    paragraph_start: bool | None = None
+    module: int | None = None
+
+
+@dataclass(slots=True)
+class PrintedLine:
+    """One printed line of the page, as the extractor wrote it and cleanup read it.
+
+    `raw_start`/`raw_end` bound the line's text in `Document.raw` (spaces around it excluded);
+    `start`/`end` bound what is left of it in the cleaned text (empty for a line cleanup took
+    out). `width` is the printed width in em (`pipeline.typography.printed_widths`), `indent` the
+    spaces before it, `blank_before` the blank lines above it. `removed_spaces` are the cleaned
+    positions before which cleanup dropped a space: where names in a byline part (`吴夏峰 张晋晋`).
+    """
+
+    raw_start: int
+    raw_end: int
+    width: float
+    indent: int = 0
+    blank_before: int = 0
+    start: int = 0
+    end: int = 0
+    removed_spaces: tuple[int, ...] = ()
+    geometry: Geometry | None = None
+
+
+@dataclass(slots=True)
+class Block:
+    """Printed lines that make one paragraph: lines `first_line` to `end_line - 1`, cleaned `start`..`end`."""
+
+    first_line: int
+    end_line: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Layout:
+    """The page as printed: its lines in extraction order and the blocks cleanup made of them.
+
+    Cleanup makes it once; segmentation reads it instead of going back to the raw text. A reader
+    that knows geometry (PDF) may hand over lines with only raw spans and `geometry` set; cleanup
+    keeps each line's geometry in the layout it makes.
+    """
+
+    lines: list[PrintedLine] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Token:
     """A word with its part-of-speech tag, offsets into its article's text.
 
@@ -175,6 +241,8 @@ class Failure:
     path: str
     stage: str
     message: str
+    detail: str = field(default="", repr=False, compare=False)
+    """The traceback, shown with `--debug`."""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.stage}: {self.message}"
@@ -193,6 +261,7 @@ class Document:
     markers: list[Marker] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     failure: Failure | None = None
+    layout: Layout | None = None
 
     @classmethod
     def from_raw(cls, doc_id: str, raw: str, path: str) -> Document:
@@ -223,4 +292,5 @@ class Document:
             yield
         except Exception as error:  # one bad document must not stop the run
             message = str(error).splitlines()[0] if str(error) else ""
-            self.failure = Failure(self.path, stage, f"{type(error).__name__}: {message}")
+            trace = traceback.format_exc()
+            self.failure = Failure(self.path, stage, f"{type(error).__name__}: {message}", trace)

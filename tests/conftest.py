@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,3 +31,46 @@ def seed_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     summary = run(config, quiet=True)
     assert not summary.failures, summary.failures
     return output
+
+
+@pytest.fixture(scope="session")
+def simulated_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few small simulated pages made once from the project's own gold articles (never ../shared).
+
+    `OUT/{tune,report}/{pdf,text,gold}/` as `python -m pipeline.simulator` writes them, pdfminer
+    text only; see docs/simulator.md. Tests read but never modify this folder.
+    """
+    from pipeline.simulator import SimulationOptions, simulate
+
+    out = tmp_path_factory.mktemp("simulated_pages")
+    simulate(SimulationOptions(out=out, gold_dirs=[GOLD, ROOT / "heldout" / "gold"], pages=2, seed=7, pdftotext=False))
+    return out
+
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Headless Chromium driven through chromedriver; skipped where either is not installed."""
+    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not chromedriver:
+        pytest.skip("Chromium or chromedriver not installed: run scripts/install-test-browser.sh (Debian, as root)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium not installed: pip install -e '.[test]'")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=chromedriver))
+    yield driver
+    driver.quit()

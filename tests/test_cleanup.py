@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.registry import build_options
-from pipeline.stages.cleanup import Cleanup, CleanupOptions, _widths
-from pipeline.types import Document
+from pipeline.stages.cleanup import Cleanup, CleanupOptions
+from pipeline.types import Document, Geometry, Layout, PrintedLine
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -301,23 +301,6 @@ def test_byline_after_a_sentence_on_the_same_printed_line_is_split_off() -> None
     assert doc.raw[doc.offsets.raw_index(doc.text.index("\n（"))] == " "
 
 
-@pytest.mark.parametrize(
-    ("marked", "plain"),
-    [
-        ("在“公”与“私”的体制鸿沟面前，毅然承担起", "回馈社会的责任，倾力输出优质教学资源、毫无"),
-        ("江阴初中和城镇中学按照“一体两翼”办", "学格局，实行共教共建、捆绑发展，带动"),
-        ("访留守儿童 1600 余名，帮助他们解", "决心理、行为习惯、人身安全和学习"),
-        ("纷表示：“这样的健步走活动，让大家在", "大自然中放松了身心、舒缓了压力，沟"),
-    ],
-)
-def test_full_lines_of_one_column_measure_alike_with_quotes_and_spaced_numbers(marked: str, plain: str) -> None:
-    # Consecutive full lines of one paragraph (seeds 002, 004). Curly quotes take a full em, two
-    # marks in a row (`：“`) 1.5, and the gap the extractor writes as a space beside a number
-    # counts; otherwise such lines look short and end paragraphs or pass for headlines.
-    marked_width, plain_width = _widths([marked, plain])
-    assert abs(marked_width - plain_width) <= 0.5
-
-
 # Spaces
 
 
@@ -580,3 +563,38 @@ def test_pages_of_different_layouts_in_one_file_clean_as_if_alone(first: str, se
     next_page = " " + SEED_TEXTS[second].lstrip("\n ")
     joined = clean(SEED_TEXTS[first] + "\n" + next_page)
     assert joined.text == clean(SEED_TEXTS[first]).text + "\n" + clean(SEED_TEXTS[second]).text
+
+
+# Layout
+
+
+def test_layout_keeps_each_printed_line_with_its_raw_span_width_and_cleaned_text() -> None:
+    raw = "\n\n".join(seed_lines("004", "本报讯 近日，城北街道办", "（王艳）"))
+    doc = clean(raw)
+    lines = doc.layout.lines
+    assert len(lines) == len(seed_lines("004", "本报讯 近日，城北街道办", "（王艳）"))
+    for line in lines:
+        printed = raw[line.raw_start : line.raw_end].strip()
+        assert doc.text[line.start : line.end] == printed.replace(" ", "")
+        assert line.blank_before == (1 if line is not lines[0] else 0)
+    assert lines[0].width == 14.0  # `本报讯 近日，城北街道办，东泰`: the space beside Chinese has no width
+    assert [doc.text[block.start : block.end] for block in doc.layout.blocks] == doc.text.split("\n")
+
+
+def test_layout_says_where_cleanup_dropped_the_spaces_between_names() -> None:
+    doc = clean("（记者 吴夏峰 通讯员 张晋晋）")
+    (line,) = doc.layout.lines
+    assert doc.text == "（记者吴夏峰通讯员张晋晋）"
+    assert [doc.text[position] for position in line.removed_spaces] == ["吴", "通", "张"]
+
+
+def test_geometry_a_reader_gave_for_its_lines_stays_with_the_printed_lines() -> None:
+    raw = "岚县举行森林防火演练\n本报讯 11月20日上午，岚县举行演练。"
+    doc = Document.from_raw("test", raw, "test.pdf")
+    headline = Geometry(page=0, bbox=(50.0, 700.0, 300.0, 724.0), font_size=24.0, bold=True)
+    body = Geometry(page=0, bbox=(50.0, 680.0, 300.0, 690.0), font_size=10.5)
+    given = [PrintedLine(0, 10, 10.0, geometry=headline), PrintedLine(11, len(raw), 20.0, geometry=body)]
+    doc.layout = Layout(lines=given)
+    Cleanup(CleanupOptions()).process(doc)
+    assert [line.geometry for line in doc.layout.lines] == [headline, body]
+    assert [line.start for line in doc.layout.lines] == [0, doc.text.index("本报讯")]

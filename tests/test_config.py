@@ -1,9 +1,12 @@
+import shutil
 from pathlib import Path
 
 import pytest
 
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
+
+SEED_004 = Path(__file__).resolve().parent.parent / "seeds" / "004_40259cb2cda64e73.txt"
 
 
 def write_config(tmp_path: Path, text: str) -> Path:
@@ -67,7 +70,7 @@ def test_a_config_without_stages_is_refused(tmp_path):
 
 
 def test_command_line_overrides_win_over_the_run_table(tmp_path):
-    path = write_config(tmp_path, '[run]\noutput = "a"\nworkers = 1\n[[stages]]\nname = "segment"\n')
+    path = write_config(tmp_path, '[run]\noutput = "a"\nworkers = 1\n[[stages]]\nname = "cleanup"\n')
     config = load_config(path, {"output": "b", "workers": 2, "input": None})
     assert (config.run.output, config.run.workers, config.run.input) == ("b", 2, ["seeds"])
 
@@ -83,3 +86,59 @@ def test_a_dotted_path_to_something_that_is_not_a_stage_is_refused(tmp_path):
     path = write_config(tmp_path, '[[stages]]\nname = "pathlib:Path"\n')
     with pytest.raises(ConfigError, match=r"'pathlib:Path' is not a pipeline.registry.Stage subclass"):
         load_config(path)
+
+
+def test_relative_paths_in_a_config_are_read_against_its_folder_from_any_current_folder(tmp_path, monkeypatch):
+    from pipeline.runner import run
+
+    (tmp_path / "pages").mkdir()
+    shutil.copy(SEED_004, tmp_path / "pages")
+    (tmp_path / "names.tsv").write_text("如意湖公园\tLOC\n", encoding="utf-8")
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    path = configs / "run.toml"
+    path.write_text(
+        '[run]\ninput = ["../pages/*.txt"]\noutput = "../out"\n\n[[stages]]\nname = "cleanup"\n\n'
+        '[[stages]]\nname = "entities"\ngazetteer_files = ["../names.tsv"]\n',
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    config = load_config(path)
+    assert config.run.input == [str(tmp_path / "pages" / "*.txt")]
+    assert config.run.output == str(tmp_path / "out")
+    assert config.stages[1].options.gazetteer_files == [str(tmp_path / "names.tsv")]
+    light = configs / "light.toml"
+    light.write_text('[run]\ninput = ["../pages"]\noutput = "../out"\n\n[[stages]]\nname = "cleanup"\n')
+    summary = run(load_config(light), quiet=True)
+    assert (summary.documents, summary.failures) == (1, [])
+    assert (tmp_path / "out" / f"{SEED_004.stem}.jsonl").exists()
+
+
+def test_command_line_paths_stay_relative_to_the_current_folder(tmp_path, monkeypatch):
+    path = write_config(tmp_path, '[run]\noutput = "out"\n\n[[stages]]\nname = "cleanup"\n')
+    monkeypatch.chdir(tmp_path.parent)
+    config = load_config(path, {"output": "cli-out", "input": ["pages"]})
+    assert (config.run.output, config.run.input) == ("cli-out", ["pages"])
+
+
+def test_a_model_given_by_name_is_left_as_a_name(tmp_path):
+    from pipeline.config import resolve_paths
+    from pipeline.stages.entities import EntitiesOptions
+
+    (tmp_path / "my-model").mkdir()
+    resolved = resolve_paths({"model": "zh_core_web_sm"}, EntitiesOptions, tmp_path)
+    assert resolved == {"model": "zh_core_web_sm"}
+    assert resolve_paths({"model": "my-model"}, EntitiesOptions, tmp_path) == {"model": str(tmp_path / "my-model")}
+
+
+def test_segmentation_without_cleanup_before_it_is_a_config_error_naming_the_stage(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "segment"\n\n[[stages]]\nname = "cleanup"\n')
+    with pytest.raises(ConfigError, match=r"#1 \(segment\): requires 'layout', .* \(put 'cleanup' before it\)"):
+        load_config(path)
+
+
+def test_stages_in_the_order_their_requirements_ask_for_load(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "cleanup"\n\n[[stages]]\nname = "segment"\n')
+    assert [spec.name for spec in load_config(path).stages] == ["cleanup", "segment"]

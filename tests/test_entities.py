@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -198,3 +199,47 @@ def test_a_byline_name_marks_the_same_name_in_the_body_as_a_person(stage: Entiti
     doc.articles[0].authors = ["木生"]
     stage.process_batch([doc])
     assert mentions(doc)[0] == [("木生", "PER"), ("木生", "PER")]
+
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def seeds_as_one_line(chars: int) -> str:
+    """The seed pages with their line breaks taken out, repeated: a whole book in one record."""
+    pages = "".join(path.read_text(encoding="utf-8").replace("\n", "") for path in sorted(SEEDS_DIR.glob("*.txt")))
+    return (pages * (chars // len(pages) + 1))[:chars]
+
+
+def test_a_text_of_over_a_million_characters_is_cut_after_sentence_ends_into_bounded_pieces() -> None:
+    from pipeline.stages.entities import MAX_PIECE_CHARS, text_pieces
+
+    text = seeds_as_one_line(1_200_000)
+    pieces = text_pieces(text, MAX_PIECE_CHARS)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(end == next_start for (_, end), (next_start, _) in itertools.pairwise(pieces))
+    assert all(0 < end - start <= MAX_PIECE_CHARS for start, end in pieces)
+    assert all(text[end - 1] in "\n。！？" for _, end in pieces[:-1])
+    assert len(pieces) <= 2 * len(text) // MAX_PIECE_CHARS
+
+
+def test_a_text_without_any_sentence_end_is_cut_at_the_limit() -> None:
+    from pipeline.stages.entities import text_pieces
+
+    text = "吕梁市离石区城北街道" * 50
+    assert text_pieces(text, 200) == [(0, 200), (200, 400), (400, 500)]
+
+
+def test_a_one_line_text_longer_than_spacy_allows_is_tagged_piece_by_piece(stage: Entities, monkeypatch) -> None:
+    import pipeline.stages.entities as entities_stage
+
+    text = seeds_as_one_line(12_000)
+    monkeypatch.setattr(entities_stage, "MAX_PIECE_CHARS", 2_000)
+    monkeypatch.setattr(stage.nlp, "max_length", 3_000)  # a 12,000-character text alone would raise E088
+    doc = document("book", text)
+    stage.process_batch([doc])
+    article = doc.articles[0]
+    assert doc.failure is None
+    assert len(article.entities) > 50
+    assert all(text[e.start : e.end] == e.text for e in article.entities)
+    assert all(text[w.start : w.end] == w.text for w in article.tokens)
+    assert ("吕梁", "LOC") in {(e.text, e.label) for e in article.entities if e.start > 10_000}

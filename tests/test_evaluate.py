@@ -209,3 +209,36 @@ def test_a_bad_gold_line_is_a_one_line_error_naming_file_and_line(tmp_path, caps
     error = capsys.readouterr().err
     assert error.startswith(f"error: {gold / '004.jsonl'}:2: invalid JSON")
     assert "Traceback" not in error
+
+
+def test_gold_entities_null_means_not_annotated_and_is_not_scored():
+    pred = [
+        record(WALK, entities=[{"text": "吕梁", "label": "LOC"}, {"text": "如意湖公园", "label": "LOC"}]),
+        record(SIGNING, entities=[{"text": "离石一中", "label": "ORG"}]),
+    ]
+    assert score_document("004", [record(WALK, entities=None), record(SIGNING, entities=None)], pred).entities is None
+    partly = [record(WALK, entities=None), record(SIGNING, entities=[{"text": "离石一中", "label": "ORG"}])]
+    tallies = score_document("004", partly, pred).entities
+    assert (tallies["all"].matched, tallies["all"].predicted, tallies["all"].gold) == (1, 1, 1)
+    assert score_document("004", [record(WALK, facts=None)], pred).facts is None
+
+
+@pytest.mark.parametrize("pred_kind", ["empty", "wrong", "missing"])
+def test_evaluate_against_an_empty_wrong_or_missing_prediction_folder_is_one_line_and_exit_code_2(
+    tmp_path, capsys, pred_kind
+):
+    gold = write_docs(tmp_path / "gold", {"004": [record(WALK)], "005": [record(CAPTION)]})
+    pred = tmp_path / "pred"
+    if pred_kind == "empty":
+        pred.mkdir()
+    elif pred_kind == "wrong":
+        write_docs(pred, {"other_paper": [record(SIGNING)]})
+    assert main(["evaluate", "--gold", str(gold), "--pred", str(pred)]) == 2
+    captured = capsys.readouterr()
+    expected = {
+        "empty": f"error: {pred}: no prediction files (*.jsonl) to score",
+        "wrong": f"error: {pred}: no prediction for any of the 2 gold documents (e.g. 004.jsonl)",
+        "missing": f"error: {pred}: no such file or folder",
+    }
+    assert captured.err.splitlines() == [expected[pred_kind]]
+    assert captured.out == ""

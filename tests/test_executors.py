@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from pipeline.config import load_config
+from pipeline.executors.local import LocalExecutor
+from pipeline.io.readers import read_documents
 from pipeline.runner import CRASH_MESSAGE, run
+from pipeline.types import Document
 from tests.conftest import ROOT, SEEDS
 
 CRASHING_SEED = "003_8dd00541d4eaa508"  # prints 教育援青行动, the marker CrashOnMarker dies on
@@ -83,6 +89,47 @@ def test_a_worker_that_dies_on_one_document_is_reported_and_the_run_completes(tm
     assert written == ["000_eeb040e43fb6874f", "001_5a41c59cdac262eb", "002_16a3edb67855dc3f", "004_40259cb2cda64e73"]
     report = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert (report["documents"], len(report["failures"])) == (6, 2)
+
+
+def test_on_ctrl_c_the_pool_hands_over_every_finished_result_and_stops_its_workers(tmp_path):
+    stages = ["cleanup", {"name": "tests.worker_stages:PauseEachDocument", "seconds": 0.3}]
+    config = write_config(tmp_path / "c.toml", SEEDS, tmp_path / "out", stages, workers=2, batch_size=1)
+    executor = LocalExecutor(load_config(config), str(tmp_path / "out"))
+    docs = [item for item in read_documents(sorted(SEEDS.glob("*.txt"))) if isinstance(item, Document)]
+    stream = executor.run(iter(docs))
+    try:
+        first = next(stream)  # two batches per worker are in flight; the fifth page waits
+        deadline = time.monotonic() + 60
+        while len(list((tmp_path / "out").glob("*.jsonl"))) < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        processes = list(executor._pool._processes.values())
+        handed_over = [result.doc_id for result in executor.finished_results()]  # what Ctrl-C does
+    finally:
+        executor.close()
+    written = sorted(path.stem for path in (tmp_path / "out").glob("*.jsonl"))
+    assert sorted([first.doc_id, *handed_over]) == written == [doc.doc_id for doc in docs[:4]]
+    for process in processes:
+        process.join(timeout=10)
+        assert not process.is_alive()
+
+
+@needs_ray
+def test_a_successful_ray_run_on_a_cluster_of_its_own_prints_only_its_summary_line(tmp_path):
+    """No token-authentication notice, no `E ... core_worker.cc` line, no progress-bar notice."""
+    stages = ["cleanup", "tests.plugin_stage:MarkTitles"]
+    config = write_config(tmp_path / "c.toml", SEEDS, tmp_path / "out", stages, executor="ray", workers=2)
+    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(config)],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert re.fullmatch(r"5 documents \(0 unchanged, skipped\), \d+ articles, .* 0 failures, [\d.]+ s", line), line
 
 
 @pytest.fixture(scope="module")

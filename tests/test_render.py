@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from pipeline.cli import main
 from pipeline.render import NO_TITLE, highlight_spans, render_page
@@ -17,16 +13,6 @@ from tests.conftest import GOLD, read_jsonl
 # Seed 004 (离石 page), cleaned as docs/gold.md says.
 SIGNING = "2020年12月31日，离石一中和朝阳小学举行深度合作签约仪式。\n双方就“零学困”教育工作开展长期的合作。"
 CAPTION = "吴城镇农产品公司员工正在加工土豆。"
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 
 
 def at(text: str, part: str, **fields: Any) -> dict[str, Any]:
@@ -117,23 +103,6 @@ def test_cli_renders_one_page_per_document_and_refuses_one_file_for_several(seed
     capsys.readouterr()
     assert main(["render", str(seed_outputs), "-o", str(tmp_path / "all.html")]) == 2
     assert "one page per document" in capsys.readouterr().err
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """Headless Chromium driven through chromedriver; skipped where either is not installed."""
-    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        pytest.skip("Chromium or chromedriver not installed: run scripts/install-test-browser.sh (Debian, as root)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium not installed: pip install -e '.[test]'")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=chromedriver))
-    yield driver
-    driver.quit()
 
 
 def shown_titles(browser: Any, page: Path) -> list[str]:

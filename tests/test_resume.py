@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -145,6 +146,17 @@ def test_a_killed_run_redoes_only_the_documents_it_had_not_finished(tmp_path):
     assert {k: v for k, v in output_times(output).items() if k in done} == finished_times
 
 
+def wait_for_more_finished(process: subprocess.Popen, output: Path, at_least: int) -> bool:
+    """True once the manifest names `at_least` documents; False if the run ended first."""
+    try:
+        wait_for_finished_documents(process, output, at_least)
+    except AssertionError:
+        if process.poll() is None:
+            raise
+        return False
+    return True
+
+
 def wait_for_finished_documents(process: subprocess.Popen, output: Path, at_least: int) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
@@ -188,3 +200,66 @@ def test_editing_a_stage_module_redoes_its_documents(seeds_copy, monkeypatch):
         source.write("\n# a changed rule\n")
     edited = run_config(config)
     assert (unchanged.skipped, edited.skipped) == (5, 0)
+
+
+FAULT_CONFIG = """
+[run]
+input = ["{inputs}"]
+output = "{output}"
+workers = 2
+batch_size = 2
+
+[[stages]]
+name = "cleanup"
+
+[[stages]]
+name = "segment"
+
+[[stages]]
+name = "tests.worker_stages:PauseEachDocument"
+seconds = 0.15
+"""
+
+
+def test_runs_killed_at_random_moments_resume_to_outputs_identical_to_an_uninterrupted_run(tmp_path):
+    """SIGKILL at seeded random moments, resume each time: nothing finished is redone, and the
+    outputs end byte-identical to those of one run that was never interrupted."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        for copy in range(4):
+            shutil.copy(seed, inputs / f"{seed.stem}_{copy}.txt")
+    reference = tmp_path / "reference"
+    reference_config = tmp_path / "reference.toml"
+    reference_config.write_text(
+        FAULT_CONFIG.format(inputs=inputs, output=reference).replace("workers = 2", "workers = 1")
+    )
+    assert run_config(reference_config).failures == []
+    config = tmp_path / "faulty.toml"
+    output = tmp_path / "out"
+    config.write_text(FAULT_CONFIG.format(inputs=inputs, output=output))
+    moments = random.Random(14)
+    kills = 0
+    finished_times: dict[str, int] = {}
+    while kills < 4:
+        process = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(config), "--quiet"], cwd=ROOT)
+        # a random moment: after 1 to 4 more documents are recorded, plus up to half a batch
+        if not wait_for_more_finished(process, output, len(finished_times) + moments.randint(1, 4)):
+            break
+        time.sleep(moments.uniform(0.0, 0.3))
+        workers = child_processes(process.pid)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        kills += 1
+        assert all(wait_until_gone(pid) for pid in workers), "worker processes outlived their killed main process"
+        times = output_times(output)
+        assert all(times[doc_id] == mtime for doc_id, mtime in finished_times.items()), "a finished document was redone"
+        finished_times = {doc_id: times[doc_id] for doc_id in manifest_ids(output)}
+    assert kills >= 3, "the runs ended before they could be killed: make the documents slower"
+    final = run_config(config)
+    assert final.failures == [] and final.skipped == len(finished_times)
+    assert all(output_times(output)[doc_id] == mtime for doc_id, mtime in finished_times.items())
+    assert not list(output.glob(".*.tmp"))
+    produced = {p.name: p.read_bytes() for p in output.glob("*.jsonl")}
+    assert produced == {p.name: p.read_bytes() for p in reference.glob("*.jsonl")}
+    assert len(produced) == 20

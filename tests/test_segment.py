@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 from array import array
@@ -13,7 +15,8 @@ from hypothesis import strategies as st
 
 from pipeline.stages.cleanup import Cleanup, CleanupOptions
 from pipeline.stages.segment import Segment, SegmentOptions
-from pipeline.types import Article, Document, Marker, OffsetMap
+from pipeline.types import Article, Document, Layout, Marker, OffsetMap, PrintedLine
+from pipeline.typography import printed_widths
 
 ROOT = Path(__file__).resolve().parent.parent
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”"
@@ -57,7 +60,31 @@ def page(*blocks: str) -> Document:
                 positions.append(at + index)
         at += len(block)
     raw = "".join(raw_parts)
-    return Document("page", raw, "page.txt", "".join(chars), OffsetMap(positions), markers=markers)
+    doc = Document("page", raw, "page.txt", "".join(chars), OffsetMap(positions), markers=markers)
+    doc.layout = printed_layout(doc)
+    return doc
+
+
+def printed_layout(doc: Document) -> Layout:
+    """The printed lines behind a hand-cleaned page: each raw line, its width, its dropped spaces."""
+    positions = list(doc.offsets.positions())
+    kept = [index for index, char in enumerate(doc.text) if char != "\n"]
+    gaps = {
+        right
+        for left, right in itertools.pairwise(kept)
+        if any(char in " \t" for char in doc.raw[positions[left] + 1 : positions[right]])
+    }
+    lines = []
+    line_start = 0
+    for line in doc.raw.split("\n"):
+        line_end = line_start + len(line)
+        if line.strip() and bisect.bisect_left(positions, line_start) < bisect.bisect_left(positions, line_end):
+            start, end = bisect.bisect_left(positions, line_start), bisect.bisect_left(positions, line_end)
+            width = float(printed_widths([line.strip()])[0])
+            removed = tuple(sorted(gap for gap in gaps if start <= gap < end))
+            lines.append(PrintedLine(line_start, line_end, width, start=start, end=end, removed_spaces=removed))
+        line_start = line_end + 1
+    return Layout(lines=lines)
 
 
 @pytest.fixture(scope="module")
@@ -659,3 +686,36 @@ def test_any_mix_of_seed_lines_segments_into_records_that_map_to_raw(segment, li
     for article in articles:
         assert len(article.offsets) == len(article.text)
         assert all(doc.raw[article.offsets.raw_index(i)] == char for i, char in enumerate(article.text))
+
+
+def cleaned_and_segmented(raw: str) -> Document:
+    doc = Document.from_raw("page", raw, "page.txt")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    assert doc.failure is None
+    return doc
+
+
+def test_a_page_of_only_figures_and_punctuation_never_glues_two_figures_into_one():
+    seed = (Path(__file__).resolve().parent.parent / "seeds" / "002_16a3edb67855dc3f.txt").read_text(encoding="utf-8")
+    lines = (re.sub(r"[^0-9.,%:\-—]+", " ", line).strip() for line in seed.splitlines())
+    raw = "\n".join(line for line in lines if line)  # the seed's figures, as a page of tables prints them
+    figures = re.compile(r"\d+(?:\.\d+)?")
+    printed = set(figures.findall(raw))
+    doc = cleaned_and_segmented(raw)
+    assert len(doc.articles) > 3
+    for article in doc.articles:
+        assert set(figures.findall(article.title or "")) <= printed, article.title
+        assert set(figures.findall(article.text)) <= printed
+
+
+def test_an_english_headline_keeps_the_spaces_between_its_words():
+    raw = (
+        "BEIJING, Jan. 2 -- The company said it would add 300 new\n"
+        "jobs.\n"
+        "Beijing is the capital of China, and the company plans to grow its\n"
+        "workforce there over the next two years\n"
+    )
+    titles = [article.title for article in cleaned_and_segmented(raw).articles if article.title]
+    assert titles and all("thereover" not in title for title in titles)
+    assert "workforce there over the next two years" in titles

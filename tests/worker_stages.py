@@ -75,3 +75,19 @@ class MissingModel(Stage):
 
     def process(self, doc: Document) -> None:
         raise AssertionError("never reached: setup failed")
+
+
+@dataclass(frozen=True)
+class SlowOnMarkerOptions:
+    marker: str = "教育援青"
+    seconds: float = 60.0
+
+
+class SlowOnMarker(Stage):
+    """A model that takes `seconds` on documents holding `marker` and no time on the others."""
+
+    Options = SlowOnMarkerOptions
+
+    def process(self, doc: Document) -> None:
+        if self.options.marker in doc.text:
+            time.sleep(self.options.seconds)

@@ -19,6 +19,10 @@ from pipeline.types import Document
 class Executor(Protocol):
     def run(self, docs: Iterable[Document]) -> Iterator[DocResult]: ...
 
+    def finished_results(self) -> Iterator[DocResult]:
+        """After Ctrl-C: results that came back but were not yet yielded; stops the work fast."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -13,8 +13,9 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
@@ -27,20 +28,24 @@ _worker_processor: BatchProcessor | None = None
 _worker_setup_error: WorkerSetupError | None = None
 
 
-def _init_worker(specs: tuple[StageSpec, ...], output_dir: str, workers: int) -> None:
+def _init_worker(specs: tuple[StageSpec, ...], output_dir: str, workers: int, main_pid: int) -> None:
     """Load the stages once per worker; a setup error is kept and raised with the first batch."""
     global _worker_processor, _worker_setup_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_when_orphaned, args=(main_pid,), daemon=True).start()
     try:
         _worker_processor = BatchProcessor(specs, output_dir, StageContext(workers=workers))
     except WorkerSetupError as error:
         _worker_setup_error = error
 
 
-def _exit_when_orphaned(parent_pid: int) -> None:
-    """A worker whose main process was killed would otherwise wait for work forever."""
-    while os.getppid() == parent_pid:
+def _exit_when_orphaned(main_pid: int) -> None:
+    """A worker whose main process was killed would otherwise wait for work forever.
+
+    The main process's id comes from the main process itself: asked here, a worker whose main
+    process died while it was starting would get its new parent's id and never notice.
+    """
+    while os.getppid() == main_pid:
         time.sleep(1.0)
     os._exit(1)
 
@@ -63,20 +68,26 @@ class LocalExecutor:
         self.workers = config.run.workers
         self.batch_size = config.run.batch_size
         self._pool: ProcessPoolExecutor | None = None
+        self._pending: dict[Future[list[DocResult]], list[Document]] = {}
+        self._ready: deque[DocResult] = deque()
+        """Results of finished batches not yet handed on: handed on one by one, or by `finished_results`."""
 
     def run(self, docs: Iterable[Document]) -> Iterator[DocResult]:
+        """Models load with the first batch, so a run with nothing to do loads none."""
         batches = batched(docs, self.batch_size)
         if self.workers == 1:
-            processor = BatchProcessor(self.specs, self.output_dir, StageContext(workers=1))
+            processor: BatchProcessor | None = None
             for batch in batches:
+                processor = processor or BatchProcessor(self.specs, self.output_dir, StageContext(workers=1))
                 yield from processor(batch)
             return
-        pending: dict[Future[list[DocResult]], list[Document]] = {}
+        pending = self._pending
         for batch in batches:
             if len(pending) >= 2 * self.workers:
                 yield from self._collect(pending, FIRST_COMPLETED)
             pending[self._submit(batch)] = batch
-        yield from self._collect(pending, ALL_COMPLETED)
+        while pending:  # each batch as it finishes, so a kill or Ctrl-C finds its results recorded
+            yield from self._collect(pending, FIRST_COMPLETED)
 
     def _submit(self, batch: list[Document]) -> Future[list[DocResult]]:
         if self._pool is None:
@@ -84,7 +95,7 @@ class LocalExecutor:
                 self.workers,
                 mp_context=get_context("spawn"),
                 initializer=_init_worker,
-                initargs=(self.specs, self.output_dir, self.workers),
+                initargs=(self.specs, self.output_dir, self.workers, os.getpid()),
             )
         return self._pool.submit(_run_in_worker, batch)
 
@@ -97,7 +108,9 @@ class LocalExecutor:
             if _died(future):
                 lost.extend(batch)
             else:
-                yield from future.result()
+                self._ready.extend(future.result())
+        while self._ready:
+            yield self._ready.popleft()
         if lost:
             yield from self._recover(pending, lost)
 
@@ -120,6 +133,24 @@ class LocalExecutor:
                 yield crash_result(doc.path, doc.doc_id, len(doc.raw))
             else:
                 yield from future.result()
+
+    def finished_results(self) -> Iterator[DocResult]:
+        """On Ctrl-C: the results of batches already done, then the workers are stopped at once.
+
+        A worker killed mid-document leaves at most a temporary file (outputs are renamed into
+        place), so nothing finished is lost and nothing half-written is kept.
+        """
+        while self._ready:
+            yield self._ready.popleft()
+        for future in list(self._pending):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                yield from future.result()
+        self._pending.clear()
+        if self._pool is not None:
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.kill()
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def _shutdown(self) -> None:
         if self._pool is not None:

@@ -18,6 +18,10 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
+import re
+import sys
+import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -89,6 +93,50 @@ class _RayBatchProcessor:
                 yield item
 
 
+_CORE_WORKER_NOISE = re.compile(
+    rb"core_worker\.cc:\d+: Actor with class name: .* has constructor arguments in the object store"
+)
+"""Logged by Ray's C++ core worker for every Ray Data actor (ray-project/ray#57733), not a fault of the run."""
+
+
+class _StderrFilter:
+    """Drops the known noise lines that the driver's C++ core worker writes straight to descriptor 2.
+
+    Python logging cannot reach them, so descriptor 2 is routed through a pipe while Ray runs
+    and every other line is passed on unchanged.
+    """
+
+    def __init__(self, noise: re.Pattern[bytes]) -> None:
+        self.noise = noise
+        self._saved: int | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        sys.stderr.flush()
+        self._saved = os.dup(2)
+        read_end, write_end = os.pipe()
+        os.dup2(write_end, 2)
+        os.close(write_end)
+        self._thread = threading.Thread(target=self._pump, args=(read_end, self._saved), daemon=True)
+        self._thread.start()
+
+    def _pump(self, read_end: int, target: int) -> None:
+        with os.fdopen(read_end, "rb") as pipe:
+            for line in pipe:
+                if not self.noise.search(line):
+                    os.write(target, line)
+
+    def stop(self) -> None:
+        if self._saved is None:
+            return
+        sys.stderr.flush()
+        os.dup2(self._saved, 2)  # closes the pipe's write end: the pump reads to the end and stops
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        os.close(self._saved)
+        self._saved = self._thread = None
+
+
 class RayExecutor:
     def __init__(self, config: RunConfig, output_dir: str) -> None:
         self.specs = config.stages
@@ -96,6 +144,7 @@ class RayExecutor:
         self.workers = config.run.workers
         self.batch_size = config.run.batch_size
         self._started_ray = False
+        self._stderr = _StderrFilter(_CORE_WORKER_NOISE)
 
     def run(self, docs: Iterable[Document]) -> Iterator[DocResult]:
         work: dict[str, _FileWork] = {}
@@ -123,9 +172,11 @@ class RayExecutor:
 
     def _connect(self) -> None:
         if not ray.is_initialized():
-            ray.init(logging_level="WARNING", include_dashboard=False)
+            # ERROR: a local cluster's notice about token authentication is not the user's concern
+            ray.init(logging_level=logging.ERROR, include_dashboard=False)
             self._started_ray = True
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # before the notice that progress bars are off
+        self._stderr.start()
         context = ray.data.DataContext.get_current()
         context.max_errored_blocks = -1
         context.enable_progress_bars = False
@@ -153,7 +204,12 @@ class RayExecutor:
         for row in results.iter_rows():
             yield _result_from_json(row["result"])
 
+    def finished_results(self) -> Iterator[DocResult]:
+        """Ray streams each result as it comes: nothing is held back when the run is interrupted."""
+        return iter(())
+
     def close(self) -> None:
+        self._stderr.stop()
         if self._started_ray:
             ray.shutdown()
             self._started_ray = False

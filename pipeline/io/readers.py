@@ -1,4 +1,4 @@
-"""Input discovery and decoding: `.txt` files and `.jsonl` files of `{"id", "text"}` lines.
+"""Input discovery and decoding: `.txt` files, `.jsonl` files of `{"id", "text"}` lines, `.pdf` pages.
 
 Readers stream: a directory of 100,000 pages is never held in memory at once. A bad file or
 line becomes a `Failure` in the stream, so the other documents go on.
@@ -10,20 +10,33 @@ import glob
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import charset_normalizer
 
 from pipeline.errors import PipelineError
 from pipeline.types import Document, Failure
 
-SUFFIXES = (".txt", ".jsonl")
+SUFFIXES = (".txt", ".jsonl", ".pdf")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _BAD_ID = re.compile(r"[/\\\x00]|^\.{1,2}$|^$")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 
 
-def discover(inputs: list[str]) -> list[Path]:
-    """Expand files, directories (every `*.txt` and `*.jsonl` below) and globs, sorted."""
-    found: list[Path] = []
+def discover(inputs: list[str]) -> list[Path | Failure]:
+    """Expand files, directories (every `*.txt`, `*.jsonl` and `*.pdf` below) and globs, sorted.
+
+    An input that names nothing becomes a `Failure` in its place, so the other inputs still run.
+    """
+    found: list[Path | Failure] = []
     for item in inputs:
         path = Path(item)
         if path.is_file():
@@ -33,45 +46,69 @@ def discover(inputs: list[str]) -> list[Path]:
         elif glob.has_magic(item):
             matches = sorted(Path(p) for p in glob.glob(item, recursive=True))
             files = [p for p in matches if p.is_file() and p.suffix in SUFFIXES]
-            if not files:
-                raise PipelineError(f"{item}: no .txt or .jsonl file matches this pattern")
-            found.extend(files)
+            found.extend(files or [Failure(item, "read", "no .txt, .jsonl or .pdf file matches this pattern")])
         else:
-            raise PipelineError(f"{item}: input not found")
-    unique: dict[str, Path] = {}
-    for path in found:
-        unique.setdefault(os.path.realpath(path), path)
+            found.append(Failure(item, "read", "input not found"))
+    unique: dict[str, Path | Failure] = {}
+    for entry in found:
+        unique.setdefault(entry.path if isinstance(entry, Failure) else os.path.realpath(entry), entry)
     return list(unique.values())
 
 
 def decode_bytes(data: bytes, where: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Decode a file's bytes: a BOM decides, else strict UTF-8, else charset-normalizer's guess.
+
+    UTF-8 is tried first because a valid UTF-8 byte string is almost never meant as anything
+    else (a file cut inside its last character loses that character); what is left (GB18030/GBK,
+    Big5, UTF-16 without a BOM, ...) goes to the detector.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked_text(data[len(bom) :].decode(codec), where)
+            except UnicodeDecodeError as error:
+                raise PipelineError(
+                    f"{where}: invalid {codec.upper()} after its byte-order mark at byte {error.start}"
+                ) from None
+    if b"\x00" not in data:
         try:
-            return data.decode("utf-16")
+            return _checked_text(data.decode("utf-8"), where)
         except UnicodeDecodeError as error:
-            raise PipelineError(f"{where}: invalid UTF-16 at byte {error.start}") from None
-    nul = data.find(b"\x00")
+            if error.reason == "unexpected end of data":  # a file cut inside its last character
+                return _checked_text(data[: error.start].decode("utf-8"), where)
+    guess = charset_normalizer.from_bytes(data).best()
+    if guess is None:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise PipelineError(f"{where}: binary data (NUL byte at offset {nul}), not text")
+        raise PipelineError(f"{where}: not text in any known encoding (UTF-8, GB18030, Big5, UTF-16, ...)")
+    return _checked_text(str(guess), where)
+
+
+def _checked_text(text: str, where: str) -> str:
+    """Refuse decoded text that is really binary: NUL characters or many control characters."""
+    nul = text.find("\x00")
     if nul >= 0:
-        raise PipelineError(f"{where}: binary data (NUL byte at offset {nul}), not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as error:
-            raise PipelineError(f"{where}: not UTF-8 or GB18030 text (bad byte at offset {error.start})") from None
+        raise PipelineError(f"{where}: binary data (NUL character at offset {nul}), not text")
     if len(_CONTROL.findall(text[:4096])) > 8:
         raise PipelineError(f"{where}: binary data (control characters), not text")
     return text
 
 
-def read_documents(paths: list[Path]) -> Iterator[Document | Failure]:
-    """Yield one `Document` per document, or a `Failure` for what cannot be read."""
+def chinese_share(text: str, sample: int = 20_000) -> float:
+    """The share of Han characters among the letters of a text's start (all of it when short)."""
+    head = text[:sample]
+    letters = sum(1 for char in head if char.isalpha())
+    return len(_HAN.findall(head)) / letters if letters else 0.0
+
+
+def read_documents(paths: Iterable[Path | Failure]) -> Iterator[Document | Failure]:
+    """Yield one `Document` per document, or a `Failure` for what cannot be read (or was not found)."""
     seen: set[str] = set()
     for path in paths:
+        if isinstance(path, Failure):
+            yield path
+            continue
         for item in _read_file(path):
             if isinstance(item, Document):
                 if item.doc_id in seen:
@@ -82,6 +119,11 @@ def read_documents(paths: list[Path]) -> Iterator[Document | Failure]:
 
 
 def _read_file(path: Path) -> Iterator[Document | Failure]:
+    if path.suffix == ".pdf":
+        from pipeline.pdf import read_pdf
+
+        yield from read_pdf(path)
+        return
     where = str(path)
     try:
         data = path.read_bytes()
@@ -109,7 +151,7 @@ def _jsonl_documents(text: str, where: str) -> Iterator[Document | Failure]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            yield Failure(at, "read", f"invalid JSON: {error.msg} at column {error.colno}")
+            yield Failure(at, "read", f"invalid JSON: {error.msg} (column {error.colno})")
             continue
         if not isinstance(record, dict):
             yield Failure(at, "read", 'expected an object {"id": ..., "text": ...}')

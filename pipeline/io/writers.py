@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -31,6 +32,10 @@ def article_record(doc: Document, index: int, article: Article) -> dict[str, Any
     }
     if article.meta:
         record["meta"] = article.meta
+    if "pdf" in doc.meta:
+        from pipeline.pdf.provenance import add_places
+
+        add_places(record, article, doc.meta["pdf"], doc.path)
     return record
 
 
@@ -38,11 +43,27 @@ def document_records(doc: Document) -> list[dict[str, Any]]:
     return [article_record(doc, index, article) for index, article in enumerate(doc.articles)]
 
 
+@functools.cache
+def new_file_mode() -> int:
+    """The mode `open()` gives a new file under this process's umask (0644 under umask 022).
+
+    `tempfile.mkstemp` creates files 0600 whatever the umask, so atomic writes set this mode
+    themselves. The umask can only be read by setting it, so it is read once and restored.
+    """
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: Path, lines: Iterable[str]) -> None:
-    """Write to a temporary file in the same folder, then rename over the target."""
+    """Write to a temporary file in the same folder, then rename over the target.
+
+    On any error (a full disk included) the temporary file is removed and the target is untouched.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(handle, new_file_mode())
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             for line in lines:
                 out.write(line)
@@ -69,3 +90,11 @@ def write_document(doc: Document, output_dir: Path) -> Path:
 
 def write_json(path: Path, data: Any) -> None:
     write_atomic(path, [json.dumps(data, ensure_ascii=False, indent=2)])
+
+
+def append_json_line(path: Path, data: Any) -> None:
+    """Append one JSON line and flush it to disk: a history file grows, no earlier line is rewritten."""
+    with path.open("a", encoding="utf-8", newline="\n") as out:
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        out.flush()
+        os.fsync(out.fileno())

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from pipeline.ner.summary import place_stem
+from pipeline.typography import CJK_IDEOGRAPHS, COUNTING_NUMERALS
 
 Span = tuple[int, int, str]
 Rule = Callable[[str, list[Span]], list[Span]]
@@ -24,16 +25,15 @@ TITLES = (
 )
 _TITLE_AT_END = re.compile(f"(?:{'|'.join(sorted(TITLES, key=len, reverse=True))})$")
 
-_NUMERAL = "一二三四五六七八九十"
 # What follows a place name to make it the name of a body: party and government organs,
 # schools (also numbered ones: `离石二中`, `北城一幼`), enterprises.
 BODY_AFTER_PLACE = re.compile(
     "(?:"
-    f"[{_NUMERAL}]{{1,3}}[中小幼]"
+    f"[{COUNTING_NUMERALS}]{{1,3}}[中小幼]"
     "|初级中学|高级中学|中学|小学|初中|高中|幼儿园|学校|学院|大学|职业技术学院"
     "|党工委|党委|纪委|政法委|委员会|委|人民政府|政府|人大|政协|妇联|工商联|总工会|团委"
     "|党支部|党总支|村委会|居委会"
-    "|[\u4e00-\u9fff]{1,8}?[局厅]"  # bureaus have long names: `文化和旅游厅`, `发展和改革局`
+    f"|[{CJK_IDEOGRAPHS}]{{1,8}}?[局厅]"  # bureaus have long names: `文化和旅游厅`, `发展和改革局`
     "|集团|公司|银行|医院"
     ")"
     "(?:统战部|组织部|宣传部|办公室|办)?"
@@ -42,7 +42,7 @@ BODY_AFTER_PLACE = re.compile(
 DEPARTMENT = re.compile("统战部|组织部|宣传部|政法委|纪委|办公室|教研室")
 # Names ending so are bodies even when the model calls them places (`江阴初中`, `…开发区`).
 BODY_ENDING = re.compile(
-    f"(?:中学|小学|初中|高中|学校|学院|大学|幼儿园|开发区|管委会|公司|集团|医院|[{_NUMERAL}][中小幼])$"
+    f"(?:中学|小学|初中|高中|学校|学院|大学|幼儿园|开发区|管委会|公司|集团|医院|[{COUNTING_NUMERALS}][中小幼])$"
 )
 # The last character of an organisation's name is the kind of body it is (`党`, `中央` too).
 ORG_HEADS = set("委会院校局部厅团社司行所中学办处站馆队军联府协组室业厂店园台网报署宫党央")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE = re.compile(r"[^\n。！？]*[。！？]+[”’」』）)]*|[^\n。！？]+")
+from pipeline.typography import CLOSING_MARKS, FULL_STOPS
+
+_SENTENCE = re.compile(f"[^\n{FULL_STOPS}]*[{FULL_STOPS}]+[{CLOSING_MARKS}]*|[^\n{FULL_STOPS}]+")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -18,62 +18,73 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
+from pathlib import Path
 
 import numpy as np
 
+from pipeline.profiles import Profile, load_profile
 from pipeline.registry import Stage, register_stage
-from pipeline.types import Document, Marker, OffsetMap
+from pipeline.types import Block, Document, Geometry, Layout, Marker, OffsetMap, PrintedLine
+from pipeline.typography import (
+    BLOCK_MARKS,
+    CJK,
+    CJK_IDEOGRAPHS,
+    CLOSING_MARKS,
+    CLOSING_PARENS,
+    COLONS,
+    COUNTING_NUMERALS,
+    DIGITS,
+    FULL_STOPS,
+    FULL_TO_HALF_OFFSET,
+    FULL_WIDTH_ALNUM,
+    HALF_TO_FULL_PUNCTUATION,
+    NUMBERING_NUMERALS,
+    OPENING_MARKS,
+    OPENING_PARENS,
+    PROSE_MARKS,
+    RUNNING_TEXT_MARKS,
+    SEMICOLONS,
+    SENTENCE_ENDS,
+    SPACES,
+    cjk_mask,
+    printed_widths,
+    space_mask,
+)
 
-_CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_PUNCT = "\u2010-\u2027\u2030-\u205e\u3001-\u303f\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-_CJK = _CJK_CHARS + _CJK_PUNCT
-_SPACES = " \t\u3000\u00a0"
-
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 _HALF_PUNCT = re.compile("[,;:!?]")
 _HALF_PARENS = re.compile(r"\(([^()\n]*)\)")
-_HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
-_FULL_WIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
-_FULL_TO_HALF_OFFSET = ord("０") - ord("0")
-_PUNCT_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_HAS_CJK = re.compile(f"[{CJK_IDEOGRAPHS}]")
+_FULL_WIDTH_ALNUM = re.compile(f"[{FULL_WIDTH_ALNUM}]+")
 
-_NUMERAL = "0-9０-９一二三四五六七八九十百零〇"
-_CONTINUATION = re.compile(rf"[（(]\s*(?:上接|下转|接上|转|接)第?\s*[{_NUMERAL}]+\s*版\s*[）)]")
-_FURNITURE = re.compile(
-    r"(?:合办|主办|协办|承办|责任编辑|责编|编辑|美编|校对|版式|组版|审核|终审|值班主任)\s*[：:]"
-    rf"|第?\s*[{_NUMERAL}]+\s*版\s*$"
-    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
-)
-_FURNITURE_MAX_CHARS = 30
+_NUMERAL = DIGITS + NUMBERING_NUMERALS
+_PAGE_LABEL = rf"第?\s*[{_NUMERAL}]+\s*版\s*$"
+_DATE_WEEKDAY = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
 _INDENTS_MIN = 3
 _LINES_PER_INDENT_MAX = 20
 """Paragraph indents kept as spaces come at least this often (in printed lines); page starts far less."""
-_NEW_PAGE_CONTINUATIONS = ("（上接", "(上接", "（接", "(接")
 
-_CLOSERS = "”’」』）)》】"
-_OPENERS = "“‘「『（(《【"
 _UNFINISHED_END = "与和及暨的"
 """Words a headline line cannot end with: the headline goes on on the next line."""
-_COMPRESSED_MARKS = "，。、；：！？“”‘’（）《》「」『』【】"
-"""Marks set closer when two meet; dashes and ellipses keep their two full ems."""
 _DOUBLED_START = re.compile(r"(\S+?)\1")
 _DOUBLED_MIN_CHARS = 4
 _DOUBLED_MAX_CHARS = 200
-_INLINE_BREAK = re.compile(rf"(?<=[。！？][{_CLOSERS}])[ \u3000]+(?=\S)|(?<=[。！？])[ \u3000]+(?=\S)")
+_INLINE_BREAK = re.compile(rf"(?<=[{FULL_STOPS}][{CLOSING_MARKS}])[ \u3000]+(?=\S)|(?<=[{FULL_STOPS}])[ \u3000]+(?=\S)")
 _QUANTITY_AFTER = "[\\s%‰万亿千百]|元|倍|吨|亩|米|公里|公顷|平方|立方|公斤|千克|毫升|个百分点|小时|岁"
 """What follows a decimal number in a quantity (`18.6 万亩`, `26.8%`, `2.5倍`), never a section title."""
 _BLOCK_HEAD = re.compile(
-    r"——|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+(?:\.\d+)*[、．.](?!\d)"
+    rf"——|[{COUNTING_NUMERALS}]+、|[（(][{COUNTING_NUMERALS}]+[）)]|\d+(?:\.\d+)*[、．.](?!\d)"
     rf"|\d+(?:\.\d+){{2,}}|\d+\.\d+(?!{_QUANTITY_AFTER})(?=[^\d.])"
 )
-_MARK_HEAD = "□■●◆★▲"
-_SENTENCE_END = "。！？!?…；;："
-_STOPS = "。！？!?；"
-_SENTENCE_INSIDE = re.compile("[。！？!?；]")
-_BODY_MARK = re.compile("[，。、；]")
-_ANY_PUNCT = re.compile("[，。、；：！？,;:!?]")
+_SENTENCE_END = SENTENCE_ENDS + COLONS
+"""A line ending with these ends a sentence (a full-width colon announces what follows)."""
+_STOPS = FULL_STOPS + SEMICOLONS
+_SENTENCE_INSIDE = re.compile(f"[{_STOPS}]")
+_BODY_MARK = re.compile(f"[{PROSE_MARKS}]")
+_ANY_PUNCT = re.compile(f"[{re.escape(RUNNING_TEXT_MARKS)}]")
 
 _FILLS = 1.0
 """A line this close to the column width (in em) fills it."""
@@ -99,10 +110,38 @@ _RawMarker = tuple[str, str, int, int]
 """kind, text, start and end in the stage's input text."""
 
 
+class _Conventions:
+    """The page furniture and jump notes of a paper, as patterns built from its profile."""
+
+    def __init__(self, profile: Profile) -> None:
+        jumps = "|".join(
+            sorted(profile.words("jumps", "continued_from") + profile.words("jumps", "continued_to"), key=len)[::-1]
+        )
+        self.continuation = re.compile(rf"[（(]\s*(?:{jumps})第?\s*[{_NUMERAL}]+\s*版\s*[）)]")
+        prefixes = profile.alternation("furniture", "credit_label_prefixes")
+        labels = profile.alternation("furniture", "credit_labels")
+        self.furniture = re.compile(rf"(?:{prefixes})?(?:{labels})\s*[：:]|{_PAGE_LABEL}|{_DATE_WEEKDAY}")
+        self.furniture_max_chars = profile.number("furniture", "max_chars")
+        self.new_page_continuations = tuple(
+            f"{paren}{word}" for word in profile.words("jumps", "continued_from") for paren in OPENING_PARENS
+        )
+
+    def furniture_kind(self, line: str) -> str | None:
+        if self.continuation.fullmatch(line):
+            return "continuation"
+        if len(line) <= self.furniture_max_chars and self.furniture.match(line):
+            return "furniture"
+        return None
+
+
 @dataclass(frozen=True)
 class CleanupOptions:
-    """Each layout rule can be switched off; see docs/cleanup.md for what each one does."""
+    """Each layout rule can be switched off; see docs/cleanup.md for what each one does.
 
+    `profile` names the paper's conventions (a shipped profile or the path of one, docs/profiles.md).
+    """
+
+    profile: str = "default"
     join_lines: bool = True
     remove_spaces: bool = True
     undouble_glyphs: bool = True
@@ -110,6 +149,9 @@ class CleanupOptions:
     normalize_width: bool = True
     strip_furniture: bool = True
     column_window: int = 8
+
+    def __post_init__(self) -> None:
+        load_profile(self.profile)
 
 
 def undouble(text: str) -> list[int] | None:
@@ -179,27 +221,28 @@ class _Page:
     lines in `segments` (undoubled lines), whose characters come from several runs.
     """
 
-    def __init__(self, text: str, options: CleanupOptions) -> None:
+    def __init__(self, text: str, options: CleanupOptions, conventions: _Conventions) -> None:
         self.texts: list[str] = []
         self.starts: list[int] = []
         self.newlines: list[int] = []
         self.blank_before: list[int] = []
+        self.indents: list[int] = []
         self.page_start: list[bool] = []
         self.indent_start: list[bool] = []
         self.split_before: list[bool] = []
         self.segments: dict[int, list[tuple[int, int]]] = {}
         self.markers_before: dict[int, list[_RawMarker]] = {}
         self.trailing_markers: list[_RawMarker] = []
-        self._read(text, options)
+        self._read(text, options, conventions)
         self.spaced = [_is_spaced(line) for line in self.texts]
         if options.join_lines:
             self._split_inline_bylines()
 
-    def _read(self, text: str, options: CleanupOptions) -> None:
+    def _read(self, text: str, options: CleanupOptions, conventions: _Conventions) -> None:
         """Printed lines with where they start, blank lines before them, and markers before them."""
         raw_lines = text.split("\n")
         line_starts = list(accumulate((len(line) + 1 for line in raw_lines), initial=0))
-        stripped = [line.strip(_SPACES) for line in raw_lines]
+        stripped = [line.strip(SPACES) for line in raw_lines]
         printed = [number for number, line in enumerate(stripped) if line]
         if not printed:
             return
@@ -208,11 +251,14 @@ class _Page:
         furniture = {}
         if options.strip_furniture:
             candidates = (number for number in printed if _may_be_furniture(stripped[number]))
-            furniture = {number: kind for number in candidates if (kind := _furniture_kind(stripped[number]))}
+            furniture = {
+                number: kind for number in candidates if (kind := conventions.furniture_kind(stripped[number]))
+            }
         kept = [number for number in printed if number not in furniture] if furniture else printed
         blanks_upto = list(accumulate((not line for line in stripped), initial=0))
         self.texts = [stripped[number] for number in kept]
         self.starts = [line_starts[number] + leads[number] for number in kept]
+        self.indents = [leads[number] for number in kept]
         self.newlines = [line_starts[number] + len(raw_lines[number]) for number in kept]
         self.blank_before = [
             blanks_upto[number] - blanks_upto[previous + 1]
@@ -229,7 +275,7 @@ class _Page:
             if number in indented and not indents:
                 found.append(("page_break", "", start, start))
             found.append((kind, line, start, start + len(line)))
-            if kind == "continuation" and line.startswith(_NEW_PAGE_CONTINUATIONS):
+            if kind == "continuation" and line.startswith(conventions.new_page_continuations):
                 found.append(("page_break", "", start, start))
         self.trailing_markers = self.markers_before.pop(len(kept), [])
         if options.undouble_glyphs:
@@ -280,6 +326,7 @@ class _Page:
         self.starts[index : index + 1] = [positions[a] for a, _ in pieces]
         self.newlines[index : index + 1] = [*(positions[b] for _, b in pieces[:-1]), newline]
         self.blank_before[index + 1 : index + 1] = [0] * added
+        self.indents[index + 1 : index + 1] = [0] * added
         self.page_start[index + 1 : index + 1] = [False] * added
         self.indent_start[index + 1 : index + 1] = [False] * added
         self.split_before[index + 1 : index + 1] = [True] * added
@@ -320,45 +367,10 @@ def _may_be_furniture(line: str) -> bool:
     return "版" in line or "星期" in line or "：" in line[:8] or ":" in line[:8]
 
 
-def _furniture_kind(line: str) -> str | None:
-    if _CONTINUATION.fullmatch(line):
-        return "continuation"
-    if len(line) <= _FURNITURE_MAX_CHARS and _FURNITURE.match(line):
-        return "furniture"
-    return None
-
-
 def _is_spaced(text: str) -> bool:
     """Justified narrow columns print a space between most characters (`西藏 工 作`)."""
     spaces = text.count(" ")
     return spaces >= 3 and spaces * 10 >= len(text) * 3
-
-
-def _widths(texts: list[str]) -> np.ndarray:
-    """Printed width of each line in em, as Chinese typesetting sets it.
-
-    A Chinese character and a full-width mark, curly quotes `“”‘’` included, take a full em;
-    two marks in a row (`。”`, `”，`) are set closer, together 1.5 em. ASCII takes 1/2. A space
-    between Chinese text and a number or Latin word counts 1/2: the extractor writes the gap the
-    typesetter leaves around them as a space, and a line holding numbers must not look short for
-    it. Other spaces count 0, since justification spreads them and they carry no width of their own.
-    """
-    if not texts:
-        return np.zeros(0)
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    weights = np.where(codes < 128, 0.5, 1.0)
-    space = np.isin(codes, _SPACE_CODES)
-    latin = (codes < 128) & ~space
-    beside_latin = np.zeros(len(codes), dtype=bool)
-    beside_latin[1:] |= latin[:-1]
-    beside_latin[:-1] |= latin[1:]
-    weights[space] = np.where(beside_latin[space], 0.5, 0.0)
-    offsets = np.fromiter(accumulate((len(text) for text in texts[:-1]), initial=0), dtype=np.int64)
-    compressed = np.isin(codes, _COMPRESSED_CODES)
-    pairs = compressed[:-1] & compressed[1:]
-    pairs[offsets[1:] - 1] = False
-    weights[1:][pairs] -= 0.5
-    return np.add.reduceat(weights, offsets)
 
 
 class _Paragrapher:
@@ -367,7 +379,7 @@ class _Paragrapher:
     def __init__(self, page: _Page, window: int) -> None:
         texts = page.texts
         self.texts = texts
-        self.widths = _widths(texts)
+        self.widths = printed_widths(texts)
         self.blank_before = page.blank_before
         self.spaced = page.spaced
         self.hard_break = [
@@ -377,9 +389,9 @@ class _Paragrapher:
         self.ends = [_ends_sentence(text) for text in texts]
         self.stops = [_SENTENCE_INSIDE.search(text) is not None for text in texts]
         self.block_head = [_BLOCK_HEAD.match(text) is not None for text in texts]
-        self.marked = [text[0] in _MARK_HEAD for text in texts]
-        self.opens_parenthesis = [text[0] in "（(" for text in texts]
-        self.parenthesized = [text[0] in "（(" and _is_parenthesized(text) for text in texts]
+        self.marked = [text[0] in BLOCK_MARKS for text in texts]
+        self.opens_parenthesis = [text[0] in OPENING_PARENS for text in texts]
+        self.parenthesized = [text[0] in OPENING_PARENS and _is_parenthesized(text) for text in texts]
         self.body = [
             width >= 5 and _BODY_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
         ]
@@ -479,7 +491,7 @@ class _Paragrapher:
         return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
     def _closes_parenthesized(self, first: int, index: int) -> bool:
-        if self.texts[index - 1][-1] not in "）)":
+        if self.texts[index - 1][-1] not in CLOSING_PARENS:
             return False
         return _is_parenthesized("".join(self.texts[first:index]))
 
@@ -543,8 +555,8 @@ class _Paragrapher:
         (`…工作与` / `生产经营融合的重要性`), and a line cannot start with a closing mark.
         """
         above = self.texts[line]
-        opened = sum(above.count(char) for char in _OPENERS) > sum(above.count(char) for char in _CLOSERS)
-        return opened or above[-1] in _UNFINISHED_END or self.texts[index][0] in _CLOSERS + _STOPS + "，、："
+        opened = sum(above.count(char) for char in OPENING_MARKS) > sum(above.count(char) for char in CLOSING_MARKS)
+        return opened or above[-1] in _UNFINISHED_END or self.texts[index][0] in CLOSING_MARKS + _STOPS + "，、："
 
     def _starts_heading(self, index: int) -> bool:
         """In pages with a blank line after every line, a headline's lines are printed together."""
@@ -624,23 +636,23 @@ def _column_widths(widths: np.ndarray, body: np.ndarray, reach: int) -> np.ndarr
 
 
 def _ends_sentence(text: str) -> bool:
-    stripped = text.rstrip(_CLOSERS)
+    stripped = text.rstrip(CLOSING_MARKS)
     if not stripped:
         return False
-    if len(stripped) < len(text) and text[-1] in "）)" and stripped[-1] not in _STOPS:
+    if len(stripped) < len(text) and text[-1] in CLOSING_PARENS and stripped[-1] not in _STOPS:
         return False
     return stripped[-1] in _SENTENCE_END
 
 
 def _is_parenthesized(text: str) -> bool:
     """A whole line in parentheses: a byline, dateline or note (`（王艳）`)."""
-    if text[0] not in "（(" or text[-1] not in "）)":
+    if text[0] not in OPENING_PARENS or text[-1] not in CLOSING_PARENS:
         return False
     depth = 0
     for position, char in enumerate(text):
-        if char in "（(":
+        if char in OPENING_PARENS:
             depth += 1
-        elif char in "）)":
+        elif char in CLOSING_PARENS:
             depth -= 1
             if depth == 0 and position < len(text) - 1:
                 return False
@@ -678,12 +690,12 @@ def _assemble(page: _Page, bounds: list[tuple[int, int]]) -> tuple[str, np.ndarr
 def _remove_spaces(text: str, positions: np.ndarray) -> tuple[str, np.ndarray]:
     """Spaces next to Chinese text go; runs between Latin words or numbers become one space."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
-    space = np.isin(codes, _SPACE_CODES)
+    space = space_mask(codes)
     if not space.any():
         return text, positions
     edges = np.diff(np.concatenate(([False], space, [False])).astype(np.int8))
     run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    cjk = np.concatenate((_is_cjk(codes), [False]))
+    cjk = np.concatenate((cjk_mask(codes), [False]))
     near = cjk[run_ends] | ((run_starts > 0) & cjk[np.maximum(run_starts - 1, 0)])
     run_of = np.cumsum(edges[:-1] == 1) - 1
     first = np.zeros(len(codes), dtype=bool)
@@ -692,19 +704,6 @@ def _remove_spaces(text: str, positions: np.ndarray) -> tuple[str, np.ndarray]:
     keep_first = first & ~drop
     codes[keep_first] = 0x20
     return codes[~drop].tobytes().decode("utf-32-le"), positions[~drop]
-
-
-_SPACE_CODES = np.array([ord(char) for char in _SPACES], dtype=np.uint32)
-_COMPRESSED_CODES = np.array([ord(char) for char in _COMPRESSED_MARKS], dtype=np.uint32)
-_CJK_RANGES = np.array([(ord(_CJK[i]), ord(_CJK[i + 2])) for i in range(0, len(_CJK), 3)], dtype=np.uint32)
-
-
-def _is_cjk(codes: np.ndarray) -> np.ndarray:
-    """Chinese characters and Chinese punctuation (the set `_CJK` names), element-wise."""
-    found = np.zeros(len(codes), dtype=bool)
-    for low, high in _CJK_RANGES:
-        found |= (codes >= low) & (codes <= high)
-    return found
 
 
 def _full_width_punctuation(text: str) -> str:
@@ -723,17 +722,17 @@ def _full_width_punctuation(text: str) -> str:
 def _next_to_cjk(text: str, start: int, end: int) -> bool:
     """Whether the nearest character before `start` or from `end` on, spaces skipped, is Chinese."""
     before = start - 1
-    while before >= 0 and text[before] in _SPACES:
+    while before >= 0 and text[before] in SPACES:
         before -= 1
     after = end
-    while after < len(text) and text[after] in _SPACES:
+    while after < len(text) and text[after] in SPACES:
         after += 1
     return bool(before >= 0 and _CJK_CHAR.match(text, before)) or bool(_CJK_CHAR.match(text, after))
 
 
 def _full_width_mark(match: re.Match[str]) -> str:
     if _next_to_cjk(match.string, *match.span()):
-        return _PUNCT_TO_FULL[match.group()]
+        return HALF_TO_FULL_PUNCTUATION[match.group()]
     return match.group()
 
 
@@ -744,7 +743,7 @@ def _full_width_parens(match: re.Match[str]) -> str:
 
 
 def _to_half_width(match: re.Match[str]) -> str:
-    return "".join(chr(ord(char) - _FULL_TO_HALF_OFFSET) for char in match.group())
+    return "".join(chr(ord(char) - FULL_TO_HALF_OFFSET) for char in match.group())
 
 
 def _place_markers(markers: list[_RawMarker], positions: np.ndarray, offsets: OffsetMap) -> list[Marker]:
@@ -759,19 +758,127 @@ def _place_markers(markers: list[_RawMarker], positions: np.ndarray, offsets: Of
     return result
 
 
+def _layout(
+    page: _Page, bounds: list[tuple[int, int]], text: str, positions: np.ndarray, source: str, doc: Document
+) -> Layout:
+    """The printed lines and blocks behind the cleaned `text`, whose character `i` came from `source[positions[i]]`.
+
+    A printed line is a line of the source; the pieces cleanup split off a line (an inline byline)
+    stay part of it. Lines and blocks point into the cleaned text and, through `doc.offsets`
+    (the source's map to raw), into the raw text; geometry a reader gave for the raw lines is kept.
+    """
+    count = len(page.texts)
+    if count == 0:
+        return Layout()
+    firsts = [index for index in range(count) if not page.split_before[index]]
+    lasts = [first - 1 for first in firsts[1:]] + [count - 1]
+    widths = printed_widths(["".join(page.texts[first : last + 1]) for first, last in zip(firsts, lasts, strict=True)])
+    source_starts = np.array([page.starts[first] for first in firsts], dtype=np.int64)
+    source_ends = np.array([page.newlines[last] for last in lasts], dtype=np.int64)
+    starts = np.searchsorted(positions, source_starts).tolist()
+    ends = np.searchsorted(positions, source_ends).tolist()
+    removed = _removed_spaces(text, positions, source)
+    removed_at = np.searchsorted(removed, [*starts, len(text) + 1]).tolist()
+    raw_map = doc.offsets.positions()
+    given = _given_geometry(doc.layout)
+    lines = []
+    for number, first in enumerate(firsts):
+        raw_start = raw_map[page.starts[first]]
+        raw_end = raw_map[source_ends[number]] if source_ends[number] < len(raw_map) else len(doc.raw)
+        lines.append(
+            PrintedLine(
+                raw_start=raw_start,
+                raw_end=raw_end,
+                width=float(widths[number]),
+                indent=page.indents[first],
+                blank_before=page.blank_before[first],
+                start=starts[number],
+                end=max(ends[number], starts[number]),
+                removed_spaces=tuple(removed[removed_at[number] : removed_at[number + 1]].tolist()),
+                geometry=given(raw_start),
+            )
+        )
+    line_of = np.cumsum(~np.array(page.split_before, dtype=bool)) - 1
+    blocks = []
+    start = 0
+    for (first, end), paragraph in zip(bounds, text.split("\n"), strict=True):
+        blocks.append(Block(int(line_of[first]), int(line_of[end - 1]) + 1, start, start + len(paragraph)))
+        start += len(paragraph) + 1
+    return Layout(lines=lines, blocks=blocks)
+
+
+def _removed_spaces(text: str, positions: np.ndarray, source: str) -> np.ndarray:
+    """Cleaned positions before which the source had a space that cleanup dropped (line breaks skipped)."""
+    source_codes = np.frombuffer(source.encode("utf-32-le"), dtype=np.uint32)
+    spaces_upto = np.concatenate(([0], np.cumsum(space_mask(source_codes))))
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    kept = np.flatnonzero(codes != ord("\n"))
+    if kept.size < 2:
+        return np.zeros(0, dtype=np.int64)
+    at = positions[kept]
+    between = spaces_upto[at[1:]] - spaces_upto[at[:-1] + 1] > 0
+    return kept[1:][between]
+
+
+def _given_geometry(layout: Layout | None) -> Callable[[int], Geometry | None]:
+    """Geometry of the reader's line holding a raw position, when a reader gave lines (PDF)."""
+    lines = sorted(layout.lines, key=lambda line: line.raw_start) if layout is not None else []
+    raw_starts = [line.raw_start for line in lines]
+
+    def geometry(raw_start: int) -> Geometry | None:
+        index = bisect.bisect_right(raw_starts, raw_start) - 1
+        if index < 0 or raw_start >= max(lines[index].raw_end, lines[index].raw_start + 1):
+            return None
+        return lines[index].geometry
+
+    return geometry
+
+
+def _printed_paragraphs(page: _Page, doc: Document) -> list[tuple[int, int]] | None:
+    """Paragraphs where the reader saw them begin on the printed page (PDF input), else None.
+
+    A reader that knows geometry marks each printed line that starts a paragraph (indented, after
+    a short last line, the head of a block, a headline): nothing is left to guess from widths.
+    """
+    given_lines = doc.layout.lines if doc.layout is not None else []
+    if not given_lines or any(line.geometry is None or line.geometry.paragraph_start is None for line in given_lines):
+        return None
+    given = _given_geometry(doc.layout)
+    raw = doc.offsets.positions()
+    bounds, first = [], 0
+    for index in range(1, len(page.texts)):
+        geometry = given(raw[page.starts[index]])
+        if page.split_before[index] or geometry is None or geometry.paragraph_start:
+            bounds.append((first, index))
+            first = index
+    if page.texts:
+        bounds.append((first, len(page.texts)))
+    return bounds
+
+
 @register_stage("cleanup")
 class Cleanup(Stage):
     """Undo PDF layout artifacts; the result is one paragraph per line with a raw offset map."""
 
     Options = CleanupOptions
+    provides = ("layout",)
+
+    def __init__(self, options: CleanupOptions) -> None:
+        super().__init__(options)
+        self.profile = load_profile(options.profile)
+        self.conventions = _Conventions(self.profile)
+
+    def data_files(self) -> list[Path]:
+        return list(self.profile.files)
 
     def process(self, doc: Document) -> None:
         options: CleanupOptions = self.options
-        page = _Page(doc.text, options)
+        page = _Page(doc.text, options, self.conventions)
         if options.join_lines:
-            bounds = _Paragrapher(page, options.column_window).paragraphs()
+            bounds = _printed_paragraphs(page, doc) or _Paragrapher(page, options.column_window).paragraphs()
         else:
             bounds = [(index, index + 1) for index in range(len(page.texts))]
+        source = doc.text
         text, positions, markers = _assemble(page, bounds)
         if options.normalize_punctuation:
             text = _full_width_punctuation(text)
@@ -780,5 +887,6 @@ class Cleanup(Stage):
         if options.normalize_width:
             text = _FULL_WIDTH_ALNUM.sub(_to_half_width, text)
         doc.markers.extend(_place_markers(markers, positions, doc.offsets))
+        doc.layout = _layout(page, bounds, text, positions, source, doc)
         doc.offsets = doc.offsets.compose(positions)
         doc.text = text

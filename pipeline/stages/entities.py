@@ -14,12 +14,17 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pipeline.errors import ConfigError
 from pipeline.ner.postprocess import DEFAULT_RULES, LAYER_RULES, RULES
-from pipeline.registry import Stage, StageContext, register_stage
+from pipeline.registry import PATH, PATH_OR_NAME, Stage, StageContext, register_stage
 from pipeline.types import Article, Document, Entity, Token
+
+MAX_PIECE_CHARS = 100_000
+"""The longest text given to spaCy at once: far under its `max_length` (1,000,000), and long
+enough that a newspaper article is never cut."""
+_PIECE_ENDS = ("\n", "。", "！", "？")
 
 
 @dataclass(frozen=True)
@@ -30,22 +35,21 @@ class EntitiesOptions:
     `buffer_sentences` bounds how many sentences wait for one batched LAC pass.
     `layer`: `crf` (the learned layer over the backend) or `none` (the backend's own
     entities); `auto` (default) is `crf` with `lac`, whose tags the shipped model learned, and
-    with any backend given a layer model, else `none`. `layer_model`: a
-    crfsuite model file from `train-ner` (default: the shipped one); `model` naming a
-    `.crfsuite` file sets it too. `rules`: default, the rules measured to help
-    the chosen layer. `propagate_confidence`: the least confidence of a name for the document
-    vote to mark it where it was missed."""
+    with any backend given a layer model, else `none`. `layer_model`: a crfsuite model file
+    from `train-ner` (default: the shipped one); `model` naming a `.crfsuite` file sets it too.
+    `rules`: default, the rules measured to help the chosen layer. `propagate_confidence`: the
+    least confidence of a name for the document vote to mark it where it was missed."""
 
     backend: Literal["lac", "hanlp", "spacy"] = "lac"
-    model: str | None = None
+    model: Annotated[str | None, PATH_OR_NAME] = None
     layer: Literal["auto", "crf", "none"] = "auto"
-    layer_model: str | None = None
+    layer_model: Annotated[str | None, PATH] = None
     propagate_confidence: float = 0.9
     segmenter: Literal["char", "jieba", "pkuseg"] | None = None
-    pkuseg_model: str | None = None
+    pkuseg_model: Annotated[str | None, PATH] = None
     hanlp_task: str | None = None
     gazetteer: dict[str, list[str]] = field(default_factory=dict)
-    gazetteer_files: list[str] = field(default_factory=list)
+    gazetteer_files: Annotated[list[str], PATH] = field(default_factory=list)
     rules: list[str] | None = None
     buffer_sentences: int = 2048
     max_group: int = 64
@@ -119,6 +123,7 @@ def _check_spacy_model(model: str | None) -> None:
 @register_stage("entities")
 class Entities(Stage):
     Options = EntitiesOptions
+    provides = ("entities", "tokens")
 
     def setup(self, context: StageContext) -> None:
         from pipeline.ner.backends import build_nlp
@@ -142,6 +147,10 @@ class Entities(Stage):
             threads=session_threads(context.workers),
         )
 
+    def data_files(self) -> list[Path]:
+        layer_model = [Path(self.options.layer_model)] if self.options.layer_model else []
+        return [Path(name) for name in self.options.gazetteer_files] + layer_model
+
     def process(self, doc: Document) -> None:
         self._annotate([doc])
 
@@ -154,54 +163,96 @@ class Entities(Stage):
             super().process_batch(live)
 
     def _annotate(self, docs: list[Document]) -> None:
+        """Each article goes to spaCy in pieces of at most `MAX_PIECE_CHARS` (see `text_pieces`)."""
+        from pipeline.ner.spacy_glue import CONFIDENCE_ATTRIBUTE
         from pipeline.ner.summary import entity_summary
 
-        articles = [(doc, article) for doc in docs for article in doc.ensure_articles()]
-        parsed = self.nlp.pipe(article.text for _, article in articles)
-        by_doc: dict[int, list[tuple[Article, Any]]] = {}
-        for (doc, article), parsed_doc in zip(articles, parsed, strict=True):
-            _fill_article(article, parsed_doc)
-            by_doc.setdefault(id(doc), []).append((article, parsed_doc))
+        pieces = [
+            (article, start, end)
+            for doc in docs
+            for article in doc.ensure_articles()
+            for start, end in text_pieces(article.text, MAX_PIECE_CHARS)
+        ]
+        for article in {id(article): article for article, _, _ in pieces}.values():
+            article.entities, article.tokens = [], []
+        parsed = self.nlp.pipe(article.text[start:end] for article, start, end in pieces)
+        confidence: dict[int, dict[tuple[int, int], float]] = {}
+        for (article, start, _), parsed_doc in zip(pieces, parsed, strict=True):
+            _fill_article(article, parsed_doc, start)
+            scored = parsed_doc._.get(CONFIDENCE_ATTRIBUTE) or {}
+            confidence.setdefault(id(article), {}).update({(s + start, e + start): c for (s, e), c in scored.items()})
         for doc in docs:
             if self.options.learned_layer:
-                self._vote(by_doc.get(id(doc), []))
+                self._vote(doc.articles, confidence)
             for article in doc.articles:
                 article.meta["entity_summary"] = entity_summary(article.entities)
             doc.meta["entities"] = entity_summary(entity for article in doc.articles for entity in article.entities)
 
-    def _vote(self, parsed: list[tuple[Article, Any]]) -> None:
+    def _vote(self, articles: list[Article], confidence: dict[int, dict[tuple[int, int], float]]) -> None:
         """One label per name in the document, confident names marked where missed; names the
         gazetteer gives keep its label and are never changed."""
-        from pipeline.ner.spacy_glue import CONFIDENCE_ATTRIBUTE
         from pipeline.ner.voting import ArticleMentions, VoteSettings, vote
 
         fixed = {p["pattern"]: p["label"] for p in self.patterns if isinstance(p["pattern"], str)}
         mentions = []
-        for article, parsed_doc in parsed:
-            confidence = parsed_doc._.get(CONFIDENCE_ATTRIBUTE) or {}
+        for article in articles:
+            scored = confidence.get(id(article), {})
             spans = [
-                (e.start, e.end, e.label, 2.0 if e.text in fixed else confidence.get((e.start, e.end), 1.0))
+                (e.start, e.end, e.label, 2.0 if e.text in fixed else scored.get((e.start, e.end), 1.0))
                 for e in article.entities
             ]
             mentions.append(ArticleMentions(article.text, article.tokens, spans, article.authors, article.dateline))
         voted = vote(mentions, VoteSettings(self.options.propagate_confidence), fixed)
-        for (article, _), spans in zip(parsed, voted, strict=True):
+        for article, spans in zip(articles, voted, strict=True):
             article.entities = [Entity(article.text[s:e], label, s, e) for s, e, label in spans]
 
 
-def _fill_article(article: Article, parsed_doc: Any) -> None:
-    """Entities from `doc.ents`; words from the model's own pass, else from tagged spaCy tokens."""
+def text_pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """`(start, end)` pieces of at most `limit` characters covering `text`, cut after the last
+    line break or sentence end (。！？) before the limit, else at the limit itself.
+
+    spaCy refuses texts over `nlp.max_length` (error E088) and the taggers' cost grows with the
+    length of what they see at once; a whole book in one record must still go through. Each
+    search looks back over one window only, so cutting is linear in the length of the text.
+    An entity cannot span a cut: at a sentence end none does; a hard cut (a window with no
+    sentence end at all) may split one.
+    """
+    spans = []
+    start = 0
+    while len(text) - start > limit:
+        window_end = start + limit
+        cut = max(text.rfind(mark, start, window_end) for mark in _PIECE_ENDS) + 1
+        if cut <= start:
+            cut = window_end
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def _fill_article(article: Article, parsed_doc: Any, offset: int) -> None:
+    """Entities from `doc.ents`; words from the model's own pass, else from tagged spaCy tokens.
+
+    `parsed_doc` holds the piece of the article's text that starts at `offset`.
+    """
     from pipeline.ner.spacy_glue import WORDS_ATTRIBUTE
 
     text = article.text
-    article.entities = [
-        Entity(text[span.start_char : span.end_char], span.label_, span.start_char, span.end_char)
+    article.entities.extend(
+        Entity(
+            text[offset + span.start_char : offset + span.end_char],
+            span.label_,
+            offset + span.start_char,
+            offset + span.end_char,
+        )
         for span in parsed_doc.ents
-    ]
+    )
     words = parsed_doc._.get(WORDS_ATTRIBUTE)
     if words is not None:
-        article.tokens = list(words)
+        article.tokens.extend(
+            Token(word.text, word.start + offset, word.end + offset, word.pos) if offset else word for word in words
+        )
     elif parsed_doc.has_annotation("TAG"):
-        article.tokens = [Token(t.text, t.idx, t.idx + len(t.text), t.tag_) for t in parsed_doc if not t.is_space]
-    else:
-        article.tokens = []
+        article.tokens.extend(
+            Token(t.text, offset + t.idx, offset + t.idx + len(t.text), t.tag_) for t in parsed_doc if not t.is_space
+        )

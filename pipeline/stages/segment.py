@@ -15,28 +15,25 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from pipeline.profiles import load_profile
 from pipeline.registry import Stage, register_stage
 from pipeline.stages.segment_cues import (
-    AUTHOR_MARKS,
     BODY_ROLES,
     HEAD_ROLES,
+    Cues,
     Paragraph,
-    classify,
     ends_sentence,
     is_list_head,
-    opens_paragraph,
-    parse_jump,
-    printed_headline_role,
-    stands_alone,
     top_list_number,
 )
-from pipeline.stages.segment_layout import PrintedLines, line_width
+from pipeline.stages.segment_layout import PrintedLines
 from pipeline.stages.segment_match import Rarity, best_split, greedy_assignment, match_score, ngrams
 from pipeline.types import Article, Document, OffsetMap
+from pipeline.typography import BLOCK_MARKS, COUNTING_VALUES
 
-_CHINESE_NUMBERS = {char: value for value, char in enumerate("一二三四五六七八九十", start=1)}
 _MIN_SPLIT_CHARS = 100
 _MAX_CUE_PARAGRAPHS = 3
 #: Paragraph roles that close the open body (a dateline closes one only when a body is open).
@@ -55,6 +52,10 @@ class SegmentOptions:
     neighbour_page_factor: float = 0.5
     max_caption_chars: int = 300
     width_tolerance: float = 2.0
+    profile: str = "default"
+
+    def __post_init__(self) -> None:
+        load_profile(self.profile)
 
 
 @dataclass
@@ -91,6 +92,14 @@ class Body:
     @property
     def start(self) -> int:
         return self.paragraphs[0].body_start
+
+
+_LATIN_GAP = re.compile(r"(?<=[A-Za-z0-9.,%])\s+(?=[A-Za-z0-9])")
+
+
+def _squeeze(text: str) -> str:
+    """Headline text without layout spaces and line breaks; Latin words and figures keep one space."""
+    return re.sub(r"\s", "", _LATIN_GAP.sub("\x00", text)).replace("\x00", " ")
 
 
 @dataclass
@@ -130,38 +139,49 @@ class Headline:
         return self.lines or [p for p in (self.deck, self.date, self.kicker) if p is not None][:1]
 
     def title(self) -> str | None:
-        return re.sub(r"\s", "", "".join(p.text for p in self.title_lines())) or None
+        return _squeeze(" ".join(p.text for p in self.title_lines())) or None
 
     def subtitle(self) -> str | None:
         used = set(map(id, self.title_lines()))
         for part in (self.deck, self.date, self.kicker):
             if part is not None and id(part) not in used:
-                return re.sub(r"\s", "", part.text)
+                return _squeeze(part.text)
         return None
 
-    def match_text(self) -> str:
-        return "\n".join(p.text.lstrip(AUTHOR_MARKS) for p in self.paragraphs)
+    def match_text(self, author_marks: str) -> str:
+        return "\n".join(p.text.lstrip(author_marks) for p in self.paragraphs)
 
 
 @register_stage("segment")
 class Segment(Stage):
     Options = SegmentOptions
+    requires = ("layout",)
+    provides = ("articles",)
+
+    def __init__(self, options: SegmentOptions) -> None:
+        super().__init__(options)
+        self.profile = load_profile(options.profile)
+        self.cues = Cues(self.profile)
+
+    def data_files(self) -> list[Path]:
+        return list(self.profile.files)
 
     def process(self, doc: Document) -> None:
         lines = PrintedLines(doc)
-        paragraphs = [p for p in _paragraphs(doc, lines) if p.text.strip()]
+        paragraphs = [p for p in _paragraphs(doc, lines, self.cues) if p.text.strip()]
         for paragraph in paragraphs:
-            classify(paragraph, doc, lines, self.options.max_headline_chars, self.options.width_tolerance)
+            self.cues.classify(paragraph, lines, self.options.max_headline_chars, self.options.width_tolerance)
+            _take_printed_role(paragraph, lines)
         if not any(p.role in BODY_ROLES for p in paragraphs):
-            doc.articles = _whole_document(doc, paragraphs)
+            doc.articles = _whole_document(doc, lines, paragraphs)
             return
         _resolve_kickers(paragraphs)
-        _demote_subheads(doc, paragraphs, self.options.width_tolerance)
-        page = _PageLayout(doc, lines, paragraphs, self.options)
+        _demote_subheads(lines, paragraphs, self.options.width_tolerance)
+        page = _PageLayout(doc, lines, self.cues, paragraphs, self.options)
         doc.articles = page.articles()
 
 
-def _paragraphs(doc: Document, lines: PrintedLines) -> Iterator[Paragraph]:
+def _paragraphs(doc: Document, lines: PrintedLines, cues: Cues) -> Iterator[Paragraph]:
     """Paragraphs of the cleaned text with their page number and any jump marker before them.
 
     A page break at the same place as a jump marker (`（上接1版）`) opens a continued block, not
@@ -170,16 +190,16 @@ def _paragraphs(doc: Document, lines: PrintedLines) -> Iterator[Paragraph]:
     jumps = sorted((marker.at, marker.text) for marker in doc.markers if marker.kind == "continuation")
     jump_places = {at for at, _ in jumps}
     breaks = sorted(m.at for m in doc.markers if m.kind == "page_break" and m.at not in jump_places)
-    for start, end in _cleaned_paragraphs(doc):
-        for part_start, part_end in _opened_parts(doc, lines, start, end):
+    for start, end in _cleaned_paragraphs(doc, cues):
+        for part_start, part_end in _opened_parts(doc, lines, cues, start, end):
             page = sum(1 for at in breaks if 0 < at <= part_start)
             paragraph = Paragraph(part_start, part_end, doc.text[part_start:part_end], page)
             while jumps and jumps[0][0] <= part_start:
-                paragraph.jump_before = parse_jump(jumps.pop(0)[1])
+                paragraph.jump_before = cues.parse_jump(jumps.pop(0)[1])
             yield paragraph
 
 
-def _cleaned_paragraphs(doc: Document) -> list[tuple[int, int]]:
+def _cleaned_paragraphs(doc: Document, cues: Cues) -> list[tuple[int, int]]:
     """Cleanup's paragraphs, with a cue in parentheses that cleanup split over paragraphs made whole.
 
     A byline or writer line in parentheses can print over two or three lines (`（执笔整理：吕梁` /
@@ -199,7 +219,7 @@ def _cleaned_paragraphs(doc: Document) -> list[tuple[int, int]]:
             for follow in range(index + 1, min(index + _MAX_CUE_PARAGRAPHS, len(bounds))):
                 whole_end = bounds[follow][1]
                 if "）" in doc.text[bounds[follow][0] : whole_end]:
-                    if stands_alone(doc.text[start:whole_end].replace("\n", "")):
+                    if cues.stands_alone(doc.text[start:whole_end].replace("\n", "")):
                         end, index = whole_end, follow
                     break
         merged.append((start, end))
@@ -207,7 +227,7 @@ def _cleaned_paragraphs(doc: Document) -> list[tuple[int, int]]:
     return merged
 
 
-def _opened_parts(doc: Document, lines: PrintedLines, start: int, end: int) -> list[tuple[int, int]]:
+def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, end: int) -> list[tuple[int, int]]:
     """A paragraph parted at printed lines that only ever begin or stand alone as a paragraph.
 
     `本报讯`, a dateline lead and `□` only ever open a paragraph, and a dateline or a cue in
@@ -219,13 +239,29 @@ def _opened_parts(doc: Document, lines: PrintedLines, start: int, end: int) -> l
     line_ends = [*line_starts[1:], end]
     cuts: list[int] = []
     for line_start, line_end in zip(line_starts, line_ends, strict=True):
-        if line_start > start and opens_paragraph(doc.text[line_start:end]):
+        if line_start > start and cues.opens_paragraph(doc.text[line_start:end]):
             cuts.append(line_start)
         closing = doc.text.find("）", line_start, end) + 1 if doc.text.startswith("（", line_start) else 0
         cue_end = closing if closing in line_ends else line_end
-        if stands_alone(doc.text[line_start:cue_end]):
+        if cues.stands_alone(doc.text[line_start:cue_end]):
             cuts += [line_start, cue_end]
     return list(itertools.pairwise(sorted({start, end, *cuts})))
+
+
+#: What a headline stack's printed type says a paragraph is, over what its text suggests.
+_PRINTED_ROLES = {"headline": "head", "kicker": "kicker", "deck": "deck", "label": "furniture"}
+
+
+def _take_printed_role(paragraph: Paragraph, lines: PrintedLines) -> None:
+    """Where the page was read from its geometry (PDF), a headline, kicker, deck or box label is
+    known from its type and place (a bullet before a brief's title is not part of it)."""
+    printed = lines.printed_role(paragraph.start, paragraph.end)
+    if printed in _PRINTED_ROLES and paragraph.role != "furniture":
+        paragraph.role = _PRINTED_ROLES[printed]
+        paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+        paragraph.names, paragraph.dateline = [], None
+        if printed == "headline":
+            paragraph.text = paragraph.text.lstrip(BLOCK_MARKS + " ")
 
 
 def _resolve_kickers(paragraphs: list[Paragraph]) -> None:
@@ -238,7 +274,7 @@ def _resolve_kickers(paragraphs: list[Paragraph]) -> None:
             paragraph.role = "subhead" if paragraph.text.endswith(("：", ":")) else "head"
 
 
-def _demote_subheads(doc: Document, paragraphs: list[Paragraph], width_tolerance: float) -> None:
+def _demote_subheads(lines: PrintedLines, paragraphs: list[Paragraph], width_tolerance: float) -> None:
     """Bare headline lines inside a running article are its subheads.
 
     One or two headline lines with no deck, kicker or author line, between two body paragraphs
@@ -266,7 +302,8 @@ def _demote_subheads(doc: Document, paragraphs: list[Paragraph], width_tolerance
             and after.lead is None
             and after.tail != "credit"
             and not any(_parted(upper, lower) for upper, lower in itertools.pairwise(paragraphs[index - 1 : end + 1]))
-            and not _widths_differ(doc, before, after, width_tolerance)
+            and not _widths_differ(lines, before, after, width_tolerance)
+            and not any(lines.printed_role(p.start, p.end) in _PRINTED_ROLES for p in paragraphs[index:end])
         ):
             for paragraph in paragraphs[index:end]:
                 paragraph.role = "subhead"
@@ -278,18 +315,18 @@ def _parted(upper: Paragraph, lower: Paragraph) -> bool:
     return upper.page != lower.page or lower.jump_before is not None
 
 
-def _whole_document(doc: Document, paragraphs: list[Paragraph]) -> list[Article]:
+def _whole_document(doc: Document, lines: PrintedLines, paragraphs: list[Paragraph]) -> list[Article]:
     """Text without any body paragraph (a title, a list of short lines) is one article as it is."""
     kept = [p for p in paragraphs if p.role != "furniture"] or paragraphs
     if not kept:
         return []
     for paragraph in kept:
         paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
-    text, offsets = _join(doc, kept)
+    text, offsets = _join(doc, lines, kept)
     return [Article(text=text, offsets=offsets, cues=["whole-document:no-body-paragraph"])]
 
 
-def _join(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
+def _join(doc: Document, lines: PrintedLines, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
     """Body parts joined by `\\n`; each `\\n` maps to the raw position of the break after its paragraph."""
     texts: list[str] = []
     maps: list[OffsetMap] = []
@@ -298,7 +335,7 @@ def _join(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
         if paragraph.body_end <= paragraph.body_start:
             continue
         if previous is not None:
-            maps.append(_break_after(doc, previous))
+            maps.append(_break_after(doc, lines, previous))
             texts.append("\n")
         texts.append(doc.text[paragraph.body_start : paragraph.body_end])
         maps.append(doc.offsets.slice(paragraph.body_start, paragraph.body_end))
@@ -306,23 +343,23 @@ def _join(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
     return "".join(texts), OffsetMap.concat(maps)
 
 
-def _break_after(doc: Document, paragraph: Paragraph) -> OffsetMap:
+def _break_after(doc: Document, lines: PrintedLines, paragraph: Paragraph) -> OffsetMap:
     """The raw line break after a paragraph: cleanup's `\\n`, or, for a paragraph parted from the
-    rest of cleanup's paragraph at a printed line, the raw line break after its last character."""
+    rest of cleanup's paragraph at a printed line, the line break after its printed line."""
     if paragraph.end < len(doc.text) and doc.text[paragraph.end] == "\n":
         return doc.offsets.slice(paragraph.end, paragraph.end + 1)
-    last = doc.offsets.raw_index(paragraph.end - 1)
-    newline = doc.raw.find("\n", last)
-    return OffsetMap([newline if newline >= 0 else last])
+    newline = lines.break_after(paragraph.end)
+    return OffsetMap([newline if newline is not None else doc.offsets.raw_index(paragraph.end - 1)])
 
 
 class _PageLayout:
     """Bodies, headline runs and fragments of one document, and the records made from them."""
 
     def __init__(
-        self, doc: Document, lines: PrintedLines, paragraphs: list[Paragraph], options: SegmentOptions
+        self, doc: Document, lines: PrintedLines, cues: Cues, paragraphs: list[Paragraph], options: SegmentOptions
     ) -> None:
         self.doc = doc
+        self.cues = cues
         self.lines = lines
         self.options = options
         self.bodies: list[Body] = []
@@ -348,11 +385,19 @@ class _PageLayout:
             if previous is not None and previous.page != paragraph.page:
                 self._close("end:page-break", "start:page-break")
                 self._run_above = None
+            elif previous is not None and self._new_module(previous, paragraph):
+                self._close("end:module", "start:module")
+                self._run_above = None
             if paragraph.jump_before is not None:
                 self._jump(*paragraph.jump_before)
             self._place(paragraph, continues_run=bool(self.runs) and previous is self.runs[-1][-1])
             previous = paragraph
         self._close("end:document", "start:document")
+
+    def _new_module(self, previous: Paragraph, paragraph: Paragraph) -> bool:
+        """On a page read from its geometry, a body does not run from one article module into another."""
+        before, here = self.lines.module(previous.start), self.lines.module(paragraph.start)
+        return before is not None and here is not None and before != here
 
     def _place(self, paragraph: Paragraph, continues_run: bool) -> None:
         """Put one paragraph where its role says: a headline run, an edge of a body, or a body.
@@ -470,7 +515,7 @@ class _PageLayout:
 
     def _caption_size(self, above: list[Paragraph], anchor: Paragraph) -> int:
         """How many paragraphs at the end of `above` belong to the caption that `anchor` ends."""
-        width = line_width(self.doc, anchor.start, anchor.end)
+        width = self.lines.width(anchor.start, anchor.end)
         chars = len(anchor.body_text)
         size = 0
         for paragraph in reversed(above):
@@ -479,7 +524,7 @@ class _PageLayout:
                 if (
                     paragraph.lead is not None
                     or chars > self.options.max_caption_chars
-                    or not _same_width(self.doc, paragraph, width, self.options.width_tolerance)
+                    or not _same_width(self.lines, paragraph, width, self.options.width_tolerance)
                 ):
                     break
             size += 1
@@ -488,7 +533,7 @@ class _PageLayout:
     def _fragment(self, paragraphs: list[Paragraph], cue: str) -> Article:
         for paragraph in paragraphs:
             paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
-        text, offsets = _join(self.doc, paragraphs)
+        text, offsets = _join(self.doc, self.lines, paragraphs)
         names = [name for p in paragraphs for name in p.names]
         return Article(text=text, offsets=offsets, kind="other", authors=names, cues=[cue])
 
@@ -521,7 +566,7 @@ class _PageLayout:
         parts: list[Paragraph] = []
         for index, (line_start, line_end) in enumerate(lines):
             text = self.doc.text[line_start:line_end]
-            role = printed_headline_role(text, first=index == 0, last=index == len(lines) - 1)
+            role = self.cues.printed_headline_role(text, first=index == 0, last=index == len(lines) - 1)
             above = parts[-1] if parts else None
             if above is not None and role == above.role == "head" and not self._points_elsewhere(above, text):
                 above.end = above.body_end = line_end
@@ -606,7 +651,7 @@ class _PageLayout:
         scores: dict[tuple[int, int], tuple[float, bool]] = {}
         last_of_run = {h.run: index for index, h in enumerate(self.headlines)}
         for h_index, headline in enumerate(self.headlines):
-            grams = ngrams(headline.match_text())
+            grams = ngrams(headline.match_text(self.cues.author_marks))
             for b_index, body in enumerate(self.bodies):
                 adjacent = body.head_run == headline.run and last_of_run[headline.run] == h_index
                 value = self._match(grams, headline.page, b_index)
@@ -649,8 +694,8 @@ class _PageLayout:
         body = self.bodies[b_index]
         grams = [self._grams[id(p)] for p in body.paragraphs]
         allowed = _split_points(body.paragraphs)
-        owner_grams = ngrams(self.headlines[owner].match_text())
-        newcomer_grams = ngrams(self.headlines[newcomer].match_text())
+        owner_grams = ngrams(self.headlines[owner].match_text(self.cues.author_marks))
+        newcomer_grams = ngrams(self.headlines[newcomer].match_text(self.cues.author_marks))
         k = best_split(grams, owner_grams, newcomer_grams, self.rarity, allowed)
         if k is None:
             return False
@@ -662,7 +707,7 @@ class _PageLayout:
 
     def _record(self, index: int, owner: int | None, scores: dict[tuple[int, int], tuple[float, bool]]) -> Article:
         body = self.bodies[index]
-        text, offsets = _join(self.doc, body.paragraphs)
+        text, offsets = _join(self.doc, self.lines, body.paragraphs)
         cues = [*body.opening.cues, *body.closing.cues]
         authors: list[str] = []
         title = subtitle = None
@@ -694,7 +739,7 @@ class _PageLayout:
         lines = headline.title_lines() or headline.paragraphs
         for paragraph in lines:
             paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
-        text, offsets = _join(self.doc, lines)
+        text, offsets = _join(self.doc, self.lines, lines)
         return Article(
             text=text,
             offsets=offsets,
@@ -727,7 +772,7 @@ def _split_points(paragraphs: list[Paragraph]) -> list[bool]:
             and total - done >= _MIN_SPLIT_CHARS
         )
     numbers = [
-        (index, _CHINESE_NUMBERS.get(top_list_number(p.body_text) or "", 0)) for index, p in enumerate(paragraphs)
+        (index, COUNTING_VALUES.get(top_list_number(p.body_text) or "", 0)) for index, p in enumerate(paragraphs)
     ]
     heads = [(index, value) for index, value in numbers if value]
     for (before, value_before), (restart, value) in itertools.pairwise(heads):
@@ -736,13 +781,13 @@ def _split_points(paragraphs: list[Paragraph]) -> list[bool]:
     return allowed
 
 
-def _same_width(doc: Document, paragraph: Paragraph, width: float | None, tolerance: float) -> bool:
-    own = line_width(doc, paragraph.start, paragraph.end)
+def _same_width(lines: PrintedLines, paragraph: Paragraph, width: float | None, tolerance: float) -> bool:
+    own = lines.width(paragraph.start, paragraph.end)
     return width is not None and own is not None and abs(own - width) <= tolerance
 
 
-def _widths_differ(doc: Document, upper: Paragraph, lower: Paragraph, tolerance: float) -> bool:
+def _widths_differ(lines: PrintedLines, upper: Paragraph, lower: Paragraph, tolerance: float) -> bool:
     """Both paragraphs span full printed lines and their columns are not the same width."""
-    upper_width = line_width(doc, upper.start, upper.end)
-    lower_width = line_width(doc, lower.start, lower.end)
+    upper_width = lines.width(upper.start, upper.end)
+    lower_width = lines.width(lower.start, lower.end)
     return upper_width is not None and lower_width is not None and abs(upper_width - lower_width) > tolerance

@@ -14,62 +14,33 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.stages.segment_layout import PrintedLines, sits_in_column
-from pipeline.types import Document
-
-SENTENCE_END = "。！？!?；;…"
-#: A comma breaks a sentence into clauses; headlines use a space for the same pause.
-CLAUSE_BREAKS = "，,"
-CLOSING_MARKS = "”’」』）)》"
-_NUMERAL = "〇零一二三四五六七八九十百"
-_MAX_HEADLINE_LINES = 4
-_PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "旗", "州", "盟", "街道")
-
-_PARENTHESIZED = re.compile(r"^[（(]([^（）()]+)[）)]$")
-_JUMP = re.compile(rf"^\s*(上接|接上|接|续|下转|转)\s*(第?\s*[\d{_NUMERAL}]+\s*版)\s*$")
-_DATELINE = re.compile(r"^[^\s，。（）]{0,12}?\d{1,2}月\d{1,2}日电$")
-_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
-_AFFILIATION = re.compile(r"^作者(?:单位|系|为)")
-_WRITER = re.compile(r"^(?:执笔整理|执笔|整理|撰稿|供稿|文字整理)[：:]")
-_FURNITURE = re.compile(
-    r"^(?:本版|值班|美术|图片|文字)?(?:合办|协办|主办|承办|责任编辑|责编|编辑|校对|美编|版式|组版|审核|审校)[：:]"
+from pipeline.profiles import Profile
+from pipeline.stages.segment_layout import PrintedLines
+from pipeline.typography import (
+    CJK_IDEOGRAPHS,
+    CLOSING_MARKS,
+    COMMAS,
+    NUMBERING_NUMERALS,
+    SENTENCE_ENDS,
+    SERIAL_COMMA,
 )
-#: Wire copy ends with `（完）`.
-_END_MARK = re.compile(r"^(?:完|全文完|本文完)$")
-#: Marks that open an author line (`□ 王燕华`, `■ 本报记者 张三`).
-AUTHOR_MARKS = "□■"
-#: `本报讯`, `本报北京1月5日讯`; not the `讯` of `本报记者 … 通讯员 …`.
-_BENBAOXUN = re.compile(r"^本报(?!记者|通讯员)\S{0,10}?(?<!通)讯(?:[（(]([^（）()]*)[）)])?")
-#: A dateline opening the body: issuer, place, date and `电` (`新华社北京3月12日电`,
-#: `本报北京3月12日电`), with the reporters in parentheses after it.
-_AGENCY_LEAD = re.compile(r"^([^\s，。、；：“”（）()]{2,16}?\d{1,2}月\d{1,2}日电)(?:[（(]([^（）()]*)[）)])?")
-_TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
-_TRAILING_CREDIT = re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_MARKS}])\s*([^\s{SENTENCE_END}，、（）]{{2,16}})摄$")
-_BARE_CREDIT = re.compile(r"^(?:[^\s。，、！？]{2,16}摄|(?:摄影|图片|图)[：:/／]\s*[^\s。，、！？]{2,16})$")
-_REPORTER_ROLES = "本报记者|本报通讯员|新华社记者|特约记者|特约通讯员|见习记者|记者|通讯员|实习生|文/图|图/文|文·图"
-_AUTHOR_LINE = re.compile(rf"^(?:{_REPORTER_ROLES})")
-_REPORTER_ROLE = re.compile(rf"(?:{_REPORTER_ROLES})[：:]?")
+
+_NUMERAL = NUMBERING_NUMERALS
+_MAX_HEADLINE_LINES = 4
+_PARENTHESIZED = re.compile(r"^[（(]([^（）()]+)[）)]$")
+_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 #: A person name: two to four characters, or a transcribed name with `·` (`阿依古丽·买买提`).
-_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+)$")
-_SOURCE = re.compile(r"^(?:来源|稿源|信息来源|据)[：:]?")
-_EDITOR = re.compile(r"^(?:责任编辑|责编|编辑|校对)[：:]")
+_NAME = re.compile(rf"^(?:[{CJK_IDEOGRAPHS}]{{2,4}}|[{CJK_IDEOGRAPHS}]+(?:·[{CJK_IDEOGRAPHS}]+)+)$")
 _LIST_HEAD = re.compile(
     rf"^(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}]+[）)]|\d{{1,2}}(?:[.．]\d{{1,2}})+|\d{{1,2}}[、．.](?!\d))"
 )
 _TOP_LIST_HEAD = re.compile(rf"^([{_NUMERAL}]+)、")
+_BYLINE_NAMES = re.compile(f"[{CJK_IDEOGRAPHS}{SERIAL_COMMA}·]+")
 _QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
-
-_ROLE_WORDS = (
-    "摄影报道", "报道", "本报通讯员", "本报记者", "新华社记者", "新华社发", "特约通讯员", "通讯员",
-    "见习记者", "特约记者", "实习生", "记者", "摄影", "文/图", "图/文", "文·图",
-)  # fmt: skip
-_TITLE_SUFFIXES = (
-    "书记", "主任", "局长", "部长", "主席", "校长", "院长", "经理", "教授", "委员", "理事长", "董事长",
-    "市长", "县长", "区长", "镇长", "站长", "所长", "处长", "科长", "馆长", "社长", "总编", "编辑", "记者",
-)  # fmt: skip
-_ORG_SUFFIXES = (
-    "室", "局", "委", "部", "办", "院", "校", "中心", "公司", "社", "报", "台", "站", "所", "会", "厅", "处",
-)  # fmt: skip
+_TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_ENDS}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
+_MONTH_DAY = r"\d{1,2}月\d{1,2}日"
+_NOT_IN_ISSUER = r"\s，。、；：“”（）()"
+_SHORT_INNER = r"[（(]([^（）()]*)[）)]"
 
 #: Paragraph roles. Body roles carry text; head roles make up headline groups; the rest are
 #: edge cues that close or open an article and are kept out of its text.
@@ -109,33 +80,15 @@ class Paragraph:
 
 def ends_sentence(text: str) -> bool:
     core = text.rstrip(CLOSING_MARKS)
-    return bool(core) and core[-1] in SENTENCE_END
+    return bool(core) and core[-1] in SENTENCE_ENDS
 
 
 def is_headline_text(text: str, max_chars: int) -> bool:
     """Short, and no sentence inside or at its end: how a printed headline line looks."""
-    if not 2 <= len(text) <= max_chars or any(mark in text for mark in SENTENCE_END):
+    if not 2 <= len(text) <= max_chars or any(mark in text for mark in SENTENCE_ENDS):
         return False
     core = text.rstrip(CLOSING_MARKS)
     return bool(core) and core[-1] not in "，、：:,"
-
-
-def opens_paragraph(text: str) -> bool:
-    """Whether the text starts with what only ever opens a paragraph: a lead or an author line."""
-    return text.startswith(tuple(AUTHOR_MARKS)) or bool(_BENBAOXUN.match(text) or _AGENCY_LEAD.match(text))
-
-
-def printed_headline_role(text: str, first: bool, last: bool) -> str:
-    """The role of one printed line of a headline paragraph: kicker, deck or title line (`head`)."""
-    if first and not last and is_kicker_text(text):
-        return "kicker"
-    return "deck" if text.startswith("——") else "head"
-
-
-def stands_alone(text: str) -> bool:
-    """A dateline or a cue in parentheses (byline, dateline, affiliation, jump) as a whole line."""
-    whole = _PARENTHESIZED.match(text)
-    return bool(_DATELINE.match(text)) or (whole is not None and parenthesized_kind(whole.group(1)) is not None)
 
 
 def is_list_head(text: str) -> bool:
@@ -146,84 +99,6 @@ def top_list_number(text: str) -> str | None:
     """The numeral of a top-level list head (`一、现实与背景` gives `一`)."""
     match = _TOP_LIST_HEAD.match(text)
     return match.group(1) if match else None
-
-
-def is_kicker_text(text: str) -> bool:
-    """A section head over a headline: `汾阳：`, `吴城镇` (a place, or at most four characters and a colon)."""
-    core = text.rstrip("：:")
-    if not core or any(mark in core for mark in "“”「」，、《》（）()"):
-        return False
-    if core != text:
-        return len(core) <= 4 or (len(core) <= 8 and core.endswith(_PLACE_SUFFIXES))
-    return len(core) <= 6 and core.endswith(_PLACE_SUFFIXES)
-
-
-def is_reporter_line(doc: Document, start: int, end: int) -> bool:
-    """`本报记者 吴夏峰 通讯员 张晋晋`: role words and person names, nothing else.
-
-    A name is two to four characters, and names stand apart by a space in the raw text or by
-    a role word; `记者看到，这里除了销售日用百货…` starts with a role word but is a sentence.
-    """
-    if not _AUTHOR_LINE.match(doc.text[start:end]):
-        return False
-    parts = [part for token in raw_tokens(doc, start, end, "、") for part in _REPORTER_ROLE.split(token)]
-    names = [part for part in join_single_characters(parts) if part]
-    return bool(names) and all(_NAME.match(name) for name in names)
-
-
-def classify(
-    paragraph: Paragraph, doc: Document, lines: PrintedLines, max_headline_chars: int, width_tolerance: float
-) -> None:
-    """Set the paragraph's role and cut its inline lead and tail cues, reading names from raw."""
-    text = paragraph.text
-    span = paragraph.start, paragraph.end
-    paragraph.body_start, paragraph.body_end = span
-    if _FURNITURE.match(text):
-        paragraph.role = "furniture"
-        return
-    marked = text.startswith(tuple(AUTHOR_MARKS)) and is_headline_text(text, max_headline_chars)
-    if marked or is_reporter_line(doc, paragraph.start, paragraph.end):
-        paragraph.role = "author"
-        start = paragraph.start + marked
-        paragraph.names = names_in(doc, start, paragraph.end, drop_titles=True, max_name_chars=4)
-        return
-    whole = _PARENTHESIZED.match(text)
-    if whole:
-        if not _classify_parenthesized(paragraph, doc, whole.group(1), paragraph.start + 1):
-            paragraph.role = "body"
-        return
-    if _DATELINE.match(text) and len(text) <= 24:
-        paragraph.role, paragraph.dateline = "dateline", text
-        return
-    if _BARE_CREDIT.match(text):
-        paragraph.role = "credit"
-        paragraph.names = names_in(doc, paragraph.start, paragraph.end - text.endswith("摄"))
-        return
-    if _BENBAOXUN.match(text) or _AGENCY_LEAD.match(text):
-        paragraph.role = "body"
-        _cut_lead(paragraph, doc)
-        _cut_tail(paragraph, doc)
-        return
-    if text.startswith("——") and is_headline_text(text, max_headline_chars) and not lines.starts(*span):
-        paragraph.role = "deck"
-        return
-    short = len(text) <= max_headline_chars
-    if is_kicker_text(text):
-        paragraph.role = "kicker"
-        return
-    if short and (is_list_head(text) or _QUOTED_LEAD.match(text) or text.endswith(("：", ":"))):
-        paragraph.role = "subhead"
-        return
-    if (
-        _headline_lines(paragraph, lines, max_headline_chars)
-        and not is_list_head(text)
-        and not _wrapped_clause(paragraph, doc, width_tolerance)
-    ):
-        paragraph.role = "head"
-        return
-    paragraph.role = "body"
-    _cut_lead(paragraph, doc)
-    _cut_tail(paragraph, doc)
 
 
 def _headline_lines(paragraph: Paragraph, lines: PrintedLines, max_chars: int) -> bool:
@@ -240,167 +115,30 @@ def _headline_lines(paragraph: Paragraph, lines: PrintedLines, max_chars: int) -
     return longest <= max_chars and is_headline_text(paragraph.text, len(paragraph.text))
 
 
-def _wrapped_clause(paragraph: Paragraph, doc: Document, width_tolerance: float) -> bool:
+def _wrapped_clause(paragraph: Paragraph, lines: PrintedLines, width_tolerance: float) -> bool:
     """A line with a comma that sits in a column of running text is a wrapped line, not a headline.
 
     Headlines pause with a space, not a comma, and stand apart from the column; a line of a
     hard-wrapped column that does not end its sentence (`在四川省南充市仪陇县，…居民` above
     `步行15分钟即可到达。`) lacks sentence punctuation at its end but has the column's width.
     """
-    has_clause = any(mark in paragraph.text for mark in CLAUSE_BREAKS)
-    return has_clause and sits_in_column(doc, paragraph.start, paragraph.end, width_tolerance)
+    has_clause = any(mark in paragraph.text for mark in COMMAS)
+    return has_clause and lines.sits_in_column(paragraph.start, paragraph.end, width_tolerance)
 
 
-def _classify_parenthesized(paragraph: Paragraph, doc: Document, inner: str, inner_start: int) -> bool:
-    """A whole paragraph in parentheses: a jump, date, dateline, credit, affiliation, byline or `（完）`."""
-    inner_end = inner_start + len(inner)
-    kind = parenthesized_kind(inner)
-    if kind is None:
-        return False
-    paragraph.role = kind
-    if kind == "jump":
-        paragraph.meta.update([parse_jump(inner)])
-    elif kind == "dateline":
-        paragraph.dateline = inner
-    elif kind in ("affiliation", "source"):
-        paragraph.meta[kind] = _after_colon(inner)
-    elif kind == "credit":
-        paragraph.names = names_in(doc, inner_start, inner_end - 1)
-    elif kind in ("byline", "writer"):
-        limit = 4 if kind == "writer" else None
-        paragraph.names = names_in(doc, inner_start, inner_end, drop_titles=True, max_name_chars=limit)
-        paragraph.role = "byline"
-    return True
-
-
-def parse_jump(text: str) -> tuple[str, str]:
-    """`上接1版` gives `("continued_from", "1版")`, `下转第2版` gives `("continued_to", "第2版")`.
-
-    A marker text in another form (cleanup knows more forms than these) counts as a backward
-    jump, the usual kind, with its text as the page.
-    """
-    inner = re.sub(r"\s", "", text.strip("（）() "))
-    match = _JUMP.match(inner)
-    if match is None:
-        return "continued_to" if "转" in inner else "continued_from", inner
-    direction = "continued_to" if "转" in match.group(1) else "continued_from"
-    return direction, match.group(2)
-
-
-def parenthesized_kind(inner: str) -> str | None:
-    """What the text inside a pair of parentheses is, if it is an edge cue at all."""
-    inner = inner.strip()
-    if _JUMP.match(inner):
-        return "jump"
-    if _END_MARK.match(inner):
-        return "end-mark"
-    if _DATE.match(inner):
-        return "date"
-    if _DATELINE.match(inner):
-        return "dateline"
-    if _AFFILIATION.match(inner):
-        return "affiliation"
-    if _SOURCE.match(inner):
-        return "source"
-    if _EDITOR.match(inner):
-        return "furniture"
-    if _WRITER.match(inner):
-        return "writer"
-    if inner.endswith("摄") and len(inner) <= 24:
-        return "credit"
-    compact = re.sub(r"\s", "", inner)
-    if 2 <= len(compact) <= 16 and all("\u4e00" <= char <= "\u9fff" or char in "、·" for char in compact):
-        return "byline"
-    return None
-
-
-def _cut_lead(paragraph: Paragraph, doc: Document) -> None:
-    match = _BENBAOXUN.match(paragraph.text)
-    if match:
-        paragraph.lead, names_group = "benbaoxun", 1
-    else:
-        match = _AGENCY_LEAD.match(paragraph.text)
-        if not match:
-            return
-        paragraph.lead, paragraph.lead_dateline, names_group = "dateline", match.group(1), 2
-    if match.group(names_group):
-        start = paragraph.start + match.start(names_group)
-        paragraph.lead_names = names_in(doc, start, start + len(match.group(names_group)))
-    paragraph.body_start = paragraph.start + match.end()
-    while paragraph.body_start < paragraph.body_end and doc.text[paragraph.body_start] in " \t：:":
-        paragraph.body_start += 1
-
-
-def _cut_tail(paragraph: Paragraph, doc: Document) -> None:
-    text = paragraph.text
-    match = _TRAILING_PARENS.search(text)
-    if match:
-        kind = parenthesized_kind(match.group(1))
-        if kind in (None, "date", "furniture"):
-            return
-        inner_start = paragraph.start + match.start(1)
-        inner_end = inner_start + len(match.group(1))
-        if kind == "jump":
-            paragraph.meta.update([parse_jump(match.group(1))])
-        elif kind == "dateline":
-            paragraph.dateline = paragraph.dateline or match.group(1)
-        elif kind in ("affiliation", "source"):
-            paragraph.meta[kind] = _after_colon(match.group(1))
-        elif kind == "credit":
-            paragraph.names += names_in(doc, inner_start, inner_end - 1)
-        elif kind in ("byline", "writer"):
-            limit = 4 if kind == "writer" else None
-            paragraph.names += names_in(doc, inner_start, inner_end, drop_titles=True, max_name_chars=limit)
-        paragraph.tail = "byline" if kind == "writer" else kind
-    else:
-        match = _TRAILING_CREDIT.search(text)
-        if not match:
-            return
-        paragraph.tail = "credit"
-        start = paragraph.start + match.start(1)
-        paragraph.names += names_in(doc, start, start + len(match.group(1)))
-    paragraph.body_end = paragraph.start + match.start()
-    while paragraph.body_end > paragraph.body_start and doc.text[paragraph.body_end - 1].isspace():
-        paragraph.body_end -= 1
-
-
-def names_in(
-    doc: Document, start: int, end: int, drop_titles: bool = False, max_name_chars: int | None = None
-) -> list[str]:
-    """Person names in a byline span of the cleaned text.
-
-    Only what follows the last colon counts (`执笔整理：…`). Names are the raw tokens
-    (`raw_tokens`) without role words (`记者`, `新华社发`) and organisations, and with
-    `drop_titles` without job titles (`管委会主任`); `max_name_chars` drops longer tokens, for
-    author lines where a long token is a title (`汾阳杏花村经济技术开发区党工委书记`).
-    """
-    colon = max(doc.text.rfind("：", start, end), doc.text.rfind(":", start, end))
-    tokens = join_single_characters([_strip_role(token) for token in raw_tokens(doc, max(start, colon + 1), end)])
-    names = []
-    for name in tokens:
-        if not name or name.endswith(_ORG_SUFFIXES) or (drop_titles and name.endswith(_TITLE_SUFFIXES)):
-            continue
-        if max_name_chars is not None and len(name) > max_name_chars:
-            continue
-        names.append(name)
-    return names
-
-
-def raw_tokens(doc: Document, start: int, end: int, separators: str = "、，,；;") -> list[str]:
+def raw_tokens(lines: PrintedLines, start: int, end: int, separators: str = "、，,；;") -> list[str]:
     """Tokens of a span of cleaned text, split at whitespace, `separators` and removed raw spaces.
 
     Cleanup removes the spaces that separate names (`（吴夏峰 张晋晋）` becomes `（吴夏峰张晋晋）`),
-    so a boundary is wherever the raw text had a space between two cleaned characters. A
+    so a boundary is wherever cleanup dropped a space between two characters (the layout says where). A
     wrapped line is not a boundary (nor a paragraph break inside a cue that cleanup split over
     two paragraphs); without a raw space two names stay one token (they are not split by
     guessing).
     """
-    positions = doc.offsets.positions()
     tokens: list[str] = []
     current: list[str] = []
-    previous = -1
     for index in range(start, end):
-        char = doc.text[index]
+        char = lines.text[index]
         if char == "\n":
             continue
         if char.isspace() or char in separators:
@@ -408,11 +146,10 @@ def raw_tokens(doc: Document, start: int, end: int, separators: str = "、，,�
                 tokens.append("".join(current))
                 current = []
             continue
-        if current and _raw_space_between(doc.raw, previous, positions[index]):
+        if current and lines.space_before(index):
             tokens.append("".join(current))
             current = []
         current.append(char)
-        previous = positions[index]
     if current:
         tokens.append("".join(current))
     return tokens
@@ -448,16 +185,285 @@ def _after_colon(text: str) -> str:
     return re.split(r"[：:]", text, maxsplit=1)[-1].strip()
 
 
-def _raw_space_between(raw: str, left: int, right: int) -> bool:
-    gap = raw[left + 1 : right] if right > left else ""
-    return any(char in " \t\u3000" for char in gap)
+class Cues:
+    """The cue forms of one newspaper profile, compiled, and what they say about a paragraph."""
 
+    def __init__(self, profile: Profile) -> None:
+        jump_words = profile.words("jumps", "continued_from") + profile.words("jumps", "continued_to")
+        jumps = "|".join(sorted(jump_words, key=len, reverse=True))
+        self.jump = re.compile(rf"^\s*({jumps})\s*(第?\s*[\d{_NUMERAL}]+\s*版)\s*$")
+        self.continued_to = profile.words("jumps", "continued_to")
+        end = re.escape(profile.text("leads", "dateline_end"))
+        self.dateline = re.compile(rf"^[^\s，。（）]{{0,12}}?{_MONTH_DAY}{end}$")
+        self.affiliation = re.compile(rf"^(?:{profile.alternation('bylines', 'affiliation_labels')})")
+        self.writer = re.compile(rf"^(?:{profile.alternation('bylines', 'writer_labels')})[：:]")
+        prefixes = profile.alternation("furniture", "credit_label_prefixes")
+        self.furniture = re.compile(rf"^(?:{prefixes})?(?:{profile.alternation('furniture', 'credit_labels')})[：:]")
+        self.end_mark = re.compile(rf"^(?:{profile.alternation('bylines', 'end_marks')})$")
+        #: Marks that open an author line (`□ 王燕华`, `■ 本报记者 张三`).
+        self.author_marks = profile.text("bylines", "author_marks")
+        own = re.escape(profile.text("leads", "own_paper"))
+        not_lead = profile.alternation("leads", "not_after_own_paper")
+        #: `本报讯`, `本报北京1月5日讯`; not the `讯` of `本报记者 … 通讯员 …`.
+        self.benbaoxun = re.compile(rf"^{own}(?!{not_lead})\S{{0,10}}?(?<!通)讯(?:{_SHORT_INNER})?")
+        #: A dateline opening the body: issuer, place, date and `电` (`新华社北京3月12日电`,
+        #: `本报北京3月12日电`), with the reporters in parentheses after it.
+        self.agency_lead = re.compile(rf"^([^{_NOT_IN_ISSUER}]{{2,16}}?{_MONTH_DAY}{end})(?:{_SHORT_INNER})?")
+        credit = re.escape(profile.text("bylines", "credit_suffix"))
+        self.credit_suffix = profile.text("bylines", "credit_suffix")
+        self.trailing_credit = re.compile(
+            rf"(?<=[{SENTENCE_ENDS}{CLOSING_MARKS}])\s*([^\s{SENTENCE_ENDS}，、（）]{{2,16}}){credit}$"
+        )
+        labels = profile.alternation("bylines", "credit_labels")
+        self.bare_credit = re.compile(
+            rf"^(?:[^\s。，、！？]{{2,16}}{credit}|(?:{labels})[：:/／]\s*[^\s。，、！？]{{2,16}})$"
+        )
+        roles = profile.alternation("bylines", "reporter_roles")
+        self.author_line = re.compile(rf"^(?:{roles})")
+        self.reporter_role = re.compile(rf"(?:{roles})[：:]?")
+        self.source = re.compile(rf"^(?:{profile.alternation('bylines', 'source_labels')})[：:]?")
+        self.editor = re.compile(rf"^(?:{profile.alternation('bylines', 'editor_labels')})[：:]")
+        role_words = profile.words("bylines", "reporter_roles") + profile.words("bylines", "other_roles")
+        self.role_words = tuple(sorted(role_words, key=len, reverse=True))
+        self.title_suffixes = profile.words("names", "title_suffixes")
+        self.organisation_suffixes = profile.words("names", "organisation_suffixes")
+        self.place_suffixes = profile.words("names", "place_suffixes")
 
-def _strip_role(token: str) -> str:
-    changed = True
-    while changed and token:
-        changed = False
-        for word in _ROLE_WORDS:
-            if token.startswith(word):
-                token, changed = token[len(word) :], True
-    return token.removesuffix("摄")
+    def opens_paragraph(self, text: str) -> bool:
+        """Whether the text starts with what only ever opens a paragraph: a lead or an author line."""
+        return text.startswith(tuple(self.author_marks)) or bool(
+            self.benbaoxun.match(text) or self.agency_lead.match(text)
+        )
+
+    def printed_headline_role(self, text: str, first: bool, last: bool) -> str:
+        """The role of one printed line of a headline paragraph: kicker, deck or title line (`head`)."""
+        if first and not last and self.is_kicker_text(text):
+            return "kicker"
+        return "deck" if text.startswith("——") else "head"
+
+    def stands_alone(self, text: str) -> bool:
+        """A dateline or a cue in parentheses (byline, dateline, affiliation, jump) as a whole line."""
+        whole = _PARENTHESIZED.match(text)
+        return bool(self.dateline.match(text)) or (
+            whole is not None and self.parenthesized_kind(whole.group(1)) is not None
+        )
+
+    def is_kicker_text(self, text: str) -> bool:
+        """A section head over a headline: `汾阳：`, `吴城镇` (a place, or at most four characters and a colon)."""
+        core = text.rstrip("：:")
+        if not core or any(mark in core for mark in "“”「」，、《》（）()"):
+            return False
+        if core != text:
+            return len(core) <= 4 or (len(core) <= 8 and core.endswith(self.place_suffixes))
+        return len(core) <= 6 and core.endswith(self.place_suffixes)
+
+    def is_reporter_line(self, lines: PrintedLines, start: int, end: int) -> bool:
+        """`本报记者 吴夏峰 通讯员 张晋晋`: role words and person names, nothing else.
+
+        A name is two to four characters, and names stand apart by a space in the raw text or by
+        a role word; `记者看到，这里除了销售日用百货…` starts with a role word but is a sentence.
+        """
+        if not self.author_line.match(lines.text[start:end]):
+            return False
+        parts = [part for token in raw_tokens(lines, start, end, "、") for part in self.reporter_role.split(token)]
+        names = [part for part in join_single_characters(parts) if part]
+        return bool(names) and all(_NAME.match(name) for name in names)
+
+    def classify(
+        self, paragraph: Paragraph, lines: PrintedLines, max_headline_chars: int, width_tolerance: float
+    ) -> None:
+        """Set the paragraph's role and cut its inline lead and tail cues, reading names from raw."""
+        text = paragraph.text
+        span = paragraph.start, paragraph.end
+        paragraph.body_start, paragraph.body_end = span
+        if self.furniture.match(text):
+            paragraph.role = "furniture"
+            return
+        marked = text.startswith(tuple(self.author_marks)) and is_headline_text(text, max_headline_chars)
+        if marked or self.is_reporter_line(lines, paragraph.start, paragraph.end):
+            paragraph.role = "author"
+            start = paragraph.start + marked
+            paragraph.names = self.names_in(lines, start, paragraph.end, drop_titles=True, max_name_chars=4)
+            return
+        whole = _PARENTHESIZED.match(text)
+        if whole:
+            if not self._classify_parenthesized(paragraph, lines, whole.group(1), paragraph.start + 1):
+                paragraph.role = "body"
+            return
+        if self.dateline.match(text) and len(text) <= 24:
+            paragraph.role, paragraph.dateline = "dateline", text
+            return
+        if self.bare_credit.match(text):
+            paragraph.role = "credit"
+            paragraph.names = self.names_in(lines, paragraph.start, paragraph.end - text.endswith(self.credit_suffix))
+            return
+        if self.benbaoxun.match(text) or self.agency_lead.match(text):
+            paragraph.role = "body"
+            self._cut_lead(paragraph, lines)
+            self._cut_tail(paragraph, lines)
+            return
+        if text.startswith("——") and is_headline_text(text, max_headline_chars) and not lines.starts(*span):
+            paragraph.role = "deck"
+            return
+        short = len(text) <= max_headline_chars
+        if self.is_kicker_text(text):
+            paragraph.role = "kicker"
+            return
+        if short and (is_list_head(text) or _QUOTED_LEAD.match(text) or text.endswith(("：", ":"))):
+            paragraph.role = "subhead"
+            return
+        if (
+            _headline_lines(paragraph, lines, max_headline_chars)
+            and not is_list_head(text)
+            and not _wrapped_clause(paragraph, lines, width_tolerance)
+        ):
+            paragraph.role = "head"
+            return
+        paragraph.role = "body"
+        self._cut_lead(paragraph, lines)
+        self._cut_tail(paragraph, lines)
+
+    def _classify_parenthesized(self, paragraph: Paragraph, lines: PrintedLines, inner: str, inner_start: int) -> bool:
+        """A whole paragraph in parentheses: a jump, date, dateline, credit, affiliation, byline or `（完）`."""
+        inner_end = inner_start + len(inner)
+        kind = self.parenthesized_kind(inner)
+        if kind is None:
+            return False
+        paragraph.role = kind
+        if kind == "jump":
+            paragraph.meta.update([self.parse_jump(inner)])
+        elif kind == "dateline":
+            paragraph.dateline = inner
+        elif kind in ("affiliation", "source"):
+            paragraph.meta[kind] = _after_colon(inner)
+        elif kind == "credit":
+            paragraph.names = self.names_in(lines, inner_start, inner_end - 1)
+        elif kind in ("byline", "writer"):
+            limit = 4 if kind == "writer" else None
+            paragraph.names = self.names_in(lines, inner_start, inner_end, drop_titles=True, max_name_chars=limit)
+            paragraph.role = "byline"
+        return True
+
+    def parse_jump(self, text: str) -> tuple[str, str]:
+        """`上接1版` gives `("continued_from", "1版")`, `下转第2版` gives `("continued_to", "第2版")`.
+
+        A marker text in another form (cleanup knows more forms than these) counts as a backward
+        jump, the usual kind, with its text as the page.
+        """
+        inner = re.sub(r"\s", "", text.strip("（）() "))
+        match = self.jump.match(inner)
+        if match is None:
+            forward = any(word in inner for word in self.continued_to)
+            return "continued_to" if forward else "continued_from", inner
+        direction = "continued_to" if match.group(1) in self.continued_to else "continued_from"
+        return direction, match.group(2)
+
+    def parenthesized_kind(self, inner: str) -> str | None:
+        """What the text inside a pair of parentheses is, if it is an edge cue at all."""
+        inner = inner.strip()
+        if self.jump.match(inner):
+            return "jump"
+        if self.end_mark.match(inner):
+            return "end-mark"
+        if _DATE.match(inner):
+            return "date"
+        if self.dateline.match(inner):
+            return "dateline"
+        if self.affiliation.match(inner):
+            return "affiliation"
+        if self.source.match(inner):
+            return "source"
+        if self.editor.match(inner):
+            return "furniture"
+        if self.writer.match(inner):
+            return "writer"
+        if inner.endswith(self.credit_suffix) and len(inner) <= 24:
+            return "credit"
+        compact = re.sub(r"\s", "", inner)
+        if 2 <= len(compact) <= 16 and _BYLINE_NAMES.fullmatch(compact):
+            return "byline"
+        return None
+
+    def _cut_lead(self, paragraph: Paragraph, lines: PrintedLines) -> None:
+        match = self.benbaoxun.match(paragraph.text)
+        if match:
+            paragraph.lead, names_group = "benbaoxun", 1
+        else:
+            match = self.agency_lead.match(paragraph.text)
+            if not match:
+                return
+            paragraph.lead, paragraph.lead_dateline, names_group = "dateline", match.group(1), 2
+        if match.group(names_group):
+            start = paragraph.start + match.start(names_group)
+            paragraph.lead_names = self.names_in(lines, start, start + len(match.group(names_group)))
+        paragraph.body_start = paragraph.start + match.end()
+        while paragraph.body_start < paragraph.body_end and lines.text[paragraph.body_start] in " \t：:":
+            paragraph.body_start += 1
+
+    def _cut_tail(self, paragraph: Paragraph, lines: PrintedLines) -> None:
+        text = paragraph.text
+        match = _TRAILING_PARENS.search(text)
+        if match:
+            kind = self.parenthesized_kind(match.group(1))
+            if kind in (None, "date", "furniture"):
+                return
+            inner_start = paragraph.start + match.start(1)
+            inner_end = inner_start + len(match.group(1))
+            if kind == "jump":
+                paragraph.meta.update([self.parse_jump(match.group(1))])
+            elif kind == "dateline":
+                paragraph.dateline = paragraph.dateline or match.group(1)
+            elif kind in ("affiliation", "source"):
+                paragraph.meta[kind] = _after_colon(match.group(1))
+            elif kind == "credit":
+                paragraph.names += self.names_in(lines, inner_start, inner_end - 1)
+            elif kind in ("byline", "writer"):
+                limit = 4 if kind == "writer" else None
+                paragraph.names += self.names_in(lines, inner_start, inner_end, drop_titles=True, max_name_chars=limit)
+            paragraph.tail = "byline" if kind == "writer" else kind
+        else:
+            match = self.trailing_credit.search(text)
+            if not match:
+                return
+            paragraph.tail = "credit"
+            start = paragraph.start + match.start(1)
+            paragraph.names += self.names_in(lines, start, start + len(match.group(1)))
+        paragraph.body_end = paragraph.start + match.start()
+        while paragraph.body_end > paragraph.body_start and lines.text[paragraph.body_end - 1].isspace():
+            paragraph.body_end -= 1
+
+    def names_in(
+        self, lines: PrintedLines, start: int, end: int, drop_titles: bool = False, max_name_chars: int | None = None
+    ) -> list[str]:
+        """Person names in a byline span of the cleaned text.
+
+        Only what follows the last colon counts (`执笔整理：…`). Names are the raw tokens
+        (`raw_tokens`) without role words (`记者`, `新华社发`) and organisations, and with
+        `drop_titles` without job titles (`管委会主任`); `max_name_chars` drops longer tokens, for
+        author lines where a long token is a title (`汾阳杏花村经济技术开发区党工委书记`).
+        """
+        colon = max(lines.text.rfind("：", start, end), lines.text.rfind(":", start, end))
+        tokens = join_single_characters(
+            [self._strip_role(token) for token in raw_tokens(lines, max(start, colon + 1), end)]
+        )
+        names = []
+        for name in tokens:
+            if (
+                not name
+                or name.endswith(self.organisation_suffixes)
+                or (drop_titles and name.endswith(self.title_suffixes))
+            ):
+                continue
+            if max_name_chars is not None and len(name) > max_name_chars:
+                continue
+            names.append(name)
+        return names
+
+    def _strip_role(self, token: str) -> str:
+        changed = True
+        while changed and token:
+            changed = False
+            for word in self.role_words:
+                if token.startswith(word):
+                    token, changed = token[len(word) :], True
+        return token.removesuffix(self.credit_suffix)

@@ -1,127 +1,110 @@
-"""How a paragraph is printed, read from the raw lines behind the cleaned text.
+"""How a paragraph is printed, read from the page layout cleanup made.
 
-Cleanup joins printed lines into paragraphs, but the raw text keeps the line breaks of the
-page and the offset map leads from every cleaned character back to its raw line. Line widths
-say what the cleaned text cannot: the column a paragraph is set in (a caption is set across
-its photo, an article in its column), and whether a short line is a line of running text
-wrapped at the column edge (as wide as the printed line beside it) or stands apart like a
-headline.
+Cleanup joins printed lines into paragraphs and keeps the lines in `Document.layout`: where
+each starts in the cleaned text, how wide it is, where it dropped spaces. Line widths say what
+the cleaned text cannot: the column a paragraph is set in (a caption is set across its photo,
+an article in its column), and whether a short line is a line of running text wrapped at the
+column edge (as wide as the printed line beside it) or stands apart like a headline.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 import statistics
-import unicodedata
-from collections.abc import Iterator
 
 import numpy as np
 
-from pipeline.types import Document
-
-#: Punctuation of running text (a headline line holds none or one, a line of a column most).
-_RUNNING_TEXT_MARKS = frozenset("，,、；;。！？!?：:")
-
-
-def display_width(line: str) -> float:
-    """Printed width of a raw line in ems.
-
-    Chinese characters and full-width forms take an em, and so do the characters of ambiguous
-    width, which on a Chinese page are full-width glyphs (`“”`, `——`); digits, Latin letters
-    and the spaces extraction puts around them take about half an em.
-    """
-    return sum(1.0 if unicodedata.east_asian_width(char) in "WFA" else 0.5 for char in line.strip())
-
-
-def raw_lines(doc: Document, start: int, end: int) -> list[str]:
-    """The non-blank raw lines that hold the cleaned characters `start`..`end`."""
-    positions = doc.offsets.positions()[start:end]
-    if not positions:
-        return []
-    first, last = min(positions), max(positions)
-    line_start = doc.raw.rfind("\n", 0, first) + 1
-    line_end = doc.raw.find("\n", last)
-    text = doc.raw[line_start : len(doc.raw) if line_end < 0 else line_end]
-    return [line for line in text.split("\n") if line.strip()]
+from pipeline.types import Document, Layout
+from pipeline.typography import RUNNING_TEXT_MARKS
 
 
 class PrintedLines:
-    """Where in the cleaned text each printed (raw) line begins, found once per document."""
+    """The printed lines of a document, looked up by position in the cleaned text."""
 
     def __init__(self, doc: Document) -> None:
-        positions = np.asarray(doc.offsets.positions(), dtype=np.int64)
-        newlines = np.array([match.start() for match in re.finditer("\n", doc.raw)], dtype=np.int64)
-        lines_before = np.searchsorted(newlines, positions, side="left")
-        self._starts = np.flatnonzero(np.diff(lines_before) > 0) + 1
+        layout = doc.layout or Layout()
+        self.text = doc.text
+        self._lines = layout.lines
+        self._starts = np.array([line.start for line in layout.lines], dtype=np.int64)
+        self._widths = [line.width for line in layout.lines]
+        self._gaps = {position for line in layout.lines for position in line.removed_spaces}
+        self._raw_length = len(doc.raw)
 
     def starts(self, start: int, end: int) -> list[int]:
         """Cleaned positions in `start`..`end` (not `start` itself) where a new printed line begins."""
         low, high = np.searchsorted(self._starts, [start + 1, end])
         return self._starts[low:high].tolist()
 
+    def _range(self, start: int, end: int) -> range:
+        """Indices of the printed lines holding the cleaned characters `start`..`end`."""
+        if end <= start or not self._lines:
+            return range(0)
+        first = max(int(np.searchsorted(self._starts, start, side="right")) - 1, 0)
+        last = max(int(np.searchsorted(self._starts, end - 1, side="right")) - 1, 0)
+        return range(first, last + 1)
 
-def line_width(doc: Document, start: int, end: int) -> float | None:
-    """Column width of a paragraph: the median width of its raw lines but the last.
+    def width(self, start: int, end: int) -> float | None:
+        """Column width of a paragraph: the median width of its printed lines but the last.
 
-    The median keeps a justified line (`道 路 安 全 …`) or one with wide digits from moving it;
-    a one-line paragraph shows no column and gives None.
-    """
-    lines = raw_lines(doc, start, end)
-    if len(lines) < 2:
-        return None
-    return statistics.median(display_width(line) for line in lines[:-1])
+        The median keeps a justified line (`道 路 安 全 …`) or one with wide digits from moving it;
+        a one-line paragraph shows no column and gives None.
+        """
+        lines = self._range(start, end)
+        if len(lines) < 2:
+            return None
+        return statistics.median(self._widths[index] for index in lines[:-1])
 
+    def sits_in_column(self, start: int, end: int, tolerance: float) -> bool:
+        """Whether a paragraph's printed lines belong to a column of running text around them.
 
-def sits_in_column(doc: Document, start: int, end: int, tolerance: float) -> bool:
-    """Whether a paragraph's printed lines belong to a column of running text around them.
-
-    Running text is wrapped at the column edge, so its lines form a block of equal width (the
-    first line of a paragraph an indent less, within `tolerance`). A headline is set apart,
-    centred in its own space: at most a second headline line of its width stands next to it,
-    and that line holds no punctuation. So a paragraph sits in a column when one of its
-    printed lines is in a block of equal-width lines (up to two raw lines either side) that
-    has three lines, or two with punctuation on the line that is not the paragraph's.
-    """
-    lines = raw_lines(doc, start, end)
-    if not lines:
+        Running text is wrapped at the column edge, so its lines form a block of equal width (the
+        first line of a paragraph an indent less, within `tolerance`). A headline is set apart,
+        centred in its own space: at most a second headline line of its width stands next to it,
+        and that line holds no punctuation. So a paragraph sits in a column when one of its
+        printed lines is in a block of equal-width lines (up to two lines either side) that
+        has three lines, or two with punctuation on the line that is not the paragraph's.
+        """
+        own = self._range(start, end)
+        if not own:
+            return False
+        low_bound, high_bound = max(own[0] - 2, 0), min(own[-1] + 3, len(self._lines))
+        widths = self._widths
+        for index in own:
+            low = high = index
+            while low > low_bound and abs(widths[low - 1] - widths[low]) <= tolerance:
+                low -= 1
+            while high + 1 < high_bound and abs(widths[high + 1] - widths[high]) <= tolerance:
+                high += 1
+            others = [other for other in range(low, high + 1) if other not in own]
+            if high - low >= 2 or any(self._punctuated(other) for other in others):
+                return True
         return False
-    positions = doc.offsets.positions()
-    before = list(itertools.islice(_lines_before(doc.raw, doc.raw.rfind("\n", 0, positions[start])), 2))[::-1]
-    after = list(itertools.islice(_lines_after(doc.raw, doc.raw.find("\n", positions[end - 1])), 2))
-    sequence = [*before, *lines, *after]
-    widths = [display_width(line) for line in sequence]
-    own = range(len(before), len(before) + len(lines))
-    for index in own:
-        low = high = index
-        while low > 0 and abs(widths[low - 1] - widths[low]) <= tolerance:
-            low -= 1
-        while high + 1 < len(widths) and abs(widths[high + 1] - widths[high]) <= tolerance:
-            high += 1
-        others = [sequence[other] for other in range(low, high + 1) if other not in own]
-        if high - low >= 2 or any(_punctuated(line) for line in others):
-            return True
-    return False
 
+    def _punctuated(self, index: int) -> bool:
+        line = self._lines[index]
+        return any(mark in RUNNING_TEXT_MARKS for mark in self.text[line.start : line.end])
 
-def _punctuated(line: str) -> bool:
-    return any(mark in _RUNNING_TEXT_MARKS for mark in line)
+    def printed_role(self, start: int, end: int) -> str | None:
+        """What the printed page makes of a paragraph's lines (`headline`, `kicker`, `deck`, `label`,
+        `body`, `caption`), when a reader saw the page (PDF) and all its lines agree; else None."""
+        roles = {
+            self._lines[index].geometry.role if self._lines[index].geometry else None
+            for index in self._range(start, end)
+        }
+        return roles.pop() if len(roles) == 1 else None
 
+    def module(self, start: int) -> tuple[int, int] | None:
+        """(page, module) of the printed line holding cleaned character `start`, when a reader saw it."""
+        lines = self._range(start, start + 1)
+        geometry = self._lines[lines[0]].geometry if lines else None
+        if geometry is None or geometry.module is None:
+            return None
+        return geometry.page, geometry.module
 
-def _lines_before(raw: str, newline: int) -> Iterator[str]:
-    """The non-blank raw lines above the line break at `newline`, nearest first."""
-    while newline > 0:
-        start = raw.rfind("\n", 0, newline) + 1
-        if raw[start:newline].strip():
-            yield raw[start:newline]
-        newline = start - 1
+    def space_before(self, index: int) -> bool:
+        """Whether cleanup dropped a space before cleaned character `index` (a word gap in a byline)."""
+        return index in self._gaps
 
-
-def _lines_after(raw: str, newline: int) -> Iterator[str]:
-    """The non-blank raw lines below the line break at `newline`, nearest first."""
-    while 0 <= newline < len(raw):
-        end = raw.find("\n", newline + 1)
-        end = len(raw) if end < 0 else end
-        if raw[newline + 1 : end].strip():
-            yield raw[newline + 1 : end]
-        newline = end
+    def break_after(self, end: int) -> int | None:
+        """The raw position of the line break after the printed line holding cleaned character `end - 1`."""
+        line = self._lines[self._range(end - 1, end)[0]]
+        return line.raw_end if line.raw_end < self._raw_length else None

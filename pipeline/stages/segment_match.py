@@ -13,7 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-_WORD_RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff]+")
+from pipeline.typography import CJK_IDEOGRAPHS
+
+_WORD_RUN = re.compile(f"[0-9A-Za-z{CJK_IDEOGRAPHS}]+")
 
 
 def ngrams(text: str) -> set[str]:

@@ -1,0 +1,365 @@
+"""A newspaper page's structure from where its characters sit and how big they are.
+
+Characters become printed lines (same baseline, same size, no gap wider than a column gutter),
+lines become blocks (a column's run of lines of one size at one pitch). Each block gets a role
+from its type relative to the page's body size (headline, kicker or deck, body) and from its
+place (furniture in the top and bottom bands or repeated on every page, a caption under or
+beside a picture). `pipeline.pdf.order` then puts the blocks in reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pipeline.pdf.extract import PageContent
+
+Box = tuple[float, float, float, float]
+
+GUTTER_EM = 0.8
+"""A gap this wide (in em of the type) between two characters on one baseline separates columns."""
+SPACED_EM = 2.0
+"""Single characters this close on a baseline are one spaced-out line (`新 华 社 电`), not columns."""
+SPACE_EM = 0.5
+"""A gap this wide inside a line is printed as a space."""
+SAME_ROW_EM = 0.3
+RULED_GAP_EM = 0.25
+"""A column rule separates only characters set apart around it; text printed across it runs on."""
+SAME_SIZE = 0.03
+"""Lines whose type differs by more than this share are not one block (a brief's title over its text)."""
+LINE_PITCH_MAX_EM = 2.0
+PITCH_TOLERANCE = 0.3
+INDENT_EM = 1.5
+DISPLAY_RATIO = 1.03
+"""Type this much larger than the body (or bold at body size) is display type: headlines, kickers, decks."""
+LABEL_DEPTH_EM = 3.0
+LABEL_MAX_CHARS = 6
+"""A box's label stands this near the top of its frame (in em of the label)."""
+STACK_GAP_EM = 2.0
+"""Kicker, headline and deck are set this close one under the other (in em of the lower)."""
+TOP_BAND = 0.06
+BOTTOM_BAND = 0.05
+FURNITURE_RULE_BAND = 0.15
+"""A page-wide rule this near the top or bottom edge fences off the page header or footer."""
+REPEAT_BAND = 0.2
+"""Running heads and folios repeated from page to page stand in this share of the page at top or foot."""
+CAPTION_GAP_EM = 1.5
+SENTENCE_ENDS = tuple("。！？!?…”’」』）)")
+_DIGITS = re.compile(r"\d+|[０-９]+|[一二三四五六七八九十〇零]+")
+
+
+@dataclass(slots=True, eq=False)
+class Line:
+    chars: np.ndarray
+    """Indices into the page's character arrays, left to right."""
+    text: str
+    box: Box
+    size: float
+    bold: bool
+
+
+@dataclass(slots=True, eq=False)
+class Block:
+    page: int
+    lines: list[Line]
+    role: str = "body"
+    """`headline`, `kicker`, `deck`, `label` (a box's label), `body`, `caption` or `furniture`."""
+    box: Box = (0.0, 0.0, 0.0, 0.0)
+    size: float = 0.0
+    bold: bool = False
+    paragraph_starts: list[bool] = field(default_factory=list)
+    right: float = 0.0
+    """The column's right edge: where most lines end (one overlong line does not move it)."""
+    module: int = -1
+    """The article module (a headline with what it stands over) the block belongs to, per page."""
+
+    def text(self) -> str:
+        return "".join(line.text for line in self.lines)
+
+
+@dataclass(slots=True)
+class PageLayout:
+    page: PageContent
+    blocks: list[Block]
+    """In reading order, furniture last."""
+    body_size: float
+
+
+def _union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def build_lines(page: PageContent) -> list[Line]:
+    """Printed lines: rows of characters on one baseline, split at gutters and rules.
+
+    Fake bold needs no work here: PDFium's text page already drops a glyph drawn again within
+    about half its width of itself, whether the copy is a whole line, a run or a single glyph.
+    """
+    if not page.chars:
+        return []
+    boxes, sizes = page.boxes, page.sizes
+    centre = (boxes[:, 1] + boxes[:, 3]) / 2
+    order = np.lexsort((boxes[:, 0], -centre))
+    rows: list[list[int]] = []
+    row_centre = None
+    for index in order.tolist():
+        if row_centre is None or abs(centre[index] - row_centre) > SAME_ROW_EM * sizes[index]:
+            rows.append([])
+            row_centre = centre[index]
+        rows[-1].append(index)
+    vertical_rules = [rule for rule in page.rules if rule[2] - rule[0] < rule[3] - rule[1]]
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda i: boxes[i, 0])
+        lines.extend(_split_row(page, row, vertical_rules))
+    return lines
+
+
+def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box]) -> list[Line]:
+    pieces: list[list[int]] = [[row[0]]] if row else []
+    for index in row[1:]:
+        previous = pieces[-1][-1]
+        size = max(page.sizes[index], page.sizes[previous])
+        gap = page.boxes[index, 0] - page.boxes[previous, 2]
+        same_type = abs(page.sizes[index] - page.sizes[previous]) <= 0.1 * size
+        middle = (page.boxes[index, 1] + page.boxes[index, 3]) / 2
+        ruled = gap > RULED_GAP_EM * size and any(
+            page.boxes[previous, 2] - 1 <= rule[0] <= page.boxes[index, 0] + 1 and rule[1] <= middle <= rule[3]
+            for rule in vertical_rules
+        )
+        if same_type and gap <= GUTTER_EM * size and not ruled:
+            pieces[-1].append(index)
+        else:
+            pieces.append([index])
+    merged: list[list[int]] = []
+    for piece in pieces:
+        if merged and _spaced_out(page, merged[-1], piece):
+            merged[-1].extend(piece)
+        else:
+            merged.append(piece)
+    return [_make_line(page, piece) for piece in merged]
+
+
+def _spaced_out(page: PageContent, left: list[int], right: list[int]) -> bool:
+    """Two short runs a little apart on one baseline belong to one letter-spaced line."""
+    last, first = left[-1], right[0]
+    size = page.sizes[first]
+    if abs(page.sizes[last] - size) > 0.1 * size:
+        return False
+    short = len(right) <= 2 and _last_run_length(page, left) <= 2
+    return short and page.boxes[first, 0] - page.boxes[last, 2] <= SPACED_EM * size
+
+
+def _last_run_length(page: PageContent, piece: list[int]) -> int:
+    """How many characters the last tightly set run of a piece holds."""
+    count = 1
+    for earlier, later in zip(piece[-2::-1], piece[:0:-1], strict=False):
+        if page.boxes[later, 0] - page.boxes[earlier, 2] > SPACE_EM * page.sizes[later]:
+            break
+        count += 1
+    return count
+
+
+def _make_line(page: PageContent, piece: list[int]) -> Line:
+    text: list[str] = []
+    for position, index in enumerate(piece):
+        gap = page.boxes[index, 0] - page.boxes[piece[position - 1], 2] if position else 0.0
+        if position and (page.space_before[index] or gap > SPACE_EM * page.sizes[index]):
+            text.append(" ")
+        text.append(page.chars[index])
+    chars = np.array(piece, dtype=np.int64)
+    box = page.boxes[chars]
+    sizes = page.sizes[chars]
+    return Line(
+        chars=chars,
+        text="".join(text),
+        box=(float(box[:, 0].min()), float(box[:, 1].min()), float(box[:, 2].max()), float(box[:, 3].max())),
+        size=float(np.median(sizes)),
+        bold=bool(page.bold[chars].mean() > 0.5),
+    )
+
+
+def build_blocks(page: PageContent, lines: list[Line]) -> list[Block]:
+    """Group lines top to bottom: a line joins the block just above it when type, pitch and column agree."""
+    horizontal_rules = [rule for rule in page.rules if rule[2] - rule[0] >= rule[3] - rule[1]]
+    blocks: list[Block] = []
+    open_blocks: list[Block] = []
+    for line in sorted(lines, key=lambda item: (-item.box[3], item.box[0])):
+        home = _block_above(line, open_blocks, horizontal_rules)
+        if home is None:
+            home = Block(page=page.number, lines=[])
+            blocks.append(home)
+            open_blocks.append(home)
+        home.lines.append(line)
+    for block in blocks:
+        _summarise(block)
+    return blocks
+
+
+def _block_above(line: Line, blocks: list[Block], rules: list[Box]) -> Block | None:
+    best, best_distance = None, None
+    for block in blocks:
+        last = block.lines[-1]
+        if abs(last.size - line.size) > SAME_SIZE * line.size or last.bold != line.bold:
+            continue
+        pitch = (last.box[1] + last.box[3]) / 2 - (line.box[1] + line.box[3]) / 2
+        if not 0.5 * line.size < pitch <= LINE_PITCH_MAX_EM * line.size:
+            continue
+        if len(block.lines) > 1:
+            previous = block.lines[-2]
+            block_pitch = (previous.box[1] + previous.box[3]) / 2 - (last.box[1] + last.box[3]) / 2
+            if abs(pitch - block_pitch) > PITCH_TOLERANCE * block_pitch:
+                continue
+        overlap = min(last.box[2], line.box[2]) - max(last.box[0], line.box[0])
+        aligned = abs(last.box[0] - line.box[0]) <= INDENT_EM * 1.5 * line.size
+        if overlap < 0.5 * min(last.box[2] - last.box[0], line.box[2] - line.box[0]) and not aligned:
+            continue
+        if any(_crosses(rule, line.box[3], last.box[1], line.box, last.box) for rule in rules):
+            continue
+        if best_distance is None or pitch < best_distance:
+            best, best_distance = block, pitch
+    return best
+
+
+def _crosses(rule: Box, low: float, high: float, below: Box, above: Box) -> bool:
+    """A horizontal rule lying between two lines and under both of them."""
+    y = (rule[1] + rule[3]) / 2
+    span_left, span_right = max(below[0], above[0]), min(below[2], above[2])
+    return low - 1 <= y <= high + 1 and rule[0] <= span_right and rule[2] >= span_left
+
+
+def _summarise(block: Block) -> None:
+    block.box = _union([line.box for line in block.lines])
+    block.size = float(np.median([line.size for line in block.lines]))
+    block.bold = sum(line.bold for line in block.lines) * 2 > len(block.lines)
+    block.right = float(np.median([line.box[2] for line in block.lines]))
+    left, right = block.box[0], block.right
+    starts = []
+    for position, line in enumerate(block.lines):
+        indented = line.box[0] >= left + INDENT_EM * line.size * 0.8
+        before = block.lines[position - 1] if position else None
+        after_short = (
+            before is not None and before.text.endswith(SENTENCE_ENDS) and before.box[2] < right - INDENT_EM * line.size
+        )
+        starts.append(position == 0 or indented or after_short)
+    block.paragraph_starts = starts
+
+
+def body_size(page: PageContent) -> float:
+    """The size most characters are set in."""
+    if not len(page.sizes):
+        return 0.0
+    counts = Counter(np.round(page.sizes, 1).tolist())
+    return float(counts.most_common(1)[0][0])
+
+
+def assign_roles(page: PageContent, blocks: list[Block], body: float) -> None:
+    """Headlines, kickers and decks from type; captions from their place by a picture; furniture
+    from the page's outer bands."""
+    display = [b for b in blocks if b.size >= DISPLAY_RATIO * body or (b.bold and len(b.lines) <= 2)]
+    labels = _box_labels(page, display)
+    for stack in head_stacks([b for b in display if b not in labels]):
+        _name_stack(stack)
+    for label in labels:
+        label.role = "label"
+    for block in blocks:
+        if block.role == "body" and any(_captions(block, image, body) for image in page.images):
+            block.role = "caption"
+    top, bottom = _furniture_bands(page)
+    for block in blocks:
+        if block.box[1] >= top or block.box[3] <= bottom:
+            block.role = "furniture"
+
+
+def _box_labels(page: PageContent, display: list[Block]) -> list[Block]:
+    """The label atop a framed box of short items (`简讯` over its briefs): a short line centred
+    at the frame's top, over items that have titles of their own or none."""
+    labels = []
+    for frame in page.frames:
+        inside = [b for b in display if _within(b.box, frame)]
+        if not inside:
+            continue
+        top = max(inside, key=lambda b: b.box[3])
+        centred = abs((top.box[0] + top.box[2]) - (frame[0] + frame[2])) / 2 <= top.size
+        near_top = frame[3] - top.box[3] <= LABEL_DEPTH_EM * top.size
+        if near_top and centred and len(top.lines) == 1 and len(top.text()) <= LABEL_MAX_CHARS:
+            labels.append(top)
+    return labels
+
+
+def _within(box: Box, frame: Box) -> bool:
+    return box[0] >= frame[0] - 1 and box[2] <= frame[2] + 1 and box[1] >= frame[1] - 1 and box[3] <= frame[3] + 1
+
+
+def head_stacks(heads: list[Block]) -> list[list[Block]]:
+    """Display blocks set one under the other over a shared width, each stack top to bottom."""
+    stacks: list[list[Block]] = []
+    for head in sorted(heads, key=lambda b: -b.box[3]):
+        stack = next((s for s in stacks if stacks_under(s[-1], head)), None)
+        if stack is None:
+            stacks.append([head])
+        else:
+            stack.append(head)
+    return stacks
+
+
+def stacks_under(upper: Block, lower: Block) -> bool:
+    """Whether `lower` is set right under `upper`, over a shared width (deck under headline)."""
+    gap = upper.box[1] - lower.box[3]
+    width = min(upper.box[2] - upper.box[0], lower.box[2] - lower.box[0])
+    overlap = min(upper.box[2], lower.box[2]) - max(upper.box[0], lower.box[0])
+    return -2.0 <= gap <= STACK_GAP_EM * lower.size and overlap >= 0.5 * width
+
+
+def _name_stack(stack: list[Block]) -> None:
+    """The largest type of a stack is its headline; what stands over it the kicker, under it the deck."""
+    largest = max(block.size for block in stack)
+    first = next(index for index, block in enumerate(stack) if block.size >= largest * 0.97)
+    last = max(index for index, block in enumerate(stack) if block.size >= largest * 0.97)
+    for index, block in enumerate(stack):
+        block.role = "kicker" if index < first else "deck" if index > last else "headline"
+
+
+def _captions(block: Block, image: Box, body: float) -> bool:
+    """Under a picture and within its width, or beside it and level with its foot."""
+    gap = CAPTION_GAP_EM * body
+    x0, y0, x1, y1 = block.box
+    under = image[1] - gap <= y1 <= image[1] + 1 and x0 >= image[0] - gap and x1 <= image[2] + gap
+    beside = (0 <= x0 - image[2] <= gap or 0 <= image[0] - x1 <= gap) and image[1] - gap <= y0 <= image[1] + gap
+    return (under or beside) and len(block.lines) <= 4
+
+
+def _furniture_bands(page: PageContent) -> tuple[float, float]:
+    """The y above which the page header stands and below which the footer stands: the page-wide
+    rules nearest the top and foot edges fence them off (a banner headline's rule lies further in)."""
+    wide = [(rule[1] + rule[3]) / 2 for rule in page.rules if rule[2] - rule[0] >= 0.6 * page.width]
+    tops = [y for y in wide if y >= page.height * (1 - FURNITURE_RULE_BAND)]
+    bottoms = [y for y in wide if y <= page.height * FURNITURE_RULE_BAND]
+    top = max(tops) if tops else page.height * (1 - TOP_BAND)
+    bottom = min(bottoms) if bottoms else page.height * BOTTOM_BAND
+    return top, bottom
+
+
+def mark_repeated_furniture(layouts: list[PageLayout]) -> None:
+    """A short line repeated at the same place in the outer bands of several pages (running head,
+    folio, the paper's name) is furniture."""
+    if len(layouts) < 2:
+        return
+    seen: Counter[tuple[str, int]] = Counter()
+    keys: dict[int, tuple[str, int]] = {}
+    for layout in layouts:
+        for block in layout.blocks:
+            height = layout.page.height
+            outer = block.box[1] >= height * (1 - REPEAT_BAND) or block.box[3] <= height * REPEAT_BAND
+            if len(block.lines) == 1 and block.role != "furniture" and outer:
+                key = (_DIGITS.sub("#", block.text()), round(block.box[3] / 10))
+                keys[id(block)] = key
+                seen[key] += 1
+    for layout in layouts:
+        for block in layout.blocks:
+            key = keys.get(id(block))
+            if key is not None and seen[key] >= 2 and len(key[0]) <= 40:
+                block.role = "furniture"

@@ -1,0 +1,184 @@
+"""PDF page structure: lines, blocks, roles and reading order from where characters are printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.pdf import analyse_page, read_pdf
+from pipeline.pdf.extract import open_pdf, read_pages
+from pipeline.pdf.layout import build_lines
+from pipeline.types import Document
+from tests.pdf_pages import (
+    BRIEFS,
+    CAPTION,
+    DISPLACED_BODY,
+    DISPLACED_TITLE,
+    FOOTER,
+    HEADER,
+    LEAD_TITLE,
+    LEFT_TITLE,
+    RIGHT_TITLE,
+    Picture,
+    Rule,
+    Text,
+    brief_box,
+    column,
+    displaced_story,
+    sample_page,
+    split_columns,
+    write_pdf,
+)
+
+COLUMN_ONE = "第一栏的文字从这里开始，一直排到这一栏的最后一行为止，再转到第二栏。"
+COLUMN_TWO = "第二栏另起一篇，讲的是另外一件事情，和第一栏没有关系，也排成几行。"
+
+
+def only_document(path: Path) -> Document:
+    found = [item for item in read_pdf(path) if isinstance(item, Document)]
+    assert len(found) == 1
+    return found[0]
+
+
+def first_page(path: Path):
+    document = open_pdf(path)
+    try:
+        return next(read_pages(document))
+    finally:
+        document.close()
+
+
+def test_columns_on_shared_baselines_are_read_one_after_the_other(tmp_path):
+    # pdfminer reads such columns line by line across the gutter; the page geometry does not
+    path = write_pdf(tmp_path / "columns.pdf", [column(40, 700, 12, COLUMN_ONE) + column(200, 700, 12, COLUMN_TWO)])
+    text = only_document(path).raw
+    assert text.replace("\n", "") == COLUMN_ONE + COLUMN_TWO
+
+
+def test_a_gutter_a_little_wider_than_the_type_splits_lines_but_letter_spacing_does_not(tmp_path):
+    spaced = Text(40, 700, "新华社开罗3月5日电", 9, char_space=9)
+    left, right = Text(40, 680, "左栏的一行文字", 9), Text(40 + 63 + 8, 680, "右栏的一行文字", 9)
+    path = write_pdf(tmp_path / "spaced.pdf", [[spaced, left, right]])
+    lines = [line.text for line in build_lines(first_page(path))]
+    assert lines == ["新 华 社 开 罗 3 月 5 日 电", "左栏的一行文字", "右栏的一行文字"]
+
+
+def test_page_is_read_section_by_section_then_column_by_column(tmp_path):
+    path = write_pdf(tmp_path / "page.pdf", [sample_page()])
+    layout = analyse_page(first_page(path))
+    heads = [block.text() for block in layout.blocks if block.role == "headline"]
+    assert heads == [LEAD_TITLE, LEFT_TITLE, RIGHT_TITLE]
+    order = [block.text()[:6] for block in layout.blocks if block.role != "furniture"]
+    # the lead's two columns, then the left story with its picture's caption, then the right story
+    assert order == [
+        "全市教育系统",
+        "本报讯（记者",
+        "会议听取了吕",
+        "离石一中签约",
+        "2020年1",
+        "吴城镇农产品",
+        "农产品加工助",
+        "吴城镇农产品",
+    ]
+
+
+def test_caption_is_the_block_under_a_picture_and_furniture_the_bands_beyond_page_wide_rules(tmp_path):
+    path = write_pdf(tmp_path / "page.pdf", [sample_page()])
+    layout = analyse_page(first_page(path))
+    roles = {block.text(): block.role for block in layout.blocks}
+    assert roles[CAPTION] == "caption"
+    assert roles[HEADER.replace("  ", " ")] == "furniture"
+    assert roles[FOOTER.replace("  ", " ")] == "furniture"
+
+
+def test_furniture_stays_out_of_the_text_and_is_kept_beside_it(tmp_path):
+    doc = only_document(write_pdf(tmp_path / "page.pdf", [sample_page()]))
+    assert "吕梁日报" not in doc.raw and "责任编辑" not in doc.raw
+    assert [item["text"] for item in doc.meta["pdf"].furniture] == [
+        HEADER.replace("  ", " "),
+        FOOTER.replace("  ", " "),
+    ]
+
+
+def test_a_line_repeated_at_the_same_place_on_every_page_is_furniture(tmp_path):
+    bodies = ["头版的正文内容。", "二版的正文内容。"]
+    pages = [
+        [Text(40, 700, body, 9), Text(40, 200, "各版同一位置的文字", 9), Text(400, 60, "山西经济日报", 9)]
+        for body in bodies
+    ]
+    doc = only_document(write_pdf(tmp_path / "two.pdf", pages))
+    # the repeated line in the middle of the page is not furniture: only the page's outer bands hold it
+    assert doc.raw == "头版的正文内容。\n\n各版同一位置的文字\n\n二版的正文内容。\n\n各版同一位置的文字"
+
+
+def test_headline_printed_over_two_lines_is_one_line_of_text(tmp_path):
+    items = [
+        Text(40, 700, "全市教育系统召开", 20),
+        Text(40, 676, "基层党建述职会议", 20),
+        *column(40, 640, 20, COLUMN_ONE),
+    ]
+    doc = only_document(write_pdf(tmp_path / "head.pdf", [items]))
+    assert doc.raw.split("\n\n")[0] == "全市教育系统召开基层党建述职会议"
+
+
+def test_paragraph_running_on_from_a_column_foot_has_no_block_break(tmp_path):
+    body = "这一段文字很长，从第一栏一直排到第二栏，中间没有换段，读的时候应当接着读下去才对。"
+    doc = only_document(write_pdf(tmp_path / "run.pdf", [split_columns([40, 200], 700, 12, body)]))
+    assert "\n\n" not in doc.raw
+    assert doc.raw.replace("\n", "") == body
+
+
+def test_fake_bold_drawn_each_way_reads_once(tmp_path):
+    items = [Text(40, 700 - 40 * row, LEAD_TITLE, 18, doubled=way) for row, way in enumerate(("line", "glyph", "run"))]
+    items.append(Text(40, 560, "随随便便说说", 18))
+    lines = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "bold.pdf", [items])))]
+    assert lines == [LEAD_TITLE, LEAD_TITLE, LEAD_TITLE, "随随便便说说"]
+
+
+def test_a_column_rule_separates_text_closer_than_a_gutter(tmp_path):
+    items = [Text(40, 700, "左栏文字", 9), Rule(77, 690, 77, 712), Text(80, 700, "右栏文字", 9)]
+    lines = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "ruled.pdf", [items])))]
+    assert lines == ["左栏文字", "右栏文字"]
+
+
+def test_every_printed_character_maps_to_its_page_and_box(tmp_path):
+    items = [Text(100, 500, "本报讯", 10), Picture(300, 300, 400, 400)]
+    doc = only_document(write_pdf(tmp_path / "map.pdf", [[Text(50, 700, "第一页", 10)], items]))
+    pdf_text = doc.meta["pdf"]
+    at = doc.raw.index("报")
+    assert pdf_text.pages[at] == 2
+    x0, y0, x1, y1 = pdf_text.boxes[at]
+    assert round(x0, 1) == 110.0 and round(x1, 1) == 120.0 and y0 < 500 < y1
+    assert pdf_text.pages[doc.raw.index("\n")] == 0
+
+
+def test_kicker_headline_and_deck_are_named_by_size_within_their_stack(tmp_path):
+    items = [
+        Text(40, 760, "汾阳：", 12),
+        Text(40, 736, "全市教育系统召开述职评议会议", 20),
+        Text(40, 716, "——全市教育系统抓基层党建工作", 11),
+        *column(40, 690, 20, COLUMN_ONE),
+    ]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "stack.pdf", [items])))
+    roles = [(block.role, block.text()) for block in layout.blocks]
+    assert roles[:3] == [
+        ("kicker", "汾阳："),
+        ("headline", "全市教育系统召开述职评议会议"),
+        ("deck", "——全市教育系统抓基层党建工作"),
+    ]
+    assert {block.module for block in layout.blocks} == {0}
+
+
+def test_a_framed_boxes_centred_top_line_is_its_label_and_each_brief_title_a_headline(tmp_path):
+    layout = analyse_page(first_page(write_pdf(tmp_path / "box.pdf", [brief_box(40, 700)])))
+    roles = [(block.role, block.text()) for block in layout.blocks if block.role != "body"]
+    assert roles == [("label", "简讯"), *(("headline", "■" + title) for title, _ in BRIEFS)]
+    modules = [block.module for block in layout.blocks]
+    assert modules == sorted(modules) and len(set(modules)) == 3
+
+
+def test_a_story_begun_beside_its_headline_is_read_headline_first_then_from_where_it_starts(tmp_path):
+    items = [*displaced_story(), *brief_box(40, 400)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "displaced.pdf", [items])))
+    story = [block for block in layout.blocks if block.module == layout.blocks[0].module]
+    assert story[0].text() == DISPLACED_TITLE
+    assert "".join(block.text() for block in story[1:]) == DISPLACED_BODY
