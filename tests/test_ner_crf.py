@@ -108,3 +108,33 @@ def test_a_file_that_is_not_a_model_is_a_one_line_error(tmp_path: Path) -> None:
     bogus.write_text("not a model", encoding="utf-8")
     with pytest.raises(ConfigError, match="is not a crfsuite model"):
         CrfTagger(bogus)
+
+
+def test_another_backends_tokens_and_entities_become_the_layers_words_and_tags() -> None:
+    from spacy.tokens import Span as SpacySpan
+
+    from pipeline.ner.spacy_glue import backend_words, make_language
+
+    nlp = make_language("char")
+    doc = nlp("赵雪宏到吕梁 调研")
+    doc.ents = [SpacySpan(doc, 0, 3, label="PER"), SpacySpan(doc, 4, 6, label="LOC")]
+    words = backend_words(doc)
+    assert [(w.text, w.start, w.pos) for w in words][:5] == [
+        ("赵", 0, "PER"),
+        ("雪", 1, "PER"),
+        ("宏", 2, "PER"),
+        ("到", 3, "x"),
+        ("吕", 4, "LOC"),
+    ]
+    assert " " not in [w.text for w in words]
+
+
+def test_the_shipped_layer_finds_whole_names_on_a_sentence_it_was_not_trained_on() -> None:
+    """Made-up sentence of the kinds the hand rules got wrong (a county bureau, a township)."""
+    from pipeline.ner.lac_runner import BatchedLacTagger, load_model
+
+    sentence = "交城县发展和改革局局长王建国在夏家营镇调研。"
+    words = BatchedLacTagger(load_model()).tag([sentence])[0]
+    found = {(sentence[s.start : s.end], s.label) for s in CrfTagger(shipped_model_path()).tag(sentence, words)}
+    assert ("交城县发展和改革局", "ORG") in found and ("王建国", "PER") in found
+    assert all(0 < s.confidence <= 1 for s in CrfTagger(shipped_model_path()).tag(sentence, words))
