@@ -38,20 +38,32 @@ def char_class(char: str) -> str:
     return "P"
 
 
+_CLASS_OF: dict[str, str] = {}
+
+
+def _remember_class(char: str) -> str:
+    _CLASS_OF[char] = char_class(char)
+    return _CLASS_OF[char]
+
+
 @dataclass(frozen=True)
 class WordClasses:
     """Word lists by class name, indexed by length for lookups at each character."""
 
     by_length: dict[int, dict[str, tuple[str, ...]]]
+    last_chars: dict[int, frozenset[str]]
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
-        """`(start, end, class)` of every listed word in `text`."""
+        """`(start, end, class)` of every listed word in `text`; only the ends that are some
+        listed word's last character are looked up, which skips most of the text."""
         found = []
         for length, words in self.by_length.items():
-            for start in range(len(text) - length + 1):
-                names = words.get(text[start : start + length])
-                if names:
-                    found.extend((start, start + length, name) for name in names)
+            last_chars = self.last_chars[length]
+            for end in range(length, len(text) + 1):
+                if text[end - 1] in last_chars:
+                    names = words.get(text[end - length : end])
+                    if names:
+                        found.extend((end - length, end, name) for name in names)
         return found
 
 
@@ -61,7 +73,8 @@ def read_word_classes(toml_text: str) -> WordClasses:
         for word in words:
             slot = by_length.setdefault(len(word), {})
             slot[word] = (*slot.get(word, ()), name)
-    return WordClasses(by_length)
+    last_chars = {length: frozenset(word[-1] for word in words) for length, words in by_length.items()}
+    return WordClasses(by_length, last_chars)
 
 
 @cache
@@ -77,7 +90,7 @@ def sentence_features(sentence: str, words: Sequence[Token], offset: int = 0) ->
     """
     length = len(sentence)
     padded = ["^", "^", *sentence, "$", "$"]
-    classes = [char_class(char) for char in padded]
+    classes = [_CLASS_OF.get(char) or _remember_class(char) for char in padded]
     shape_tag = [""] * length
     before = [""] * length
     after = [""] * length
