@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.ner.crf_training import corpus_examples  # noqa: E402
 from pipeline.ner.postprocess import RULES  # noqa: E402
-from pipeline.ner.training import corpus_examples  # noqa: E402
 from pipeline.registry import StageContext  # noqa: E402
 from pipeline.stages.entities import Entities, EntitiesOptions  # noqa: E402
 from pipeline.types import Article, Document, OffsetMap  # noqa: E402

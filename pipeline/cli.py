@@ -107,7 +107,7 @@ def _add_train_ner(commands: argparse._SubParsersAction) -> None:
 def _train_ner(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from pipeline.ner.training import TrainingSettings, train_from_paths
+    from pipeline.ner.crf_training import TrainingSettings, train_from_paths
 
     settings = TrainingSettings(c1=args.c1, iterations=args.iterations, gold_repeats=args.gold_repeats)
     corpus = Path(args.corpus) if args.corpus else None
