@@ -37,8 +37,8 @@ def _lead_in(text: str, start: int) -> str:
 def investment_facts(results: Results) -> pd.DataFrame:
     """Money facts stated as investments, with the title of their article."""
     facts = results.facts[results.facts["unit"] == "元"]
-    articles = results.articles[["doc_id", "article_index", "title", "text"]].rename(columns={"text": "body"})
-    facts = facts.merge(articles, on=["doc_id", "article_index"])
+    articles = results.articles[["title", "text"]].rename(columns={"text": "body"})
+    facts = facts.join(articles).reset_index()
     stated = facts["predicate"].fillna("") + facts["subject"].fillna("")
     lead_ins = [_lead_in(body, start) for body, start in zip(facts["body"], facts["start"].fillna(0), strict=True)]
     is_investment = [
@@ -52,7 +52,8 @@ def investment_facts(results: Results) -> pd.DataFrame:
 def organisations_by_investment(results: Results) -> pd.DataFrame:
     """One row per organisation named in an article with investment figures, largest first."""
     largest = investment_facts(results).groupby(["doc_id", "article_index"], as_index=False)["yuan"].max()
-    organisations = results.entities[results.entities["label"] == "ORG"][["doc_id", "article_index", "text"]]
+    organisations = results.entities.reset_index()
+    organisations = organisations[organisations["label"] == "ORG"][["doc_id", "article_index", "text"]]
     joined = organisations.drop_duplicates().merge(largest, on=["doc_id", "article_index"])
     table = joined.groupby("text").agg(articles=("article_index", "size"), largest_yuan=("yuan", "max"))
     return table.rename_axis("organisation").sort_values(["largest_yuan", "articles"], ascending=False)

@@ -1,6 +1,7 @@
 """Output records as pandas tables: one row per article, per entity and per fact.
 
-Every table is keyed by `doc_id` and `article_index`, so the three join with `merge`. The
+Every table is indexed by `doc_id` and `article_index` (entities and facts also by their own
+position), so the three line up with `join`. The
 readers here read records exactly as the pipeline writes them (contract fields plus the extra
 `cues` and `meta`), never anything from inside the stages.
 """
@@ -47,6 +48,47 @@ FACT_COLUMNS = (
     "subject",
     "predicate",
 )
+ARTICLE_INDEX = ("doc_id", "article_index")
+ENTITY_INDEX = (*ARTICLE_INDEX, "entity_index")
+FACT_INDEX = (*ARTICLE_INDEX, "fact_index")
+# Nullable dtypes: a missing title, offset or value is <NA>, and integers stay integers.
+ARTICLE_DTYPES = {
+    "doc_id": "string",
+    "article_index": "Int64",
+    "kind": "string",
+    "title": "string",
+    "subtitle": "string",
+    "dateline": "string",
+    "text": "string",
+    "text_chars": "Int64",
+    "source_start": "Int64",
+    "source_end": "Int64",
+    "entity_count": "Int64",
+    "fact_count": "Int64",
+}
+ENTITY_DTYPES = {
+    "doc_id": "string",
+    "article_index": "Int64",
+    "entity_index": "Int64",
+    "text": "string",
+    "label": "string",
+    "start": "Int64",
+    "end": "Int64",
+}
+FACT_DTYPES = {
+    "doc_id": "string",
+    "article_index": "Int64",
+    "fact_index": "Int64",
+    "text": "string",
+    "start": "Int64",
+    "end": "Int64",
+    "value": "Float64",
+    "value_max": "Float64",
+    "unit": "string",
+    "approx": "string",
+    "subject": "string",
+    "predicate": "string",
+}
 LIST_SEPARATOR = "、"
 
 
@@ -91,7 +133,12 @@ def read_folder(path: str | Path) -> dict[str, list[dict[str, Any]]]:
 
 
 def load_results(path: str | Path = "outputs") -> Results:
-    """Read an output folder (or one output file) into article, entity and fact tables."""
+    """Read an output folder (or one output file) into article, entity and fact tables.
+
+    Articles are indexed by (`doc_id`, `article_index`), entities and facts by those two and
+    their own position in the article (`entity_index`, `fact_index`), so `facts.join(articles)`
+    lines each fact up with its article; columns have pandas' nullable dtypes.
+    """
     articles: list[dict[str, Any]] = []
     entities: list[dict[str, Any]] = []
     facts: list[dict[str, Any]] = []
@@ -104,9 +151,9 @@ def load_results(path: str | Path = "outputs") -> Results:
             for index, fact in enumerate(record.get("facts") or []):
                 facts.append({**key, "fact_index": index, **{c: fact.get(c) for c in FACT_COLUMNS[3:]}})
     return Results(
-        _frame(articles, ARTICLE_COLUMNS, {"text_chars": "int64", "source_start": "Int64", "source_end": "Int64"}),
-        _frame(entities, ENTITY_COLUMNS, {"start": "Int64", "end": "Int64"}),
-        _frame(facts, FACT_COLUMNS, {"start": "Int64", "end": "Int64", "value": "float64", "value_max": "float64"}),
+        _frame(articles, ARTICLE_COLUMNS, ARTICLE_INDEX, ARTICLE_DTYPES),
+        _frame(entities, ENTITY_COLUMNS, ENTITY_INDEX, ENTITY_DTYPES),
+        _frame(facts, FACT_COLUMNS, FACT_INDEX, FACT_DTYPES),
     )
 
 
@@ -131,10 +178,11 @@ def _article_row(key: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], dtypes: dict[str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(columns))
-    frame = frame.astype({"article_index": "int64", **dtypes})
-    return frame.sort_values(["doc_id", "article_index"], kind="stable").reset_index(drop=True)
+def _frame(
+    rows: list[dict[str, Any]], columns: tuple[str, ...], index: tuple[str, ...], dtypes: dict[str, str]
+) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(columns)).astype(dtypes)
+    return frame.set_index(list(index)).sort_index(level=["doc_id", "article_index"], sort_remaining=True)
 
 
 def export(
@@ -152,7 +200,7 @@ def export(
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in load_results(path)._asdict().items():
-        frame = _flatten(frame, join_lists=fmt == "csv")
+        frame = _flatten(frame.reset_index(), join_lists=fmt == "csv")
         file = target / f"{name}.{fmt}"
         if fmt == "csv":
             frame.to_csv(file, index=False, encoding="utf-8-sig")

@@ -21,36 +21,30 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Literal
 
-from pipeline.typography import CHINESE_DIGITS, DIGITS, MAGNITUDE_CHARS, MAGNITUDES, SPACES
+from pipeline.facts.lexicon import units
+from pipeline.typography import (
+    CHINESE_DIGITS,
+    COUNTING_NUMERALS,
+    COUNTING_VALUES,
+    DIGITS,
+    FULL_TO_HALF_OFFSET,
+    FULL_WIDTH_DIGITS,
+    MAGNITUDE_CHARS,
+    MAGNITUDES,
+    SPACES,
+)
 
 Form = Literal["arabic", "chinese", "implicit", "fraction"]
 
 
-# Units a count or measure can carry, grouped for the fact stage; `个` compounds keep their `个`.
-TIME_UNITS = frozenset(
-    {"年", "周年", "天", "周", "星期", "小时", "个小时", "分钟", "秒", "个月", "个学期", "学期", "个周期", "个工作日"}
-)
-COUNT_UNITS = frozenset(
-    {
-        "个", "名", "位", "人", "人次", "户", "户次", "家", "所", "项", "次", "批", "批次", "场", "场次", "期",
-        "节", "节次", "课时", "套", "台", "辆", "架", "艘", "条", "座", "栋", "幢", "间", "处", "头", "只",
-        "匹", "羽", "株", "棵", "件", "份", "本", "册", "篇", "部", "种", "类", "支", "张", "幅", "副", "首",
-        "门", "届", "轮", "例", "起", "宗", "笔", "枚", "颗", "粒", "袋", "桶", "罐", "箱", "瓶", "盒", "包", "班",
-        "组",
-    }
-)  # fmt: skip
-# Classifiers that count events, not things: `三次进藏` is a count, `两次大会` a determiner.
-VERBAL_UNITS = frozenset({"次", "轮", "批次", "场次"})
-MEASURE_UNITS = frozenset(
-    {
-        "元", "美元", "欧元", "港元", "日元", "英镑", "亩", "公顷", "平方米", "平方公里", "平方千米", "立方米",
-        "公里", "千米", "米", "厘米", "毫米", "吨", "千克", "公斤", "克", "斤", "千升", "毫升", "升", "千瓦时",
-        "千瓦", "兆瓦", "瓦", "度", "摄氏度", "℃", "岁", "周岁", "分", "倍", "成", "%", "％", "‰", "个百分点",
-        "百分点",
-    }
-)  # fmt: skip
-UNITS = TIME_UNITS | COUNT_UNITS | MEASURE_UNITS
-PER_UNITS = ("亩", "人", "户", "年", "吨", "平方米", "公斤", "千克", "天", "月", "小时", "次", "个")
+# Units by what they measure, from the fact grammar's data (`pipeline/facts/data/units.toml`).
+_UNITS = units()
+TIME_UNITS = _UNITS.time
+COUNT_UNITS = _UNITS.count
+VERBAL_UNITS = _UNITS.verbal
+MEASURE_UNITS = _UNITS.measure
+UNITS = _UNITS.all
+PER_UNITS = _UNITS.per
 
 APPROX_WORDS = {
     "约": "about", "大约": "about", "近": "about", "将近": "about", "接近": "about", "左右": "about",
@@ -61,15 +55,20 @@ APPROX_WORDS = {
 # Spaces, and at most one line break, may stand between the parts when cleanup did not run or
 # did not join a printed line (`156 万元`, `3—5\n年`).
 _SPACE = rf"[{SPACES}]*(?:\n[{SPACES}]*)?"
-_ARABIC = rf"[{DIGITS}]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[{DIGITS}]+(?:[.．][{DIGITS}]+)?"
+# The decimal point may be printed `.`, `．` or, in older type, `·` (`８·２８元`).
+_ARABIC = rf"[{DIGITS}]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[{DIGITS}]+(?:[.．·][{DIGITS}]+)?"
 _CHINESE = rf"[{CHINESE_DIGITS}{MAGNITUDE_CHARS}]+(?:点[{CHINESE_DIGITS}]+)?"
 _NUMERAL = rf"(?:{_ARABIC}|{_CHINESE})"
 # A magnitude after an Arabic numeral; `千` before 克/米/升/瓦 is the unit's own prefix (`15.44万千升`).
 _MAGNITUDE = r"[十百千]?万亿|[十百千]?亿|[百千]?万|百(?!分)|千(?![克米升瓦])"
 # Measure words that take 个 (`3个月`, `3个多小时`, `2.9个百分点`); the unit keeps the 个.
-_GE_HEADS = "小时|月|学期|周期|工作日"
-_GE_UNITS = {"个小时", "个月", "个学期", "个周期", "个工作日"}
-_UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(UNITS - _GE_UNITS, key=len, reverse=True))
+_GE_HEADS = "|".join(_UNITS.ge_heads)
+_GE_UNITS = {f"个{head}" for head in _UNITS.ge_heads}
+# Full-width forms of ASCII characters (`ｎｍ`, `／`, `％`), folded to half width in the unit.
+_HALF_WIDTH = {code: code - FULL_TO_HALF_OFFSET for code in range(0xFF01, 0xFF5F)}
+_WIDE = {code - FULL_TO_HALF_OFFSET: code for code in range(0xFF01, 0xFF5F)}
+_UNIT_FORMS = {form for unit in UNITS - _GE_UNITS for form in (unit, unit.translate(_WIDE))}
+_UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(_UNIT_FORMS, key=len, reverse=True))
 
 _PREFIXES = ("超过", "突破", "不足", "不到", "将近", "接近", "大约", "约", "近", "逾", "超", "上")
 # Every expression starts with one of these characters; the lookahead lets the engine skip ahead fast.
@@ -90,15 +89,16 @@ QUANTITY = re.compile(
     )
     (?:{_SPACE}
         (?P<unit>个(?P<mid3>多|余)?(?:百分点|{_GE_HEADS})|{_UNIT_ALTERNATIVES})
-        (?:/(?P<per>{"|".join(PER_UNITS)}))?
+        (?:[/／](?P<per>{"|".join(PER_UNITS)}))?
     )?
-    (?:{_SPACE}(?P<post>以上|以下|以内|左右|上下|多|余))?
+    (?:{_SPACE}(?P<post>以上|以下|以内|左右|上下|多(?![么少])|余))?
     """,
     re.VERBOSE,
 )
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_UNIT_NAMES = {"％": "%"}
+_FULL_WIDTH = str.maketrans(FULL_WIDTH_DIGITS + "．·", "0123456789..")
+# Two successive digits are a range (`六七个` 6 to 7, `三四层`), which cn2an would read as 67.
+_SUCCESSIVE = {COUNTING_NUMERALS[i : i + 2] for i in range(8)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +202,11 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
         if parts[0] is None or parts[1] is None or parts[0][0] == 0:
             return None
         value, form = parts[1][0] / parts[0][0], "fraction"
+    elif groups["num"] in _SUCCESSIVE and not groups["num2"]:
+        value, form = Decimal(COUNTING_VALUES[groups["num"][0]]), "chinese"
+        value_max = value + 1
+        if groups["mag"]:
+            scale = chinese_numeral_value(groups["mag"]) or Decimal(1)
     else:
         parsed = _numeral_value(groups["num"])
         if parsed is None:
@@ -250,7 +255,7 @@ def _unit(groups: dict[str, str | None]) -> str:
     unit = groups["unit"] or ""
     if groups["mid3"]:
         unit = unit.replace(groups["mid3"], "", 1)
-    unit = _UNIT_NAMES.get(unit, unit)
+    unit = unit.translate(_HALF_WIDTH)
     return f"{unit}/{groups['per']}" if groups["per"] else unit
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -89,26 +90,38 @@ def outputs(tmp_path: Path) -> Path:
     return folder
 
 
-def test_load_results_gives_one_row_per_article_entity_and_fact_keyed_by_doc_and_index(outputs):
+def test_load_results_gives_one_row_per_article_entity_and_fact_indexed_by_doc_and_article(outputs):
     articles, entities, facts = load_results(outputs)
-    assert list(articles[["doc_id", "article_index"]].itertuples(index=False, name=None)) == [("002", 0), ("004", 5)]
-    assert articles.loc[1, "authors"] == ["王燕华", "刘和平"]
-    assert articles.loc[0, "text_chars"] == len(ZONE)
-    assert articles.loc[0, "meta"] == {"columns": 2}
+    assert list(articles.index) == [("002", 0), ("004", 5)]
+    assert articles.index.names == ["doc_id", "article_index"]
+    assert entities.index.names == ["doc_id", "article_index", "entity_index"]
+    assert facts.index.names == ["doc_id", "article_index", "fact_index"]
+    assert articles.loc[("004", 5), "authors"] == ["王燕华", "刘和平"]
+    assert articles.loc[("002", 0), "text_chars"] == len(ZONE)
+    assert articles.loc[("002", 0), "meta"] == {"columns": 2}
     assert list(articles["fact_count"]) == [4, 2]
     assert list(entities["text"]) == ["汾阳杏花村经济技术开发区", "离石区"]
-    assert list(facts.loc[facts["doc_id"] == "004", "article_index"]) == [5, 5]
-    assert facts.loc[1, "value"] == 690_000_000.0
-    assert pd.isna(facts.loc[1, "value_max"])
+    assert list(facts.loc[("004", 5), "text"]) == ["1480万元", "523套"]
+    assert facts.loc[("002", 0, 1), "value"] == 690_000_000.0
+    assert facts.loc[("002", 0, 1), "value_max"] is pd.NA
+
+
+def test_columns_have_nullable_dtypes_so_missing_values_are_na_and_integers_stay_integers(outputs):
+    articles, entities, facts = load_results(outputs)
+    assert articles["title"].dtype == "string" and articles["subtitle"].isna().all()
+    assert articles["source_start"].dtype == "Int64" and articles["fact_count"].dtype == "Int64"
+    assert entities["start"].dtype == "Int64" and entities["label"].dtype == "string"
+    assert facts["value"].dtype == "Float64" and facts["approx"].dtype == "string"
+    assert facts.index.get_level_values("article_index").dtype == "Int64"
 
 
 def test_tables_join_back_to_article_text_through_the_offsets(outputs):
     articles, _, facts = load_results(outputs)
-    joined = facts.merge(articles[["doc_id", "article_index", "text"]], on=["doc_id", "article_index"])
+    joined = facts.join(articles[["text"]].rename(columns={"text": "text_article"}))
     quoted = [
-        body[start:end] for body, start, end in zip(joined["text_y"], joined["start"], joined["end"], strict=True)
+        body[start:end] for body, start, end in zip(joined["text_article"], joined["start"], joined["end"], strict=True)
     ]
-    assert quoted == list(joined["text_x"])
+    assert quoted == list(joined["text"])
 
 
 def test_load_results_is_exported_from_the_package_and_reads_a_fresh_run(seed_outputs):
@@ -117,14 +130,14 @@ def test_load_results_is_exported_from_the_package_and_reads_a_fresh_run(seed_ou
     assert len(articles) == len(records)
     assert len(entities) == sum(len(r["entities"]) for r in records)
     assert len(facts) == sum(len(r["facts"]) for r in records)
-    assert set(articles["doc_id"]) == {path.stem for path in (ROOT / "seeds").glob("*.txt")}
+    assert set(articles.index.get_level_values("doc_id")) == {path.stem for path in (ROOT / "seeds").glob("*.txt")}
 
 
 def test_an_empty_folder_gives_empty_tables_with_every_column(tmp_path):
     results = load_results(tmp_path)
     for frame, columns in zip(results, (ARTICLE_COLUMNS, ENTITY_COLUMNS, FACT_COLUMNS), strict=True):
         assert frame.empty
-        assert tuple(frame.columns) == columns
+        assert (*frame.index.names, *frame.columns) == columns
 
 
 def test_csv_export_joins_lists_with_the_enumeration_comma_and_opens_in_spreadsheets(outputs, tmp_path):
@@ -169,3 +182,36 @@ def test_example_script_runs_on_a_fresh_run(seed_outputs):
     )
     assert result.returncode == 0, result.stderr
     assert "investment figures in" in result.stdout
+
+
+def analyses_in_the_docs() -> list[str]:
+    """The python blocks of docs/analysis.md's section `## Three analyses`, in order."""
+    text = (ROOT / "docs" / "analysis.md").read_text(encoding="utf-8")
+    section = text.split("## Three analyses", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+
+
+def test_the_three_analyses_in_the_docs_run_on_a_fresh_run(seed_outputs, tmp_path, monkeypatch, capsys):
+    (tmp_path / "outputs").symlink_to(seed_outputs, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    blocks = analyses_in_the_docs()
+    assert len(blocks) == 3
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "docs/analysis.md", "exec"), namespace)
+    assert capsys.readouterr().out
+    most_named, largest_sums, reporter_places = (
+        namespace["most_named"],
+        namespace["largest_sums"],
+        namespace["reporter_places"],
+    )
+    entities = namespace["entities"]
+    assert most_named.sum() == entities["label"].isin(["LOC", "ORG"]).sum()
+    assert list(most_named) == sorted(most_named, reverse=True)
+    assert {"西藏", "吕梁"} <= {name for _, name in most_named.index[:10]}  # the seeds' two regions
+    assert list(largest_sums["value"]) == sorted(largest_sums["value"], reverse=True)
+    assert all(text.endswith("元") for text in largest_sums["text"])
+    assert len(largest_sums) == 5
+    authors = {author for _, record in namespace["articles"].iterrows() for author in record["authors"]}
+    assert not reporter_places.empty
+    assert set(reporter_places.index.get_level_values("author")) <= authors

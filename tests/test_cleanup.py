@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.errors import ConfigError
 from pipeline.registry import build_options
 from pipeline.stages.cleanup import Cleanup, CleanupOptions
 from pipeline.types import Document, Geometry, Layout, PrintedLine
@@ -427,6 +428,14 @@ def test_paragraph_indents_kept_as_spaces_start_paragraphs_not_pages() -> None:
     doc = clean("\n".join(lines))
     assert doc.text.split("\n") == WALK_PARAGRAPHS
     assert not [marker for marker in doc.markers if marker.kind == "page_break"]
+    # Without the rule each indented line opens a new page (the extractor's other use of a space).
+    pages = clean("\n".join(lines), disable=["paragraph_indents"]).markers
+    assert len([marker for marker in pages if marker.kind == "page_break"]) == len(WALK_PARAGRAPHS) - 1
+
+
+def test_an_unknown_rule_to_disable_is_a_config_error_naming_it() -> None:
+    with pytest.raises(ConfigError, match=r"disable: unknown rule 'masthed'"):
+        build_options(CleanupOptions, {"disable": ["masthed"]}, "run.toml: [[stages]] #1 (cleanup)")
 
 
 def test_continuation_note_switched_off_stays_in_the_text() -> None:
@@ -598,3 +607,59 @@ def test_geometry_a_reader_gave_for_its_lines_stays_with_the_printed_lines() -> 
     Cleanup(CleanupOptions()).process(doc)
     assert [line.geometry for line in doc.layout.lines] == [headline, body]
     assert [line.start for line in doc.layout.lines] == [0, doc.text.index("本报讯")]
+
+
+# Pages nobody tuned for (forms seen on simulated pages; the texts here are made up)
+
+
+def test_a_fake_bold_line_printed_again_on_the_next_line_is_kept_once() -> None:
+    raw = "较强冷空气将影\n较强冷空气将影\n\n响我国大部地区\n响我国大部地区\n\n本报讯 今天，冷空气南下，气温下降。"
+    doc = clean(raw)
+    assert "较强冷空气将影较强" not in doc.text and "响我国大部地区响" not in doc.text
+    assert "较强冷空气将影" in doc.text and "响我国大部地区" in doc.text
+    assert [marker.kind for marker in doc.markers].count("fake_bold") == 2
+
+
+def test_fake_bold_runs_spread_by_justification_spaces_are_undoubled() -> None:
+    assert paragraphs("时 光时 光 倒 流 年倒 流 年 少 时少 时") == ["时光倒流年少时"]
+
+
+def test_the_masthead_and_page_header_are_furniture_and_a_section_name_lower_down_is_not() -> None:
+    header = "人民日报\n\n1998.1.2 星期五\n\n4 文化\n\n"
+    doc = clean(header + "大连港吞吐量创新高\n\n本报讯 截至昨日，吞吐量突破七千万吨。\n\n文化\n\n12")
+    assert doc.text.startswith("大连港吞吐量创新高\n")
+    assert doc.text.endswith("文化")
+    furniture = [marker.text for marker in doc.markers if marker.kind == "furniture"]
+    assert furniture == ["人民日报", "1998.1.2 星期五", "4 文化", "12"]
+
+
+def test_a_byline_printed_right_under_a_headline_is_a_paragraph_of_its_own() -> None:
+    headline = "集中资金保证重点加强服务工\n\n行投放巨款支持节日市场供应\n"
+    raw = headline + "本报记者 施明慎\n\n本报讯 随着元旦、春节的到来，市场供应充足。"
+    assert paragraphs(raw)[-2] == "本报记者施明慎"
+    assert paragraphs("营造温馨舒适的家园\n柳林镇党委 吴亚明")[-1] == "柳林镇党委吴亚明"
+
+
+def test_a_jump_note_opening_a_line_of_text_is_taken_out_as_a_marker() -> None:
+    doc = clean("（上接第2版）去年5月10日发生在伊朗的地震造成的伤亡最为严重。")
+    assert doc.text == "去年5月10日发生在伊朗的地震造成的伤亡最为严重。"
+    assert [(marker.kind, marker.text, marker.at) for marker in doc.markers if marker.kind == "continuation"] == [
+        ("continuation", "（上接第2版）", 0)
+    ]
+
+
+def test_a_spread_out_masthead_and_the_label_of_a_brief_box_are_taken_out() -> None:
+    brief = "▲郑州建大型污水处理厂\n本报讯 郑州市日前开工建设污水处理厂。"
+    doc = clean("工 人 日 报 1998年1月5日 星期一\n\n简 讯\n\n" + brief)
+    assert doc.text.split("\n")[0] == "▲郑州建大型污水处理厂"
+    assert [(marker.kind, marker.text) for marker in doc.markers] == [
+        ("furniture", "工 人 日 报 1998年1月5日 星期一"),
+        ("brief_label", "简 讯"),
+    ]
+
+
+def test_a_fake_bold_line_is_a_headline_line_and_not_joined_to_the_text_under_it() -> None:
+    body = "福州市政府近日开通两\n\n条招商信息热线，为海内外\n\n客商投资提供便捷的咨询。"
+    raw = "福福州州开开通通两两条条\n\n招招商商信信息息热热线线\n" + body
+    assert paragraphs(raw)[1] == "招商信息热线"
+    assert paragraphs(raw, disable=["bold_lines"])[1].startswith("招商信息热线福州市政府")

@@ -142,3 +142,14 @@ def test_segmentation_without_cleanup_before_it_is_a_config_error_naming_the_sta
 def test_stages_in_the_order_their_requirements_ask_for_load(tmp_path):
     path = write_config(tmp_path, '[[stages]]\nname = "cleanup"\n\n[[stages]]\nname = "segment"\n')
     assert [spec.name for spec in load_config(path).stages] == ["cleanup", "segment"]
+
+
+def test_a_profile_file_beside_the_config_is_found_from_any_current_folder(tmp_path, monkeypatch):
+    profiles = Path(__file__).resolve().parent.parent / "pipeline" / "profiles"
+    shutil.copy(profiles / "lvliang.toml", tmp_path / "my-paper.toml")
+    path = write_config(tmp_path, '[[stages]]\nname = "cleanup"\nprofile = "my-paper.toml"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    (cleanup,) = load_config(path).stages
+    assert cleanup.options.profile == str(tmp_path / "my-paper.toml")

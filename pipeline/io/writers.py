@@ -48,10 +48,15 @@ def new_file_mode() -> int:
     """The mode `open()` gives a new file under this process's umask (0644 under umask 022).
 
     `tempfile.mkstemp` creates files 0600 whatever the umask, so atomic writes set this mode
-    themselves. The umask can only be read by setting it, so it is read once and restored.
+    themselves. Linux shows the umask in /proc; elsewhere it can only be read by setting it
+    (for an instant, which another thread creating a file could see), so it is read once.
     """
-    umask = os.umask(0o022)
-    os.umask(umask)
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        umask = int(next(line.split()[1] for line in status.splitlines() if line.startswith("Umask:")), 8)
+    except (OSError, StopIteration, ValueError):
+        umask = os.umask(0o022)
+        os.umask(umask)
     return 0o666 & ~umask
 
 

@@ -111,12 +111,20 @@ def hanlp_spans(model: Any, doc: Doc, task: str | None) -> list[tuple[int, int, 
         tokens, entities = multi_task_results(output, task)
     else:
         tokens = [[t.text for t in doc.char_span(s, e, alignment_mode="expand") if not t.is_space] for s, e in spans]
-        entities = model(tokens)
+        entities = ner_only_results(model, tokens)
     found = []
     for (start, _), sentence, words, mentions in zip(spans, sentences, tokens, entities, strict=True):
         for begin, end, label in token_entities_to_spans(sentence, words, mentions):
             found.append((start + begin, start + end, label))
     return found
+
+
+def ner_only_results(model: Any, tokens: list[list[str]]) -> list[list[Any]]:
+    """A NER-only model's entities per sentence. A sentence of only spaces has no tokens and is not sent:
+    HanLP's RNN taggers fail on an empty sentence."""
+    filled = [sentence for sentence in tokens if sentence]
+    found = iter(model(filled) if filled else [])
+    return [next(found) if sentence else [] for sentence in tokens]
 
 
 def multi_task_results(output: dict[str, Any], task: str | None) -> tuple[list[list[str]], list[list[Any]]]:

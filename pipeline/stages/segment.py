@@ -16,10 +16,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pipeline.profiles import load_profile
-from pipeline.registry import Stage, register_stage
+from pipeline.registry import PATH_OR_NAME, Stage, register_stage
 from pipeline.stages.segment_cues import (
     BODY_ROLES,
     HEAD_ROLES,
@@ -40,6 +40,21 @@ _MAX_CUE_PARAGRAPHS = 3
 _END_ROLES = frozenset({"jump", "byline", "affiliation", "source", "end-mark"})
 
 
+RULES = {
+    "whole_parenthesized_cues": "a cue in parentheses cleanup split over paragraphs is made whole",
+    "opened_parts": "a paragraph is parted at printed lines that only open or stand alone (本报讯, datelines)",
+    "resolve_kickers": "a kicker not above a headline is a subhead or a headline",
+    "demote_subheads": "bare headline lines inside a running article are its subheads",
+    "content_split": "a body that a left-over headline claims strongly is split in two by content",
+    "name_lines": "a line of names between a headline line and running text is the author line",
+    "brief_bullets": "a brief's bullet before its title (`▲`) is not part of the title",
+    "split_name_runs": "names printed without a space (`王锦鹄毛磊`) are cut where each part starts with a surname",
+    "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
+    "wrapped_clause": "a line with a comma in a column of running text is no headline",
+}
+"""The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
+
+
 @dataclass(frozen=True)
 class SegmentOptions:
     """Thresholds of the headline matching and the layout rules, in the units they act on."""
@@ -52,10 +67,14 @@ class SegmentOptions:
     neighbour_page_factor: float = 0.5
     max_caption_chars: int = 300
     width_tolerance: float = 2.0
-    profile: str = "default"
+    profile: Annotated[str, PATH_OR_NAME] = "default"
+    disable: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         load_profile(self.profile)
+        unknown = sorted(set(self.disable) - set(RULES))
+        if unknown:
+            raise ValueError(f"disable: unknown rule '{unknown[0]}' (known: {', '.join(RULES)})")
 
 
 @dataclass
@@ -138,8 +157,9 @@ class Headline:
     def title_lines(self) -> list[Paragraph]:
         return self.lines or [p for p in (self.deck, self.date, self.kicker) if p is not None][:1]
 
-    def title(self) -> str | None:
-        return _squeeze(" ".join(p.text for p in self.title_lines())) or None
+    def title(self, bullets: str = "") -> str | None:
+        """The title lines joined (`_squeeze`), without a brief's bullet (`▲`) before them."""
+        return _squeeze(" ".join(p.text for p in self.title_lines())).lstrip(bullets) or None
 
     def subtitle(self) -> str | None:
         used = set(map(id, self.title_lines()))
@@ -161,7 +181,7 @@ class Segment(Stage):
     def __init__(self, options: SegmentOptions) -> None:
         super().__init__(options)
         self.profile = load_profile(options.profile)
-        self.cues = Cues(self.profile)
+        self.cues = Cues(self.profile, frozenset(options.disable))
 
     def data_files(self) -> list[Path]:
         return list(self.profile.files)
@@ -175,8 +195,12 @@ class Segment(Stage):
         if not any(p.role in BODY_ROLES for p in paragraphs):
             doc.articles = _whole_document(doc, lines, paragraphs)
             return
-        _resolve_kickers(paragraphs)
-        _demote_subheads(lines, paragraphs, self.options.width_tolerance)
+        if "name_lines" not in self.cues.disabled:
+            _name_lines_under_headlines(paragraphs, lines, self.cues)
+        if "resolve_kickers" not in self.cues.disabled:
+            _resolve_kickers(paragraphs)
+        if "demote_subheads" not in self.cues.disabled:
+            _demote_subheads(lines, paragraphs, self.options.width_tolerance)
         page = _PageLayout(doc, lines, self.cues, paragraphs, self.options)
         doc.articles = page.articles()
 
@@ -190,13 +214,25 @@ def _paragraphs(doc: Document, lines: PrintedLines, cues: Cues) -> Iterator[Para
     jumps = sorted((marker.at, marker.text) for marker in doc.markers if marker.kind == "continuation")
     jump_places = {at for at, _ in jumps}
     breaks = sorted(m.at for m in doc.markers if m.kind == "page_break" and m.at not in jump_places)
-    for start, end in _cleaned_paragraphs(doc, cues):
-        for part_start, part_end in _opened_parts(doc, lines, cues, start, end):
+    whole = _cleaned_paragraphs(doc, cues) if "whole_parenthesized_cues" not in cues.disabled else _split_lines(doc)
+    for start, end in whole:
+        parts = _opened_parts(doc, lines, cues, start, end) if "opened_parts" not in cues.disabled else [(start, end)]
+        for part_start, part_end in parts:
             page = sum(1 for at in breaks if 0 < at <= part_start)
             paragraph = Paragraph(part_start, part_end, doc.text[part_start:part_end], page)
             while jumps and jumps[0][0] <= part_start:
                 paragraph.jump_before = cues.parse_jump(jumps.pop(0)[1])
             yield paragraph
+
+
+def _split_lines(doc: Document) -> list[tuple[int, int]]:
+    """Cleanup's paragraphs as `(start, end)` in the cleaned text."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for line in doc.text.split("\n"):
+        bounds.append((start, start + len(line)))
+        start += len(line) + 1
+    return bounds
 
 
 def _cleaned_paragraphs(doc: Document, cues: Cues) -> list[tuple[int, int]]:
@@ -206,11 +242,7 @@ def _cleaned_paragraphs(doc: Document, cues: Cues) -> list[tuple[int, int]]:
     `市委政研室 白庆春 王肇星 王瑶）`); parentheses close, so a paragraph that opens one without
     closing it and the paragraphs that close it are one cue when the whole reads as one.
     """
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for line in doc.text.split("\n"):
-        bounds.append((start, start + len(line)))
-        start += len(line) + 1
+    bounds = _split_lines(doc)
     merged: list[tuple[int, int]] = []
     index = 0
     while index < len(bounds):
@@ -246,6 +278,21 @@ def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, en
         if cues.stands_alone(doc.text[line_start:cue_end]):
             cuts += [line_start, cue_end]
     return list(itertools.pairwise(sorted({start, end, *cuts})))
+
+
+def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
+    """A headline-like line of names between a headline line and running text is its author line.
+
+    Writers' names are printed under the headline (`居民搬新居` / `余清楚`) with no role word; a
+    name alone can be a headline too (`徐虎`), so only a line with a headline line above it and
+    a body paragraph below it counts.
+    """
+    for above, paragraph, below in zip(paragraphs, paragraphs[1:], paragraphs[2:], strict=False):
+        if paragraph.role != "head" or above.role not in ("head", "deck") or below.role not in BODY_ROLES:
+            continue
+        names = cues.name_line(paragraph, lines)
+        if names is not None and not _parted(above, paragraph):
+            paragraph.role, paragraph.names = "author", names
 
 
 #: What a headline stack's printed type says a paragraph is, over what its text suggests.
@@ -633,7 +680,7 @@ class _PageLayout:
     def articles(self) -> list[Article]:
         assignment, scores = self._assign()
         while True:
-            split = self._split_one(assignment, scores)
+            split = None if "content_split" in self.cues.disabled else self._split_one(assignment, scores)
             if split is None:
                 break
             assignment, scores = split
@@ -713,7 +760,7 @@ class _PageLayout:
         title = subtitle = None
         if owner is not None:
             headline = self.headlines[owner]
-            title, subtitle = headline.title(), headline.subtitle()
+            title, subtitle = headline.title(self.cues.bullets), headline.subtitle()
             authors += [name for p in headline.author_lines for name in p.names]
             value, adjacent = scores[owner, index]
             if not adjacent:
@@ -744,7 +791,7 @@ class _PageLayout:
             text=text,
             offsets=offsets,
             kind="other",
-            title=headline.title(),
+            title=headline.title(self.cues.bullets),
             subtitle=headline.subtitle(),
             authors=[name for p in headline.author_lines for name in p.names],
             cues=["title:no-body-on-page"],

@@ -3,8 +3,9 @@
 Chinese newspapers mark article edges with a few fixed forms: `本报讯` opens a local report,
 a byline in parentheses `（王艳）` or an agency dateline `（新华社西宁10月21日电）` closes one,
 headlines are short lines without sentence-final punctuation, decks start with `——`, author
-lines with `□`, photo credits end with `摄`. This module names those forms; it never decides
-where an article ends (that is `segment.py`).
+lines with `□`, photo credits end with `摄`. `Cues` builds those forms from the paper's profile
+(`pipeline/profiles/`) and says what a paragraph is; it never decides where an article ends
+(that is `segment.py`).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.names import cut_names
 from pipeline.profiles import Profile
 from pipeline.stages.segment_layout import PrintedLines
 from pipeline.typography import (
     CJK_IDEOGRAPHS,
     CLOSING_MARKS,
     COMMAS,
+    COUNTING_NUMERALS,
     NUMBERING_NUMERALS,
     SENTENCE_ENDS,
     SERIAL_COMMA,
@@ -38,7 +41,8 @@ _TOP_LIST_HEAD = re.compile(rf"^([{_NUMERAL}]+)、")
 _BYLINE_NAMES = re.compile(f"[{CJK_IDEOGRAPHS}{SERIAL_COMMA}·]+")
 _QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
 _TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_ENDS}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
-_MONTH_DAY = r"\d{1,2}月\d{1,2}日"
+_NAMES_PER_LINE_MAX = 3
+_MONTH_DAY = rf"[\d{COUNTING_NUMERALS}]{{1,3}}月[\d{COUNTING_NUMERALS}]{{1,3}}日"
 _NOT_IN_ISSUER = r"\s，。、；：“”（）()"
 _SHORT_INNER = r"[（(]([^（）()]*)[）)]"
 
@@ -188,7 +192,8 @@ def _after_colon(text: str) -> str:
 class Cues:
     """The cue forms of one newspaper profile, compiled, and what they say about a paragraph."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, disable: frozenset[str] = frozenset()) -> None:
+        self.disabled = disable
         jump_words = profile.words("jumps", "continued_from") + profile.words("jumps", "continued_to")
         jumps = "|".join(sorted(jump_words, key=len, reverse=True))
         self.jump = re.compile(rf"^\s*({jumps})\s*(第?\s*[\d{_NUMERAL}]+\s*版)\s*$")
@@ -228,6 +233,9 @@ class Cues:
         self.title_suffixes = profile.words("names", "title_suffixes")
         self.organisation_suffixes = profile.words("names", "organisation_suffixes")
         self.place_suffixes = profile.words("names", "place_suffixes")
+        self.surnames = frozenset(profile.text("names", "surnames"))
+        self.signatures = frozenset(profile.words("bylines", "signatures"))
+        self.bullets = "" if "brief_bullets" in disable else profile.text("briefs", "bullets")
 
     def opens_paragraph(self, text: str) -> bool:
         """Whether the text starts with what only ever opens a paragraph: a lead or an author line."""
@@ -257,16 +265,40 @@ class Cues:
             return len(core) <= 4 or (len(core) <= 8 and core.endswith(self.place_suffixes))
         return len(core) <= 6 and core.endswith(self.place_suffixes)
 
+    def name_line(self, paragraph: Paragraph, lines: PrintedLines) -> list[str] | None:
+        """The names of a paragraph that is one to three names with common surnames (`余清楚`), else None."""
+        tokens = join_single_characters(raw_tokens(lines, paragraph.start, paragraph.end, "、"))
+        if not 1 <= len(tokens) <= _NAMES_PER_LINE_MAX:
+            return None
+        named = all(_NAME.match(token) and token[0] in self.surnames and "·" not in token for token in tokens)
+        return [name for token in tokens for name in self.split_run(token)] if named else None
+
+    def split_run(self, token: str) -> list[str]:
+        """A run of names printed without a space (`王锦鹄毛磊`) as its names (`pipeline.names`)."""
+        names = None if "split_name_runs" in self.disabled else cut_names(token, self.surnames)
+        return names or [token]
+
+    def _is_post_line(self, lines: PrintedLines, start: int, end: int) -> bool:
+        """`某某市委宣传部 刘明`: a post (a token ending in an organisation suffix) and names after it."""
+        tokens = raw_tokens(lines, start, end, "、")
+        return (
+            len(tokens) >= 2
+            and tokens[0].endswith(self.organisation_suffixes)
+            and all(_NAME.match(name) for name in join_single_characters(tokens[1:]))
+        )
+
     def is_reporter_line(self, lines: PrintedLines, start: int, end: int) -> bool:
         """`本报记者 吴夏峰 通讯员 张晋晋`: role words and person names, nothing else.
 
         A name is two to four characters, and names stand apart by a space in the raw text or by
         a role word; `记者看到，这里除了销售日用百货…` starts with a role word but is a sentence.
         """
+        if lines.text[start:end] in self.signatures:
+            return True
         if not self.author_line.match(lines.text[start:end]):
-            return False
+            return "post_lines" not in self.disabled and self._is_post_line(lines, start, end)
         parts = [part for token in raw_tokens(lines, start, end, "、") for part in self.reporter_role.split(token)]
-        names = [part for part in join_single_characters(parts) if part]
+        names = [name for part in join_single_characters(parts) if part for name in self.split_run(part)]
         return bool(names) and all(_NAME.match(name) for name in names)
 
     def classify(
@@ -315,7 +347,7 @@ class Cues:
         if (
             _headline_lines(paragraph, lines, max_headline_chars)
             and not is_list_head(text)
-            and not _wrapped_clause(paragraph, lines, width_tolerance)
+            and ("wrapped_clause" in self.disabled or not _wrapped_clause(paragraph, lines, width_tolerance))
         ):
             paragraph.role = "head"
             return
@@ -447,16 +479,14 @@ class Cues:
             [self._strip_role(token) for token in raw_tokens(lines, max(start, colon + 1), end)]
         )
         names = []
-        for name in tokens:
+        for token in tokens:
             if (
-                not name
-                or name.endswith(self.organisation_suffixes)
-                or (drop_titles and name.endswith(self.title_suffixes))
+                not token
+                or token.endswith(self.organisation_suffixes)
+                or (drop_titles and token.endswith(self.title_suffixes))
             ):
                 continue
-            if max_name_chars is not None and len(name) > max_name_chars:
-                continue
-            names.append(name)
+            names += [name for name in self.split_run(token) if max_name_chars is None or len(name) <= max_name_chars]
         return names
 
     def _strip_role(self, token: str) -> str:

@@ -1,0 +1,486 @@
+"""Attachment: subject and predicate of a figure from the chunks of its clause.
+
+`read_before` walks back from the figure over the chunks of `chunks.py`; `Clauses.attribute`
+adds what follows the figure and what the previous fact of the sentence left (a list, a share,
+a change of the same thing). docs/facts.md states the rules in prose.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from pipeline.facts.chunks import (
+    chain_text,
+    compounds,
+    following_phrase,
+    names_a_thing,
+    nominal_run,
+    noun_run_start,
+    skip_back,
+    topic_span,
+    verb_after,
+    verb_chain_start,
+    without_places,
+)
+from pipeline.facts.roles import (
+    LEX,
+    Role,
+    Word,
+    attribute,
+    coordinated,
+    nominal,
+    states_a_figure,
+    token_role,
+)
+from pipeline.numbers import Quantity, units
+from pipeline.types import Entity, Fact, Token
+from pipeline.typography import CHINESE_DIGITS, COLONS, COMMAS, FULL_STOPS, SEMICOLONS
+
+UNITS = units()
+# Shares and multiples of a noun (`50%以上的国土`): a `的` after the figure leads to what it measures.
+_OF_UNITS = frozenset({"%", "", "倍", "成"})
+_SHORT_QUOTE = 20
+# A one-character adjective with 于 compares (`高于`, `低于`, `快于`): its object is the standard.
+_COMPARATIVE = re.compile(r"[高低多少快慢大小优强]于")
+CLAUSE_BREAK = re.compile(f"[{re.escape(COMMAS + FULL_STOPS + SEMICOLONS + COLONS)}\n]")
+_SENTENCE_BREAK = re.compile(f"[{re.escape(FULL_STOPS)}\n]")
+_BRACKETED = re.compile(r"（[^（）\n]*）|\([^()\n]*\)")
+_QUOTED = re.compile(r"“[^“”\n]*”|‘[^‘’\n]*’|「[^「」\n]*」|《[^《》\n]*》")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Subject and predicate of one fact; `governs`: its verb came before the counted noun."""
+
+    subject: str | None
+    predicate: str | None
+    governs: bool
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What stands before a quantity in its clause: `topic` verb `inner` quantity."""
+
+    inner: list[Word]
+    predicate: str | None
+    topic: list[Word]
+    through_of: bool = False
+    from_to: bool = False
+    share: bool = False
+
+
+class Clauses:
+    """The article's words with coarse classes, and the rules that read subject and predicate."""
+
+    def __init__(self, text: str, tokens: Sequence[Token], entities: Sequence[Entity] = ()) -> None:
+        self.text = text
+        self.names = sorted((entity.start, entity.end) for entity in entities)
+        self.quotes = [m.span() for m in _QUOTED.finditer(text)]
+        self.quote_starts = [start for start, _ in self.quotes]
+        self.brackets = [m.span() for m in _BRACKETED.finditer(text)]
+        length = len(text)
+        self.tokens = [t for t in tokens if t.end <= length]
+        self.starts = [t.start for t in self.tokens]
+        self.ends = [t.end for t in self.tokens]
+        self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+        self.sentence_breaks = [m.start() for m in _SENTENCE_BREAK.finditer(text)]
+
+    def quote_around(self, position: int) -> tuple[int, int] | None:
+        index = bisect.bisect_right(self.quote_starts, position) - 1
+        if index >= 0 and self.quotes[index][0] < position < self.quotes[index][1]:
+            return self.quotes[index]
+        return None
+
+    def token_ending_at(self, position: int) -> Token | None:
+        index = bisect.bisect_left(self.ends, position)
+        return self.tokens[index] if index < len(self.tokens) and self.ends[index] == position else None
+
+    def _token_at(self, position: int) -> Token | None:
+        """The token covering `position`."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        return self.tokens[index] if index >= 0 and self.tokens[index].end > position else None
+
+    def inside_name(self, quantity: Quantity) -> bool:
+        """A name the entity stage found covers the numeral and goes on past the quantity
+        (`三明市支行`, `联合四会移动公司`); one that ends with the quantity glued a count to a place
+        (`果洛三所` in `果洛三所州属高中`)."""
+        index = bisect.bisect_left(self.names, (quantity.number_end,))
+        return any(
+            start <= quantity.number_start and quantity.end < end
+            for start, end in self.names[max(0, index - 8) : index]
+        )
+
+    def is_word(self, quantity: Quantity) -> bool:
+        """The quantity is one word the segmenter tagged as no numeral (`一度` as "once")."""
+        token = self._token_at(quantity.start)
+        return (
+            token is not None
+            and (token.start, token.end) == (quantity.start, quantity.end)
+            and token_role(token) == Role.SKIP
+            and token.pos not in LEX.tags["numeral"]
+        )
+
+    def after_verb(self, position: int, particles: bool = True) -> bool:
+        """A verb ends right before `position`, or before an aspect particle there (`增长了一倍`)."""
+        token = self.token_ending_at(position)
+        if particles and token is not None and token.text in LEX.aspect_particles:
+            token = self.token_ending_at(token.start)
+        return token is not None and token_role(token) == Role.VERB
+
+    def token_start_before(self, position: int) -> int:
+        token = self.token_ending_at(position)
+        return token.start if token is not None else position
+
+    def in_note(self, position: int) -> bool:
+        """`position` lies in a bracketed editorial note (`（附图片１张）`)."""
+        return any(
+            start < position < end and self.text.startswith(LEX.notes, start + 1) for start, end in self.brackets
+        )
+
+    def opens_clause(self, position: int) -> bool:
+        """Only spaces or nothing stand between the clause break before `position` and it."""
+        clause_start, _ = self._span(self.clause_breaks, position, position)
+        return not self.text[clause_start:position].strip()
+
+    def inside_word(self, position: int) -> bool:
+        """`position` lies inside a word that is no number, time or name (`中央八项规定`)."""
+        token = self._token_at(position)
+        return (
+            token is not None
+            and token.start < position
+            and token_role(token) not in (Role.SKIP, Role.ENTITY, Role.PERSON)
+        )
+
+    def in_count_list(self, quantity: Quantity) -> bool:
+        """A `、` joins this count to another written-out count, with at most a short noun between."""
+        ahead = self.text[quantity.end : quantity.end + 5]
+        joined = ahead.find("、")
+        if 0 <= joined <= 3 and self.text[quantity.end + joined + 1 : quantity.end + joined + 2] in CHINESE_DIGITS:
+            return not CLAUSE_BREAK.search(ahead[:joined])
+        behind = self.text[max(0, quantity.start - 6) : quantity.start]
+        return behind.endswith("、") and any(char in CHINESE_DIGITS for char in behind[:-1])
+
+    def noun_follows(self, position: int) -> bool:
+        word = self._word_at(position)
+        return word is not None and nominal(word)
+
+    def _word_at(self, position: int) -> Word | None:
+        index = bisect.bisect_left(self.starts, position)
+        if index == len(self.tokens) or self.starts[index] != position:
+            return None
+        return self._word(self.tokens[index])
+
+    def _word(self, token: Token) -> Word:
+        """The token as a word; a short quoted term (`“大思政课”`) is one noun, whatever its inner tags."""
+        index = bisect.bisect_right(self.quote_starts, token.start) - 1 if self.quotes else -1
+        if index >= 0:
+            q_start, q_end = self.quotes[index]
+            if token.start < q_end and q_end - q_start <= _SHORT_QUOTE:
+                return Word(self.text[q_start:q_end], q_start, q_end, Role.NOUN)
+        return Word(token.text, token.start, token.end, token_role(token))
+
+    def attribute(self, quantity: Quantity, previous: Fact | None, previous_governs: bool) -> Attribution:
+        """Subject and predicate from the clause around the quantity; docs/facts.md has the rules."""
+        clause_start, clause_end = self._span(self.clause_breaks, quantity.start, quantity.end)
+        aside = next((b for b in self.brackets if b[0] < quantity.start and quantity.end < b[1]), None)
+        if aside is not None:
+            # `奶粉（４５０克／听）`: a figure in brackets describes the noun phrase before them
+            described = self._clause_words(clause_start, aside[0])
+            phrase = described[noun_run_start(described, len(described)) :]
+            return Attribution(self._phrase(phrase), None, False)
+        sentence_start, _ = self._span(self.sentence_breaks, quantity.start, quantity.end)
+        floor = max(clause_start, previous.end) if previous is not None else clause_start
+        before = self._clause_words(floor, quantity.start)
+        if previous is not None and floor == previous.end:
+            before.insert(0, Word(previous.text, previous.start, previous.end, Role.FIGURE))
+        after = self._clause_words(quantity.end, clause_end)
+        list_item = previous is not None and self._list_follows(previous.end, quantity.start)
+        item = [w for w in before if w.text not in LEX.joiners and w.kind not in (Role.OTHER, Role.FIGURE)]
+        if list_item and item and item[0].kind not in (Role.VERB, Role.VERBAL, Role.PREPOSITION):
+            # `新建村级养老服务站12个、社区日间照料中心4个`: an item that does not open with its own verb
+            # shares the first item's, and all of it names the thing (`照料` is inside the noun)
+            reading = Reading(item, None, [])
+        else:
+            counted_after = bool(after) and nominal(after[0])
+            marked = self.text.startswith(LEX.verb_markers, quantity.start) and not counted_after
+            reading = read_before(before, quantity.unit in UNITS.count, marked)
+        if quantity.unit in ("岁", "周岁"):
+            person = next((w.text for w in after if w.kind == Role.PERSON), None)
+            return Attribution(person or self._phrase(reading.inner or reading.topic), None, False)
+
+        modified = self._modified_noun(quantity, after)
+        if modified is not None:
+            return Attribution(modified, None, False)  # `２８米高的灯塔`: the figure only describes the noun
+        inner_is_thing = names_a_thing(reading.inner)
+        of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
+        following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count)
+        end = len(before)
+        while end and before[end - 1].kind in (Role.SKIP, Role.MANNER):
+            end -= 1
+        if not following and end and before[end - 1].kind == Role.LINK:
+            # `有５级—６级偏北风`: after a link, what there is follows the figure, verbs describing it
+            following = after[: nominal_run(after, 0, True)]
+        duration = quantity.unit in UNITS.time
+        if duration:
+            following = []
+        subject = None
+        counts_following = counted(quantity) or (not quantity.unit and following and following[0].text != "的")
+        if following and (not inner_is_thing or (of_allowed and following[0].text == "的") or counts_following):
+            subject = self._phrase([w for w in following if w.text != "的"], drop_names=False)
+        elif inner_is_thing:
+            subject = self._phrase(reading.inner)
+        elif reading.topic and not any(w.kind == Role.PERSON for w in reading.topic):
+            subject = self._phrase(reading.topic)
+
+        predicate = reading.predicate or _link_before(before)
+        if following and reading.through_of and following[0].text != "的":
+            predicate = None  # `适合发展…的85个贫困村全部安排了`: the verb before is a relative clause
+        if predicate is None and previous is not None and previous.start >= clause_start:
+            predicate = previous.predicate  # `引进2支专家管理团队、7名…教师和11名…教师`
+        if predicate is None and not reading.from_to:
+            predicate = following_verb or verb_after(after, len(following))
+        if predicate in LEX.causative and following:
+            predicate = verb_after(after, len(following)) or predicate  # `让近两成的乡镇商贸中心升级为…`
+        same_sentence = previous is not None and previous.start >= sentence_start
+        if same_sentence and previous is not None:
+            verbless = not any(w.kind in (Role.VERB, Role.LINK) for w in before + after)
+            if predicate is None and previous_governs and verbless and self._next_clause(previous.end, clause_start):
+                predicate = previous.predicate  # `共有幼儿园153所，义务教育学校73所`
+            # `白酒产量15.44万千升，同比增长13.2%`, `培训护工5082名，就业2794名`, but not
+            # `开展职业技能培训68期，培训3400余人次`: a new verb counting in a new unit counts something else
+            alone = not any(nominal(w) and w.text != predicate for w in before) and (
+                predicate is None or states_a_figure(predicate) or quantity.unit == previous.unit
+            )
+            carried = list_item or reading.share or alone
+            if duration and not (previous.subject or "").endswith(LEX.duration_heads):
+                carried = False  # a length of time takes a subject only from one that names a span
+            if subject is None and carried:
+                subject = previous.subject  # `白酒产量15.44万千升，同比增长13.2%`
+        governs = reading.predicate is not None and bool(reading.inner)
+        return Attribution(subject, predicate, governs, self._respective(before, reading.topic))
+
+    def _modified_noun(self, quantity: Quantity, after: list[Word]) -> str | None:
+        """The noun a measure describes through `的` (`２８米高的灯塔`, `１２英寸的黑白电视`,
+        `约２０层楼高的塔柱`); a share or multiple before `的` measures its noun instead (`50%以上的国土`)."""
+        index = 0
+        for width in (1, 2):  # the segmenter may split the dimension word (`楼`/`高`)
+            joined = "".join(w.text for w in after[:width])
+            if len(after) >= width and (joined in LEX.dimensions or joined in LEX.localizers):
+                index = width
+        if quantity.unit in _OF_UNITS or (quantity.unit not in UNITS.measure and not index):
+            return None
+        if len(after) <= index + 1 or after[index].kind != Role.OF:
+            return None
+        end = index + 1
+        while end < len(after) and nominal(after[end]):
+            end += 1
+        return self._phrase(after[index + 1 : end], drop_names=False) if end > index + 1 else None
+
+    def _respective(self, before: list[Word], topic: list[Word]) -> tuple[str, ...]:
+        """The listed subjects that `分别` hands one value each (`集成电路、汽车、船舶出口分别增长`).
+
+        A word after the last item that the others lack is shared by all (`出口`), not the item's.
+        """
+        if not any(w.text == "分别" for w in before):
+            return ()
+        items: list[list[Word]] = [[]]
+        for word in topic:
+            if word.text in LEX.joiners:
+                items.append([])
+            else:
+                items[-1].append(word)
+        if len(items) < 2 or not all(items):
+            return ()
+        last = items[-1]
+        if len(last) > 1 and last[-1].kind in (Role.VERBAL, Role.VERB) and all(len(item) == 1 for item in items[:-1]):
+            items[-1] = last[:-1]
+        phrases = [self._phrase(item, drop_names=False) for item in items]
+        return tuple(phrase for phrase in phrases if phrase) if all(phrases) else ()
+
+    def _phrase(self, words: list[Word], drop_names: bool = True) -> str | None:
+        """The noun phrase as printed, without leading place names or scope (`西藏公路通车里程`, `全区`,
+        `四川、重庆、河南进出口`): they say where the figure holds, not what it counts."""
+        while words and (words[0].kind == Role.SCOPE or words[0].text in LEX.inner_determiners):
+            words = words[1:]
+        if drop_names:
+            words = without_places(words)
+        while len(words) > 1 and words[-1].text in LEX.localizers:
+            words = words[:-1]  # `黑白电视时`, `塔柱之间`: where or when, not what
+        if not words:
+            return None
+        return self.text[words[0].start : words[-1].end].strip("、和与及的") or None
+
+    def _span(self, breaks: list[int], start: int, end: int) -> tuple[int, int]:
+        index = bisect.bisect_left(breaks, start)
+        clause_start = breaks[index - 1] + 1 if index else 0
+        after = bisect.bisect_left(breaks, end)
+        clause_end = breaks[after] if after < len(breaks) else len(self.text)
+        return clause_start, clause_end
+
+    def _clause_words(self, start: int, end: int) -> list[Word]:
+        """Words inside [start, end), cut at the edges, without bracketed asides."""
+        first = bisect.bisect_right(self.ends, start)
+        last = bisect.bisect_left(self.starts, end)
+        asides = [(b_start, b_end) for b_start, b_end in self.brackets if b_start < end and b_end > start]
+        words: list[Word] = []
+        for token in self.tokens[first:last]:
+            if asides and any(b_start <= token.start < b_end for b_start, b_end in asides):
+                continue
+            word = self._word(token)
+            if words and words[-1].start == word.start:
+                continue  # the rest of a quoted term
+            if start <= word.start and word.end <= end:
+                words.append(word)
+                continue
+            cut_start, cut_end = max(word.start, start), min(word.end, end)
+            if cut_start < cut_end:
+                words.append(Word(self.text[cut_start:cut_end], cut_start, cut_end, word.kind))
+        return compounds(words)
+
+    def _list_follows(self, previous_end: int, start: int) -> bool:
+        between = self.text[previous_end:start]
+        return between.startswith("、") and not CLAUSE_BREAK.search(between)
+
+    def _next_clause(self, previous_end: int, clause_start: int) -> bool:
+        return len(CLAUSE_BREAK.findall(self.text, previous_end, clause_start)) == 1
+
+
+def _link_before(words: list[Word]) -> str | None:
+    """The linking or relational verb that states the figure when no other verb does (`为10.57摄氏度`,
+    `只有500多`, `有偏北风5级`, `价值3万元`): read back over the counted noun, adverbs and `的`."""
+    index = len(words)
+    while index and (words[index - 1].kind in (Role.SKIP, Role.MANNER, Role.OF) or nominal(words[index - 1])):
+        index -= 1
+        if words[index].text in LEX.relational:
+            return words[index].text
+    if index and words[index - 1].kind == Role.LINK:
+        link = words[index - 1]
+        glued = index > 1 and words[index - 2].end == link.start and words[index - 2].text in LEX.link_adverbs
+        return words[index - 2].text + link.text if glued else link.text  # `总共有`, `只有`
+    return None
+
+
+def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
+    """Walk back from the quantity: asides, the counted noun, the verb, and the topic before it.
+
+    `counts`: the unit counts people or things, so a verbal noun closing the phrase before it
+    says what was done to them (`贫困妇女创业就业培训8720人`) rather than what is measured.
+    `marked`: the quantity opens with a verb of its own (`超过`, `突破`, `不足`) and counts no noun after it.
+    """
+    end = skip_back(words, len(words))
+    if end and words[end - 1].text in LEX.adverbial_adjectives:
+        end = skip_back(words, end - 1)  # `连续三年`: an adjective of duration before a figure is adverbial
+    if any(w.text in LEX.sum for w in words[end:]):
+        return Reading([], None, [])  # `…负责人共计150余人`: the words before enumerate, they name no kind
+    if end and words[end - 1].text in LEX.et_cetera:
+        # `引进山西岚丰马铃薯食品有限公司等6家加工企业`: the list before 等 is an apposition of the
+        # counted noun after the figure; a verb before the list governs both
+        verb_end = skip_back(words, noun_run_start(words, end - 1))
+        listed_before = any(w.text == "、" for w in words[:verb_end])  # the verb is an item's (`汾酒保健酒园区`)
+        if verb_end and words[verb_end - 1].kind == Role.VERB and not listed_before:
+            chain_start = verb_chain_start(words, verb_end)
+            topic_start, topic_end = topic_span(words, chain_start)
+            return Reading([], chain_text(words[chain_start:verb_end]), words[topic_start:topic_end])
+        return Reading([], None, [])
+    through_of = end > 0 and words[end - 1].kind == Role.OF
+    if through_of:
+        end -= 1
+    elif end and words[end - 1].kind == Role.ADJECTIVE:
+        # `增速比城镇高0.7个百分点`, `还落后５分`, `合格２５种`: a figure right after an adjective is
+        # its complement, the adjective the verb
+        topic_start, topic_end = topic_span(words, end - 1)
+        return Reading([], words[end - 1].text, words[topic_start:topic_end])
+    inner_start = noun_run_start(words, end)
+    inner = words[inner_start:end]
+    verb_end = skip_back(words, inner_start)
+    if verb_end and words[verb_end - 1].kind == Role.PREPOSITION:
+        preposition = verb_end - 1
+        verb = words[preposition - 1] if preposition else None
+        if not inner and verb_end == end and words[preposition].text in LEX.verbal_prepositions:
+            # `一周才用３７００多挪威克朗`: a preposition with the figure as its object is the verb
+            topic_start, topic_end = topic_span(words, preposition)
+            return Reading([], words[preposition].text, words[topic_start:topic_end])
+        if verb is not None and verb.kind == Role.VERB and words[preposition].text in ("在", "于"):
+            # `失业率控制在3.5%以内`, `稳定在80万亩以上`: the verb takes the place phrase as its complement
+            chain_start = verb_chain_start(words, preposition)
+            topic_start, topic_end = topic_span(words, chain_start)
+            predicate = chain_text(words[chain_start : preposition + 1])
+            return Reading(inner, predicate, words[topic_start:topic_end], through_of)
+        topic_start, topic_end = topic_span(words, preposition)
+        return Reading(inner, None, words[topic_start:topic_end], through_of, words[preposition].text in ("由", "从"))
+    if not verb_end or words[verb_end - 1].kind != Role.VERB:
+        if through_of:
+            return Reading(inner, None, [], through_of)
+        return _verbal_as_verb(inner, counts)
+    chain_start = verb_chain_start(words, verb_end)
+    chain = words[chain_start:verb_end]
+    if chain[-1].text in LEX.complements and len(chain) == 1:
+        chain = []
+    predicate = chain_text(chain) or None
+    if marked and not inner and predicate and not states_a_figure(predicate):
+        # `亩产超过4000斤`: the marker is the verb, so the word before it names the thing
+        named = words[topic_span(words, chain_start)[0] : verb_end]
+        return Reading([replace(w, kind=Role.NOUN) if w.kind == Role.VERB else w for w in named], None, [])
+    if inner and all(w.kind == Role.VERBAL for w in inner) and not through_of and predicate:
+        predicate, inner = predicate + "".join(w.text for w in inner), []
+    topic_start, topic_end = topic_span(words, chain_start)
+    share = bool(predicate and predicate.startswith("占"))
+    if share or (predicate and _COMPARATIVE.fullmatch(predicate)):
+        # `白酒产量占到吕梁市的88%`: the possessor is the whole, the topic the part;
+        # `高于全国整体增速3.8个百分点`: what is compared with is no subject
+        inner = []
+    elif _verb_ends_object(words, topic_start, topic_end, chain_start, chain, inner):
+        # `新增城镇就业2150人`, `受理群众诉求2.3万件`: the verb before the noun is the predicate, and
+        # the verb after it, with no object of its own, belongs to the noun (`城镇就业`)
+        outer_end = skip_back(words, topic_start)
+        outer_start = verb_chain_start(words, outer_end)
+        outer_topic_start, outer_topic_end = topic_span(words, outer_start)
+        predicate = chain_text(words[outer_start:outer_end])
+        return Reading(words[topic_start:end], predicate, words[outer_topic_start:outer_topic_end], through_of)
+    return Reading(inner, predicate, words[topic_start:topic_end], through_of, share=share)
+
+
+def _verb_ends_object(
+    words: list[Word], topic_start: int, topic_end: int, chain_start: int, chain: list[Word], inner: list[Word]
+) -> bool:
+    """`受理 群众 诉求 2.3万件`: a verb right after a noun, itself after a verb, is part of that verb's object.
+
+    Not when it has an object of its own (`申报特岗计划补充教师160名`: two verbs in a row), states a
+    figure (`入区企业达到129个`), follows a modal or adverb (`取个快递要跑`), follows a name
+    (`庆祝西藏自治区成立60周年`), or the verb before makes its object act (`带动…消费增长`).
+    """
+    if inner or not chain or topic_start == topic_end or topic_end != chain_start:
+        return False
+    if states_a_figure(chain_text(chain)):
+        return False
+    if all(w.kind in (Role.ENTITY, Role.PERSON) for w in words[topic_start:topic_end]):
+        return False
+    outer_end = skip_back(words, topic_start)
+    return bool(outer_end) and words[outer_end - 1].kind == Role.VERB and words[outer_end - 1].text not in LEX.pivot
+
+
+def _verbal_as_verb(words: list[Word], counts: bool) -> Reading:
+    """In a clause without a verb, a verbal noun is the verb: before the counted noun (`存栏牛`,
+    `培训护工`, two coordinated ones: `排查整改火灾隐患`) or, for a count, after it
+    (`贫困妇女创业就业培训8720人`), unless it names an attribute (`投资强度`). An amount measures
+    the activity itself (`一般贸易进出口4.13万亿元`)."""
+    words = without_places(words)  # `我国出口机电产品`: where, before what was done
+    if len(words) > 1 and not attribute(words):
+        verbs = 2 if len(words) > 2 and coordinated(words[0], words[1]) else 1
+        nouns = words[verbs:]
+        if all(w.kind == Role.VERBAL for w in words[:verbs]) and all(
+            w.kind in (Role.NOUN, Role.ADJECTIVE) for w in nouns
+        ):
+            return Reading(nouns, "".join(w.text for w in words[:verbs]), [])
+        if counts and words[-1].kind == Role.VERBAL and words[0].kind in (Role.NOUN, Role.ADJECTIVE):
+            head = next(i for i, w in enumerate(words) if w.kind == Role.VERBAL)
+            return Reading(words[:head], words[-1].text, [])
+    return Reading(words, None, [])
+
+
+def counted(quantity: Quantity) -> bool:
+    return quantity.unit not in ("%", "倍", "个百分点", "") and not quantity.unit.startswith("元")

@@ -1,0 +1,248 @@
+"""Chunks over the words of a clause: noun phrases, verb chains, and words the segmenter split.
+
+The attachment rules (`attach.py`) read a clause as chunks around the figure: the noun phrase
+right before it (what it counts), the verb chain before that (what is said of it), the noun
+phrase before the verb (the topic), and the noun phrase right after it (the counted thing when
+the count comes first). This module finds where each chunk starts and ends.
+"""
+
+from __future__ import annotations
+
+from pipeline.facts.roles import (
+    DESCRIBED_ROLES,
+    LEX,
+    SKIPPED_ROLES,
+    Role,
+    Word,
+    attribute,
+    inside_attribute,
+    nominal,
+    without_modal,
+)
+
+
+def compounds(words: list[Word]) -> list[Word]:
+    """Rejoin words the segmenter split inside a compound, judged by their shape.
+
+    A one-character verb before a one-character noun or verb, inside a longer phrase, is a
+    verb-object or verb-verb compound (`入区企业`, `脱毒种薯`, `办结时限`, `学做面塑`); before a
+    two-character verb it is coordinated with it (`改扩建`), unless it states the figure (`占出口总值`).
+    A one-character noun and verb before a noun modify it (`州属高中`); a bound noun ends the
+    word before it (`上线率`). `为` and result complements right after a verb are its own
+    (`细化为`, `升级为`, `攒下`). A pronoun or 全/各 before a one-character administrative
+    unit is a scope (`我国`).
+    """
+    joined: list[Word] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else None
+        if following is None or following.start != word.end:
+            joined.append(word)
+            index += 1
+            continue
+        kind = _compound_kind(word, following, words[index + 2] if index + 2 < len(words) else None)
+        if kind is None:
+            joined.append(word)
+            index += 1
+            continue
+        joined.append(Word(word.text + following.text, word.start, following.end, kind))
+        index += 2
+    return joined
+
+
+def _compound_kind(word: Word, following: Word, then: Word | None) -> Role | None:
+    """The kind of `word` + `following` read as one word, or None when they are two."""
+    if following.text in LEX.bound_heads and word.kind in (Role.NOUN, Role.VERB, Role.VERBAL):
+        return Role.NOUN  # `上线率`, `进线率`, `保护价`: a bound noun ends the word before it
+    if word.kind == Role.VERB and (following.text == "为" or following.text in LEX.result_complements):
+        return Role.VERB
+    if word.kind == Role.VERB and following.kind == Role.PREPOSITION and then is not None and then.kind == Role.VERB:
+        return Role.NOUN  # `占比达到`: a preposition between two verbs has no object, so it ends a word
+    if word.text in LEX.scope_pronouns and len(following.text) == 1 and following.text in LEX.scope_heads:
+        return Role.SCOPE
+    if then is None or then.start != following.end or len(word.text) != 1:
+        return None
+    if word.kind == Role.NOUN and following.kind == Role.VERB and len(following.text) == 1 and nominal(then):
+        return Role.NOUN  # `州属高中`: a one-character noun and verb before a noun modify it
+    if word.kind != Role.VERB or then.kind not in (Role.NOUN, Role.VERBAL, Role.VERB, Role.ENTITY):
+        return None
+    if len(following.text) == 1 and following.kind in (Role.NOUN, Role.VERB):
+        return following.kind
+    if following.kind in (Role.VERB, Role.VERBAL) and len(following.text) == 2 and word.text not in LEX.figure_verbs:
+        return Role.VERB
+    return None
+
+
+def noun_run_start(words: list[Word], end: int, topic: bool = False) -> int:
+    """Start of the noun phrase ending at `end`: nouns, names, and `、`/`和` between nouns.
+
+    A `topic` (the phrase before its verb) also holds verbs that follow a noun of it, with a modal
+    among them (`群众办事平均用时`, `年加工鲜薯能力`, `农村居民人均可支配收入`): a verb after a noun
+    inside the subject describes it, while a verb opening the clause, or following the object of a
+    preposition (`向全区中小学生推送`), is the clause's own.
+    """
+    measured = attribute(words[end - 1 : end])
+    index = end
+    while index > 0:
+        word = words[index - 1]
+        if nominal(word) or (measured and index >= end - 1 and inside_attribute(words, index - 1)):
+            index -= 1
+            continue
+        if topic and (word.kind == Role.VERB or LEX.modal.fullmatch(word.text)):
+            group = index - 1
+            while group and (words[group - 1].kind == Role.VERB or LEX.modal.fullmatch(words[group - 1].text)):
+                group -= 1
+            if group and words[group - 1].kind in DESCRIBED_ROLES and not _after_preposition(words, group):
+                index = group
+                continue
+        if word.text in LEX.joiners and end > index > 1 and nominal(words[index - 2]):
+            index -= 1
+            continue
+        if word.text in LEX.inner_determiners and index < end:
+            index -= 1  # `全国及国家各类图书奖`: a determiner inside the phrase
+            continue
+        if word.kind == Role.MANNER and end > index > 1 and nominal(words[index - 2]):
+            index -= 1  # `农村快递平均送达时间`: a manner word inside the phrase
+            continue
+        break
+    while index < end and words[index].text in LEX.joiners:
+        index += 1
+    return index
+
+
+def _after_preposition(words: list[Word], end: int) -> bool:
+    """The nouns before `end` are the object of a preposition (`在进口国`) or counted by the figure
+    before them (`向全区7万多名中小学生`)."""
+    index = end
+    while index and (nominal(words[index - 1]) or words[index - 1].kind in (Role.SKIP, Role.MANNER)):
+        index -= 1
+    return bool(index) and words[index - 1].kind in (Role.PREPOSITION, Role.FIGURE)
+
+
+def following_phrase(words: list[Word], of_allowed: bool, counts: bool) -> tuple[list[Word], str | None]:
+    """The noun right after the quantity (`352名贫困妇女`, `50%以上的国土`) and a verbal noun ending it.
+
+    `12条县（市、区）路线改造`: the trailing verbal noun is the predicate, not part of the subject.
+    """
+    if words and words[0].text.startswith(("之", "以")):
+        return [], None  # `在5元至8元之间`: a localizer closes the figure, it names nothing
+    start = 1 if of_allowed and words and words[0].kind == Role.OF else 0
+    end = nominal_run(words, start, counts)
+    if any(w.kind == Role.VERB for w in words[start:end]) and not _predicate_at(words, end):
+        end = nominal_run(words, start, False)  # `70余人参加会议`: the verb is the clause's own
+    head_end = end
+    while head_end > start and words[head_end - 1].kind == Role.VERBAL:
+        head_end -= 1
+    verb = "".join(w.text for w in words[head_end:end]) or None
+    return (words[:head_end] if head_end > start else []), verb
+
+
+def nominal_run(words: list[Word], start: int, describing: bool) -> int:
+    """End of the noun phrase from `start`; `describing`: with verbs that describe its noun."""
+    end = start
+    while end < len(words) and (nominal(words[end]) or (describing and _describes(words, end, start))):
+        end += 1
+    return end
+
+
+def _describes(words: list[Word], index: int, start: int) -> bool:
+    """A verb before the first noun after a count describes that noun (`13名患病妇女每人申领`,
+    `34名特困留守残疾儿童解决`, `3所新开公办幼儿园的`); after the noun it is the clause's verb
+    (`52名困难女性开具`)."""
+    if words[index].kind != Role.VERB or index + 1 == len(words) or not nominal(words[index + 1]):
+        return False
+    return not any(w.kind in (Role.NOUN, Role.ENTITY, Role.PERSON, Role.SCOPE) for w in words[start:index])
+
+
+def _predicate_at(words: list[Word], index: int) -> bool:
+    """A verb (after adverbs) or `的` comes at `index`: what stands before it is a noun phrase."""
+    index = next((i for i in range(index, len(words)) if words[i].kind not in SKIPPED_ROLES), len(words))
+    return index < len(words) and words[index].kind in (Role.VERB, Role.OF, Role.LIGHT)
+
+
+def skip_back(words: list[Word], end: int) -> int:
+    while end > 0 and words[end - 1].kind in SKIPPED_ROLES:
+        end -= 1
+    return end
+
+
+def verb_chain_start(words: list[Word], end: int) -> int:
+    """Start of the verb chain ending at `end` (`培养造就`, `同比增长`, `申领发放`).
+
+    A verb right after a noun or adjective belongs to the phrase before it (`平均用时缩短`), and
+    so does a verb the segmenter made of an attribute (`入园率达98%`); a complement stays with its
+    verb (`占比提升至`).
+    """
+    start = end - 1
+    while start and words[start - 1].kind in (Role.VERB, Role.COMPARISON):
+        if words[start - 1].kind == Role.VERB and attribute(words[start - 1 : start]):
+            break
+        described = start > 1 and words[start - 2].kind in DESCRIBED_ROLES
+        if described and words[start - 1].kind == Role.VERB and words[start].text not in LEX.complements:
+            break
+        start -= 1
+    return start
+
+
+def chain_text(chain: list[Word]) -> str:
+    return "".join(without_modal(w.text) for w in chain)
+
+
+def topic_span(words: list[Word], end: int) -> tuple[int, int]:
+    """Span of the noun phrase before the verb; a comparand or place before the verb (`比城镇`,
+    `在全县`) is passed over, and an agent (`由县财政拨付`) or object (`把…`) leaves no topic."""
+    end = skip_back(words, end)
+    start = noun_run_start(words, end, topic=True)
+    opening = start
+    while opening and (nominal(words[opening - 1]) or words[opening - 1].kind in (Role.OF, Role.SKIP)):
+        opening -= 1  # `向一位加利福尼亚州的受害者家属`: the phrase is the object of a preposition
+    if opening < start and opening and words[opening - 1].kind == Role.PREPOSITION:
+        start = opening
+    if start and words[start - 1].kind == Role.PREPOSITION:
+        if words[start - 1].text in LEX.framing_prepositions:
+            return topic_span(words, start - 1)
+        return end, end
+    return start, end
+
+
+def verb_after(words: list[Word], start: int) -> str | None:
+    """The verb after the quantity and its noun (`9名教师参赛`, `在全县4所学校实行`)."""
+    for index in range(start, len(words)):
+        word = words[index]
+        if word.kind == Role.LIGHT:
+            return next((w.text for w in words[index + 1 :] if w.kind == Role.VERBAL), word.text)
+        if word.kind == Role.VERB:
+            end = index + 1
+            while end < len(words) and words[end].kind == Role.VERB:
+                end += 1
+            return "".join(without_modal(w.text) for w in words[index:end])
+        if word.kind in (Role.OTHER, Role.OF):
+            return None
+    return None
+
+
+def without_places(words: list[Word]) -> list[Word]:
+    """The phrase without its leading place names and scope (`西藏公路通车里程`, `四川、重庆、河南进出口`),
+    unless a lone activity is left, which needs its place (`中西部地区进出口`)."""
+    named = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if w.kind not in (Role.ENTITY, Role.SCOPE) and w.text not in LEX.joiners and w.text not in LEX.place_nouns
+        ),
+        0,
+    )
+    if 0 < named < len(words) and words[named].text in LEX.region_heads and words[named - 1].text in LEX.place_nouns:
+        named += 1
+    if len(words) - named == 1 and words[-1].kind == Role.VERBAL:
+        return words
+    return words[named:]
+
+
+def names_a_thing(words: list[Word]) -> bool:
+    """A noun phrase worth a subject: not only place names (`西藏74个`), no agent (`总书记两次`), not a
+    lone verbal noun (`存栏`); verbal nouns together name an activity (`加工贸易进出口`)."""
+    if any(w.kind == Role.PERSON for w in words) or (len(words) == 1 and words[0].kind == Role.VERBAL):
+        return False
+    return any(w.kind in (Role.NOUN, Role.VERBAL) for w in words)

@@ -1,0 +1,72 @@
+"""From an article's text, words and entities to its numeric facts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline.facts.attach import Clauses
+from pipeline.facts.filters import is_fact
+from pipeline.facts.roles import LEX
+from pipeline.numbers import Quantity, find_quantities
+from pipeline.types import Entity, Fact, Token
+
+
+def extract_facts(text: str, tokens: Sequence[Token], entities: Sequence[Entity] = ()) -> list[Fact]:
+    """Every quantity of `text` that states a figure, with subject and predicate.
+
+    `tokens` are the article's words and tags (LAC's or jieba's); `entities` the names the entity
+    stage found, inside which a numeral is part of the name (`三明市支行`, `联合四会移动公司`).
+    """
+    quantities = find_quantities(text)
+    if not quantities:
+        return []
+    words = Clauses(text, tokens, entities)
+    facts: list[Fact] = []
+    previous: Fact | None = None
+    previous_governs = False
+    distributed: dict[int, str] = {}
+    for index, quantity in enumerate(quantities):
+        if not is_fact(text, quantity, words):
+            continue
+        fact = Fact(
+            text=text[quantity.start : quantity.end],
+            start=quantity.start,
+            end=quantity.end,
+            value=quantity.value,
+            unit=quantity.unit,
+            value_max=quantity.value_max,
+            approx=quantity.approx,
+        )
+        attribution = words.attribute(quantity, previous, previous_governs)
+        fact.subject, fact.predicate = distributed.pop(quantity.start, attribution.subject), attribution.predicate
+        listed = _listed_after(text, quantities, index)
+        if attribution.items and len(attribution.items) == len(listed) + 1:
+            # `集成电路、汽车、船舶出口分别增长20.5%、12.3%、18.9%`: one value per listed subject
+            fact.subject = attribution.items[0]
+            distributed = dict(zip(listed, attribution.items[1:], strict=True))
+        facts.append(fact)
+        previous, previous_governs = fact, attribution.governs
+    return facts
+
+
+def _listed_after(text: str, quantities: list[Quantity], index: int) -> list[int]:
+    """Starts of the quantities listed after quantities[index] (`20.5%、12.3%、18.9%`)."""
+    starts = []
+    end = quantities[index].end
+    for quantity in quantities[index + 1 :]:
+        if text[end : quantity.start] not in LEX.joiners:
+            break
+        starts.append(quantity.start)
+        end = quantity.end
+    return starts
+
+
+def jieba_tokens(posseg: Any, text: str) -> list[Token]:
+    """jieba's words and tags as shared tokens, offsets into `text`."""
+    tokens = []
+    position = 0
+    for pair in posseg.cut(text):
+        tokens.append(Token(pair.word, position, position + len(pair.word), pair.flag))
+        position += len(pair.word)
+    return tokens

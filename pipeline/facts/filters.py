@@ -1,0 +1,142 @@
+"""Which quantities are facts: not dates, ordinals, list numbers, names, slogans or determiners."""
+
+from __future__ import annotations
+
+import string
+
+from pipeline.facts.attach import Clauses
+from pipeline.facts.roles import LEX, Role, token_role
+from pipeline.numbers import Quantity, units
+from pipeline.typography import CHINESE_DIGITS, COUNTING_NUMERALS, DIGITS, ELLIPSIS, FULL_STOPS, FULL_TO_HALF_OFFSET
+
+UNITS = units()
+LATIN = frozenset(string.ascii_letters) | {chr(ord(char) + FULL_TO_HALF_OFFSET) for char in string.ascii_letters}
+WEEKDAYS = frozenset("一二三四五六日天")
+_SPEECH_END = FULL_STOPS + ELLIPSIS
+
+
+def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
+    """False for dates, ordinals, list numbers, names, slogans, articles (`一所学校`) and tiers."""
+    unit = quantity.unit
+    number = text[quantity.number_start : quantity.number_end]
+    before = text[max(0, quantity.number_start - 2) : quantity.number_start]
+    after = text[quantity.end : quantity.end + 2]
+    marked = quantity.form == "arabic" and quantity.approx is not None
+    if not unit and not quantity.scaled and quantity.form != "fraction" and not marked:
+        return False  # bare: a list number (`1、`, `2.1.1`), a year as a name (`2030技改项目`), `307线`, a phone
+    if before.endswith("第") or _is_calendar(quantity, text, words) or _is_time_point(quantity, text, words):
+        return False
+    if words.inside_name(quantity):
+        return False  # `三明市支行`, `联合四会移动公司`: the entity stage found a name around the numeral
+    if words.in_note(quantity.start) or _is_basis(quantity, text, words):
+        return False  # `（附图片１张）`; `每发行７·８港元`, `１美元兑８·２８元`: the basis of a rate
+    if _touches_latin_or_numeral(text, quantity) or _inside_name(text, quantity.start, words):
+        return False
+    if quantity.form == "implicit":
+        return _implicit_counts(quantity, number)
+    if quantity.form == "chinese" and not quantity.scaled:
+        if unit == "分" or words.inside_word(quantity.number_start):
+            return False  # `十分` is "very"; `中央八项规定`: a numeral inside a word belongs to a name
+        if words.in_count_list(quantity):
+            return True  # `两袋面、一桶油`, `一碗、二碗`: a count among counts
+        if quantity.approx is not None or quantity.value_max is not None:
+            return True  # `二十多位学者`, `五六级`: a determiner is never approximate nor a range
+        if words.is_word(quantity):
+            return False  # `一度`, `一起`: a word of its own that a numeral begins
+        if unit in LEX.tier_units and words.noun_follows(quantity.end):
+            return False  # `二级路`, `三级医院`: a tier names a kind
+        if unit in UNITS.count and quantity.value != 1:
+            return True  # `两名代表`, `三个县`, `两次大会`: a count is a figure, also one restating a list
+        if unit in UNITS.measure and (quantity.value != 1 or words.after_verb(quantity.start)):
+            return True  # `两公里`, `增长了一倍`: a measure states an amount; `最后一公里` is a phrase
+        if quantity.value == 1 and quantity.approx is None:
+            return unit in UNITS.time and not before.endswith(LEX.determiners_before_one)
+        if unit in UNITS.time and words.noun_follows(quantity.end) and not after.startswith("的"):
+            return False  # `十年树木`, `三年行动计划`
+    return True
+
+
+def _is_calendar(quantity: Quantity, text: str, words: Clauses) -> bool:
+    """A year (`2019年`, `二〇二〇年`), a decade or century (`90年代`), a day of the month, a time of
+    day (`15点20分`, `下午3点`), a weekday, or the tail of a dotted date (`2024.3.5`).
+
+    A number of days after a verb is a length (`拘留15日`); `日` elsewhere closes a date.
+    """
+    unit, value = quantity.unit, quantity.value
+    number_before = text[max(0, quantity.number_start - 2) : quantity.number_start]
+    if len(number_before) == 2 and number_before[1] in ".．" and number_before[0] in DIGITS + CHINESE_DIGITS:
+        return True  # `2024.3.5`: the last part of a dotted date or section number
+    if unit == "年" and not quantity.scaled and isinstance(value, int) and 1000 <= value <= 2999:
+        return True
+    if unit in LEX.calendar_units or (unit == "星期" and text[quantity.end : quantity.end + 1] in WEEKDAYS):
+        return True
+    if unit == "日":
+        word_before = words.token_ending_at(quantity.start)
+        return word_before is None or token_role(word_before) != Role.VERB
+    if unit == "点":
+        return text.startswith(LEX.clock_after, quantity.end) or text[: quantity.start].endswith(LEX.clock_before)
+    if unit == "分":
+        return (
+            text[quantity.start - 1 : quantity.start] in ("点", "时")
+            and text[quantity.start - 2 : quantity.start - 1] in DIGITS + CHINESE_DIGITS
+        )
+    return False
+
+
+def _is_basis(quantity: Quantity, text: str, words: Clauses) -> bool:
+    """The basis of a rate or an exchange (`每发行７·８港元`, `１美元兑８·２８元`) is no figure of its own."""
+    each = text[quantity.start - 1 : quantity.start] in LEX.basis_before or (
+        words.after_verb(quantity.start, particles=False)
+        and text[: words.token_start_before(quantity.start)].endswith(LEX.basis_before)
+    )
+    return each or text.startswith(LEX.basis_after, quantity.end)
+
+
+def _is_time_point(quantity: Quantity, text: str, words: Clauses) -> bool:
+    """`十多年前`, `三天后`: a point in time; `五年来`, `成立两年来`: a time frame;
+    `前两个月`, `头三年`: a period of the calendar, but not when 前 ends a word (`提前一个多月`)."""
+    if quantity.unit not in UNITS.time:
+        return False
+    word_before = words.token_ending_at(quantity.start)
+    if text.startswith(LEX.relative_after, quantity.end):
+        return True
+    if text[quantity.start : quantity.number_start] in LEX.recent_before and words.opens_clause(quantity.start):
+        return True  # `近两个月他南征北战`: a recent period that frames the clause
+    return text[quantity.start - 1 : quantity.start] in LEX.calendar_before and (
+        word_before is None or len(word_before.text) == 1
+    )
+
+
+def _touches_latin_or_numeral(text: str, quantity: Quantity) -> bool:
+    """`5G`, `G20`, `十九届二中全会`: a number run into letters or another numeral is a name."""
+    before = text[quantity.number_start - 1] if quantity.number_start else ""
+    after = text[quantity.end] if quantity.end < len(text) else ""
+    if before in LATIN or after in LATIN:
+        return True
+    return quantity.form == "chinese" and after in COUNTING_NUMERALS
+
+
+def _inside_name(text: str, position: int, words: Clauses) -> bool:
+    """Inside 《…》, or inside a quoted name or slogan (`“十五五”`) rather than quoted speech."""
+    span = words.quote_around(position)
+    if span is None:
+        return False
+    start, end = span
+    if text[start] == "《":
+        return True
+    inner_end = text[end - 2] if end - start > 2 else ""
+    opened_speech = text[start - 1 : start] in ("：", ":") or text[max(0, start - 2) : start].endswith("说")
+    return not (opened_speech or inner_end in _SPEECH_END)
+
+
+def _implicit_counts(quantity: Quantity, number: str) -> bool:
+    """A bare magnitude (`上百人`, `百余个`, `千亿元`, `万只`) counts when marked or large enough.
+
+    Without a marker, `百`/`千` alone are idiom (`百年名校`, `千家万户`) and `万` before money,
+    people or households is a set phrase (`万元GDP能耗`); `亿` is never idiom.
+    """
+    if quantity.approx is not None:
+        return True
+    if "亿" in number:
+        return bool(quantity.unit) and quantity.unit not in UNITS.time
+    return number == "万" and bool(quantity.unit) and quantity.unit not in LEX.set_phrase_units | UNITS.time

@@ -1,0 +1,174 @@
+"""The fact grammar's word classes, read once from `data/words.toml` and `data/units.toml`.
+
+Conventions of Chinese newspaper prose (which words link, which state a figure, which are
+modals, scopes or time words) are data a reader can check and extend; the code only says how
+the classes combine.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+_DATA = resources.files("pipeline.facts").joinpath("data")
+_FILES = ("units.toml", "words.toml")
+
+
+def data_files() -> list[Path]:
+    """The data files the grammar reads (a resumed run hashes them)."""
+    return [Path(str(_DATA.joinpath(name))) for name in _FILES]
+
+
+def _table(name: str) -> dict:
+    return tomllib.loads(_DATA.joinpath(name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Units:
+    """Units by what they measure (`data/units.toml`)."""
+
+    time: frozenset[str]
+    count: frozenset[str]
+    verbal: frozenset[str]
+    measure: frozenset[str]
+    per: tuple[str, ...]
+    ge_heads: tuple[str, ...]
+
+    @property
+    def all(self) -> frozenset[str]:
+        return self.time | self.count | self.measure
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word classes by role (`data/words.toml`); see docs/facts.md for what each is for."""
+
+    tags: dict[str, frozenset[str]]
+    linking: frozenset[str]
+    relational: frozenset[str]
+    auxiliary: frozenset[str]
+    light: frozenset[str]
+    quantifier: frozenset[str]
+    sum: frozenset[str]
+    comparison: frozenset[str]
+    figure_verbs: frozenset[str]
+    pivot: frozenset[str]
+    causative: frozenset[str]
+    framing_prepositions: frozenset[str]
+    prepositions: frozenset[str]
+    verbal_prepositions: frozenset[str]
+    result_complements: frozenset[str]
+    complements: frozenset[str]
+    joiners: frozenset[str]
+    aspect_particles: frozenset[str]
+    et_cetera: frozenset[str]
+    verb_markers: tuple[str, ...]
+    bound_heads: frozenset[str]
+    dimensions: frozenset[str]
+    localizers: frozenset[str]
+    adverbial_adjectives: frozenset[str]
+    inner_determiners: frozenset[str]
+    link_adverbs: frozenset[str]
+    tier_units: frozenset[str]
+    attribute_heads: tuple[str, ...]
+    duration_heads: tuple[str, ...]
+    place_suffixes: str
+    place_nouns: frozenset[str]
+    region_heads: frozenset[str]
+    scope: re.Pattern[str]
+    scope_pronouns: frozenset[str]
+    scope_heads: str
+    modal: re.Pattern[str]
+    modal_prefix: re.Pattern[str]
+    relative_after: tuple[str, ...]
+    recent_before: frozenset[str]
+    notes: tuple[str, ...]
+    basis_before: tuple[str, ...]
+    basis_after: tuple[str, ...]
+    calendar_before: tuple[str, ...]
+    determiners_before_one: tuple[str, ...]
+    clock_before: tuple[str, ...]
+    clock_after: tuple[str, ...]
+    calendar_units: frozenset[str]
+    set_phrase_units: frozenset[str]
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+@cache
+def units() -> Units:
+    table = _table("units.toml")
+    return Units(
+        time=frozenset(table["time"]),
+        count=frozenset(table["count"]),
+        verbal=frozenset(table["verbal"]),
+        measure=frozenset(table["measure"]),
+        per=tuple(table["per"]),
+        ge_heads=tuple(table["ge_heads"]),
+    )
+
+
+@cache
+def lexicon() -> Lexicon:
+    table = _table("words.toml")
+    roles, nouns, scope, modal, time = table["roles"], table["nouns"], table["scope"], table["modal"], table["time"]
+    modal_adverbs = "".join(modal["adverbs"])
+    scope_pattern = rf"(?:{'|'.join(scope['pronouns'])})[{''.join(scope['heads'])}]|{_alternatives(scope['words'])}"
+    return Lexicon(
+        tags={role: frozenset(tags) for role, tags in table["tags"].items()},
+        linking=frozenset(roles["linking"]),
+        relational=frozenset(roles["relational"]),
+        auxiliary=frozenset(roles["auxiliary"]),
+        light=frozenset(roles["light"]),
+        quantifier=frozenset(roles["quantifier"]),
+        sum=frozenset(roles["sum"]),
+        comparison=frozenset(roles["comparison"]),
+        figure_verbs=frozenset(roles["figure_verbs"]),
+        pivot=frozenset(roles["pivot"]),
+        causative=frozenset(roles["causative"]),
+        framing_prepositions=frozenset(roles["framing_prepositions"]),
+        prepositions=frozenset(roles["prepositions"]),
+        verbal_prepositions=frozenset(roles["verbal_prepositions"]),
+        result_complements=frozenset(roles["result_complements"]),
+        complements=frozenset(roles["complements"]),
+        joiners=frozenset(roles["joiners"]),
+        aspect_particles=frozenset(roles["aspect_particles"]),
+        et_cetera=frozenset(roles["et_cetera"]),
+        verb_markers=tuple(roles["verb_markers"]),
+        bound_heads=frozenset(nouns["bound_heads"]),
+        dimensions=frozenset(nouns["dimensions"]),
+        localizers=frozenset(nouns["localizers"]),
+        adverbial_adjectives=frozenset(roles["adverbial_adjectives"]),
+        inner_determiners=frozenset(roles["inner_determiners"]),
+        link_adverbs=frozenset(roles["link_adverbs"]),
+        tier_units=frozenset(table["names"]["tier_units"]),
+        attribute_heads=tuple(nouns["attribute_heads"]),
+        duration_heads=tuple(nouns["duration_heads"]),
+        place_suffixes="".join(nouns["place_suffixes"]),
+        place_nouns=frozenset(nouns["place_nouns"]),
+        region_heads=frozenset(nouns["region_heads"]),
+        scope=re.compile(scope_pattern),
+        scope_pronouns=frozenset(scope["pronouns"]),
+        scope_heads="".join(scope["heads"]),
+        modal=re.compile(rf"[{modal_adverbs}]?(?:{_alternatives(modal['words'])})"),
+        modal_prefix=re.compile(
+            rf"(?:[{modal_adverbs}]?(?:{_alternatives(modal['glued_after_adverb'])})|[{''.join(modal['glued'])}])(?=.)"
+        ),
+        relative_after=tuple(time["relative_after"]),
+        recent_before=frozenset(time["recent_before"]),
+        notes=tuple(table["names"]["notes"]),
+        basis_before=tuple(table["names"]["basis_before"]),
+        basis_after=tuple(table["names"]["basis_after"]),
+        calendar_before=tuple(time["calendar_before"]),
+        determiners_before_one=tuple(time["determiners_before_one"]),
+        clock_before=tuple(time["clock_before"]),
+        clock_after=tuple(time["clock_after"]),
+        calendar_units=frozenset(time["calendar_units"]),
+        set_phrase_units=frozenset(table["names"]["set_phrase_units"]),
+    )
