@@ -146,6 +146,10 @@ class Entities(Stage):
             max_group=options.max_group,
             threads=session_threads(context.workers),
         )
+        if options.learned_layer:
+            from pipeline.ner.voting import common_short_words
+
+            common_short_words()  # the vote's word list, read once here like the models
 
     def data_files(self) -> list[Path]:
         layer_model = [Path(self.options.layer_model)] if self.options.layer_model else []
