@@ -92,6 +92,34 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_train_ner(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("train-ner", help="train the learned entity layer from gold files (and a corpus)")
+    parser.add_argument("--gold", action="append", default=[], metavar="DIR", help="gold folder; repeat for more")
+    parser.add_argument("--corpus", metavar="FILE", help='JSONL of {"id", "text", "entities" with offsets}')
+    parser.add_argument("--corpus-include", metavar="REGEX", help="use only corpus lines whose id matches")
+    parser.add_argument("-o", "--output", required=True, metavar="MODEL", help="model file to write (.crfsuite)")
+    parser.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations (default 150)")
+    parser.add_argument("--c1", type=float, default=0.05, help="L1 penalty; larger gives a smaller model")
+    parser.add_argument("--gold-repeats", type=int, default=3, help="weight of the gold against the corpus")
+    parser.set_defaults(handler=_train_ner)
+
+
+def _train_ner(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pipeline.ner.crf_training import TrainingSettings, train_from_paths
+
+    settings = TrainingSettings(c1=args.c1, iterations=args.iterations, gold_repeats=args.gold_repeats)
+    corpus = Path(args.corpus) if args.corpus else None
+    problems: list[str] = []
+    gold = [Path(folder) for folder in args.gold]
+    report = train_from_paths(gold, corpus, args.corpus_include, Path(args.output), settings, problems)
+    for problem in problems:
+        print(f"error: {problem} (record left out)", file=sys.stderr)
+    print(report)
+    return 1 if problems else 0
+
+
 def _package_version() -> str:
     try:
         return version("chinese-newspaper-pipeline")
@@ -107,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_evaluate(commands)
     _add_export(commands)
     _add_render(commands)
+    _add_train_ner(commands)
     for command in commands.choices.values():
         command.add_argument("--debug", action="store_true", help="show the traceback behind an error")
     return parser

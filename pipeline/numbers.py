@@ -49,7 +49,8 @@ PER_UNITS = _UNITS.per
 APPROX_WORDS = {
     "约": "about", "大约": "about", "近": "about", "将近": "about", "接近": "about", "左右": "about",
     "上下": "about", "余": "over", "多": "over", "以上": "over", "超过": "over", "超": "over", "逾": "over",
-    "突破": "over", "上": "over", "不足": "under", "不到": "under", "以下": "under", "以内": "under",
+    "突破": "over", "上": "over", "过": "over", "几": "over", "不足": "under", "不到": "under",
+    "未满": "under", "不满": "under", "以下": "under", "以内": "under",
 }  # fmt: skip
 
 # Spaces, and at most one line break, may stand between the parts when cleanup did not run or
@@ -70,25 +71,29 @@ _WIDE = {code - FULL_TO_HALF_OFFSET: code for code in range(0xFF01, 0xFF5F)}
 _UNIT_FORMS = {form for unit in UNITS - _GE_UNITS for form in (unit, unit.translate(_WIDE))}
 _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(_UNIT_FORMS, key=len, reverse=True))
 
-_PREFIXES = ("超过", "突破", "不足", "不到", "将近", "接近", "大约", "约", "近", "逾", "超", "上")
+_PREFIXES = ("超过", "突破", "不足", "不到", "未满", "不满", "将近", "接近", "大约", "约", "近", "逾", "超", "上", "过")
+# `零下` is a sign (`零下5摄氏度` is -5), not a marker.
+_SIGN = "零下"
 # Every expression starts with one of these characters; the lookahead lets the engine skip ahead fast.
-_FIRST = "".join(sorted({word[0] for word in _PREFIXES})) + f"{DIGITS}{CHINESE_DIGITS}{MAGNITUDE_CHARS}"
+_FIRST = "".join(sorted({word[0] for word in (*_PREFIXES, _SIGN)})) + f"{DIGITS}{CHINESE_DIGITS}{MAGNITUDE_CHARS}"
 
 QUANTITY = re.compile(
     rf"""
     (?=[{_FIRST}])
     (?:(?P<pre>{"|".join(_PREFIXES)}){_SPACE})?
+    (?P<sign>{_SIGN})?
     (?:
         (?P<half>一半)
-      | (?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})
-      | (?P<num>{_NUMERAL})
+      | (?:(?P<whole>{_NUMERAL})又)?(?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})
+      | (?<![{DIGITS}/／.．])(?P<numer2>[{DIGITS}]+)[/／](?P<den2>[{DIGITS}]+)(?![{DIGITS}/／])
+      | (?P<num>{_NUMERAL})(?P<few>(?<=[十百千])几)?
         (?:(?:{_SPACE}(?P<unit1>{_UNIT_ALTERNATIVES}))?{_SPACE}(?P<sep>—{{1,2}}|–|-|~|～|至|到){_SPACE}(?P<num2>{_NUMERAL}))?
         (?:{_SPACE}(?P<mid>多|余))?
         (?:{_SPACE}(?P<mag>{_MAGNITUDE}))?
         (?P<mid2>多|余)?
     )
     (?:{_SPACE}
-        (?P<unit>个(?P<mid3>多|余)?(?:百分点|{_GE_HEADS})|{_UNIT_ALTERNATIVES})
+        (?P<unit>个(?:(?P<mid3>多|余)|(?P<plus_half>半))?(?:百分点|{_GE_HEADS})|{_UNIT_ALTERNATIVES})
         (?:[/／](?P<per>{"|".join(PER_UNITS)}))?
     )?
     (?:{_SPACE}(?P<post>以上|以下|以内|左右|上下|多(?![么少])|余))?
@@ -192,16 +197,16 @@ def _numeral_value(numeral: str) -> tuple[Decimal, Form] | None:
 
 def _from_match(match: re.Match[str]) -> Quantity | None:
     groups = match.groupdict()
-    number_group = next(name for name in ("half", "den", "num") if groups[name] is not None)
+    number_group = next(name for name in ("half", "whole", "den", "numer2", "num") if groups[name] is not None)
     value_max: Decimal | None = None
     scale = Decimal(1)
     if groups["half"]:
         value, form = Decimal("0.5"), "fraction"
-    elif groups["den"]:
-        parts = _numeral_value(groups["den"]), _numeral_value(groups["numer"])
-        if parts[0] is None or parts[1] is None or parts[0][0] == 0:
+    elif groups["den"] or groups["den2"]:
+        fraction = _fraction(groups)
+        if fraction is None:
             return None
-        value, form = parts[1][0] / parts[0][0], "fraction"
+        value, form = fraction, "fraction"
     elif groups["num"] in _SUCCESSIVE and not groups["num2"]:
         value, form = Decimal(COUNTING_VALUES[groups["num"][0]]), "chinese"
         value_max = value + 1
@@ -219,12 +224,18 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
             value_max = upper[0]
         if groups["mag"]:
             scale = chinese_numeral_value(groups["mag"]) or Decimal(1)
+    if groups["plus_half"]:
+        value += Decimal("0.5")  # `两个半小时` is 2.5 hours
+    if groups["sign"]:
+        value, value_max = -value, None
     unit = _unit(groups)
     if groups["den"] in ("百", "千"):
         value, unit = value * (100 if groups["den"] == "百" else 1000), "%" if groups["den"] == "百" else "‰"
     start, end = match.span()
     number_start = match.start(number_group)
-    number_end = match.end({"half": "half", "den": "numer", "num": "num2" if groups["num2"] else "num"}[number_group])
+    number_end = match.end(
+        {"half": "half", "whole": "numer", "den": "numer", "numer2": "den2", "num": _numeral_end(groups)}[number_group]
+    )
     approx = _approx(groups)
     if groups["pre"] and not _prefix_is_marker(groups["pre"], form, match):
         start, approx = number_start, _approx({**groups, "pre": None})
@@ -242,9 +253,25 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
     )
 
 
+def _fraction(groups: dict[str, str | None]) -> Decimal | None:
+    """`三分之一`, `一又二分之一` (1.5) and `3/4`: the denominator is written first in words, last with a slash."""
+    numerator, denominator = (groups["numer"], groups["den"]) if groups["den"] else (groups["numer2"], groups["den2"])
+    parts = _numeral_value(denominator or ""), _numeral_value(numerator or "")
+    if parts[0] is None or parts[1] is None or parts[0][0] == 0:
+        return None
+    whole = _numeral_value(groups["whole"]) if groups["whole"] else (Decimal(0), "chinese")
+    return None if whole is None else whole[0] + parts[1][0] / parts[0][0]
+
+
+def _numeral_end(groups: dict[str, str | None]) -> str:
+    if groups["num2"]:
+        return "num2"
+    return "few" if groups["few"] else "num"
+
+
 def _prefix_is_marker(prefix: str, form: Form, match: re.Match[str]) -> bool:
-    """`上` marks only a bare magnitude (`上万人`); `近` in `最近`, `附近`, `接近` is no marker of its own."""
-    if prefix == "上":
+    """`上`, `过` mark only a bare magnitude (`上万人`, `过百岁`); `近` in `最近`, `附近` is no marker of its own."""
+    if prefix in ("上", "过"):
         return form == "implicit"
     if prefix == "近":
         return match.start() == 0 or match.string[match.start() - 1] not in "最附临靠邻"
@@ -253,14 +280,14 @@ def _prefix_is_marker(prefix: str, form: Form, match: re.Match[str]) -> bool:
 
 def _unit(groups: dict[str, str | None]) -> str:
     unit = groups["unit"] or ""
-    if groups["mid3"]:
-        unit = unit.replace(groups["mid3"], "", 1)
+    if groups["mid3"] or groups["plus_half"]:
+        unit = unit.replace(groups["mid3"] or "半", "", 1)
     unit = unit.translate(_HALF_WIDTH)
     return f"{unit}/{groups['per']}" if groups["per"] else unit
 
 
 def _approx(groups: dict[str, str | None]) -> str | None:
-    for name in ("pre", "mid", "mid2", "mid3", "post"):
+    for name in ("pre", "few", "mid", "mid2", "mid3", "post"):
         if groups[name]:
             return APPROX_WORDS[groups[name]]
     return None

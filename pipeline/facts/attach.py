@@ -210,11 +210,18 @@ class Clauses:
             reading = read_before(before, quantity.unit in UNITS.count, marked)
         if quantity.unit in ("岁", "周岁"):
             person = next((w.text for w in after if w.kind == Role.PERSON), None)
-            return Attribution(person or self._phrase(reading.inner or reading.topic), None, False)
+            described = self._modified_noun(quantity, after)  # `过百岁的老人`
+            return Attribution(person or described or self._phrase(reading.inner or reading.topic), None, False)
 
         modified = self._modified_noun(quantity, after)
         if modified is not None:
-            return Attribution(modified, None, False)  # `２８米高的灯塔`: the figure only describes the noun
+            # `２８米高的灯塔`: the figure only describes the noun; an amount that is the object of the
+            # verb right before it is still that verb's (`开出了１５０万美元的支票`)
+            object_of = reading.predicate if not reading.inner and _amount_of(quantity, after) else None
+            return Attribution(modified, object_of, False)
+        if reading.predicate is None and reading.inner and reading.inner[-1].text in LEX.relational:
+            # `字画价值3万元`: the relation is the predicate, not the thing (but `兑换商品价值8.6万元`)
+            reading = replace(reading, inner=reading.inner[:-1])
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count)
@@ -349,6 +356,11 @@ class Clauses:
         return len(CLAUSE_BREAK.findall(self.text, previous_end, clause_start)) == 1
 
 
+def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
+    """An amount of money right before `的`: what the verb before it gives (`开出了…美元的支票`)."""
+    return quantity.unit in UNITS.money and bool(after) and after[0].kind == Role.OF
+
+
 def _link_before(words: list[Word]) -> str | None:
     """The linking or relational verb that states the figure when no other verb does (`为10.57摄氏度`,
     `只有500多`, `有偏北风5级`, `价值3万元`): read back over the counted noun, adverbs and `的`."""
@@ -465,15 +477,21 @@ def _verb_ends_object(
 
 def _verbal_as_verb(words: list[Word], counts: bool) -> Reading:
     """In a clause without a verb, a verbal noun is the verb: before the counted noun (`存栏牛`,
-    `培训护工`, two coordinated ones: `排查整改火灾隐患`) or, for a count, after it
+    `培训护工`, `新建标准化储藏窖`, two coordinated ones: `排查整改火灾隐患`) or, for a count, after it
     (`贫困妇女创业就业培训8720人`), unless it names an attribute (`投资强度`). An amount measures
     the activity itself (`一般贸易进出口4.13万亿元`)."""
     words = without_places(words)  # `我国出口机电产品`: where, before what was done
     if len(words) > 1 and not attribute(words):
         verbs = 2 if len(words) > 2 and coordinated(words[0], words[1]) else 1
         nouns = words[verbs:]
-        if all(w.kind == Role.VERBAL for w in words[:verbs]) and all(
-            w.kind in (Role.NOUN, Role.ADJECTIVE) for w in nouns
+        # verbal nouns inside the noun phrase modify its head (`新建 标准化储藏窖`), but a
+        # one-character one before them is bound to the next (`离退休职工`)
+        modifiers = [w for w in nouns if w.kind == Role.VERBAL]
+        if (
+            all(w.kind == Role.VERBAL for w in words[:verbs])
+            and all(w.kind in (Role.NOUN, Role.ADJECTIVE, Role.VERBAL) for w in nouns)
+            and nouns[-1].kind in (Role.NOUN, Role.ADJECTIVE)
+            and not (modifiers and len(words[0].text) == 1)
         ):
             return Reading(nouns, "".join(w.text for w in words[:verbs]), [])
         if counts and words[-1].kind == Role.VERBAL and words[0].kind in (Role.NOUN, Role.ADJECTIVE):

@@ -30,7 +30,8 @@ def compounds(words: list[Word]) -> list[Word]:
     A one-character noun and verb before a noun modify it (`州属高中`); a bound noun ends the
     word before it (`上线率`). `为` and result complements right after a verb are its own
     (`细化为`, `升级为`, `攒下`). A pronoun or 全/各 before a one-character administrative
-    unit is a scope (`我国`).
+    unit is a scope (`我国`). After `的` a noun follows, so a one-character verb glued to a noun
+    opens it (`受访者`).
     """
     joined: list[Word] = []
     index = 0
@@ -42,6 +43,8 @@ def compounds(words: list[Word]) -> list[Word]:
             index += 1
             continue
         kind = _compound_kind(word, following, words[index + 2] if index + 2 < len(words) else None)
+        if kind is None and joined and joined[-1].kind == Role.OF and _bound_verb(word, following):
+            kind = Role.NOUN  # `调查的受访者`: after 的 comes a noun, so a one-character verb opens it
         if kind is None:
             joined.append(word)
             index += 1
@@ -74,6 +77,10 @@ def _compound_kind(word: Word, following: Word, then: Word | None) -> Role | Non
     return None
 
 
+def _bound_verb(word: Word, following: Word) -> bool:
+    return word.kind == Role.VERB and len(word.text) == 1 and following.kind == Role.NOUN
+
+
 def noun_run_start(words: list[Word], end: int, topic: bool = False) -> int:
     """Start of the noun phrase ending at `end`: nouns, names, and `、`/`和` between nouns.
 
@@ -102,6 +109,12 @@ def noun_run_start(words: list[Word], end: int, topic: bool = False) -> int:
         if word.text in LEX.inner_determiners and index < end:
             index -= 1  # `全国及国家各类图书奖`: a determiner inside the phrase
             continue
+        if word.text in LEX.averages and index < end:
+            index -= 1  # `人均国内生产总值`: an average opens the measure, whatever its tag
+            continue
+        if word.text in LEX.rate_periods and index < end and _measure_follows(word, words[index]):
+            index -= 1  # `日平均气温`, `年产值`: a period glued to an average or attribute qualifies it
+            continue
         if word.kind == Role.MANNER and end > index > 1 and nominal(words[index - 2]):
             index -= 1  # `农村快递平均送达时间`: a manner word inside the phrase
             continue
@@ -109,6 +122,11 @@ def noun_run_start(words: list[Word], end: int, topic: bool = False) -> int:
     while index < end and words[index].text in LEX.joiners:
         index += 1
     return index
+
+
+def _measure_follows(period: Word, following: Word) -> bool:
+    glued = period.end == following.start
+    return glued and (following.text in LEX.averages or following.text.endswith(LEX.attribute_heads))
 
 
 def _after_preposition(words: list[Word], end: int) -> bool:

@@ -37,6 +37,7 @@ class Units:
     measure: frozenset[str]
     per: tuple[str, ...]
     ge_heads: tuple[str, ...]
+    money: frozenset[str]
 
     @property
     def all(self) -> frozenset[str]:
@@ -50,6 +51,8 @@ class Lexicon:
     tags: dict[str, frozenset[str]]
     linking: frozenset[str]
     relational: frozenset[str]
+    averages: frozenset[str]
+    rate_periods: frozenset[str]
     auxiliary: frozenset[str]
     light: frozenset[str]
     quantifier: frozenset[str]
@@ -111,6 +114,7 @@ def units() -> Units:
         measure=frozenset(table["measure"]),
         per=tuple(table["per"]),
         ge_heads=tuple(table["ge_heads"]),
+        money=frozenset(table["money"]),
     )
 
 
@@ -124,6 +128,8 @@ def lexicon() -> Lexicon:
         tags={role: frozenset(tags) for role, tags in table["tags"].items()},
         linking=frozenset(roles["linking"]),
         relational=frozenset(roles["relational"]),
+        averages=frozenset(roles["averages"]),
+        rate_periods=frozenset(nouns["rate_periods"]),
         auxiliary=frozenset(roles["auxiliary"]),
         light=frozenset(roles["light"]),
         quantifier=frozenset(roles["quantifier"]),

@@ -30,11 +30,17 @@ def build_nlp(
     hanlp_task: str | None = None,
     rules: list[str],
     patterns: list[dict[str, Any]],
+    layer_model: str | None = None,
+    learned_layer: bool = False,
     buffer_sentences: int = 2048,
     max_group: int = 64,
     threads: int = 1,
 ) -> Language:
-    """The whole entity pipeline for one backend, ready for `nlp.pipe(texts)`."""
+    """The whole entity pipeline for one backend, ready for `nlp.pipe(texts)`.
+
+    With `learned_layer`, the CRF layer (`layer_model`, default the shipped one) replaces the
+    backend's entities before the rules run.
+    """
     if backend == "spacy":
         nlp = load_spacy_pipeline(model or "")
     elif backend in ("lac", "hanlp"):
@@ -46,6 +52,8 @@ def build_nlp(
             nlp.add_pipe("hanlp_ner", config={"model": model or DEFAULT_HANLP_MODEL, "task": hanlp_task})
     else:
         raise ConfigError(f"unknown entity backend '{backend}' (known: {', '.join(BACKENDS)})")
+    if learned_layer:
+        nlp.add_pipe("crf_entity_layer", config={"model_path": layer_model})
     nlp.add_pipe("newspaper_entity_rules", config={"rules": list(rules)})
     if patterns:
         ruler = nlp.add_pipe("entity_ruler", name=GAZETTEER_COMPONENT, config={"overwrite_ents": True})

@@ -29,6 +29,7 @@ from pipeline.ner import postprocess
 from pipeline.ner.labels import ENTITY_LABELS, to_entity_label
 from pipeline.ner.lac_runner import BatchedLacTagger, load_model, session_threads, tag_stream
 from pipeline.ner.sentences import sentence_spans
+from pipeline.types import Token
 
 SEGMENTERS = ("char", "jieba", "pkuseg")
 WORDS_ATTRIBUTE = "tagged_words"
@@ -41,9 +42,14 @@ PKUSEG_INSTALL = (
     "(its default model)"
 )
 
+CONFIDENCE_ATTRIBUTE = "entity_confidence"
+
 if not Doc.has_extension(WORDS_ATTRIBUTE):
     # Words with part-of-speech tags from the entity model's own pass (LAC), offsets into doc.text.
     Doc.set_extension(WORDS_ATTRIBUTE, default=None)
+if not Doc.has_extension(CONFIDENCE_ATTRIBUTE):
+    # `{(start_char, end_char): confidence}` of the learned layer's spans (crfsuite marginals).
+    Doc.set_extension(CONFIDENCE_ATTRIBUTE, default=None)
 
 
 def doc_text(doc: Doc) -> str:
@@ -165,6 +171,48 @@ class LacEntityRecognizer:
         return [(start, text[start:end]) for start, end in sentence_spans(text)]
 
 
+class CrfEntityLayer:
+    """The learned layer (`pipeline.ner.crf`): replaces `doc.ents` with the CRF's spans.
+
+    It reads the backend's words (`doc._.tagged_words` from LAC; else the doc's tokens, with the
+    backend's entity label or tag as the word's tag, so HanLP and spaCy backends feed it too) and
+    the backend's entities through those tags, and keeps each span's confidence.
+    """
+
+    def __init__(self, model_path: str | None) -> None:
+        from pipeline.ner.crf import CrfTagger, shipped_model_path
+
+        self.tagger = CrfTagger(Path(model_path) if model_path else shipped_model_path())
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        words = doc._.get(WORDS_ATTRIBUTE)
+        if words is None:
+            words = backend_words(doc)
+        spans = []
+        cursor = 0
+        for start, end in sentence_spans(text):
+            while cursor < len(words) and words[cursor].end <= start:
+                cursor += 1
+            first = cursor
+            while cursor < len(words) and words[cursor].start < end:
+                cursor += 1
+            spans.extend(self.tagger.tag(text[start:end], words[first:cursor], start))
+        set_entities(doc, ((s.start, s.end, s.label) for s in spans))
+        doc._.set(CONFIDENCE_ATTRIBUTE, {(s.start, s.end): s.confidence for s in spans})
+        return doc
+
+
+def backend_words(doc: Doc) -> list[Token]:
+    """The doc's tokens as words; a token inside an entity takes its label as tag, else its own."""
+    labels = {token.i: span.label_ for span in doc.ents for token in span}
+    return [
+        Token(token.text, token.idx, token.idx + len(token.text), labels.get(token.i) or token.tag_ or "x")
+        for token in doc
+        if not token.is_space
+    ]
+
+
 class EntityRules:
     """Newspaper post-processing of `doc.ents` (see `pipeline.ner.postprocess`)."""
 
@@ -222,6 +270,11 @@ def make_lac_ner(
     nlp: Language, name: str, buffer_sentences: int, max_group: int, threads: int, model_dir: str | None
 ) -> LacEntityRecognizer:
     return LacEntityRecognizer(buffer_sentences, max_group, threads, model_dir)
+
+
+@Language.factory("crf_entity_layer", default_config={"model_path": None})
+def make_crf_entity_layer(nlp: Language, name: str, model_path: str | None) -> CrfEntityLayer:
+    return CrfEntityLayer(model_path)
 
 
 @Language.factory("newspaper_entity_rules", default_config={"rules": list(postprocess.DEFAULT_RULES)})

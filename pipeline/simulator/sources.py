@@ -134,6 +134,8 @@ def _names_in(text: str, persons: set[str]) -> list[str] | None:
     return parts if parts and all(p in persons for p in parts) else None
 
 
+_SIGNATURE = re.compile(r"^(?:本报)?(?:特约)?(?:评论员|编辑部|观察员)$")
+"""An author line that names no person (`本报评论员`): a byline with no authors, never a deck."""
 _ROLE = re.compile(r"^(?:本报|新华社)?(?:驻[^记]{1,6})?(?:特约)?记者")
 
 
@@ -194,7 +196,9 @@ def story_from_corpus(record: dict, facts: list[dict] | None = None) -> Story | 
     if any(not h or "（" in h for h in heads):
         return None
     byline_line, line_authors = None, []
-    if len(heads) >= 2 and any(person in heads[-1] for person in persons):
+    if len(heads) >= 2 and _SIGNATURE.match(heads[-1]):
+        byline_line = heads.pop()
+    elif len(heads) >= 2 and any(person in heads[-1] for person in persons):
         byline_line = heads.pop()
         line_authors = _names_in(byline_line, persons) or _post_and_name(byline_line, persons)
         if not line_authors:

@@ -32,6 +32,7 @@ import numpy as np
 from pipeline.names import cut_names
 from pipeline.profiles import Profile, load_profile
 from pipeline.registry import PATH_OR_NAME, Stage, register_stage
+from pipeline.stages.cleanup_order import deinterleaved
 from pipeline.types import Block, Document, Geometry, Layout, Marker, OffsetMap, PrintedLine
 from pipeline.typography import (
     BLOCK_MARKS,
@@ -136,6 +137,7 @@ RULES = {
     "headline_zone": "headline lines with no running text under them stay apart",
     "block_heads": "a numbered or `——` head after a sentence end starts a paragraph",
     "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
+    "deinterleave_columns": "two columns written one line of each in turn are read one column after the other",
 }
 """The named layout rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -359,6 +361,13 @@ class _Page:
         self.markers_before: dict[int, list[_RawMarker]] = {}
         self.trailing_markers: list[_RawMarker] = []
         self._read(text, options, conventions)
+        if options.join_lines and "deinterleave_columns" not in conventions.disabled:
+            lines = range(len(self.texts))
+            self._reorder(
+                deinterleaved(
+                    self.texts, [not bold for bold in self.bold], [index in self.markers_before for index in lines]
+                )
+            )
         self.spaced = [_is_spaced(line) for line in self.texts]
         if options.join_lines and "inline_bylines" not in conventions.disabled:
             self._split_inline_bylines()
@@ -423,6 +432,25 @@ class _Page:
         self.trailing_markers = self.markers_before.pop(len(kept), [])
         if options.undouble_glyphs:
             self._undouble(conventions)
+
+    def _reorder(self, order: list[int]) -> None:
+        """Put the lines in reading order; a line keeps its characters, markers stay before the run."""
+        if order == sorted(order):
+            return
+        for name in (
+            "texts",
+            "starts",
+            "newlines",
+            "blank_before",
+            "indents",
+            "bold",
+            "page_start",
+            "indent_start",
+            "split_before",
+        ):
+            values = getattr(self, name)
+            setattr(self, name, [values[index] for index in order])
+        self.segments = {new: self.segments[old] for new, old in enumerate(order) if old in self.segments}
 
     def _undouble(self, conventions: _Conventions) -> None:
         """Undo fake-bold lines; their characters then come from several runs of the input."""

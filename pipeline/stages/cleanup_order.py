@@ -1,0 +1,103 @@
+"""Reading order of printed lines: undo two columns whose lines a PDF reader wrote in turn.
+
+When neighbouring columns' lines sit at the same heights, pdfminer can write one line of each
+in turn (`A1 B1 A2 B2 …`). Text alone still tells: a column's line continues the line before
+it in that column, so across a run of alternating lines the previous-but-one line's end and a
+line's start make pairs of characters that the page prints together elsewhere far more often
+than the pairs made with the line right before it. Such a run is put back as `A1 A2 … B1 B2 …`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from pipeline.typography import CJK_PUNCTUATION
+
+_PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]")
+"""Punctuation sits next to almost any character: a run holding it says nothing about continuity."""
+
+MIN_RUN = 8
+"""Fewest alternating lines taken as two columns: shorter runs are too little evidence."""
+
+MIN_LINE_CHARS = 6
+"""A line of running text in a column; shorter lines (headlines, paragraph ends) end a run."""
+
+MARGIN = 4
+"""How many more runs across breaks the alternating reading must find than the reading as printed."""
+
+PERIODS = (2, 3)
+"""How many columns written in turn are looked for."""
+
+
+def _pieces(texts: Sequence[str]) -> Counter[str]:
+    """Runs of two and three characters inside the page's printed lines."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for size in (2, 3):
+            counts.update(text[i : i + size] for i in range(len(text) - size + 1))
+    return counts
+
+
+def _continues(pieces: Counter[str], upper: str, lower: str) -> int:
+    """How many of the runs across the break (`upper`'s end, `lower`'s start) the page prints elsewhere.
+
+    The runs are the pair of characters across the break and the two triples that hold it.
+    """
+    if len(upper) < 2 or len(lower) < 2:
+        return 0
+    across = (upper[-1] + lower[0], upper[-2:] + lower[0], upper[-1] + lower[:2])
+    return sum(pieces[run] > 0 for run in across if not _PUNCTUATION.search(run))
+
+
+def deinterleaved(texts: Sequence[str], movable: Sequence[bool], fixed: Sequence[bool]) -> list[int]:
+    """The reading order of the lines: runs of columns written in turn put one column after the other.
+
+    Only `movable` lines of at least `MIN_LINE_CHARS` take part (not a headline, not a
+    paragraph's short last line); a `fixed` line (a marker before it) starts a new run.
+    """
+    stripped = [text.replace(" ", "") for text in texts]
+    pieces = _pieces(stripped)
+    order = list(range(len(texts)))
+    start = 0
+    while start < len(texts):
+        end = start
+        while (
+            end < len(texts)
+            and movable[end]
+            and len(stripped[end]) >= MIN_LINE_CHARS
+            and (end == start or not fixed[end])
+        ):
+            end += 1
+        _reorder_runs(order, stripped, pieces, start, end)
+        start = max(end, start + 1)
+    return order
+
+
+def _reorder_runs(order: list[int], texts: Sequence[str], pieces: Counter[str], start: int, end: int) -> None:
+    """Reorder the stretch of lines `start..end` that most clearly alternates, then the rest on each side.
+
+    A stretch alternates with period `p` (2 or 3 columns) where the line `p` lines on continues a
+    line more often than the next line does: the largest sum of that difference (Kadane's way).
+    """
+
+    def gain(index: int, period: int) -> int:
+        later = _continues(pieces, texts[index], texts[index + period])
+        return later - _continues(pieces, texts[index], texts[index + 1])
+
+    best: tuple[int, int, int, int] | None = None
+    for period in PERIODS:
+        total, first = 0, start
+        for index in range(start, end - period):
+            if total <= 0:
+                total, first = 0, index
+            total += gain(index, period)
+            if best is None or total > best[0]:
+                best = (total, period, first, index + period + 1)
+    if best is None or best[3] - best[2] < MIN_RUN or best[0] < MARGIN:
+        return
+    _, period, low, high = best
+    order[low:high] = [index for column in range(period) for index in order[low + column : high : period]]
+    _reorder_runs(order, texts, pieces, start, low)
+    _reorder_runs(order, texts, pieces, high, end)

@@ -1,0 +1,70 @@
+"""Reading order of printed lines: two columns written one line of each in turn."""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+from pathlib import Path
+
+from pipeline.stages.cleanup import Cleanup, CleanupOptions
+from pipeline.stages.cleanup_order import deinterleaved
+from pipeline.types import Document
+
+HELDOUT = Path(__file__).resolve().parent.parent / "heldout" / "gold" / "h01_county_daily.jsonl"
+"""A county paper's articles, written by hand from the printed page."""
+
+
+def _column(text: str, width: int = 16) -> list[str]:
+    """An article's opening as the lines of a column `width` characters wide."""
+    flat = text.replace("\n", "")[: width * 15]
+    return [flat[i : i + width] for i in range(0, len(flat), width)]
+
+
+def _two_columns() -> tuple[list[str], list[str]]:
+    records = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    return _column(records[0]["text"]), _column(records[1]["text"])
+
+
+def _true_successions(lines: list[str], order: list[int], left: list[str], right: list[str]) -> int:
+    """How many lines in `order` are followed by the line that follows them in their own column."""
+    successor = {**dict(pairwise(left)), **dict(pairwise(right))}
+    read = [lines[index] for index in order]
+    return sum(successor.get(upper) == lower for upper, lower in pairwise(read))
+
+
+def test_alternating_lines_of_two_columns_are_read_column_by_column() -> None:
+    left, right = _two_columns()
+    lines = [line for pair in zip(left, right, strict=True) for line in pair]
+    as_printed = list(range(len(lines)))
+    order = deinterleaved(lines, [True] * len(lines), [False] * len(lines))
+    assert sorted(order) == as_printed
+    assert _true_successions(lines, as_printed, left, right) == 0
+    assert _true_successions(lines, order, left, right) > (len(lines) - 2) // 2
+
+
+def test_a_column_read_in_order_is_left_as_it_is() -> None:
+    left, right = _two_columns()
+    lines = left + right
+    assert deinterleaved(lines, [True] * len(lines), [False] * len(lines)) == list(range(len(lines)))
+
+
+def test_a_headline_line_ends_the_run_it_stands_in() -> None:
+    left, right = _two_columns()
+    lines = [line for pair in zip(left, right, strict=True) for line in pair]
+    headline = len(lines) // 2
+    movable = [index != headline for index in range(len(lines))]
+    order = deinterleaved(lines, movable, [False] * len(lines))
+    assert order.index(headline) == headline
+    assert sorted(order[:headline]) == list(range(headline))
+
+
+def test_cleanup_joins_a_columns_lines_after_reordering_and_the_rule_switches_off() -> None:
+    left, right = _two_columns()
+    raw = "\n".join(line for pair in zip(left, right, strict=True) for line in pair) + "\n"
+    reordered, as_printed = Document.from_raw("t", raw, "t"), Document.from_raw("t", raw, "t")
+    Cleanup(CleanupOptions()).process(reordered)
+    Cleanup(CleanupOptions(disable=["deinterleave_columns"])).process(as_printed)
+    joined = [upper + lower for column in (left, right) for upper, lower in pairwise(column)]
+    assert sum(pair in as_printed.text for pair in joined) == 0
+    assert sum(pair in reordered.text for pair in joined) > len(joined) // 2
+    assert len(reordered.text.replace("\n", "")) == len(as_printed.text.replace("\n", ""))
