@@ -379,6 +379,13 @@ def test_full_width_digits_and_latin_letters_become_half_width() -> None:
     assert maps_back(doc)
 
 
+def test_full_width_percent_and_decimal_point_become_half_width_but_a_list_point_stays() -> None:
+    doc = clean("增长１２．５％，占全省９９．７％以上。１．工业生产")
+    assert doc.text == "增长12.5%，占全省99.7%以上。1．工业生产"
+    assert maps_back(doc)
+    assert clean("增长１２．５％", disable=["number_marks"]).text == "增长12．5％"
+
+
 # Page furniture, continuation notes and pages
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import json
 import re
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from pipeline.stages.cleanup import Cleanup, CleanupOptions
 from pipeline.stages.segment import Segment, SegmentOptions
-from pipeline.types import Article, Document, Layout, Marker, OffsetMap, PrintedLine
+from pipeline.types import Article, Document, Geometry, Layout, Marker, OffsetMap, PrintedLine
 from pipeline.typography import printed_widths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -792,3 +793,42 @@ def test_an_english_headline_keeps_the_spaces_between_its_words():
     titles = [article.title for article in cleaned_and_segmented(raw).articles if article.title]
     assert titles and all("thereover" not in title for title in titles)
     assert "workforce there over the next two years" in titles
+
+
+def test_a_dateline_and_a_reporter_line_each_on_a_line_of_its_own_open_the_article_below(segment):
+    articles = run(
+        segment,
+        page(
+            "香港特区政府宣布，明年将继续加\n大对公屋建设的投入。",
+            "新华社香港1月3日电",
+            "（记者 孙承斌）",
+            "香港特区第一届立法会选举日期日益临\n近，各界人士积极参与选民登记。",
+        ),
+    )
+    assert [(a.dateline, a.authors) for a in articles] == [(None, []), ("新华社香港1月3日电", ["孙承斌"])]
+    assert articles[1].text.startswith("香港特区第一届立法会")
+
+
+def _printed_as(doc: Document, roles: list[str]) -> Document:
+    """The page as a PDF reader saw it: each printed line set in the type of its role."""
+    assert doc.layout is not None and len(doc.layout.lines) == len(roles)
+    doc.layout.lines = [
+        dataclasses.replace(
+            line, geometry=Geometry(page=0, bbox=(50.0, 700.0 - 20 * n, 300.0, 716.0 - 20 * n), role=role)
+        )
+        for n, (line, role) in enumerate(zip(doc.layout.lines, roles, strict=True))
+    ]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("writer_line", "author"), [("钟行", "钟行"), ("孝义市文联陈漓高", "陈漓高"), ("深圳机场集团公司 吴建飞", "吴建飞")]
+)
+def test_a_line_in_body_type_under_a_headline_is_its_writer_not_title_text(segment, writer_line, author):
+    doc = page(
+        "国商银行倒闭风波",
+        writer_line,
+        "1991年，国际商业信贷银行因亏损严重、有欺\n诈行为和涉嫌参与犯罪活动，被多国金融当局关闭。",
+    )
+    articles = run(segment, _printed_as(doc, ["headline", "body", "body", "body"]))
+    assert [(a.title, a.authors) for a in articles] == [("国商银行倒闭风波", [author])]

@@ -66,6 +66,7 @@ _HALF_PUNCT = re.compile("[,;:!?]")
 _HALF_PARENS = re.compile(r"\(([^()\n]*)\)")
 _HAS_CJK = re.compile(f"[{CJK_IDEOGRAPHS}]")
 _FULL_WIDTH_ALNUM = re.compile(f"[{FULL_WIDTH_ALNUM}]+")
+_FULL_WIDTH_NUMBER_MARKS = re.compile(r"％|(?<=\d)．(?=\d)")
 
 _NUMERAL = DIGITS + NUMBERING_NUMERALS
 _PAGE_LABEL = rf"第?\s*[{_NUMERAL}]+\s*版\s*$"
@@ -138,6 +139,7 @@ RULES = {
     "block_heads": "a numbered or `——` head after a sentence end starts a paragraph",
     "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
     "deinterleave_columns": "two columns written one line of each in turn are read one column after the other",
+    "number_marks": "a full-width `％` and a full-width `．` between digits print as `%` and `.` (docs/gold.md)",
 }
 """The named layout rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -1061,6 +1063,8 @@ class Cleanup(Stage):
             text, positions = _remove_spaces(text, positions)
         if options.normalize_width:
             text = _FULL_WIDTH_ALNUM.sub(_to_half_width, text)
+            if "number_marks" not in self.conventions.disabled:
+                text = _FULL_WIDTH_NUMBER_MARKS.sub(_to_half_width, text)
         doc.markers.extend(_place_markers(markers, positions, doc.offsets))
         doc.layout = _layout(page, bounds, text, positions, source, doc)
         doc.offsets = doc.offsets.compose(positions)

@@ -51,6 +51,8 @@ RULES = {
     "split_name_runs": "names printed without a space (`王锦鹄毛磊`) are cut where each part starts with a surname",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
+    "body_type_under_headlines": "a line in body type (PDF geometry) under a headline is its author line, never title",
+    "parted_leads": "a dateline line and a `（记者 …）` line right above running text are its lead",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -195,12 +197,16 @@ class Segment(Stage):
         if not any(p.role in BODY_ROLES for p in paragraphs):
             doc.articles = _whole_document(doc, lines, paragraphs)
             return
+        if "body_type_under_headlines" not in self.cues.disabled:
+            _body_type_under_headlines(paragraphs, lines, self.cues)
         if "name_lines" not in self.cues.disabled:
             _name_lines_under_headlines(paragraphs, lines, self.cues)
         if "resolve_kickers" not in self.cues.disabled:
             _resolve_kickers(paragraphs)
         if "demote_subheads" not in self.cues.disabled:
             _demote_subheads(lines, paragraphs, self.options.width_tolerance)
+        if "parted_leads" not in self.cues.disabled:
+            _parted_leads(paragraphs)
         page = _PageLayout(doc, lines, self.cues, paragraphs, self.options)
         doc.articles = page.articles()
 
@@ -293,6 +299,37 @@ def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines
         names = cues.name_line(paragraph, lines)
         if names is not None and not _parted(above, paragraph):
             paragraph.role, paragraph.names = "author", names
+
+
+def _body_type_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
+    """A line set in body type right under a headline is no part of it: it is the author line.
+
+    On a page read from its geometry (PDF) a headline is set in large type; a short line under it
+    in the size of the running text (`钟行`, `孝义市文联陈漓高`) is the writer, whatever its text
+    would suggest; a line that names nobody there is running text.
+    """
+    for above, paragraph in itertools.pairwise(paragraphs):
+        if paragraph.role != "head" or lines.printed_role(paragraph.start, paragraph.end) != "body":
+            continue
+        if lines.printed_role(above.start, above.end) not in ("headline", "deck"):
+            continue
+        names = cues.name_line(paragraph, lines) or cues.signed_line(paragraph, lines)
+        paragraph.role, paragraph.names = ("author", names) if names else ("body", [])
+
+
+def _parted_leads(paragraphs: list[Paragraph]) -> None:
+    """A dateline and a byline, each on a line of its own, right above running text are its lead.
+
+    A closing dateline prints in parentheses at the end of an article (`（新华社北京1月2日电）`); an
+    opening one is bare, with the reporters in parentheses after it (`新华社北京1月2日电（记者 X）`),
+    and a wide or letter-spaced dateline pushes them onto a line of their own. Read as one lead,
+    the pair opens the body below instead of closing the article above.
+    """
+    for dateline, byline, body in zip(paragraphs, paragraphs[1:], paragraphs[2:], strict=False):
+        bare = not dateline.text.startswith(("（", "("))
+        if dateline.role == "dateline" and bare and byline.role == "byline" and body.role == "body" and not body.lead:
+            body.lead, body.lead_dateline, body.lead_names = "dateline", dateline.dateline, byline.names
+            dateline.role = byline.role = "lead"
 
 
 #: What a headline stack's printed type says a paragraph is, over what its text suggests.
@@ -427,7 +464,7 @@ class _PageLayout:
     def _cut(self, paragraphs: list[Paragraph]) -> None:
         previous: Paragraph | None = None
         for paragraph in paragraphs:
-            if paragraph.role == "furniture":
+            if paragraph.role in ("furniture", "lead"):
                 continue
             if previous is not None and previous.page != paragraph.page:
                 self._close("end:page-break", "start:page-break")

@@ -39,6 +39,7 @@ _LIST_HEAD = re.compile(
 )
 _TOP_LIST_HEAD = re.compile(rf"^([{_NUMERAL}]+)、")
 _BYLINE_NAMES = re.compile(f"[{CJK_IDEOGRAPHS}{SERIAL_COMMA}·]+")
+_ANY_MARK = re.compile(r"[，。、；：！？“”「」《》（）()——…·:;,!?]")
 _QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
 _TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_ENDS}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
 _NAMES_PER_LINE_MAX = 3
@@ -272,6 +273,23 @@ class Cues:
             return None
         named = all(_NAME.match(token) and token[0] in self.surnames and "·" not in token for token in tokens)
         return [name for token in tokens for name in self.split_run(token)] if named else None
+
+    def signed_line(self, paragraph: Paragraph, lines: PrintedLines) -> list[str] | None:
+        """The writer of a line that ends in a name (`孝义市文联陈漓高`, `深圳机场集团公司 吴建飞`).
+
+        A post printed before the name runs into it; the name is the last token when it is one, else
+        its last three or two characters starting with a surname, with at least two characters before.
+        """
+        if _ANY_MARK.search(paragraph.text):
+            return None
+        tokens = raw_tokens(lines, paragraph.start, paragraph.end)
+        last = tokens[-1] if tokens else ""
+        if len(tokens) > 1 and _NAME.match(last) and last[0] in self.surnames:
+            return [last]
+        for size in (3, 2):
+            if len(last) >= size + 2 and last[-size] in self.surnames:
+                return [last[-size:]]
+        return None
 
     def split_run(self, token: str) -> list[str]:
         """A run of names printed without a space (`王锦鹄毛磊`) as its names (`pipeline.names`)."""
