@@ -386,6 +386,14 @@ def test_full_width_percent_and_decimal_point_become_half_width_but_a_list_point
     assert clean("增长１２．５％", disable=["number_marks"]).text == "增长12．5％"
 
 
+def test_letter_spaced_full_width_digits_close_up_but_half_width_numbers_keep_their_space() -> None:
+    doc = clean("本 报 比 勒 陀 利 亚 １ ２ 月 ３ ０ 日 电")
+    assert doc.text == "本报比勒陀利亚12月30日电"
+    assert maps_back(doc)
+    assert clean("比分 3 1，共 120 200 人").text == "比分3 1，共120 200人"
+    assert clean("１ ２ 月", disable=["full_width_grid"]).text == "1 2月"
+
+
 # Page furniture, continuation notes and pages
 
 

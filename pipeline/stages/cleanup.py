@@ -139,6 +139,7 @@ RULES = {
     "block_heads": "a numbered or `——` head after a sentence end starts a paragraph",
     "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
     "deinterleave_columns": "two columns written one line of each in turn are read one column after the other",
+    "full_width_grid": "a space next to a full-width digit or letter is layout space: they sit on the character grid",
     "number_marks": "a full-width `％` and a full-width `．` between digits print as `%` and `.` (docs/gold.md)",
 }
 """The named layout rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -861,15 +862,22 @@ def _assemble(page: _Page, bounds: list[tuple[int, int]]) -> tuple[str, np.ndarr
     return text, positions, markers
 
 
-def _remove_spaces(text: str, positions: np.ndarray) -> tuple[str, np.ndarray]:
-    """Spaces next to Chinese text go; runs between Latin words or numbers become one space."""
+def _remove_spaces(text: str, positions: np.ndarray, full_width_grid: bool = True) -> tuple[str, np.ndarray]:
+    """Spaces next to Chinese text go; runs between Latin words or numbers become one space.
+
+    With `full_width_grid`, full-width digits and letters count as Chinese text: they are set on
+    the character grid, so a space next to one is layout (`１ ２ 月` in a letter-spaced dateline).
+    """
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
     space = space_mask(codes)
     if not space.any():
         return text, positions
     edges = np.diff(np.concatenate(([False], space, [False])).astype(np.int8))
     run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    cjk = np.concatenate((cjk_mask(codes), [False]))
+    grid = cjk_mask(codes)
+    if full_width_grid:
+        grid |= (codes >= ord("０")) & (codes <= ord("ｚ")) & ~space
+    cjk = np.concatenate((grid, [False]))
     near = cjk[run_ends] | ((run_starts > 0) & cjk[np.maximum(run_starts - 1, 0)])
     run_of = np.cumsum(edges[:-1] == 1) - 1
     first = np.zeros(len(codes), dtype=bool)
@@ -1060,7 +1068,8 @@ class Cleanup(Stage):
         if options.normalize_punctuation:
             text = _full_width_punctuation(text)
         if options.remove_spaces:
-            text, positions = _remove_spaces(text, positions)
+            full_width_grid = "full_width_grid" not in self.conventions.disabled
+            text, positions = _remove_spaces(text, positions, full_width_grid)
         if options.normalize_width:
             text = _FULL_WIDTH_ALNUM.sub(_to_half_width, text)
             if "number_marks" not in self.conventions.disabled:
