@@ -822,7 +822,8 @@ def _printed_as(doc: Document, roles: list[str]) -> Document:
 
 
 @pytest.mark.parametrize(
-    ("writer_line", "author"), [("钟行", "钟行"), ("孝义市文联陈漓高", "陈漓高"), ("深圳机场集团公司 吴建飞", "吴建飞")]
+    ("writer_line", "author"),
+    [("钟行", "钟行"), ("粒砂", "粒砂"), ("孝义市文联陈漓高", "陈漓高"), ("深圳机场集团公司 吴建飞", "吴建飞")],
 )
 def test_a_line_in_body_type_under_a_headline_is_its_writer_not_title_text(segment, writer_line, author):
     doc = page(

@@ -277,13 +277,17 @@ class Cues:
     def signed_line(self, paragraph: Paragraph, lines: PrintedLines) -> list[str] | None:
         """The writer of a line that ends in a name (`孝义市文联陈漓高`, `深圳机场集团公司 吴建飞`).
 
-        A post printed before the name runs into it; the name is the last token when it is one, else
-        its last three or two characters starting with a surname, with at least two characters before.
+        Set apart in body type, a lone token of two to four characters is a name (pen names like
+        `粒砂` start with no surname). A post printed before the name runs into it; the name is the
+        last token when it is one, else its last three or two characters starting with a surname,
+        with at least two characters before.
         """
         if _ANY_MARK.search(paragraph.text):
             return None
         tokens = raw_tokens(lines, paragraph.start, paragraph.end)
         last = tokens[-1] if tokens else ""
+        if len(tokens) == 1 and _NAME.match(last):
+            return [last]
         if len(tokens) > 1 and _NAME.match(last) and last[0] in self.surnames:
             return [last]
         for size in (3, 2):
