@@ -12,19 +12,7 @@ from pipeline.ner.crf import CrfTagger, labels_to_spans, shipped_model_path, spa
 from pipeline.ner.crf_features import char_class, read_word_classes, sentence_features
 from pipeline.ner.crf_training import align_mentions, gold_examples
 from pipeline.types import Token
-
-
-def spans_named(text: str, *mentions: tuple[str, str]) -> list[tuple[int, int, str]]:
-    spans, cursor = [], 0
-    for name, label in mentions:
-        start = text.index(name, cursor)
-        spans.append((start, start + len(name), label))
-        cursor = start + len(name)
-    return spans
-
-
-def named(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
-    return [(text[start:end], label) for start, end, label in spans]
+from tests.entity_spans import spans_of, texts_of
 
 
 def test_corpus_text_gets_the_half_width_digits_cleanup_writes_and_keeps_its_length() -> None:
@@ -34,14 +22,14 @@ def test_corpus_text_gets_the_half_width_digits_cleanup_writes_and_keeps_its_len
 
 def test_a_corpus_place_followed_by_a_body_word_becomes_one_organisation() -> None:
     text = "北京市政府决定，市委要求各地落实。"
-    mapped_text, spans = corpus_to_project(text, spans_named(text, ("北京市", "LOC")))
-    assert named(mapped_text, spans) == [("北京市政府", "ORG"), ("市委", "ORG")]
+    mapped_text, spans = corpus_to_project(text, spans_of(text, ("北京市", "LOC")))
+    assert texts_of(mapped_text, spans) == [("北京市政府", "ORG"), ("市委", "ORG")]
 
 
 def test_names_inside_work_titles_are_dropped_and_doctrines_hide_their_person() -> None:
     text = "学习《江泽民文选》，高举邓小平理论伟大旗帜。"
-    mapped_text, spans = corpus_to_project(text, spans_named(text, ("江泽民", "PER")))
-    assert named(mapped_text, spans) == [("邓小平", "PER")]
+    mapped_text, spans = corpus_to_project(text, spans_of(text, ("江泽民", "PER")))
+    assert texts_of(mapped_text, spans) == [("邓小平", "PER")]
 
 
 def test_bio_labels_and_spans_convert_both_ways() -> None:
@@ -80,7 +68,7 @@ def test_word_classes_come_from_a_readable_table() -> None:
 def test_gold_mentions_are_found_in_reading_order_even_when_repeated() -> None:
     text = "王艳说，吕梁市和吕梁市委都支持王艳。"
     spans = align_mentions(text, [("王艳", "PER"), ("吕梁市", "LOC"), ("吕梁市委", "ORG"), ("王艳", "PER")], "x:1")
-    assert named(text, spans) == [("王艳", "PER"), ("吕梁市", "LOC"), ("吕梁市委", "ORG"), ("王艳", "PER")]
+    assert texts_of(text, spans) == [("王艳", "PER"), ("吕梁市", "LOC"), ("吕梁市委", "ORG"), ("王艳", "PER")]
 
 
 def test_a_gold_mention_missing_from_its_text_is_a_one_line_error_naming_file_and_line(tmp_path: Path) -> None:

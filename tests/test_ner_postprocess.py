@@ -13,20 +13,7 @@ from pipeline.ner.postprocess import (
     relabel_bodies,
     strip_titles,
 )
-
-
-def spans_of(text: str, *mentions: tuple[str, str]) -> list[tuple[int, int, str]]:
-    """Spans for `(name, label)` at their first occurrence after the previous one."""
-    spans, cursor = [], 0
-    for name, label in mentions:
-        start = text.index(name, cursor)
-        spans.append((start, start + len(name), label))
-        cursor = start + len(name)
-    return spans
-
-
-def texts_of(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
-    return [(text[start:end], label) for start, end, label in spans]
+from tests.entity_spans import spans_of, texts_of
 
 
 def test_titles_after_a_name_are_not_part_of_the_person() -> None:
