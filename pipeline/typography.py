@@ -72,6 +72,8 @@ COUNTING_NUMERALS = "一二三四五六七八九十"
 """The numerals of list items (`一、`, `（三）`) and numbered names (`三中`), one to ten."""
 COUNTING_VALUES = {char: value for value, char in enumerate(COUNTING_NUMERALS, start=1)}
 NUMBERING_NUMERALS = "〇零" + COUNTING_NUMERALS + "百"
+#: A month and day as datelines print them: `1月3日`, `１月４日`, `十二月三十一日`.
+MONTH_DAY = rf"[\d{COUNTING_NUMERALS}]{{1,3}}月[\d{COUNTING_NUMERALS}]{{1,3}}日"
 """Chinese numerals of page and list numbers (`第十二版`, `一百零一、`)."""
 DIGITS = ARABIC_DIGITS + FULL_WIDTH_DIGITS
 NUMERAL_CHARS = DIGITS + CHINESE_DIGITS + MAGNITUDE_CHARS

@@ -678,3 +678,29 @@ def test_a_fake_bold_line_is_a_headline_line_and_not_joined_to_the_text_under_it
     raw = "福福州州开开通通两两条条\n\n招招商商信信息息热热线线\n" + body
     assert paragraphs(raw)[1] == "招商信息热线"
     assert paragraphs(raw, disable=["bold_lines"])[1].startswith("招商信息热线福州市政府")
+
+
+def test_a_short_first_line_opening_with_a_lead_is_running_text_not_a_headline() -> None:
+    # The space after `本报讯` is a printed em that extraction does not count in the line's width.
+    raw = (
+        "要 闻 简 报\n\n本报讯 越南国防部三\n日举行了对一批高级将领\n的授衔、授职仪式。根据\n越南国家主席和政府总理\n"
+        "的决定，国防部长范文茶\n由中将提升为上将。陶仲\n历少将任国防部副部长。\n（吴邦国）\n\n"
+        "本报讯 由国内技术人\n员独立开发设计的97厘米\n“轰天炮王”超大屏幕彩\n电，最近在康佳集团投产。\n"
+    )
+    assert paragraphs(raw)[1] == "本报讯由国内技术人员独立开发设计的97厘米“轰天炮王”超大屏幕彩电，最近在康佳集团投产。"
+    assert paragraphs(raw, disable=["lead_lines"])[1] == "本报讯由国内技术人"
+
+
+def test_a_line_starting_with_a_space_inside_a_lead_s_parentheses_is_no_page_start() -> None:
+    raw = "本报成都1月3日电（记者\n 罗茂城  刘裕国）近两年，凡\n到成都做客的中外来宾无不赞\n叹：成都市容整洁有序。\n"
+    def page_breaks(doc: Document) -> list[str]:
+        return [marker.kind for marker in doc.markers if marker.kind == "page_break"]
+
+    assert page_breaks(clean(raw)) == []
+    assert page_breaks(clean(raw, disable=["lead_lines"])) == ["page_break"]
+
+
+def test_glyphs_printed_twice_at_a_line_start_are_a_bold_lead_word() -> None:
+    raw = "本本报报讯讯上届联赛和\n全运会双料冠军四川男\n排在首轮比赛中不敌对\n手，爆出冷门。\n"
+    assert paragraphs(raw)[0] == "本报讯上届联赛和"
+    assert paragraphs(raw, disable=["bold_line_starts"])[0].startswith("本本报报讯讯")

@@ -833,3 +833,41 @@ def test_a_line_in_body_type_under_a_headline_is_its_writer_not_title_text(segme
     )
     articles = run(segment, _printed_as(doc, ["headline", "body", "body", "body"]))
     assert [(a.title, a.authors) for a in articles] == [("国商银行倒闭风波", [author])]
+
+
+def _articles_of(raw: str) -> list[Article]:
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    return doc.articles
+
+
+def test_reporters_named_before_a_reporting_verb_in_the_lead_are_the_authors_not_text():
+    raw = (
+        "春运首日客流平稳\n\n本报北京1月10日讯 记者王立、吴平报道：记者从铁道部获\n悉，春运首日全国铁路发送"
+        "旅客\n二百三十万人，客流平稳有序。\n\n本报广州1月10日讯 记者李刚 赵明报道：广州站今天\n加开临客十二对。"
+    )
+    articles = _articles_of(raw)
+    assert [(a.authors, a.dateline) for a in articles] == [(["王立", "吴平"], None), (["李刚", "赵明"], None)]
+    assert [a.text[:6] for a in articles] == ["记者从铁道部", "广州站今天加"]
+
+
+def test_reporters_in_parentheses_opening_the_text_under_a_dateline_line_are_its_lead():
+    raw = (
+        "南昌拆迁户喜迁新居\n\n本报南昌1月4日电\n（记者 余清楚） 去年\n年末，在南昌市的\n居民区里，一幢幢\n"
+        "新竣工的楼房拔地\n而起。\n\n本报讯 南京长江大\n桥铁路桥大修工程\n一月四日竣工。"
+    )
+    first, second = _articles_of(raw)
+    assert (first.title, first.dateline, first.authors) == ("南昌拆迁户喜迁新居", "本报南昌1月4日电", ["余清楚"])
+    assert first.text.startswith("去年年末，在南昌市")
+    assert second.text.startswith("南京长江大桥")
+
+
+def test_a_lead_whose_reporters_wrap_onto_a_line_starting_with_a_space_stays_one_paragraph():
+    raw = (
+        "本报成都1月3日电（记者\n 罗茂城  刘裕国）近两年，凡\n到成都做客的中外来宾无不赞\n叹：成都市容整洁有序。\n\n"
+        "成都历史上是有名的商业\n文化城市。"
+    )
+    (article,) = _articles_of(raw)
+    assert (article.dateline, article.authors) == ("本报成都1月3日电", ["罗茂城", "刘裕国"])
+    assert article.text.startswith("近两年，凡到成都做客的")

@@ -16,7 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.typography import MONTH_DAY
+
 PROFILES_DIR = Path(__file__).resolve().parent
+_NOT_IN_ISSUER = r"\s，。、；：“”（）()"
 DEFAULT = "default"
 
 
@@ -45,6 +48,25 @@ class Profile:
     def alternation(self, section: str, key: str) -> str:
         """A list entry as a regex alternation, longest first so `本报记者` wins over `记者`."""
         return "|".join(re.escape(word) for word in sorted(self.words(section, key), key=len, reverse=True))
+
+    def lead_patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """The two leads that open a report: the paper's own and a dateline (`[leads]`).
+
+        `本报讯`, `本报北京1月5日讯`, and a dateline of any issuer `新华社北京3月12日电`. After either
+        the reporters print in parentheses (`（记者 张三）`, group `names`) or, in the paper's own
+        lead, as role words and names before a reporting verb (`记者王力、吴阶平报道：`, group
+        `reported`); the dateline is group `dateline`. Cleanup and segmentation both read leads.
+        """
+        own = re.escape(self.text("leads", "own_paper"))
+        not_lead = self.alternation("leads", "not_after_own_paper")
+        end = re.escape(self.text("leads", "dateline_end"))
+        roles = self.alternation("bylines", "reporter_roles")
+        verbs = self.alternation("leads", "reporting_verbs")
+        names = r"[（(](?P<names>[^（）()]*)[）)]"
+        reported = rf"\s*(?P<reported>(?:{roles})[^，。；：:（）()]{{1,30}}?)(?:{verbs})[：:]"
+        own_lead = re.compile(rf"^{own}(?!{not_lead})\S{{0,10}}?(?<!通)讯(?:{names}|{reported})?")
+        dateline = re.compile(rf"^(?P<dateline>[^{_NOT_IN_ISSUER}]{{2,16}}?{MONTH_DAY}{end})(?:{names})?")
+        return own_lead, dateline
 
 
 def known_profiles() -> list[str]:

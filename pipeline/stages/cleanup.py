@@ -84,6 +84,7 @@ _UNFINISHED_END = "与和及暨的"
 """Words a headline line cannot end with: the headline goes on on the next line."""
 _DOUBLED_START = re.compile(r"(\S+?)\1")
 _DOUBLED_MIN_CHARS = 4
+_DOUBLED_START_MIN_PAIRS = 3
 _DOUBLED_MAX_CHARS = 200
 _INLINE_BREAK = re.compile(rf"(?<=[{FULL_STOPS}][{CLOSING_MARKS}])[ \u3000]+(?=\S)|(?<=[{FULL_STOPS}])[ \u3000]+(?=\S)")
 _QUANTITY_AFTER = "[\\s%‰万亿千百]|元|倍|吨|亩|米|公里|公顷|平方|立方|公斤|千克|毫升|个百分点|小时|岁"
@@ -139,6 +140,8 @@ RULES = {
     "block_heads": "a numbered or `——` head after a sentence end starts a paragraph",
     "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
     "deinterleave_columns": "two columns written one line of each in turn are read one column after the other",
+    "lead_lines": "a line opening with a lead (`本报讯`) is running text; a spaced line under it goes on",
+    "bold_line_starts": "glyphs printed twice at a line's start (`本本报报讯讯`) are a bold lead word, undoubled",
     "full_width_grid": "a space next to a full-width digit or letter is layout space: they sit on the character grid",
     "number_marks": "a full-width `％` and a full-width `．` between digits print as `%` and `.` (docs/gold.md)",
 }
@@ -174,6 +177,7 @@ class _Conventions:
         self.surnames = frozenset(profile.text("names", "surnames"))
         self.brief_labels = frozenset(profile.words("briefs", "labels"))
         self.signatures = frozenset(profile.words("bylines", "signatures"))
+        self.leads = profile.lead_patterns()
         self.new_page_continuations = tuple(
             f"{paren}{word}" for word in profile.words("jumps", "continued_from") for paren in OPENING_PARENS
         )
@@ -202,6 +206,10 @@ class _Conventions:
             and tokens[0].endswith(self.organisation_suffixes)
             and all(self.name.fullmatch(token) for token in tokens[1:])
         )
+
+    def opens_with_lead(self, line: str) -> bool:
+        """`本报讯 …`, `新华社北京1月1日电（记者 …`: a line that only ever opens running text."""
+        return "lead_lines" not in self.disabled and any(pattern.match(line) for pattern in self.leads)
 
     def leading_jump(self, line: str) -> tuple[str, int] | None:
         """A jump note opening a line of text (`（上接第1版）去年5月…`): the note and where the text starts."""
@@ -315,6 +323,19 @@ def _undouble_tokens(text: str) -> list[int] | None:
     return keep
 
 
+def _doubled_start(line: str) -> int:
+    """How many glyphs at the start of `line` are each printed twice (`本本报报讯讯` gives 3), else 0.
+
+    Papers set the lead word in bold (`本报讯`, `新华社`); a fake-bold font prints each of its
+    glyphs twice while the running text after it is printed once. Three doubled glyphs in a row
+    (two are ordinary reduplication: `常常`, `明明白白`) at a line's start mark it.
+    """
+    pairs = 0
+    while 2 * pairs + 1 < len(line) and line[2 * pairs] == line[2 * pairs + 1] and _HAS_CJK.match(line[2 * pairs]):
+        pairs += 1
+    return pairs if pairs >= _DOUBLED_START_MIN_PAIRS else 0
+
+
 def _square_chunks(token: str) -> list[int] | None:
     """Chunk sizes splitting `token` into consecutive squares `xx`, preferring long chunks."""
     plans: dict[int, list[int] | None] = {len(token): []}
@@ -410,7 +431,11 @@ class _Page:
             blanks_upto[number] - blanks_upto[previous + 1]
             for previous, number in zip([-1, *kept][: len(kept)], kept, strict=True)
         ]
-        indented = {number for number in printed if leads[number] > 0 and number != opening}
+        indented = {
+            number
+            for number in printed
+            if leads[number] > 0 and number != opening and not _continues_above(number, printed, stripped, conventions)
+        }
         indents = "paragraph_indents" not in conventions.disabled and _indents_paragraphs(
             sorted(indented), printed, stripped
         )
@@ -464,6 +489,12 @@ class _Page:
                     self.texts[index] = "".join(line[i] for i in keep)
                     self.bold[index] = True
                     self.segments[index] = _runs([self.starts[index] + i for i in keep])
+                    continue
+            pairs = 0 if "bold_line_starts" in conventions.disabled else _doubled_start(line)
+            if pairs:
+                keep = [*range(0, 2 * pairs, 2), *range(2 * pairs, len(line))]
+                self.texts[index] = "".join(line[i] for i in keep)
+                self.segments[index] = _runs([self.starts[index] + i for i in keep])
 
     def _split_inline_bylines(self) -> None:
         """A sentence end, a space, then more text on one printed line: a byline or credit follows.
@@ -524,6 +555,23 @@ def _runs(positions: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def _continues_above(number: int, printed: list[int], stripped: list[str], conventions: _Conventions) -> bool:
+    """A line starting with a space under a lead or an open parenthesis goes on with it.
+
+    Reporters print in parentheses after a lead (`本报成都1月3日电（记者` / ` 罗茂城  刘裕国）近两年`),
+    and a space between names or after the lead can fall at a line's start; neither a page nor a
+    paragraph starts inside a parenthesis or right after a lead.
+    """
+    if "lead_lines" in conventions.disabled:
+        return False
+    index = bisect.bisect_left(printed, number)
+    if index == 0:
+        return False
+    above = stripped[printed[index - 1]]
+    opened = sum(above.count(mark) for mark in OPENING_PARENS) > sum(above.count(mark) for mark in CLOSING_PARENS)
+    return opened or conventions.opens_with_lead(above)
+
+
 def _indents_paragraphs(indented: list[int], printed: list[int], stripped: list[str]) -> bool:
     """Whether the lines starting with spaces are paragraph indents rather than page starts.
 
@@ -579,6 +627,7 @@ class _Paragrapher:
             self.marked = [marked or bold for marked, bold in zip(self.marked, page.bold, strict=True)]
         self.disabled = conventions.disabled
         self.opens_parenthesis = [text[0] in OPENING_PARENS for text in texts]
+        self.lead = [conventions.opens_with_lead(text) for text in texts]
         self.body = [
             width >= 5 and _PROSE_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
         ]
@@ -643,8 +692,14 @@ class _Paragrapher:
         return index - first == 1 and previous_heading and self.texts[first].startswith("——") and not self.stops[first]
 
     def _heading_like(self, first: int, end: int) -> bool:
-        """Short and without sentence punctuation: a headline, kicker or subhead, not running text."""
+        """Short and without sentence punctuation: a headline, kicker or subhead, not running text.
+
+        A line opening with a lead (`本报讯 越南国防部三`) is running text, however short: the
+        space after the lead is a printed em that extraction may not keep.
+        """
         if end - first > _HEADING_MAX_LINES or sum(self.width_list[first:end]) > _HEADING_MAX_TOTAL:
+            return False
+        if self.lead[first]:
             return False
         if self.texts[end - 1].endswith(("，", "、", ",")):
             return False

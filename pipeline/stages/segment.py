@@ -53,6 +53,7 @@ RULES = {
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
     "body_type_under_headlines": "a line in body type (PDF geometry) under a headline is its author line, never title",
     "parted_leads": "a dateline line and a `（记者 …）` line right above running text are its lead",
+    "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -330,6 +331,11 @@ def _parted_leads(paragraphs: list[Paragraph]) -> None:
         if dateline.role == "dateline" and bare and byline.role == "byline" and body.role == "body" and not body.lead:
             body.lead, body.lead_dateline, body.lead_names = "dateline", dateline.dateline, byline.names
             dateline.role = byline.role = "lead"
+    for dateline, body in itertools.pairwise(paragraphs):
+        bare = not dateline.text.startswith(("（", "("))
+        if dateline.role == "dateline" and bare and body.role == "body" and body.lead == "byline":
+            body.lead, body.lead_dateline = "dateline", dateline.dateline
+            dateline.role = "lead"
 
 
 #: What a headline stack's printed type says a paragraph is, over what its text suggests.

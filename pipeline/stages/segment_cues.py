@@ -22,7 +22,7 @@ from pipeline.typography import (
     CJK_IDEOGRAPHS,
     CLOSING_MARKS,
     COMMAS,
-    COUNTING_NUMERALS,
+    MONTH_DAY,
     NUMBERING_NUMERALS,
     SENTENCE_ENDS,
     SERIAL_COMMA,
@@ -43,9 +43,6 @@ _ANY_MARK = re.compile(r"[，。、；：！？“”「」《》（）()——�
 _QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
 _TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_ENDS}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
 _NAMES_PER_LINE_MAX = 3
-_MONTH_DAY = rf"[\d{COUNTING_NUMERALS}]{{1,3}}月[\d{COUNTING_NUMERALS}]{{1,3}}日"
-_NOT_IN_ISSUER = r"\s，。、；：“”（）()"
-_SHORT_INNER = r"[（(]([^（）()]*)[）)]"
 
 #: Paragraph roles. Body roles carry text; head roles make up headline groups; the rest are
 #: edge cues that close or open an article and are kept out of its text.
@@ -200,7 +197,7 @@ class Cues:
         self.jump = re.compile(rf"^\s*({jumps})\s*(第?\s*[\d{_NUMERAL}]+\s*版)\s*$")
         self.continued_to = profile.words("jumps", "continued_to")
         end = re.escape(profile.text("leads", "dateline_end"))
-        self.dateline = re.compile(rf"^[^\s，。（）]{{0,12}}?{_MONTH_DAY}{end}$")
+        self.dateline = re.compile(rf"^[^\s，。（）]{{0,12}}?{MONTH_DAY}{end}$")
         self.affiliation = re.compile(rf"^(?:{profile.alternation('bylines', 'affiliation_labels')})")
         self.writer = re.compile(rf"^(?:{profile.alternation('bylines', 'writer_labels')})[：:]")
         prefixes = profile.alternation("furniture", "credit_label_prefixes")
@@ -208,13 +205,9 @@ class Cues:
         self.end_mark = re.compile(rf"^(?:{profile.alternation('bylines', 'end_marks')})$")
         #: Marks that open an author line (`□ 王燕华`, `■ 本报记者 张三`).
         self.author_marks = profile.text("bylines", "author_marks")
-        own = re.escape(profile.text("leads", "own_paper"))
-        not_lead = profile.alternation("leads", "not_after_own_paper")
-        #: `本报讯`, `本报北京1月5日讯`; not the `讯` of `本报记者 … 通讯员 …`.
-        self.benbaoxun = re.compile(rf"^{own}(?!{not_lead})\S{{0,10}}?(?<!通)讯(?:{_SHORT_INNER})?")
-        #: A dateline opening the body: issuer, place, date and `电` (`新华社北京3月12日电`,
-        #: `本报北京3月12日电`), with the reporters in parentheses after it.
-        self.agency_lead = re.compile(rf"^([^{_NOT_IN_ISSUER}]{{2,16}}?{_MONTH_DAY}{end})(?:{_SHORT_INNER})?")
+        #: `本报讯`, `本报北京1月5日讯`, `本报讯（记者 张三）`, `本报北京1月1日讯 记者王力报道：` (not the
+        #: `讯` of `通讯员`), and a dateline lead of any issuer (`新华社北京3月12日电（记者 …）`).
+        self.benbaoxun, self.agency_lead = profile.lead_patterns()
         credit = re.escape(profile.text("bylines", "credit_suffix"))
         self.credit_suffix = profile.text("bylines", "credit_suffix")
         self.trailing_credit = re.compile(
@@ -226,6 +219,9 @@ class Cues:
         )
         roles = profile.alternation("bylines", "reporter_roles")
         self.author_line = re.compile(rf"^(?:{roles})")
+        #: Reporters in parentheses opening running text (`（记者 余清楚） 江西…`): the lead's byline
+        #: when a wide dateline above pushed it to the next line.
+        self.byline_lead = re.compile(rf"^[（(](?P<names>(?:{roles})[^（）()，。]{{1,30}})[）)]")
         self.reporter_role = re.compile(rf"(?:{roles})[：:]?")
         self.source = re.compile(rf"^(?:{profile.alternation('bylines', 'source_labels')})[：:]?")
         self.editor = re.compile(rf"^(?:{profile.alternation('bylines', 'editor_labels')})[：:]")
@@ -441,15 +437,17 @@ class Cues:
     def _cut_lead(self, paragraph: Paragraph, lines: PrintedLines) -> None:
         match = self.benbaoxun.match(paragraph.text)
         if match:
-            paragraph.lead, names_group = "benbaoxun", 1
+            paragraph.lead = "benbaoxun"
+        elif match := self.agency_lead.match(paragraph.text):
+            paragraph.lead, paragraph.lead_dateline = "dateline", match.group("dateline")
+        elif "byline_leads" not in self.disabled and (match := self.byline_lead.match(paragraph.text)):
+            paragraph.lead = "byline"
         else:
-            match = self.agency_lead.match(paragraph.text)
-            if not match:
-                return
-            paragraph.lead, paragraph.lead_dateline, names_group = "dateline", match.group(1), 2
-        if match.group(names_group):
-            start = paragraph.start + match.start(names_group)
-            paragraph.lead_names = self.names_in(lines, start, start + len(match.group(names_group)))
+            return
+        for group in ("names", "reported"):
+            if group in match.re.groupindex and match.group(group):
+                start = paragraph.start + match.start(group)
+                paragraph.lead_names = self.names_in(lines, start, start + len(match.group(group)))
         paragraph.body_start = paragraph.start + match.end()
         while paragraph.body_start < paragraph.body_end and lines.text[paragraph.body_start] in " \t：:":
             paragraph.body_start += 1
