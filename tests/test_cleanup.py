@@ -693,6 +693,7 @@ def test_a_short_first_line_opening_with_a_lead_is_running_text_not_a_headline()
 
 def test_a_line_starting_with_a_space_inside_a_lead_s_parentheses_is_no_page_start() -> None:
     raw = "本报成都1月3日电（记者\n 罗茂城  刘裕国）近两年，凡\n到成都做客的中外来宾无不赞\n叹：成都市容整洁有序。\n"
+
     def page_breaks(doc: Document) -> list[str]:
         return [marker.kind for marker in doc.markers if marker.kind == "page_break"]
 
@@ -704,3 +705,14 @@ def test_glyphs_printed_twice_at_a_line_start_are_a_bold_lead_word() -> None:
     raw = "本本报报讯讯上届联赛和\n全运会双料冠军四川男\n排在首轮比赛中不敌对\n手，爆出冷门。\n"
     assert paragraphs(raw)[0] == "本报讯上届联赛和"
     assert paragraphs(raw, disable=["bold_line_starts"])[0].startswith("本本报报讯讯")
+
+
+def test_a_short_box_without_punctuation_after_text_ending_mid_sentence_is_a_headline() -> None:
+    # The column above goes on elsewhere; the headline of the next article was written after it.
+    raw = (
+        "也许你曾对宿舍楼里那经常\n“罢工”的灯泡无可奈何，只好\n摸黑儿去按那唯一闪亮的电梯按\n"
+        "钮；也许你常为房间背阴，冬天\n见不到阳光而叹气；也许你曾为\n住房设计时没有考虑家用电器的\n\n"
+        "1997世界十大\n\n科技进展\n\n本报讯 一、克隆羊“多利”引起\n世人广泛关注，“多利”是世界\n上第一只利用成年动物体细胞\n培育成功的哺乳动物。\n"
+    )
+    assert paragraphs(raw)[1:3] == ["1997世界十大", "科技进展"]
+    assert paragraphs(raw, disable=["headline_boxes"])[0].endswith("考虑家用电器的1997世界十大")

@@ -137,6 +137,7 @@ RULES = {
     "inline_bylines": "a sentence end, a space and more text on a line: a byline follows",
     "deck_lines": "a `——` line right under a headline is one paragraph",
     "headline_zone": "headline lines with no running text under them stay apart",
+    "headline_boxes": "a box of one to three short lines without punctuation is a headline, not the text above",
     "block_heads": "a numbered or `——` head after a sentence end starts a paragraph",
     "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
     "deinterleave_columns": "two columns written one line of each in turn are read one column after the other",
@@ -710,6 +711,8 @@ class _Paragrapher:
         before, after = index - 1, index
         if self.hard_break[after] or self.marked[after] or self.marked[before]:
             return True
+        if "headline_boxes" not in self.disabled and self._headline_box(after):
+            return True
         ends = self.ends[before]
         if "block_heads" not in self.disabled and self.block_head[after] and (ends or self._heading_like(first, index)):
             return True
@@ -734,6 +737,27 @@ class _Paragrapher:
         if before == first:
             return heading and self._first_line_is_heading(before, index, max(column, self.columns[index]))
         return self.width_list[before] <= column - _UNPUNCTUATED_END
+
+    def _headline_box(self, index: int) -> bool:
+        """A text box of one to three short lines without punctuation is a headline, not running text.
+
+        Extraction writes each printed block as a box after a blank line; a column of running text
+        can end mid-sentence there and go on elsewhere, but what goes on is a full line of text or
+        ends its sentence. A short box with no punctuation at all (`1997世界十大` / `科技进展`) is a
+        headline printed over another column, never the rest of the sentence above it.
+        """
+        if not self.blank_before[index] or self.blank_everywhere[index] or self.lead[index]:
+            return False
+        end = index + 1
+        while end < len(self.texts) and not self.blank_before[end] and not self.hard_break[end]:
+            end += 1
+        if end - index > _HEADING_MAX_LINES:
+            return False
+        column = self.columns[index]
+        return all(
+            _ANY_PUNCT.search(self.texts[line]) is None and abs(self.width_list[line] - column) > _SHORT
+            for line in range(index, end)
+        )
 
     def _parenthesis_open(self, first: int, index: int) -> bool:
         """Whether lines `first` to `index - 1` leave a parenthesis open: a byline or note goes on."""
