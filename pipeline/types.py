@@ -125,6 +125,7 @@ class PrintedLine:
     out). `width` is the printed width in em (`pipeline.typography.printed_widths`), `indent` the
     spaces before it, `blank_before` the blank lines above it. `removed_spaces` are the cleaned
     positions before which cleanup dropped a space: where names in a byline part (`吴夏峰 张晋晋`).
+    `bold` says the extractor wrote the line's glyphs twice (fake bold, undone by cleanup).
     """
 
     raw_start: int
@@ -136,6 +137,7 @@ class PrintedLine:
     end: int = 0
     removed_spaces: tuple[int, ...] = ()
     geometry: Geometry | None = None
+    bold: bool = False
 
 
 @dataclass(slots=True)

@@ -871,3 +871,15 @@ def test_a_lead_whose_reporters_wrap_onto_a_line_starting_with_a_space_stays_one
     (article,) = _articles_of(raw)
     assert (article.dateline, article.authors) == ("本报成都1月3日电", ["罗茂城", "刘裕国"])
     assert article.text.startswith("近两年，凡到成都做客的")
+
+
+def test_a_headline_printed_in_fake_bold_between_two_bodies_is_no_subhead():
+    column_a = "成都历史上是有名的商业\n文化城市，一向因水而兴，\n因水而荣，两江环抱，带\n来勃勃生机。\n\n"
+    column_b = "决议号召越共全党和全国\n人民努力奋斗，实现越共\n八大通过的发展目标，稳\n步迈向二十一世纪。\n"
+    raw = column_a + "越越共共发发表表八八届届\n\n四四中中全全会会决决议议\n\n" + column_b
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions()).process(doc)
+    assert [a.title for a in doc.articles] == [None, "越共发表八届四中全会决议"]
+    Segment(SegmentOptions(disable=["bold_heads"])).process(doc)
+    assert [a.title for a in doc.articles] == [None]

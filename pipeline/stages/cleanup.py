@@ -443,7 +443,8 @@ class _Page:
         self.page_start = [number in indented and not indents for number in kept]
         self.indent_start = [number in indented and indents for number in kept]
         self.split_before = [False] * len(kept)
-        self.bold = [False] * len(kept)
+        copied = {number - 1 for number, kind in furniture.items() if kind == "fake_bold"}
+        self.bold = [number in copied for number in kept]
         for number, kind in furniture.items():
             line, start = stripped[number], line_starts[number] + leads[number]
             found = self.markers_before.setdefault(bisect.bisect_left(kept, number), [])
@@ -1057,6 +1058,7 @@ def _layout(
                 end=max(ends[number], starts[number]),
                 removed_spaces=tuple(removed[removed_at[number] : removed_at[number + 1]].tolist()),
                 geometry=given(raw_start),
+                bold=page.bold[first],
             )
         )
     line_of = np.cumsum(~np.array(page.split_before, dtype=bool)) - 1

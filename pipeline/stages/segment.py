@@ -53,6 +53,7 @@ RULES = {
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
     "body_type_under_headlines": "a line in body type (PDF geometry) under a headline is its author line, never title",
     "parted_leads": "a dateline line and a `（记者 …）` line right above running text are its lead",
+    "bold_heads": "a headline line printed in fake bold is never a subhead of the running text",
     "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -205,7 +206,7 @@ class Segment(Stage):
         if "resolve_kickers" not in self.cues.disabled:
             _resolve_kickers(paragraphs)
         if "demote_subheads" not in self.cues.disabled:
-            _demote_subheads(lines, paragraphs, self.options.width_tolerance)
+            _demote_subheads(lines, paragraphs, self.options.width_tolerance, self.cues.disabled)
         if "parted_leads" not in self.cues.disabled:
             _parted_leads(paragraphs)
         page = _PageLayout(doc, lines, self.cues, paragraphs, self.options)
@@ -364,13 +365,16 @@ def _resolve_kickers(paragraphs: list[Paragraph]) -> None:
             paragraph.role = "subhead" if paragraph.text.endswith(("：", ":")) else "head"
 
 
-def _demote_subheads(lines: PrintedLines, paragraphs: list[Paragraph], width_tolerance: float) -> None:
+def _demote_subheads(
+    lines: PrintedLines, paragraphs: list[Paragraph], width_tolerance: float, disabled: frozenset[str]
+) -> None:
     """Bare headline lines inside a running article are its subheads.
 
     One or two headline lines with no deck, kicker or author line, between two body paragraphs
     of the same page and column width, where nothing closed the article above (no byline, no
     dateline) and nothing opens a new one below (no `本报讯`, no jump marker), are a subhead of
-    that article: a new article would come with its own cues, or in another column.
+    that article: a new article would come with its own cues, or in another column. A line
+    printed in fake bold is a headline's: a subhead is set in the text's own font.
     """
     index = 0
     while index < len(paragraphs):
@@ -394,6 +398,7 @@ def _demote_subheads(lines: PrintedLines, paragraphs: list[Paragraph], width_tol
             and not any(_parted(upper, lower) for upper, lower in itertools.pairwise(paragraphs[index - 1 : end + 1]))
             and not _widths_differ(lines, before, after, width_tolerance)
             and not any(lines.printed_role(p.start, p.end) in _PRINTED_ROLES for p in paragraphs[index:end])
+            and ("bold_heads" in disabled or not any(lines.bold(p.start, p.end) for p in paragraphs[index:end]))
         ):
             for paragraph in paragraphs[index:end]:
                 paragraph.role = "subhead"

@@ -83,6 +83,11 @@ class PrintedLines:
         line = self._lines[index]
         return any(mark in RUNNING_TEXT_MARKS for mark in self.text[line.start : line.end])
 
+    def bold(self, start: int, end: int) -> bool:
+        """Whether every printed line of the span was printed in fake bold (glyphs written twice)."""
+        lines = self._range(start, end)
+        return bool(lines) and all(self._lines[index].bold for index in lines)
+
     def printed_role(self, start: int, end: int) -> str | None:
         """What the printed page makes of a paragraph's lines (`headline`, `kicker`, `deck`, `label`,
         `body`, `caption`), when a reader saw the page (PDF) and all its lines agree; else None."""
