@@ -712,7 +712,8 @@ def test_a_short_box_without_punctuation_after_text_ending_mid_sentence_is_a_hea
     raw = (
         "也许你曾对宿舍楼里那经常\n“罢工”的灯泡无可奈何，只好\n摸黑儿去按那唯一闪亮的电梯按\n"
         "钮；也许你常为房间背阴，冬天\n见不到阳光而叹气；也许你曾为\n住房设计时没有考虑家用电器的\n\n"
-        "1997世界十大\n\n科技进展\n\n本报讯 一、克隆羊“多利”引起\n世人广泛关注，“多利”是世界\n上第一只利用成年动物体细胞\n培育成功的哺乳动物。\n"
+        "1997世界十大\n\n科技进展\n\n"
+        "本报讯 一、克隆羊“多利”引起\n世人广泛关注，“多利”是世界\n上第一只利用成年动物体细胞\n培育成功的哺乳动物。\n"
     )
     assert paragraphs(raw)[1:3] == ["1997世界十大", "科技进展"]
     assert paragraphs(raw, disable=["headline_boxes"])[0].endswith("考虑家用电器的1997世界十大")
