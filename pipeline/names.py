@@ -11,27 +11,46 @@ import re
 from pipeline.typography import CJK_IDEOGRAPHS
 
 RUN_MIN_CHARS = 4
+KNOWN_RUN_MIN_CHARS = 5
 _IDEOGRAPHS = re.compile(f"[{CJK_IDEOGRAPHS}]+")
 
 
-def cut_names(token: str, surnames: frozenset[str]) -> list[str] | None:
+def cut_names(token: str, surnames: frozenset[str], known_names: bool = False) -> list[str] | None:
     """The names in a run of names without spaces, or None when it cannot be cut in one way only.
 
     A part is two or three characters starting with a surname: `刘澜涛何其芳` is `刘澜涛` and
     `何其芳`; `从商务部获悉` has no such cut and `欧阳修文` none either (`修` is no surname).
+    With `known_names` (the run stands where only names print, in a byline's parentheses) the
+    first part may start with any character, so a rare surname or a transcribed name leads the
+    run (`荆轲龚自珍`, `德鲁克何加正`) of at least `KNOWN_RUN_MIN_CHARS`.
     """
     if len(token) < RUN_MIN_CHARS or not _IDEOGRAPHS.fullmatch(token):
         return None
-    cuts = _cuts(token, surnames)
+    cuts = _cuts(token, surnames, known_names and len(token) >= KNOWN_RUN_MIN_CHARS)
     return cuts[0] if len(cuts) == 1 else None
 
 
-def _cuts(token: str, surnames: frozenset[str]) -> list[list[str]]:
+def _cuts(token: str, surnames: frozenset[str], any_first: bool = False) -> list[list[str]]:
     if not token:
         return [[]]
     found = []
     for size in (2, 3):
         rest = len(token) - size
-        if (rest == 0 or rest >= 2) and token[0] in surnames:
+        if (rest == 0 or rest >= 2) and (any_first or token[0] in surnames):
             found += [[token[:size], *tail] for tail in _cuts(token[size:], surnames)]
     return found
+
+
+def run_in_name(line: str, surnames: frozenset[str], post_suffixes: tuple[str, ...]) -> str | None:
+    """The name closing a post printed run into it (`财政部部长兼国家税务总局局长刘仲藜` gives `刘仲藜`).
+
+    A writer's post ends in a title or an organisation suffix (`局长`, `公司`); the name after it
+    is two or three characters starting with a common surname. None for anything else.
+    """
+    if not _IDEOGRAPHS.fullmatch(line):
+        return None
+    for size in (3, 2):
+        post, name = line[:-size], line[-size:]
+        if len(post) >= 2 and name[0] in surnames and post.endswith(post_suffixes):
+            return name
+    return None

@@ -883,3 +883,36 @@ def test_a_headline_printed_in_fake_bold_between_two_bodies_is_no_subhead():
     assert [a.title for a in doc.articles] == [None, "越共发表八届四中全会决议"]
     Segment(SegmentOptions(disable=["bold_heads"])).process(doc)
     assert [a.title for a in doc.articles] == [None]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names", "rule"),
+    [
+        ("（荆轲龚自珍）", ["荆轲", "龚自珍"], "byline_name_runs"),
+        ("（德鲁克何加正）", ["德鲁克", "何加正"], "byline_name_runs"),
+    ],
+)
+def test_names_in_a_closing_byline_whatever_their_surnames_and_spacing(byline, names, rule):
+    raw = f"本报讯 南京长江大桥铁路桥大修工程日前竣工，列车通过大桥的时速由一百二十公里提高到一百四十公里。{byline}"
+    assert [a.authors for a in _articles_of(raw)] == [names]
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions(disable=[rule])).process(doc)
+    assert [a.authors for a in doc.articles] != [names]
+
+
+def test_a_post_run_into_a_name_under_a_headline_is_the_author_line():
+    raw = (
+        "坚定信心稳步前进\n\n财政部部长兼国家税务总局局长刘仲藜\n\n一九九七年财政工作取得了新的成绩，财政收\n"
+        "入稳定增长，支出结构进一步优化，为经济发\n展提供了有力保障。"
+    )
+    (article,) = _articles_of(raw)
+    assert (article.title, article.authors) == ("坚定信心稳步前进", ["刘仲藜"])
+
+
+def test_the_rest_of_a_role_word_wrapped_onto_the_credit_line_is_no_name(segment):
+    # `本报记` ends the caption's last line, `者 张如亮 摄` is the next one.
+    doc = page("在全国乒乓球锦标赛男子单打比赛中，江苏新秀张勇将奥运冠军刘国梁拉下马。本报记", "者 张如亮 摄")
+    assert [(a.kind, a.authors) for a in run(segment, doc)] == [("caption", ["张如亮"])]
+    doc = page("在全国乒乓球锦标赛男子单打比赛中，江苏新秀张勇将奥运冠军刘国梁拉下马。本报记", "者 张如亮 摄")
+    assert [a.authors for a in run(Segment(SegmentOptions(disable=["role_fragments"])), doc)] == [["者", "张如亮"]]

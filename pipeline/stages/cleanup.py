@@ -29,7 +29,7 @@ from typing import Annotated
 
 import numpy as np
 
-from pipeline.names import cut_names
+from pipeline.names import cut_names, run_in_name
 from pipeline.profiles import Profile, load_profile
 from pipeline.registry import PATH_OR_NAME, Stage, register_stage
 from pipeline.stages.cleanup_order import deinterleaved
@@ -132,6 +132,7 @@ RULES = {
     "page_number": "a number alone on a line is a page number",
     "bold_lines": "a fake-bold line (undoubled) is a paragraph of its own: running text is not set in bold",
     "byline_lines": "a line of role words, posts and names is a paragraph of its own",
+    "run_in_posts": "a post run into a name (`…局长刘仲藜`) is a byline line of its own",
     "name_lines": "a line of names under a headline line and over running text is a paragraph of its own",
     "leading_jump_notes": "a jump note opening a line of text is taken out of it",
     "inline_bylines": "a sentence end, a space and more text on a line: a byline follows",
@@ -175,6 +176,7 @@ class _Conventions:
         self.name = re.compile(rf"[{CJK_IDEOGRAPHS}]{{2,4}}")
         self.names = re.compile(rf"[{CJK_IDEOGRAPHS}]{{2,4}}(?:[{SERIAL_COMMA}·][{CJK_IDEOGRAPHS}]{{2,4}})*")
         self.organisation_suffixes = profile.words("names", "organisation_suffixes")
+        self.title_suffixes = profile.words("names", "title_suffixes")
         self.surnames = frozenset(profile.text("names", "surnames"))
         self.brief_labels = frozenset(profile.words("briefs", "labels"))
         self.signatures = frozenset(profile.words("bylines", "signatures"))
@@ -202,6 +204,8 @@ class _Conventions:
             return bool(tokens) and all(
                 self.names.fullmatch(token) or cut_names(token, self.surnames) for token in tokens
             )
+        if len(tokens) == 1 and "run_in_posts" not in self.disabled:
+            return run_in_name(tokens[0], self.surnames, self.title_suffixes + self.organisation_suffixes) is not None
         return (
             len(tokens) >= 2
             and tokens[0].endswith(self.organisation_suffixes)

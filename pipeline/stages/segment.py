@@ -49,6 +49,9 @@ RULES = {
     "name_lines": "a line of names between a headline line and running text is the author line",
     "brief_bullets": "a brief's bullet before its title (`▲`) is not part of the title",
     "split_name_runs": "names printed without a space (`王锦鹄毛磊`) are cut where each part starts with a surname",
+    "byline_name_runs": "in a byline a run of names may start with a rare surname (`荆轲龚自珍`)",
+    "role_fragments": "a byline token that is part of a role word (`者`, `通讯员` letter-spaced) is no name",
+    "run_in_posts": "a post run into a name (`…局长刘仲藜`) under a headline is the author line",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
     "body_type_under_headlines": "a line in body type (PDF geometry) under a headline is its author line, never title",
@@ -298,7 +301,7 @@ def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines
     for above, paragraph, below in zip(paragraphs, paragraphs[1:], paragraphs[2:], strict=False):
         if paragraph.role != "head" or above.role not in ("head", "deck") or below.role not in BODY_ROLES:
             continue
-        names = cues.name_line(paragraph, lines)
+        names = cues.name_line(paragraph, lines) or cues.run_in_post(paragraph)
         if names is not None and not _parted(above, paragraph):
             paragraph.role, paragraph.names = "author", names
 

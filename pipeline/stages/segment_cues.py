@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.names import cut_names
+from pipeline.names import cut_names, run_in_name
 from pipeline.profiles import Profile
 from pipeline.stages.segment_layout import PrintedLines
 from pipeline.typography import (
@@ -291,10 +291,22 @@ class Cues:
                 return [last[-size:]]
         return None
 
-    def split_run(self, token: str) -> list[str]:
-        """A run of names printed without a space (`王锦鹄毛磊`) as its names (`pipeline.names`)."""
-        names = None if "split_name_runs" in self.disabled else cut_names(token, self.surnames)
-        return names or [token]
+    def run_in_post(self, paragraph: Paragraph) -> list[str] | None:
+        """The writer of a post printed run into the name (`财政部部长兼国家税务总局局长刘仲藜`)."""
+        if "run_in_posts" in self.disabled:
+            return None
+        name = run_in_name(paragraph.text, self.surnames, self.title_suffixes + self.organisation_suffixes)
+        return [name] if name else None
+
+    def split_run(self, token: str, known_names: bool = False) -> list[str]:
+        """A run of names printed without a space (`王锦鹄毛磊`) as its names (`pipeline.names`).
+
+        `known_names`: the run stands in a byline, where nothing but names prints.
+        """
+        if "split_name_runs" in self.disabled:
+            return [token]
+        known = known_names and "byline_name_runs" not in self.disabled
+        return cut_names(token, self.surnames, known) or [token]
 
     def _is_post_line(self, lines: PrintedLines, start: int, end: int) -> bool:
         """`某某市委宣传部 刘明`: a post (a token ending in an organisation suffix) and names after it."""
@@ -499,15 +511,24 @@ class Cues:
             [self._strip_role(token) for token in raw_tokens(lines, max(start, colon + 1), end)]
         )
         names = []
-        for token in tokens:
+        for token in map(self._strip_role, tokens):
             if (
                 not token
                 or token.endswith(self.organisation_suffixes)
                 or (drop_titles and token.endswith(self.title_suffixes))
+                or self._role_fragment(token)
             ):
                 continue
-            names += [name for name in self.split_run(token) if max_name_chars is None or len(name) <= max_name_chars]
+            names += [
+                name
+                for name in self.split_run(token, known_names=True)
+                if max_name_chars is None or len(name) <= max_name_chars
+            ]
         return names
+
+    def _role_fragment(self, token: str) -> bool:
+        """Part of a role word a line break or letter-spacing cut off (`者` of `记\n者`): no name."""
+        return "role_fragments" not in self.disabled and any(token in word for word in self.role_words)
 
     def _strip_role(self, token: str) -> str:
         changed = True
