@@ -916,3 +916,23 @@ def test_the_rest_of_a_role_word_wrapped_onto_the_credit_line_is_no_name(segment
     assert [(a.kind, a.authors) for a in run(segment, doc)] == [("caption", ["张如亮"])]
     doc = page("在全国乒乓球锦标赛男子单打比赛中，江苏新秀张勇将奥运冠军刘国梁拉下马。本报记", "者 张如亮 摄")
     assert [a.authors for a in run(Segment(SegmentOptions(disable=["role_fragments"])), doc)] == [["者", "张如亮"]]
+
+
+def test_two_reports_in_one_box_column_with_no_cue_between_them_are_parted_where_the_topic_changes():
+    # Each paragraph a box of its own (a blank line before it): the report on German post reform
+    # repeats its words across its three boxes; the report on Russian border troops shares none.
+    raw = (
+        "本报讯 德国自一日起取消了已有一百二十五年历史的联邦邮电部，使九年前开始的邮电系统改革进入全新阶段。\n\n"
+        "德国邮电部决定从一九八九年七月一日起实施邮电改革方案，将邮政总局改为三个独立的国有企业。\n\n"
+        "一九九五年，德国第二套邮电改革措施出台，核心是将三个国有企业逐步转变为控股公司。\n\n"
+        "俄罗斯边防局发表通告说，该局管辖下的边防军将从今年起改组为边防警卫队。\n\n"
+        "俄边防军改组的重要内容是裁减人员，同时强调，边防军改组以不损害其战斗力为前提。\n\n"
+        "据悉，俄罗斯边防警卫队今后主要负责看守陆地边界和海上边界，打击走私和非法越境活动。"
+    )
+    articles = _articles_of(raw)
+    assert [a.text[:6] for a in articles] == ["德国自一日起", "俄罗斯边防局"]
+    assert articles[1].cues[0] == "start:topic-change"
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions(disable=["topic_split"])).process(doc)
+    assert len(doc.articles) == 1

@@ -30,7 +30,7 @@ from pipeline.stages.segment_cues import (
     top_list_number,
 )
 from pipeline.stages.segment_layout import PrintedLines
-from pipeline.stages.segment_match import Rarity, best_split, greedy_assignment, match_score, ngrams
+from pipeline.stages.segment_match import Rarity, best_split, greedy_assignment, match_score, ngrams, shared_evidence
 from pipeline.types import Article, Document, OffsetMap
 from pipeline.typography import BLOCK_MARKS, COUNTING_VALUES
 
@@ -56,6 +56,7 @@ RULES = {
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
     "body_type_under_headlines": "a line in body type (PDF geometry) under a headline is its author line, never title",
     "parted_leads": "a dateline line and a `（记者 …）` line right above running text are its lead",
+    "topic_split": "a box boundary across which two parts of a body share no rare content parts two articles",
     "bold_heads": "a headline line printed in fake bold is never a subhead of the running text",
     "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
 }
@@ -71,6 +72,7 @@ class SegmentOptions:
     adjacency_bonus: float = 0.4
     min_evidence: float = 3.0
     split_match: float = 0.6
+    min_topic_evidence: float = 3.0
     neighbour_page_factor: float = 0.5
     max_caption_chars: int = 300
     width_tolerance: float = 2.0
@@ -729,6 +731,8 @@ class _PageLayout:
     # Assignment and records ---------------------------------------------------------------
 
     def articles(self) -> list[Article]:
+        if "topic_split" not in self.cues.disabled:
+            self._split_topics()
         assignment, scores = self._assign()
         while True:
             split = None if "content_split" in self.cues.disabled else self._split_one(assignment, scores)
@@ -784,6 +788,38 @@ class _PageLayout:
             if self._split_body(b_index, owners[b_index], h_index):
                 return self._assign()
         return None
+
+    def _split_topics(self) -> None:
+        """Bodies that hold two articles with no cue between them, parted where their content changes.
+
+        Where nothing printed marks an article's end, a box boundary (a blank line in the
+        extracted text) after a sentence end across which the two sides share less rare content
+        than `min_topic_evidence` separates two articles: paragraphs of one article repeat its
+        names and key words. The weakest such boundary is cut first, then each side again.
+        """
+        index = 0
+        while index < len(self.bodies):
+            body = self.bodies[index]
+            k = self._topic_break(body) if body.kind == "article" else None
+            if k is None:
+                index += 1
+                continue
+            upper = Body(body.kind, body.paragraphs[:k], body.opening, Edge(cues=["end:topic-change"]), body.head_run)
+            lower = Body(body.kind, body.paragraphs[k:], Edge(cues=["start:topic-change"]), body.closing)
+            self.bodies[index : index + 1] = [upper, lower]
+            self._body_grams[index : index + 1] = [self._union(upper), self._union(lower)]
+
+    def _topic_break(self, body: Body) -> int | None:
+        allowed = _split_points(body.paragraphs)
+        grams = [self._grams[id(p)] for p in body.paragraphs]
+        best: tuple[float, int] | None = None
+        for k in range(1, len(body.paragraphs)):
+            if not allowed[k] or not self.lines.opens_box(body.paragraphs[k].start):
+                continue
+            evidence = shared_evidence(set().union(*grams[:k]), set().union(*grams[k:]), self.rarity)
+            if evidence < self.options.min_topic_evidence and (best is None or evidence < best[0]):
+                best = (evidence, k)
+        return best[1] if best else None
 
     def _union(self, body: Body) -> set[str]:
         return set().union(*(self._grams[id(p)] for p in body.paragraphs))

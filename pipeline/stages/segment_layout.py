@@ -83,6 +83,15 @@ class PrintedLines:
         line = self._lines[index]
         return any(mark in RUNNING_TEXT_MARKS for mark in self.text[line.start : line.end])
 
+    def opens_box(self, start: int) -> bool:
+        """Whether the printed line holding cleaned character `start` has a blank line above it.
+
+        Extraction writes each block of printed lines as a box after a blank line: a column's
+        end, a module's end, or the start of another article.
+        """
+        lines = self._range(start, start + 1)
+        return bool(lines) and self._lines[lines[0]].blank_before > 0
+
     def bold(self, start: int, end: int) -> bool:
         """Whether every printed line of the span was printed in fake bold (glyphs written twice)."""
         lines = self._range(start, end)

@@ -118,3 +118,14 @@ def best_split(
             if best is None or strength > best[0]:
                 best = (strength, k)
     return best[1] if best else None
+
+
+def shared_evidence(first: set[str], second: set[str], rarity: Rarity) -> float:
+    """How much rare content two texts share, in units of an n-gram found in one paragraph only.
+
+    Paragraphs of one article repeat its names, places and key words; two articles side by side
+    share little beyond the page's common words, whose weight is small.
+    """
+    if rarity.rare_weight <= 0:
+        return 0.0
+    return math.fsum(rarity.weight(gram) for gram in second if gram in first) / rarity.rare_weight
