@@ -936,3 +936,17 @@ def test_two_reports_in_one_box_column_with_no_cue_between_them_are_parted_where
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=["topic_split"])).process(doc)
     assert len(doc.articles) == 1
+
+
+def test_names_in_plain_type_under_a_fake_bold_headline_are_its_authors_whatever_their_surnames():
+    # The headline is printed twice (fake bold), the writers' line once.
+    raw = (
+        "以色列外长宣布辞职\n以色列外长宣布辞职\n\n支林飞  戚德良\n\n"
+        "以色列外长利维四日宣布，他决定辞职，\n以抗议现政府提出的年度财政预算方案。\n"
+    )
+    (article,) = _articles_of(raw)
+    assert (article.title, article.authors) == ("以色列外长宣布辞职", ["支林飞", "戚德良"])
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions(disable=["plain_under_bold"])).process(doc)
+    assert [a.authors for a in doc.articles] == [[]]

@@ -27,6 +27,7 @@ from pipeline.stages.segment_cues import (
     Paragraph,
     ends_sentence,
     is_list_head,
+    raw_tokens,
     top_list_number,
 )
 from pipeline.stages.segment_layout import PrintedLines
@@ -51,6 +52,7 @@ RULES = {
     "split_name_runs": "names printed without a space (`王锦鹄毛磊`) are cut where each part starts with a surname",
     "byline_name_runs": "in a byline a run of names may start with a rare surname (`荆轲龚自珍`)",
     "role_fragments": "a byline token that is part of a role word (`者`, `通讯员` letter-spaced) is no name",
+    "plain_under_bold": "a line of names in plain type under a headline in fake bold is its author line",
     "run_in_posts": "a post run into a name (`…局长刘仲藜`) under a headline is the author line",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
@@ -304,8 +306,31 @@ def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines
         if paragraph.role != "head" or above.role not in ("head", "deck") or below.role not in BODY_ROLES:
             continue
         names = cues.name_line(paragraph, lines) or cues.run_in_post(paragraph)
+        if names is None and "plain_under_bold" not in cues.disabled:
+            names = _plain_names_under_bold(above, paragraph, lines, cues)
         if names is not None and not _parted(above, paragraph):
             paragraph.role, paragraph.names = "author", names
+
+
+def _plain_names_under_bold(
+    above: Paragraph, paragraph: Paragraph, lines: PrintedLines, cues: Cues
+) -> list[str] | None:
+    """The writers on a line printed in plain type under a headline printed in fake bold.
+
+    A headline's lines share its type; a line under it in the text's plain type is no part of it.
+    Short tokens without marks there are names (`支林飞  戚德良`, `粒砂`) whatever their surnames;
+    a post before a name is left to `Cues.signed_line`.
+    """
+    if not lines.bold(above.start, above.end) or lines.bold(paragraph.start, paragraph.end):
+        return None
+    tokens = raw_tokens(lines, paragraph.start, paragraph.end, "、")
+    if (
+        tokens
+        and all(2 <= len(token) <= 4 for token in tokens)
+        and not any(mark in paragraph.text for mark in "“”《》：:")
+    ):
+        return [name for token in tokens for name in cues.split_run(token, known_names=True)]
+    return cues.signed_line(paragraph, lines)
 
 
 def _body_type_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
