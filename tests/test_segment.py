@@ -955,3 +955,13 @@ def test_names_in_plain_type_under_a_fake_bold_headline_are_its_authors_whatever
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=["plain_under_bold"])).process(doc)
     assert [a.authors for a in doc.articles] != [names]
+
+
+@pytest.mark.parametrize(
+    ("marked", "title", "authors"),
+    [("■拉萨海关追回被盗国宝", "拉萨海关追回被盗国宝", []), ("■ 王建新", None, ["王建新"])],
+)
+def test_a_square_bullet_opens_a_briefs_title_unless_names_follow_it(marked, title, authors):
+    body = "本报讯 这尊佛像在被盗四年后由拉萨海关从美国追回，日前交还卓玛拉康寺。"
+    (article,) = _articles_of(f"{marked}\n\n{body}")
+    assert (article.title, article.authors) == (title, authors)

@@ -48,7 +48,7 @@ RULES = {
     "demote_subheads": "bare headline lines inside a running article are its subheads",
     "content_split": "a body that a left-over headline claims strongly is split in two by content",
     "name_lines": "a line of names between a headline line and running text is the author line",
-    "brief_bullets": "a brief's bullet before its title (`▲`) is not part of the title",
+    "brief_bullets": "a brief's bullet (`▲`, `■`) opens a title, not an author line, and is no part of it",
     "split_name_runs": "names printed without a space (`王锦鹄毛磊`) are cut where each part starts with a surname",
     "byline_name_runs": "in a byline a run of names may start with a rare surname (`荆轲龚自珍`)",
     "role_fragments": "a byline token that is part of a role word (`者`, `通讯员` letter-spaced) is no name",

@@ -345,10 +345,11 @@ class Cues:
             return
         marked = text.startswith(tuple(self.author_marks)) and is_headline_text(text, max_headline_chars)
         if marked or self.is_reporter_line(lines, paragraph.start, paragraph.end):
-            paragraph.role = "author"
             start = paragraph.start + marked
-            paragraph.names = self.names_in(lines, start, paragraph.end, drop_titles=True, max_name_chars=4)
-            return
+            names = self.names_in(lines, start, paragraph.end, drop_titles=True, max_name_chars=4)
+            if not (marked and text[0] in self.bullets and not names and text[1:] not in self.signatures):
+                paragraph.role, paragraph.names = "author", names
+                return
         whole = _PARENTHESIZED.match(text)
         if whole:
             if not self._classify_parenthesized(paragraph, lines, whole.group(1), paragraph.start + 1):
