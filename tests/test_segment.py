@@ -965,3 +965,20 @@ def test_a_square_bullet_opens_a_briefs_title_unless_names_follow_it(marked, tit
     body = "本报讯 这尊佛像在被盗四年后由拉萨海关从美国追回，日前交还卓玛拉康寺。"
     (article,) = _articles_of(f"{marked}\n\n{body}")
     assert (article.title, article.authors) == (title, authors)
+
+
+def test_title_lines_of_two_headlines_written_in_turn_go_back_to_their_headline():
+    # Two two-line headlines side by side, extracted line by line across both.
+    raw = (
+        "较强冷空气将影响\n\n全国排球联赛才战两轮\n\n我国大部地区\n\n"
+        "本报讯 据中央气象台提供的信息，本月上旬影响我国的冷空气势力将加强，较强冷空气将影响我国大部地区。\n\n"
+        "受较强冷空气影响，我国大部地区有五级到六级偏北风，大部地区日平均气温将下降五到十度。\n\n"
+        "十六支参赛队皆有败绩\n\n"
+        "本报讯 上届全国排球联赛冠军四川男排，在第二轮首场角逐中惨败给江苏队，十六支参赛队两轮过后无一全胜。\n"
+    )
+    titles = [a.title for a in _articles_of(raw) if a.kind == "article"]
+    assert titles == ["较强冷空气将影响我国大部地区", "十六支参赛队皆有败绩"]
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions(disable=["joined_title_lines"])).process(doc)
+    assert next(a.title for a in doc.articles if a.kind == "article") == "我国大部地区"

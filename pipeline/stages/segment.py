@@ -59,6 +59,7 @@ RULES = {
     "body_type_under_headlines": "a line in body type (PDF geometry) under a headline is its author line, never title",
     "parted_leads": "a dateline line and a `（记者 …）` line right above running text are its lead",
     "topic_split": "a box boundary across which two parts of a body share no rare content parts two articles",
+    "joined_title_lines": "a left-over title line claiming the body of a title of its run is that title's line",
     "bold_heads": "a headline line printed in fake bold is never a subhead of the running text",
     "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
 }
@@ -809,7 +810,7 @@ class _PageLayout:
             value, b_index = max(claims)
             if value < self.options.split_match or self.bodies[b_index].kind != "article":
                 continue
-            if self._split_body(b_index, owners[b_index], h_index):
+            if self._join_headline(owners[b_index], h_index) or self._split_body(b_index, owners[b_index], h_index):
                 return self._assign()
         return None
 
@@ -844,6 +845,22 @@ class _PageLayout:
             if evidence < self.options.min_topic_evidence and (best is None or evidence < best[0]):
                 best = (evidence, k)
         return best[1] if best else None
+
+    def _join_headline(self, owner: int, newcomer: int) -> bool:
+        """A left-over title line of the same headline run as the body's headline is part of it.
+
+        Two headlines printed side by side can reach the text line by line in turn (`较强冷空气将
+        影响` / `全国排球联赛才战两轮` / `我国大部地区`); a line of the run left over that claims the
+        body its neighbour took is that headline's other line, not a second article in the body.
+        """
+        first, second = self.headlines[owner], self.headlines[newcomer]
+        if "joined_title_lines" in self.cues.disabled or first.run != second.run or not second.lines:
+            return False
+        if second.kicker or second.deck or second.author_lines:
+            return False
+        first.lines = sorted([*first.lines, *second.lines], key=lambda p: p.start)
+        del self.headlines[newcomer]
+        return True
 
     def _union(self, body: Body) -> set[str]:
         return set().union(*(self._grams[id(p)] for p in body.paragraphs))
