@@ -717,3 +717,13 @@ def test_a_short_box_without_punctuation_after_text_ending_mid_sentence_is_a_hea
     )
     assert paragraphs(raw)[1:3] == ["1997世界十大", "科技进展"]
     assert paragraphs(raw, disable=["headline_boxes"])[0].endswith("考虑家用电器的1997世界十大")
+
+
+def test_a_line_opening_with_a_bold_lead_word_is_running_text() -> None:
+    # `新华社` set in bold, its dateline wrapped before `电`: no lead form on the line, but bold.
+    raw = (
+        "墨西哥波波卡\n特佩特火山再\n次喷发\n\n新新华华社社墨西哥城1\n月1日电（记者 沈安）\n位于墨西哥首都东南70\n"
+        "多公里处的波波卡特佩\n特火山1日再次轻度喷\n发，喷出的火山灰和水\n蒸汽高达3000米。\n"
+    )
+    assert paragraphs(raw)[3].startswith("新华社墨西哥城1月1日电（记者沈安）位于墨西哥首都东南70多公里处")
+    assert paragraphs(raw, disable=["lead_lines"])[3] == "新华社墨西哥城1"

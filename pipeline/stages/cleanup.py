@@ -383,6 +383,7 @@ class _Page:
         self.blank_before: list[int] = []
         self.indents: list[int] = []
         self.bold: list[bool] = []
+        self.bold_start: list[bool] = []
         self.page_start: list[bool] = []
         self.indent_start: list[bool] = []
         self.split_before: list[bool] = []
@@ -449,6 +450,7 @@ class _Page:
         self.split_before = [False] * len(kept)
         copied = {number - 1 for number, kind in furniture.items() if kind == "fake_bold"}
         self.bold = [number in copied for number in kept]
+        self.bold_start = [False] * len(kept)
         for number, kind in furniture.items():
             line, start = stripped[number], line_starts[number] + leads[number]
             found = self.markers_before.setdefault(bisect.bisect_left(kept, number), [])
@@ -478,6 +480,7 @@ class _Page:
             "blank_before",
             "indents",
             "bold",
+            "bold_start",
             "page_start",
             "indent_start",
             "split_before",
@@ -501,6 +504,7 @@ class _Page:
                 keep = [*range(0, 2 * pairs, 2), *range(2 * pairs, len(line))]
                 self.texts[index] = "".join(line[i] for i in keep)
                 self.segments[index] = _runs([self.starts[index] + i for i in keep])
+                self.bold_start[index] = True
 
     def _split_inline_bylines(self) -> None:
         """A sentence end, a space, then more text on one printed line: a byline or credit follows.
@@ -540,6 +544,7 @@ class _Page:
         self.blank_before[index + 1 : index + 1] = [0] * added
         self.indents[index + 1 : index + 1] = [0] * added
         self.bold[index + 1 : index + 1] = [self.bold[index]] * added
+        self.bold_start[index + 1 : index + 1] = [False] * added
         self.page_start[index + 1 : index + 1] = [False] * added
         self.indent_start[index + 1 : index + 1] = [False] * added
         self.split_before[index + 1 : index + 1] = [True] * added
@@ -633,7 +638,10 @@ class _Paragrapher:
             self.marked = [marked or bold for marked, bold in zip(self.marked, page.bold, strict=True)]
         self.disabled = conventions.disabled
         self.opens_parenthesis = [text[0] in OPENING_PARENS for text in texts]
-        self.lead = [conventions.opens_with_lead(text) for text in texts]
+        self.lead = [
+            conventions.opens_with_lead(text) or (bold_start and "lead_lines" not in conventions.disabled)
+            for text, bold_start in zip(texts, page.bold_start, strict=True)
+        ]
         self.body = [
             width >= 5 and _PROSE_MARK.search(text) is not None for text, width in zip(texts, self.widths, strict=True)
         ]
@@ -700,8 +708,9 @@ class _Paragrapher:
     def _heading_like(self, first: int, end: int) -> bool:
         """Short and without sentence punctuation: a headline, kicker or subhead, not running text.
 
-        A line opening with a lead (`本报讯 越南国防部三`) is running text, however short: the
-        space after the lead is a printed em that extraction may not keep.
+        A line opening with a lead (`本报讯 越南国防部三`, or a lead word set in bold, `新新华华社社
+        墨西哥城1`) is running text, however short: the space after the lead is a printed em that
+        extraction may not keep.
         """
         if end - first > _HEADING_MAX_LINES or sum(self.width_list[first:end]) > _HEADING_MAX_TOTAL:
             return False
