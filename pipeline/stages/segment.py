@@ -36,6 +36,8 @@ from pipeline.types import Article, Document, OffsetMap
 from pipeline.typography import BLOCK_MARKS, COUNTING_VALUES
 
 _MIN_SPLIT_CHARS = 100
+_MIN_TOPIC_CHARS = 70
+"""A brief is two or three sentences: the least text on either side of a topic change."""
 _MAX_CUE_PARAGRAPHS = 3
 #: Paragraph roles that close the open body (a dateline closes one only when a body is open).
 _END_ROLES = frozenset({"jump", "byline", "affiliation", "source", "end-mark"})
@@ -835,7 +837,7 @@ class _PageLayout:
             self._body_grams[index : index + 1] = [self._union(upper), self._union(lower)]
 
     def _topic_break(self, body: Body) -> int | None:
-        allowed = _split_points(body.paragraphs)
+        allowed = _split_points(body.paragraphs, _MIN_TOPIC_CHARS)
         grams = [self._grams[id(p)] for p in body.paragraphs]
         best: tuple[float, int] | None = None
         for k in range(1, len(body.paragraphs)):
@@ -926,7 +928,7 @@ class _PageLayout:
         )
 
 
-def _split_points(paragraphs: list[Paragraph]) -> list[bool]:
+def _split_points(paragraphs: list[Paragraph], min_chars: int = _MIN_SPLIT_CHARS) -> list[bool]:
     """Where a second article may begin inside one body.
 
     Not before a subhead or list head (an article opens with running text), only after a
@@ -943,8 +945,8 @@ def _split_points(paragraphs: list[Paragraph]) -> list[bool]:
             ends_sentence(paragraphs[k - 1].body_text)
             and not is_list_head(paragraphs[k].body_text)
             and paragraphs[k].role != "subhead"
-            and done >= _MIN_SPLIT_CHARS
-            and total - done >= _MIN_SPLIT_CHARS
+            and done >= min_chars
+            and total - done >= min_chars
         )
     numbers = [
         (index, COUNTING_VALUES.get(top_list_number(p.body_text) or "", 0)) for index, p in enumerate(paragraphs)
