@@ -172,8 +172,19 @@ def build_options(options_cls: type, values: dict[str, Any], where: str) -> Any:
 
 
 def _type_name(hint: Any) -> str:
-    if get_origin(hint) is Literal:
-        return " or ".join(repr(a) for a in get_args(hint))
+    """A type as a config's reader would write it: `str or nothing`, `list of str`."""
+    origin = get_origin(hint)
+    args = get_args(hint)
+    if origin is Literal:
+        return " or ".join(repr(a) for a in args)
+    if origin in (Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in args)
+    if hint is type(None):
+        return "nothing"
+    if origin in (list, tuple) and args:
+        return f"list of {_type_name(args[0])}"
+    if origin is dict and args:
+        return f"table of {_type_name(args[1])}"
     return getattr(hint, "__name__", None) or str(hint).replace("typing.", "")
 
 

@@ -153,3 +153,15 @@ def test_a_profile_file_beside_the_config_is_found_from_any_current_folder(tmp_p
     monkeypatch.chdir(elsewhere)
     (cleanup,) = load_config(path).stages
     assert cleanup.options.profile == str(tmp_path / "my-paper.toml")
+
+
+def test_wrong_type_for_an_optional_option_names_what_it_accepts(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "entities"\nhanlp_task = 3\n')
+    with pytest.raises(ConfigError, match=r"hanlp_task: expected str or nothing, got int 3"):
+        load_config(path)
+
+
+def test_wrong_item_in_a_list_option_names_its_index(tmp_path):
+    path = write_config(tmp_path, '[[stages]]\nname = "entities"\ngazetteer_files = ["names.tsv", 7]\n')
+    with pytest.raises(ConfigError, match=r"gazetteer_files\[1\]: expected"):
+        load_config(path)
