@@ -6,8 +6,8 @@ import json
 from itertools import pairwise
 from pathlib import Path
 
+from pipeline.cleanup.order import deinterleaved
 from pipeline.stages.cleanup import Cleanup, CleanupOptions
-from pipeline.stages.cleanup_order import deinterleaved
 from pipeline.types import Document
 
 HELDOUT = Path(__file__).resolve().parent.parent / "heldout" / "gold" / "h01_county_daily.jsonl"

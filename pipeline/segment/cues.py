@@ -17,7 +17,7 @@ from typing import Any
 
 from pipeline.names import cut_names, run_in_name
 from pipeline.profiles import Profile
-from pipeline.stages.segment_layout import PrintedLines
+from pipeline.segment.layout import PrintedLines
 from pipeline.typography import (
     CJK_IDEOGRAPHS,
     CLOSING_MARKS,

@@ -1,0 +1,943 @@
+"""Article segmentation: a cleaned page to articles, photo captions and fragments, each with its headline.
+
+PDF extraction keeps each text block whole but scrambles the order of blocks, so headlines
+often land far from their bodies. Bodies are cut where the page's cues say an article opens
+(`本报讯`, a headline, `（上接1版）`, a new page) or closes (a byline, a dateline, an author's
+affiliation, a photo credit). Headline lines are grouped into headlines (kicker, title lines,
+deck, author line) and each headline goes to at most one body on its page: the body printed
+right under it, or the body that shares its rare names and words. Every record keeps the
+cues that decided it in `Article.cues`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pipeline.segment.cues import (
+    BODY_ROLES,
+    HEAD_ROLES,
+    Cues,
+    Paragraph,
+    ends_sentence,
+    is_list_head,
+    raw_tokens,
+    top_list_number,
+)
+from pipeline.segment.layout import PrintedLines
+from pipeline.segment.match import Rarity, best_split, greedy_assignment, match_score, ngrams, shared_evidence
+from pipeline.types import Article, Document, OffsetMap
+from pipeline.typography import BLOCK_MARKS, COUNTING_VALUES
+
+_MIN_SPLIT_CHARS = 100
+_MIN_TOPIC_CHARS = 70
+"""A brief is two or three sentences: the least text on either side of a topic change."""
+_MAX_CUE_PARAGRAPHS = 3
+#: Paragraph roles that close the open body (a dateline closes one only when a body is open).
+_END_ROLES = frozenset({"jump", "byline", "affiliation", "source", "end-mark"})
+
+
+RULES = {
+    "whole_parenthesized_cues": "a cue in parentheses cleanup split over paragraphs is made whole",
+    "opened_parts": "a paragraph is parted at printed lines that only open or stand alone (本报讯, datelines)",
+    "resolve_kickers": "a kicker not above a headline is a subhead or a headline",
+    "demote_subheads": "bare headline lines inside a running article are its subheads",
+    "content_split": "a body that a left-over headline claims strongly is split in two by content",
+    "name_lines": "a line of names between a headline line and running text is the author line",
+    "brief_bullets": "a brief's bullet (`▲`, `■`) opens a title, not an author line, and is no part of it",
+    "split_name_runs": "names printed without a space (`王锦鹄毛磊`) are cut where each part starts with a surname",
+    "byline_name_runs": "in a byline a run of names may start with a rare surname (`荆轲龚自珍`)",
+    "role_fragments": "a byline token that is part of a role word (`者`, `通讯员` letter-spaced) is no name",
+    "plain_under_bold": "a line of names in plain type under a headline in fake bold is its author line",
+    "run_in_posts": "a post run into a name (`…局长刘仲藜`) under a headline is the author line",
+    "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
+    "wrapped_clause": "a line with a comma in a column of running text is no headline",
+    "body_type_under_headlines": "a line in body type (PDF geometry) under a headline is its author line, never title",
+    "parted_leads": "a dateline line and a `（记者 …）` line right above running text are its lead",
+    "topic_split": "a box boundary across which two parts of a body share no rare content parts two articles",
+    "joined_title_lines": "a left-over title line claiming the body of a title of its run is that title's line",
+    "bold_heads": "a headline line printed in fake bold is never a subhead of the running text",
+    "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
+}
+"""The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
+
+
+class SegmentSettings(Protocol):
+    """The thresholds segmentation reads (the `segment` stage's options, docs/segmentation.md)."""
+
+    max_headline_chars: int
+    min_match: float
+    adjacency_bonus: float
+    min_evidence: float
+    split_match: float
+    neighbour_page_factor: float
+    max_caption_chars: int
+    width_tolerance: float
+    min_topic_evidence: float
+
+
+@dataclass
+class Edge:
+    """What opened or closed a body: cue names, names printed there, a dateline, metadata."""
+
+    cues: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def take_lead(self, paragraph: Paragraph) -> None:
+        self.authors += paragraph.lead_names
+        self.dateline = self.dateline or paragraph.lead_dateline
+
+    def take(self, paragraph: Paragraph) -> None:
+        self.authors += paragraph.names
+        self.dateline = self.dateline or paragraph.dateline
+        self.meta.update(paragraph.meta)
+
+
+@dataclass
+class Body:
+    kind: str
+    paragraphs: list[Paragraph]
+    opening: Edge
+    closing: Edge = field(default_factory=Edge)
+    head_run: int | None = None
+
+    @property
+    def page(self) -> int:
+        return self.paragraphs[0].page
+
+    @property
+    def start(self) -> int:
+        return self.paragraphs[0].body_start
+
+
+_LATIN_GAP = re.compile(r"(?<=[A-Za-z0-9.,%])\s+(?=[A-Za-z0-9])")
+
+
+def _squeeze(text: str) -> str:
+    """Headline text without layout spaces and line breaks; Latin words and figures keep one space."""
+    return re.sub(r"\s", "", _LATIN_GAP.sub("\x00", text)).replace("\x00", " ")
+
+
+@dataclass
+class Headline:
+    """A printed headline: optional kicker, its title lines, a deck or date line, author lines."""
+
+    run: int
+    page: int
+    kicker: Paragraph | None = None
+    lines: list[Paragraph] = field(default_factory=list)
+    deck: Paragraph | None = None
+    date: Paragraph | None = None
+    author_lines: list[Paragraph] = field(default_factory=list)
+    closed: bool = False
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        parts = [self.kicker, *self.lines, self.deck, self.date, *self.author_lines]
+        return sorted((p for p in parts if p is not None), key=lambda p: p.start)
+
+    def add(self, paragraph: Paragraph) -> None:
+        """Take the next line of the run; a deck, date or author line closes the headline."""
+        role = paragraph.role
+        if role == "kicker":
+            self.kicker = paragraph
+        elif role == "deck" and self.lines:
+            self.deck, self.closed = paragraph, True
+        elif role == "date" and self.lines:
+            self.date, self.closed = paragraph, True
+        elif role == "author":
+            self.author_lines.append(paragraph)
+            self.closed = True
+        else:
+            self.lines.append(paragraph)
+
+    def title_lines(self) -> list[Paragraph]:
+        return self.lines or [p for p in (self.deck, self.date, self.kicker) if p is not None][:1]
+
+    def title(self, bullets: str = "") -> str | None:
+        """The title lines joined (`_squeeze`), without a brief's bullet (`▲`) before them."""
+        return _squeeze(" ".join(p.text for p in self.title_lines())).lstrip(bullets) or None
+
+    def subtitle(self) -> str | None:
+        used = set(map(id, self.title_lines()))
+        for part in (self.deck, self.date, self.kicker):
+            if part is not None and id(part) not in used:
+                return _squeeze(part.text)
+        return None
+
+    def match_text(self, author_marks: str) -> str:
+        return "\n".join(p.text.lstrip(author_marks) for p in self.paragraphs)
+
+
+def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Article]:
+    """The articles, captions and fragments of a cleaned document, in reading order."""
+    lines = PrintedLines(doc)
+    paragraphs = [p for p in _paragraphs(doc, lines, cues) if p.text.strip()]
+    for paragraph in paragraphs:
+        cues.classify(paragraph, lines, settings.max_headline_chars, settings.width_tolerance)
+        _take_printed_role(paragraph, lines)
+    if not any(p.role in BODY_ROLES for p in paragraphs):
+        return _whole_document(doc, lines, paragraphs)
+    if "body_type_under_headlines" not in cues.disabled:
+        _body_type_under_headlines(paragraphs, lines, cues)
+    if "name_lines" not in cues.disabled:
+        _name_lines_under_headlines(paragraphs, lines, cues)
+    if "resolve_kickers" not in cues.disabled:
+        _resolve_kickers(paragraphs)
+    if "demote_subheads" not in cues.disabled:
+        _demote_subheads(lines, paragraphs, settings.width_tolerance, cues.disabled)
+    if "parted_leads" not in cues.disabled:
+        _parted_leads(paragraphs)
+    return _PageLayout(doc, lines, cues, paragraphs, settings).articles()
+
+
+def _paragraphs(doc: Document, lines: PrintedLines, cues: Cues) -> Iterator[Paragraph]:
+    """Paragraphs of the cleaned text with their page number and any jump marker before them.
+
+    A page break at the same place as a jump marker (`（上接1版）`) opens a continued block, not
+    a new printed page, so it does not count as one (the jump itself still cuts the body).
+    """
+    jumps = sorted((marker.at, marker.text) for marker in doc.markers if marker.kind == "continuation")
+    jump_places = {at for at, _ in jumps}
+    breaks = sorted(m.at for m in doc.markers if m.kind == "page_break" and m.at not in jump_places)
+    whole = _cleaned_paragraphs(doc, cues) if "whole_parenthesized_cues" not in cues.disabled else _split_lines(doc)
+    for start, end in whole:
+        parts = _opened_parts(doc, lines, cues, start, end) if "opened_parts" not in cues.disabled else [(start, end)]
+        for part_start, part_end in parts:
+            page = sum(1 for at in breaks if 0 < at <= part_start)
+            paragraph = Paragraph(part_start, part_end, doc.text[part_start:part_end], page)
+            while jumps and jumps[0][0] <= part_start:
+                paragraph.jump_before = cues.parse_jump(jumps.pop(0)[1])
+            yield paragraph
+
+
+def _split_lines(doc: Document) -> list[tuple[int, int]]:
+    """Cleanup's paragraphs as `(start, end)` in the cleaned text."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for line in doc.text.split("\n"):
+        bounds.append((start, start + len(line)))
+        start += len(line) + 1
+    return bounds
+
+
+def _cleaned_paragraphs(doc: Document, cues: Cues) -> list[tuple[int, int]]:
+    """Cleanup's paragraphs, with a cue in parentheses that cleanup split over paragraphs made whole.
+
+    A byline or writer line in parentheses can print over two or three lines (`（执笔整理：吕梁` /
+    `市委政研室 白庆春 王肇星 王瑶）`); parentheses close, so a paragraph that opens one without
+    closing it and the paragraphs that close it are one cue when the whole reads as one.
+    """
+    bounds = _split_lines(doc)
+    merged: list[tuple[int, int]] = []
+    index = 0
+    while index < len(bounds):
+        start, end = bounds[index]
+        if doc.text.startswith("（", start) and "）" not in doc.text[start:end]:
+            for follow in range(index + 1, min(index + _MAX_CUE_PARAGRAPHS, len(bounds))):
+                whole_end = bounds[follow][1]
+                if "）" in doc.text[bounds[follow][0] : whole_end]:
+                    if cues.stands_alone(doc.text[start:whole_end].replace("\n", "")):
+                        end, index = whole_end, follow
+                    break
+        merged.append((start, end))
+        index += 1
+    return merged
+
+
+def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, end: int) -> list[tuple[int, int]]:
+    """A paragraph parted at printed lines that only ever begin or stand alone as a paragraph.
+
+    `本报讯`, a dateline lead and `□` only ever open a paragraph, and a dateline or a cue in
+    parentheses filling whole printed lines (`新华社拉萨8月23日电`, `（王艳）`, `（执笔整理：吕梁` /
+    `市委政研室 白庆春 王肇星 王瑶）`) is a paragraph by itself; a headline line joined to one
+    (`岚县举行秋冬季森林防火应急演练` / `本报讯 11月20日上午，…`) is a paragraph of its own.
+    """
+    line_starts = [start, *lines.starts(start, end)]
+    line_ends = [*line_starts[1:], end]
+    cuts: list[int] = []
+    for line_start, line_end in zip(line_starts, line_ends, strict=True):
+        if line_start > start and cues.opens_paragraph(doc.text[line_start:end]):
+            cuts.append(line_start)
+        closing = doc.text.find("）", line_start, end) + 1 if doc.text.startswith("（", line_start) else 0
+        cue_end = closing if closing in line_ends else line_end
+        if cues.stands_alone(doc.text[line_start:cue_end]):
+            cuts += [line_start, cue_end]
+    return list(itertools.pairwise(sorted({start, end, *cuts})))
+
+
+def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
+    """A headline-like line of names between a headline line and running text is its author line.
+
+    Writers' names are printed under the headline (`居民搬新居` / `余清楚`) with no role word; a
+    name alone can be a headline too (`徐虎`), so only a line with a headline line above it and
+    a body paragraph below it counts.
+    """
+    for above, paragraph, below in zip(paragraphs, paragraphs[1:], paragraphs[2:], strict=False):
+        if paragraph.role != "head" or above.role not in ("head", "deck") or below.role not in BODY_ROLES:
+            continue
+        names = cues.name_line(paragraph, lines) or cues.run_in_post(paragraph)
+        if names is None and "plain_under_bold" not in cues.disabled:
+            names = _plain_names_under_bold(above, paragraph, lines, cues)
+        if names is not None and not _parted(above, paragraph):
+            paragraph.role, paragraph.names = "author", names
+
+
+def _plain_names_under_bold(
+    above: Paragraph, paragraph: Paragraph, lines: PrintedLines, cues: Cues
+) -> list[str] | None:
+    """The writers on a line printed in plain type under a headline printed in fake bold.
+
+    A headline's lines share its type; a line under it in the text's plain type is no part of it.
+    Short tokens without marks there are names (`支林飞  戚德良`, `粒砂`) whatever their surnames,
+    and so are runs of names (`陶立华王力`); a post before a name is left to `Cues.signed_line`.
+    """
+    if not lines.bold(above.start, above.end) or lines.bold(paragraph.start, paragraph.end):
+        return None
+    runs = [
+        cues.split_run(token, known_names=True) for token in raw_tokens(lines, paragraph.start, paragraph.end, "、")
+    ]
+    named = all(len(names) > 1 or 2 <= len(names[0]) <= 4 for names in runs)
+    if runs and named and not any(mark in paragraph.text for mark in "“”《》：:"):
+        return [name for names in runs for name in names]
+    return cues.signed_line(paragraph, lines)
+
+
+def _body_type_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
+    """A line set in body type right under a headline is no part of it: it is the author line.
+
+    On a page read from its geometry (PDF) a headline is set in large type; a short line under it
+    in the size of the running text (`钟行`, `孝义市文联陈漓高`) is the writer, whatever its text
+    would suggest; a line that names nobody there is running text.
+    """
+    for above, paragraph in itertools.pairwise(paragraphs):
+        if paragraph.role != "head" or lines.printed_role(paragraph.start, paragraph.end) != "body":
+            continue
+        if lines.printed_role(above.start, above.end) not in ("headline", "deck"):
+            continue
+        names = cues.name_line(paragraph, lines) or cues.signed_line(paragraph, lines)
+        paragraph.role, paragraph.names = ("author", names) if names else ("body", [])
+
+
+def _parted_leads(paragraphs: list[Paragraph]) -> None:
+    """A dateline and a byline, each on a line of its own, right above running text are its lead.
+
+    A closing dateline prints in parentheses at the end of an article (`（新华社北京1月2日电）`); an
+    opening one is bare, with the reporters in parentheses after it (`新华社北京1月2日电（记者 X）`),
+    and a wide or letter-spaced dateline pushes them onto a line of their own. Read as one lead,
+    the pair opens the body below instead of closing the article above.
+    """
+    for dateline, byline, body in zip(paragraphs, paragraphs[1:], paragraphs[2:], strict=False):
+        bare = not dateline.text.startswith(("（", "("))
+        if dateline.role == "dateline" and bare and byline.role == "byline" and body.role == "body" and not body.lead:
+            body.lead, body.lead_dateline, body.lead_names = "dateline", dateline.dateline, byline.names
+            dateline.role = byline.role = "lead"
+    for dateline, body in itertools.pairwise(paragraphs):
+        bare = not dateline.text.startswith(("（", "("))
+        if dateline.role == "dateline" and bare and body.role == "body" and body.lead == "byline":
+            body.lead, body.lead_dateline = "dateline", dateline.dateline
+            dateline.role = "lead"
+
+
+#: What a headline stack's printed type says a paragraph is, over what its text suggests.
+_PRINTED_ROLES = {"headline": "head", "kicker": "kicker", "deck": "deck", "label": "furniture"}
+
+
+def _take_printed_role(paragraph: Paragraph, lines: PrintedLines) -> None:
+    """Where the page was read from its geometry (PDF), a headline, kicker, deck or box label is
+    known from its type and place (a bullet before a brief's title is not part of it)."""
+    printed = lines.printed_role(paragraph.start, paragraph.end)
+    if printed in _PRINTED_ROLES and paragraph.role != "furniture":
+        paragraph.role = _PRINTED_ROLES[printed]
+        paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+        paragraph.names, paragraph.dateline = [], None
+        if printed == "headline":
+            paragraph.text = paragraph.text.lstrip(BLOCK_MARKS + " ")
+
+
+def _resolve_kickers(paragraphs: list[Paragraph]) -> None:
+    """A kicker is a kicker only above a headline; else `汾阳：` is a subhead and `吴城镇` a headline."""
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.role != "kicker":
+            continue
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if following is None or following.role not in ("head", "deck") or _parted(paragraph, following):
+            paragraph.role = "subhead" if paragraph.text.endswith(("：", ":")) else "head"
+
+
+def _demote_subheads(
+    lines: PrintedLines, paragraphs: list[Paragraph], width_tolerance: float, disabled: frozenset[str]
+) -> None:
+    """Bare headline lines inside a running article are its subheads.
+
+    One or two headline lines with no deck, kicker or author line, between two body paragraphs
+    of the same page and column width, where nothing closed the article above (no byline, no
+    dateline) and nothing opens a new one below (no `本报讯`, no jump marker), are a subhead of
+    that article: a new article would come with its own cues, or in another column. A line
+    printed in fake bold is a headline's: a subhead is set in the text's own font.
+    """
+    index = 0
+    while index < len(paragraphs):
+        if paragraphs[index].role != "head":
+            index += 1
+            continue
+        end = index
+        while end < len(paragraphs) and paragraphs[end].role == "head":
+            end += 1
+        before = paragraphs[index - 1] if index else None
+        after = paragraphs[end] if end < len(paragraphs) else None
+        if (
+            end - index <= 2
+            and before is not None
+            and after is not None
+            and before.role in BODY_ROLES
+            and before.tail is None
+            and after.role in BODY_ROLES
+            and after.lead is None
+            and after.tail != "credit"
+            and not any(_parted(upper, lower) for upper, lower in itertools.pairwise(paragraphs[index - 1 : end + 1]))
+            and not _widths_differ(lines, before, after, width_tolerance)
+            and not any(lines.printed_role(p.start, p.end) in _PRINTED_ROLES for p in paragraphs[index:end])
+            and ("bold_heads" in disabled or not any(lines.bold(p.start, p.end) for p in paragraphs[index:end]))
+        ):
+            for paragraph in paragraphs[index:end]:
+                paragraph.role = "subhead"
+        index = end
+
+
+def _parted(upper: Paragraph, lower: Paragraph) -> bool:
+    """A page break or a jump marker stands between two neighbouring paragraphs."""
+    return upper.page != lower.page or lower.jump_before is not None
+
+
+def _whole_document(doc: Document, lines: PrintedLines, paragraphs: list[Paragraph]) -> list[Article]:
+    """Text without any body paragraph (a title, a list of short lines) is one article as it is."""
+    kept = [p for p in paragraphs if p.role != "furniture"] or paragraphs
+    if not kept:
+        return []
+    for paragraph in kept:
+        paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+    text, offsets = _join(doc, lines, kept)
+    return [Article(text=text, offsets=offsets, cues=["whole-document:no-body-paragraph"])]
+
+
+def _join(doc: Document, lines: PrintedLines, paragraphs: list[Paragraph]) -> tuple[str, OffsetMap]:
+    """Body parts joined by `\\n`; each `\\n` maps to the raw position of the break after its paragraph."""
+    texts: list[str] = []
+    maps: list[OffsetMap] = []
+    previous: Paragraph | None = None
+    for paragraph in paragraphs:
+        if paragraph.body_end <= paragraph.body_start:
+            continue
+        if previous is not None:
+            maps.append(_break_after(doc, lines, previous))
+            texts.append("\n")
+        texts.append(doc.text[paragraph.body_start : paragraph.body_end])
+        maps.append(doc.offsets.slice(paragraph.body_start, paragraph.body_end))
+        previous = paragraph
+    return "".join(texts), OffsetMap.concat(maps)
+
+
+def _break_after(doc: Document, lines: PrintedLines, paragraph: Paragraph) -> OffsetMap:
+    """The raw line break after a paragraph: cleanup's `\\n`, or, for a paragraph parted from the
+    rest of cleanup's paragraph at a printed line, the line break after its printed line."""
+    if paragraph.end < len(doc.text) and doc.text[paragraph.end] == "\n":
+        return doc.offsets.slice(paragraph.end, paragraph.end + 1)
+    newline = lines.break_after(paragraph.end)
+    return OffsetMap([newline if newline is not None else doc.offsets.raw_index(paragraph.end - 1)])
+
+
+class _PageLayout:
+    """Bodies, headline runs and fragments of one document, and the records made from them."""
+
+    def __init__(
+        self, doc: Document, lines: PrintedLines, cues: Cues, paragraphs: list[Paragraph], options: SegmentSettings
+    ) -> None:
+        self.doc = doc
+        self.cues = cues
+        self.lines = lines
+        self.options = options
+        self.bodies: list[Body] = []
+        self.runs: list[list[Paragraph]] = []
+        self.fragments: list[tuple[int, Article]] = []
+        self._current: Body | None = None
+        self._opening = Edge(cues=["start:document"])
+        self._closed_by_cue: Body | None = None
+        self._run_above: int | None = None
+        self._cut(paragraphs)
+        self._grams = {id(p): ngrams(p.body_text) for body in self.bodies for p in body.paragraphs}
+        self.rarity = Rarity(self._grams.values())
+        self._body_grams = [self._union(body) for body in self.bodies]
+        self.headlines = [headline for index in range(len(self.runs)) for headline in self._group(index)]
+
+    # Cutting the page into bodies ------------------------------------------------------------
+
+    def _cut(self, paragraphs: list[Paragraph]) -> None:
+        previous: Paragraph | None = None
+        for paragraph in paragraphs:
+            if paragraph.role in ("furniture", "lead"):
+                continue
+            if previous is not None and previous.page != paragraph.page:
+                self._close("end:page-break", "start:page-break")
+                self._run_above = None
+            elif previous is not None and self._new_module(previous, paragraph):
+                self._close("end:module", "start:module")
+                self._run_above = None
+            if paragraph.jump_before is not None:
+                self._jump(*paragraph.jump_before)
+            self._place(paragraph, continues_run=bool(self.runs) and previous is self.runs[-1][-1])
+            previous = paragraph
+        self._close("end:document", "start:document")
+
+    def _new_module(self, previous: Paragraph, paragraph: Paragraph) -> bool:
+        """On a page read from its geometry, a body does not run from one article module into another."""
+        before, here = self.lines.module(previous.start), self.lines.module(paragraph.start)
+        return before is not None and here is not None and before != here
+
+    def _place(self, paragraph: Paragraph, continues_run: bool) -> None:
+        """Put one paragraph where its role says: a headline run, an edge of a body, or a body.
+
+        `_run_above` remembers the headline run printed right above the next body; an opening
+        dateline or a jump line may stand between them.
+        """
+        role = paragraph.role
+        if role in HEAD_ROLES:
+            self._close("end:headline", "start:headline")
+            if continues_run:
+                self.runs[-1].append(paragraph)
+            else:
+                self.runs.append([paragraph])
+            self._run_above = len(self.runs) - 1
+        elif role == "jump" and "continued_from" in paragraph.meta:
+            self._jump("continued_from", paragraph.meta["continued_from"])
+        elif role in _END_ROLES or (role == "dateline" and self._current is not None):
+            self._end_with(paragraph, f"end:{role}")
+            self._run_above = None
+            return
+        elif role == "dateline":
+            self._opening.cues.append("start:dateline")
+            self._opening.take(paragraph)
+        elif role == "credit":
+            self._caption(paragraph)
+            self._run_above = None
+        else:
+            self._place_body(paragraph)
+            self._run_above = None
+        self._closed_by_cue = None
+
+    def _jump(self, direction: str, page: str) -> None:
+        """`（上接1版）` opens a continued article; `（下转2版）` closes one that goes on elsewhere."""
+        if direction == "continued_from":
+            self._close("end:continuation", "start:continuation")
+            self._opening.meta["continued_from"] = page
+        elif self._current is not None:
+            self._current.closing.meta["continued_to"] = page
+            self._close("end:jump", "start:after-jump")
+
+    def _place_body(self, paragraph: Paragraph) -> None:
+        if paragraph.lead is not None:
+            self._close(f"end:{paragraph.lead}", f"start:{paragraph.lead}")
+        if self._current is None:
+            self._current = Body("article", [], self._opening, head_run=self._run_above)
+            self._opening = Edge()
+            self._current.opening.take_lead(paragraph)
+        if paragraph.tail == "credit":
+            self._caption(paragraph)
+            return
+        self._current.paragraphs.append(paragraph)
+        if paragraph.tail is not None:
+            self._end_with(paragraph, f"end:{paragraph.tail}")
+
+    def _end_with(self, paragraph: Paragraph, cue: str) -> None:
+        """An end cue closes the open body; a second one in a row (`（作者单位：…）（王艳）`) joins it."""
+        body = self._current or self._closed_by_cue
+        if body is None:
+            self.fragments.append((paragraph.start, self._fragment([paragraph], cue)))
+            return
+        body.closing.cues.append(cue)
+        body.closing.take(paragraph)
+        if body is self._current:
+            self._close(None, f"start:after-{cue.removeprefix('end:')}")
+        self._closed_by_cue = body
+
+    def _close(self, cue: str | None, next_cue: str) -> None:
+        body = self._current
+        if body is None:
+            if next_cue not in self._opening.cues:
+                self._opening.cues.append(next_cue)
+            return
+        if body.paragraphs:
+            if cue is not None:
+                body.closing.cues.append(cue)
+            self.bodies.append(body)
+        self._current = None
+        self._opening = Edge(cues=[next_cue])
+
+    def _caption(self, credit: Paragraph) -> None:
+        """A photo credit closes a caption: the credit's paragraph and the same-width lines above it.
+
+        A caption is set across the photo, so its lines are as wide as the photo, not as the
+        article column around it; a change of printed line width is where it starts.
+        """
+        body = self._current
+        above = body.paragraphs if body is not None else []
+        inline = credit.role != "credit"
+        anchor = credit if inline else (above[-1] if above else None)
+        if body is None or anchor is None:
+            self.fragments.append((credit.start, self._fragment([credit], "caption:credit-without-caption")))
+            return
+        if len(anchor.body_text) > self.options.max_caption_chars:
+            if inline:
+                body.paragraphs.append(credit)
+            body.closing.authors += credit.names
+            return
+        size = self._caption_size(above, anchor)
+        caption_paragraphs = above[len(above) - size :] + ([credit] if inline else [])
+        rest = above[: len(above) - size]
+        if rest:
+            body.paragraphs = rest
+            body.closing.cues.append("end:caption-block")
+            self.bodies.append(body)
+            caption = Body("caption", caption_paragraphs, Edge(cues=["start:caption-block"]))
+        else:
+            caption = Body("caption", caption_paragraphs, body.opening, head_run=body.head_run)
+        caption.closing.cues.append("end:photo-credit")
+        caption.closing.authors += credit.names
+        self.bodies.append(caption)
+        self._current = None
+        self._opening = Edge(cues=["start:after-photo-credit"])
+        self._closed_by_cue = None
+
+    def _caption_size(self, above: list[Paragraph], anchor: Paragraph) -> int:
+        """How many paragraphs at the end of `above` belong to the caption that `anchor` ends."""
+        width = self.lines.width(anchor.start, anchor.end)
+        chars = len(anchor.body_text)
+        size = 0
+        for paragraph in reversed(above):
+            if paragraph is not anchor:
+                chars += len(paragraph.body_text)
+                if (
+                    paragraph.lead is not None
+                    or chars > self.options.max_caption_chars
+                    or not _same_width(self.lines, paragraph, width, self.options.width_tolerance)
+                ):
+                    break
+            size += 1
+        return size
+
+    def _fragment(self, paragraphs: list[Paragraph], cue: str) -> Article:
+        for paragraph in paragraphs:
+            paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+        text, offsets = _join(self.doc, self.lines, paragraphs)
+        names = [name for p in paragraphs for name in p.names]
+        return Article(text=text, offsets=offsets, kind="other", authors=names, cues=[cue])
+
+    # Headlines -----------------------------------------------------------------------------
+
+    def _group(self, run_index: int) -> list[Headline]:
+        """Split a run of headline lines into headlines: structure first, then shared content."""
+        headlines: list[Headline] = []
+        for paragraph in self.runs[run_index]:
+            for part in self._printed_headlines(paragraph):
+                if not headlines or not self._attaches(headlines[-1], part):
+                    headlines.append(Headline(run_index, part.page))
+                headlines[-1].add(part)
+        return headlines
+
+    def _printed_headlines(self, paragraph: Paragraph) -> list[Paragraph]:
+        """The headlines, kicker and deck lines of a headline paragraph, one printed line at a time.
+
+        Headline lines printed one under the other can reach segmentation as one paragraph:
+        two one-line headlines (`岚县举行秋冬季森林防火应急演练` / `岚县开展普法宣传进广场活动`),
+        or a kicker over its title (`吴城镇` / `集中学习《论党的宣传思想工作》`). A first printed
+        line shaped like a kicker is a kicker and a line starting with `——` is a deck; a
+        headline names one article, so where a title line points to another body than the
+        title lines above it, a new headline begins (lines that point nowhere stay with them).
+        """
+        if paragraph.role != "head":
+            return [paragraph]
+        starts = self.lines.starts(paragraph.start, paragraph.end)
+        lines = list(itertools.pairwise([paragraph.start, *starts, paragraph.end]))
+        parts: list[Paragraph] = []
+        for index, (line_start, line_end) in enumerate(lines):
+            text = self.doc.text[line_start:line_end]
+            role = self.cues.printed_headline_role(text, first=index == 0, last=index == len(lines) - 1)
+            above = parts[-1] if parts else None
+            if above is not None and role == above.role == "head" and not self._points_elsewhere(above, text):
+                above.end = above.body_end = line_end
+                above.text = self.doc.text[above.start : line_end]
+                continue
+            part = Paragraph(line_start, line_end, text, paragraph.page, role)
+            part.body_start, part.body_end = line_start, line_end
+            parts.append(part)
+        if len(parts) == 1:
+            return [paragraph]
+        parts[0].jump_before = paragraph.jump_before
+        return parts
+
+    def _points_elsewhere(self, above: Paragraph, line: str) -> bool:
+        """Whether a title line points to another body than the title lines above it."""
+        upper = self._best_body(ngrams(above.text), above.page)
+        lower = self._best_body(ngrams(line), above.page)
+        return upper is not None and lower is not None and upper != lower
+
+    def _attaches(self, headline: Headline, paragraph: Paragraph) -> bool:
+        """Whether a line belongs to the headline above it rather than starting a new one.
+
+        Author lines always do; a deck or date line does under title lines; a title line does
+        under a kicker, under an issuer line when it starts with `关于` (`中共中央 国务院` /
+        `关于…的意见`), or when both lines point to the same body by content (a title printed on
+        two lines). A line that points nowhere stays with a one-line title above it.
+        """
+        role = paragraph.role
+        if role == "author":
+            return True
+        if headline.closed or role == "kicker":
+            return False
+        if role in ("deck", "date"):
+            return bool(headline.lines)
+        if not headline.lines:
+            return True
+        if paragraph.text.startswith("关于"):
+            return True
+        above = self._best_body(ngrams("".join(p.text for p in headline.lines)), headline.page)
+        below = self._best_body(ngrams(paragraph.text), paragraph.page)
+        if above is not None and below is not None:
+            return above == below
+        return len(headline.lines) == 1
+
+    def _match(self, grams: set[str], page: int, body_index: int) -> float:
+        """Content score of a headline on `page` for a body: full on its page, damped on the next.
+
+        Extraction can put a headline block on the neighbouring side of a page break (and cleanup
+        may start a page at a jump marker), but a headline never belongs to a body pages away.
+        """
+        distance = abs(self.bodies[body_index].page - page)
+        if distance > 1:
+            return 0.0
+        factor = 1.0 if distance == 0 else self.options.neighbour_page_factor
+        return factor * match_score(grams, self._body_grams[body_index], self.rarity, self.options.min_evidence)
+
+    def _best_body(self, grams: set[str], page: int) -> int | None:
+        scored = [(self._match(grams, page, index), index) for index in range(len(self.bodies))]
+        best = max(scored, default=(0.0, None))
+        return best[1] if best[0] >= self.options.min_match else None
+
+    # Assignment and records ---------------------------------------------------------------
+
+    def articles(self) -> list[Article]:
+        if "topic_split" not in self.cues.disabled:
+            self._split_topics()
+        assignment, scores = self._assign()
+        while True:
+            split = None if "content_split" in self.cues.disabled else self._split_one(assignment, scores)
+            if split is None:
+                break
+            assignment, scores = split
+        owners = {body: head for head, body in assignment.items()}
+        records = list(self.fragments)
+        for index, body in enumerate(self.bodies):
+            records.append((body.start, self._record(index, owners.get(index), scores)))
+        for index, headline in enumerate(self.headlines):
+            if index not in assignment:
+                records.append((headline.paragraphs[0].start, self._orphan(headline)))
+        return [article for _, article in sorted(records, key=lambda item: item[0])]
+
+    def _scores(self) -> dict[tuple[int, int], tuple[float, bool]]:
+        """Content score of every headline for every body on its page or the next, and adjacency."""
+        scores: dict[tuple[int, int], tuple[float, bool]] = {}
+        last_of_run = {h.run: index for index, h in enumerate(self.headlines)}
+        for h_index, headline in enumerate(self.headlines):
+            grams = ngrams(headline.match_text(self.cues.author_marks))
+            for b_index, body in enumerate(self.bodies):
+                adjacent = body.head_run == headline.run and last_of_run[headline.run] == h_index
+                value = self._match(grams, headline.page, b_index)
+                if value > 0 or adjacent:
+                    scores[h_index, b_index] = (value, adjacent)
+        return scores
+
+    def _assign(self) -> tuple[dict[int, int], dict[tuple[int, int], tuple[float, bool]]]:
+        scores = self._scores()
+        bonus = self.options.adjacency_bonus
+        eligible = {
+            pair: value + (bonus if adjacent else 0.0)
+            for pair, (value, adjacent) in scores.items()
+            if adjacent or value >= self.options.min_match
+        }
+        return greedy_assignment(eligible), scores
+
+    def _split_one(
+        self, assignment: dict[int, int], scores: dict[tuple[int, int], tuple[float, bool]]
+    ) -> tuple[dict[int, int], dict[tuple[int, int], tuple[float, bool]]] | None:
+        """A headline left over that a taken body carries strongly means the body holds two articles."""
+        owners = {body: head for head, body in assignment.items()}
+        for h_index in range(len(self.headlines)):
+            if h_index in assignment:
+                continue
+            claims = [(value, b) for (h, b), (value, _) in scores.items() if h == h_index and b in owners]
+            if not claims:
+                continue
+            value, b_index = max(claims)
+            if value < self.options.split_match or self.bodies[b_index].kind != "article":
+                continue
+            if self._join_headline(owners[b_index], h_index) or self._split_body(b_index, owners[b_index], h_index):
+                return self._assign()
+        return None
+
+    def _split_topics(self) -> None:
+        """Bodies that hold two articles with no cue between them, parted where their content changes.
+
+        Where nothing printed marks an article's end, a box boundary (a blank line in the
+        extracted text) after a sentence end across which the two sides share less rare content
+        than `min_topic_evidence` separates two articles: paragraphs of one article repeat its
+        names and key words. The weakest such boundary is cut first, then each side again.
+        """
+        index = 0
+        while index < len(self.bodies):
+            body = self.bodies[index]
+            k = self._topic_break(body) if body.kind == "article" else None
+            if k is None:
+                index += 1
+                continue
+            upper = Body(body.kind, body.paragraphs[:k], body.opening, Edge(cues=["end:topic-change"]), body.head_run)
+            lower = Body(body.kind, body.paragraphs[k:], Edge(cues=["start:topic-change"]), body.closing)
+            self.bodies[index : index + 1] = [upper, lower]
+            self._body_grams[index : index + 1] = [self._union(upper), self._union(lower)]
+
+    def _topic_break(self, body: Body) -> int | None:
+        allowed = _split_points(body.paragraphs, _MIN_TOPIC_CHARS)
+        grams = [self._grams[id(p)] for p in body.paragraphs]
+        best: tuple[float, int] | None = None
+        for k in range(1, len(body.paragraphs)):
+            if not allowed[k] or not self.lines.opens_box(body.paragraphs[k].start):
+                continue
+            evidence = shared_evidence(set().union(*grams[:k]), set().union(*grams[k:]), self.rarity)
+            if evidence < self.options.min_topic_evidence and (best is None or evidence < best[0]):
+                best = (evidence, k)
+        return best[1] if best else None
+
+    def _join_headline(self, owner: int, newcomer: int) -> bool:
+        """A left-over title line of the same headline run as the body's headline is part of it.
+
+        Two headlines printed side by side can reach the text line by line in turn (`较强冷空气将
+        影响` / `全国排球联赛才战两轮` / `我国大部地区`); a line of the run left over that claims the
+        body its neighbour took is that headline's other line, not a second article in the body.
+        """
+        first, second = self.headlines[owner], self.headlines[newcomer]
+        if "joined_title_lines" in self.cues.disabled or first.run != second.run or not second.lines:
+            return False
+        if second.kicker or second.deck or second.author_lines:
+            return False
+        first.lines = sorted([*first.lines, *second.lines], key=lambda p: p.start)
+        del self.headlines[newcomer]
+        return True
+
+    def _union(self, body: Body) -> set[str]:
+        return set().union(*(self._grams[id(p)] for p in body.paragraphs))
+
+    def _split_body(self, b_index: int, owner: int, newcomer: int) -> bool:
+        body = self.bodies[b_index]
+        grams = [self._grams[id(p)] for p in body.paragraphs]
+        allowed = _split_points(body.paragraphs)
+        owner_grams = ngrams(self.headlines[owner].match_text(self.cues.author_marks))
+        newcomer_grams = ngrams(self.headlines[newcomer].match_text(self.cues.author_marks))
+        k = best_split(grams, owner_grams, newcomer_grams, self.rarity, allowed)
+        if k is None:
+            return False
+        upper = Body(body.kind, body.paragraphs[:k], body.opening, Edge(cues=["end:content-split"]), body.head_run)
+        lower = Body(body.kind, body.paragraphs[k:], Edge(cues=["start:content-split"]), body.closing)
+        self.bodies[b_index : b_index + 1] = [upper, lower]
+        self._body_grams[b_index : b_index + 1] = [self._union(upper), self._union(lower)]
+        return True
+
+    def _record(self, index: int, owner: int | None, scores: dict[tuple[int, int], tuple[float, bool]]) -> Article:
+        body = self.bodies[index]
+        text, offsets = _join(self.doc, self.lines, body.paragraphs)
+        cues = [*body.opening.cues, *body.closing.cues]
+        authors: list[str] = []
+        title = subtitle = None
+        if owner is not None:
+            headline = self.headlines[owner]
+            title, subtitle = headline.title(self.cues.bullets), headline.subtitle()
+            authors += [name for p in headline.author_lines for name in p.names]
+            value, adjacent = scores[owner, index]
+            if not adjacent:
+                how = "displaced-matched"
+            else:
+                how = "adjacent-matched" if value >= self.options.min_match else "adjacent"
+            cues.append(f"title:{how}(score={value:.2f})")
+        authors += body.opening.authors + body.closing.authors
+        return Article(
+            text=text,
+            offsets=offsets,
+            kind=body.kind,
+            title=title,
+            subtitle=subtitle,
+            authors=list(dict.fromkeys(authors)),
+            dateline=body.opening.dateline or body.closing.dateline,
+            cues=cues,
+            meta={**body.opening.meta, **body.closing.meta},
+        )
+
+    def _orphan(self, headline: Headline) -> Article:
+        """A headline whose body is not on the page: kept as a record of kind `other`."""
+        lines = headline.title_lines() or headline.paragraphs
+        for paragraph in lines:
+            paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
+        text, offsets = _join(self.doc, self.lines, lines)
+        return Article(
+            text=text,
+            offsets=offsets,
+            kind="other",
+            title=headline.title(self.cues.bullets),
+            subtitle=headline.subtitle(),
+            authors=[name for p in headline.author_lines for name in p.names],
+            cues=["title:no-body-on-page"],
+        )
+
+
+def _split_points(paragraphs: list[Paragraph], min_chars: int = _MIN_SPLIT_CHARS) -> list[bool]:
+    """Where a second article may begin inside one body.
+
+    Not before a subhead or list head (an article opens with running text), only after a
+    paragraph that ends a sentence, with enough text on each side, and, if the top-level list
+    numbering (`一、二、三、`) starts again, between the last head of the first list and the
+    restarted `一、`.
+    """
+    allowed = [False] * len(paragraphs)
+    total = sum(len(p.body_text) for p in paragraphs)
+    done = 0
+    for k in range(1, len(paragraphs)):
+        done += len(paragraphs[k - 1].body_text)
+        allowed[k] = (
+            ends_sentence(paragraphs[k - 1].body_text)
+            and not is_list_head(paragraphs[k].body_text)
+            and paragraphs[k].role != "subhead"
+            and done >= min_chars
+            and total - done >= min_chars
+        )
+    numbers = [
+        (index, COUNTING_VALUES.get(top_list_number(p.body_text) or "", 0)) for index, p in enumerate(paragraphs)
+    ]
+    heads = [(index, value) for index, value in numbers if value]
+    for (before, value_before), (restart, value) in itertools.pairwise(heads):
+        if value == 1 and value_before > 1:
+            return [allowed[k] and before < k <= restart for k in range(len(paragraphs))]
+    return allowed
+
+
+def _same_width(lines: PrintedLines, paragraph: Paragraph, width: float | None, tolerance: float) -> bool:
+    own = lines.width(paragraph.start, paragraph.end)
+    return width is not None and own is not None and abs(own - width) <= tolerance
+
+
+def _widths_differ(lines: PrintedLines, upper: Paragraph, lower: Paragraph, tolerance: float) -> bool:
+    """Both paragraphs span full printed lines and their columns are not the same width."""
+    upper_width = lines.width(upper.start, upper.end)
+    lower_width = lines.width(lower.start, lower.end)
+    return upper_width is not None and lower_width is not None and abs(upper_width - lower_width) > tolerance
