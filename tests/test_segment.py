@@ -982,3 +982,21 @@ def test_title_lines_of_two_headlines_written_in_turn_go_back_to_their_headline(
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=["joined_title_lines"])).process(doc)
     assert next(a.title for a in doc.articles if a.kind == "article") == "我国大部地区"
+
+
+def test_a_pen_name_under_a_deck_is_the_writer_not_a_new_headline():
+    # `塞夫` starts with no common surname; under a deck, which ends the headline, it is the writer.
+    raw = (
+        "历史深处的回音\n——读《中国历代智囊人物丛书》\n塞夫\n\n"
+        "翻读由解放军出版社新近出版的《中国历代智囊人物丛书》，心中漾起一股激情，对中国历史上众多智囊人物有了全新的理解。\n"
+    )
+    (article,) = _articles_of(raw)
+    assert (article.title, article.subtitle, article.authors) == (
+        "历史深处的回音",
+        "——读《中国历代智囊人物丛书》",
+        ["塞夫"],
+    )
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions(disable=["names_under_decks"])).process(doc)
+    assert [a.authors for a in doc.articles if a.kind == "article"] != [["塞夫"]]

@@ -51,6 +51,7 @@ RULES = {
     "split_name_runs": "names printed without a space (`王锦鹄毛磊`) are cut where each part starts with a surname",
     "byline_name_runs": "in a byline a run of names may start with a rare surname (`荆轲龚自珍`)",
     "role_fragments": "a byline token that is part of a role word (`者`, `通讯员` letter-spaced) is no name",
+    "names_under_decks": "a lone short token or a post and a name under a deck is the writer",
     "plain_under_bold": "a line of names in plain type under a headline in fake bold is its author line",
     "run_in_posts": "a post run into a name (`…局长刘仲藜`) under a headline is the author line",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
@@ -284,6 +285,8 @@ def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines
         names = cues.name_line(paragraph, lines) or cues.run_in_post(paragraph)
         if names is None and "plain_under_bold" not in cues.disabled:
             names = _plain_names_under_bold(above, paragraph, lines, cues)
+        if names is None and above.role == "deck" and "names_under_decks" not in cues.disabled:
+            names = cues.signed_line(paragraph, lines)
         if names is not None and not _parted(above, paragraph):
             paragraph.role, paragraph.names = "author", names
 
