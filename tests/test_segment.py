@@ -822,17 +822,24 @@ def _printed_as(doc: Document, roles: list[str]) -> Document:
 
 
 @pytest.mark.parametrize(
-    ("writer_line", "author"),
-    [("钟行", "钟行"), ("粒砂", "粒砂"), ("孝义市文联陈漓高", "陈漓高"), ("深圳机场集团公司 吴建飞", "吴建飞")],
+    ("writer_line", "authors"),
+    [
+        ("钟行", ["钟行"]),
+        ("粒砂", ["粒砂"]),
+        ("孝义市文联陈漓高", ["陈漓高"]),
+        ("深圳机场集团公司 吴建飞", ["吴建飞"]),
+        ("陶立华王力", ["陶立华", "王力"]),
+        ("支林飞  戚德良", ["支林飞", "戚德良"]),
+    ],
 )
-def test_a_line_in_body_type_under_a_headline_is_its_writer_not_title_text(segment, writer_line, author):
+def test_a_line_in_body_type_under_a_headline_is_its_writer_not_title_text(segment, writer_line, authors):
     doc = page(
         "国商银行倒闭风波",
         writer_line,
         "1991年，国际商业信贷银行因亏损严重、有欺\n诈行为和涉嫌参与犯罪活动，被多国金融当局关闭。",
     )
     articles = run(segment, _printed_as(doc, ["headline", "body", "body", "body"]))
-    assert [(a.title, a.authors) for a in articles] == [("国商银行倒闭风波", [author])]
+    assert [(a.title, a.authors) for a in articles] == [("国商银行倒闭风波", authors)]
 
 
 def _articles_of(raw: str) -> list[Article]:

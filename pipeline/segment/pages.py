@@ -297,15 +297,25 @@ def _plain_names_under_bold(
     """The writers on a line printed in plain type under a headline printed in fake bold.
 
     A headline's lines share its type; a line under it in the text's plain type is no part of it.
-    Short tokens without marks there are names (`支林飞  戚德良`, `粒砂`) whatever their surnames,
-    and so are runs of names (`陶立华王力`); a post before a name is left to `Cues.signed_line`.
     """
     if not lines.bold(above.start, above.end) or lines.bold(paragraph.start, paragraph.end):
         return None
+    return _writers(paragraph, lines, cues)
+
+
+def _writers(paragraph: Paragraph, lines: PrintedLines, cues: Cues) -> list[str] | None:
+    """The names on a line known to be no title text: the writers' line under a headline.
+
+    Short tokens without marks there are names (`支林飞  戚德良`, `粒砂`) whatever their surnames,
+    and so are runs of names (`陶立华王力`); a post before a name (a part ending in a place or an
+    organisation suffix, `孝义市文联陈漓高`) is left to `Cues.signed_line`.
+    """
     runs = [
         cues.split_run(token, known_names=True) for token in raw_tokens(lines, paragraph.start, paragraph.end, "、")
     ]
+    posts = cues.place_suffixes + cues.organisation_suffixes
     named = all(len(names) > 1 or 2 <= len(names[0]) <= 4 for names in runs)
+    named = named and not any(name.endswith(posts) for names in runs for name in names)
     if runs and named and not any(mark in paragraph.text for mark in "“”《》：:"):
         return [name for names in runs for name in names]
     return cues.signed_line(paragraph, lines)
@@ -323,7 +333,7 @@ def _body_type_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines,
             continue
         if lines.printed_role(above.start, above.end) not in ("headline", "deck"):
             continue
-        names = cues.name_line(paragraph, lines) or cues.signed_line(paragraph, lines)
+        names = cues.name_line(paragraph, lines) or _writers(paragraph, lines, cues)
         paragraph.role, paragraph.names = ("author", names) if names else ("body", [])
 
 
