@@ -727,3 +727,17 @@ def test_a_line_opening_with_a_bold_lead_word_is_running_text() -> None:
     )
     assert paragraphs(raw)[3].startswith("新华社墨西哥城1月1日电（记者沈安）位于墨西哥首都东南70多公里处")
     assert paragraphs(raw, disable=["lead_lines"])[3] == "新华社墨西哥城1"
+
+
+def test_a_line_ending_in_a_photo_credit_ends_its_paragraph_on_a_page_of_one_line_boxes() -> None:
+    def column(paragraph: str) -> list[str]:
+        return [paragraph[i : i + 14] for i in range(0, len(paragraph), 14)]
+
+    before = "会议指出，要把改善民生放在更加突出的位置，办好群众关心的每一件实事，让发展成果惠及全体市民。"
+    after = "装备完善的实验室、标准化的体育场、拔地而起的教学楼……近年来，全区每一所学校都焕然一新。"
+    lines = [*column(before), "市长在会上发表讲话。王新庆 摄", *column(after)]
+    raw = "\n\n".join(lines) + "\n"  # a blank line after every printed line
+    assert paragraphs(raw) == [before, "市长在会上发表讲话。王新庆摄", after]
+    assert paragraphs(raw, disable=["credit_ends"])[1].endswith(
+        "王新庆摄装备完善的实验室、标准化的体育场、拔地而起的教学楼……近年来，全区每一所学校都焕然一新。"
+    )

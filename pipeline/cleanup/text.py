@@ -140,6 +140,7 @@ RULES = {
     "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
     "deinterleave_columns": "two columns written one line of each in turn are read one column after the other",
     "lead_lines": "a line opening with a lead (`本报讯`) is running text; a spaced line under it goes on",
+    "credit_ends": "a line ending in a photo credit (`王新庆 摄`) ends its paragraph: a credit closes a caption",
     "bold_line_starts": "glyphs printed twice at a line's start (`本本报报讯讯`) are a bold lead word, undoubled",
     "full_width_grid": "a space next to a full-width digit or letter is layout space: they sit on the character grid",
     "number_marks": "a full-width `％` and a full-width `．` between digits print as `%` and `.` (docs/gold.md)",
@@ -178,6 +179,8 @@ class Conventions:
         self.brief_labels = frozenset(profile.words("briefs", "labels"))
         self.signatures = frozenset(profile.words("bylines", "signatures"))
         self.leads = profile.lead_patterns()
+        credit = re.escape(profile.text("bylines", "credit_suffix"))
+        self.credit_end = re.compile(rf"(?:^|[\s（(。！？；])[^\s。，、；（）()]{{2,12}}\s*{credit}[）)]?$")
         self.new_page_continuations = tuple(
             f"{paren}{word}" for word in profile.words("jumps", "continued_from") for paren in OPENING_PARENS
         )
@@ -616,6 +619,8 @@ class _Paragrapher:
             for i in range(len(texts))
         ]
         self.ends = [_ends_sentence(text) for text in texts]
+        credits = "credit_ends" not in conventions.disabled
+        self.credit = [credits and conventions.credit_end.search(text) is not None for text in texts]
         self.stops = [_SENTENCE_INSIDE.search(text) is not None for text in texts]
         self.block_head = [_BLOCK_HEAD.match(text) is not None for text in texts]
         self.marked = [text[0] in BLOCK_MARKS or conventions.is_byline(text) for text in texts]
@@ -708,7 +713,7 @@ class _Paragrapher:
     def _breaks(self, first: int, index: int) -> bool:
         """Whether a paragraph ends between line `index - 1` (its paragraph began at `first`) and `index`."""
         before, after = index - 1, index
-        if self.hard_break[after] or self.marked[after] or self.marked[before]:
+        if self.hard_break[after] or self.marked[after] or self.marked[before] or self.credit[before]:
             return True
         if "headline_boxes" not in self.disabled and self._headline_box(after):
             return True
