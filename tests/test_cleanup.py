@@ -741,3 +741,25 @@ def test_a_line_ending_in_a_photo_credit_ends_its_paragraph_on_a_page_of_one_lin
     assert paragraphs(raw, disable=["credit_ends"])[1].endswith(
         "王新庆摄装备完善的实验室、标准化的体育场、拔地而起的教学楼……近年来，全区每一所学校都焕然一新。"
     )
+
+
+def test_a_full_line_ending_in_a_byline_in_parentheses_ends_its_paragraph_on_a_page_of_one_line_boxes() -> None:
+    lines = [
+        "会议指出，要把改善民生放在更",
+        "加突出的位置，办好群众关心的",
+        "每一件实事，让发展成果惠及全",
+        "体人民群众。（李明 王刚）",
+        "装备完善的实验室、标准化的体",
+        "育场、拔地而起的教学楼……近",
+        "年来，全区每一所学校都焕然一",
+        "新。",
+    ]
+    raw = "\n\n".join(lines) + "\n"  # a blank line after every printed line
+    first = (
+        "会议指出，要把改善民生放在更加突出的位置，办好群众关心的每一件实事，让发展成果惠及全体人民群众。（李明王刚）"
+    )
+    assert paragraphs(raw) == [
+        first,
+        "装备完善的实验室、标准化的体育场、拔地而起的教学楼……近年来，全区每一所学校都焕然一新。",
+    ]
+    assert paragraphs(raw, disable=["byline_ends"])[0].startswith(first + "装备完善")

@@ -95,6 +95,8 @@ _SENTENCE_END = SENTENCE_ENDS + COLONS
 _STOPS = FULL_STOPS + SEMICOLONS
 _SENTENCE_INSIDE = re.compile(f"[{_STOPS}]")
 _PROSE_MARK = re.compile(f"[{PROSE_MARKS}]")
+_CLOSING_BYLINE = re.compile(r"[。！？；”][（(][^（）()，。]{2,16}[）)]$")
+"""`…的实事。（李明）`: a sentence end and names in parentheses close an article at a line's end."""
 _ANY_PUNCT = re.compile(f"[{re.escape(RUNNING_TEXT_MARKS)}]")
 
 _FILLS = 1.0
@@ -140,6 +142,7 @@ RULES = {
     "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
     "deinterleave_columns": "two columns written one line of each in turn are read one column after the other",
     "lead_lines": "a line opening with a lead (`本报讯`) is running text; a spaced line under it goes on",
+    "byline_ends": "a line ending in a sentence end and names in parentheses (`…实事。（李明）`) ends its paragraph",
     "credit_ends": "a line ending in a photo credit (`王新庆 摄`) ends its paragraph: a credit closes a caption",
     "bold_line_starts": "glyphs printed twice at a line's start (`本本报报讯讯`) are a bold lead word, undoubled",
     "full_width_grid": "a space next to a full-width digit or letter is layout space: they sit on the character grid",
@@ -621,6 +624,11 @@ class _Paragrapher:
         self.ends = [_ends_sentence(text) for text in texts]
         credits = "credit_ends" not in conventions.disabled
         self.credit = [credits and conventions.credit_end.search(text) is not None for text in texts]
+        if "byline_ends" not in conventions.disabled:
+            self.credit = [
+                credit or _CLOSING_BYLINE.search(text) is not None
+                for credit, text in zip(self.credit, texts, strict=True)
+            ]
         self.stops = [_SENTENCE_INSIDE.search(text) is not None for text in texts]
         self.block_head = [_BLOCK_HEAD.match(text) is not None for text in texts]
         self.marked = [text[0] in BLOCK_MARKS or conventions.is_byline(text) for text in texts]
