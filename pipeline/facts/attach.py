@@ -32,6 +32,7 @@ from pipeline.facts.roles import (
     attribute,
     coordinated,
     nominal,
+    link_text,
     states_a_figure,
     token_role,
 )
@@ -243,7 +244,7 @@ class Clauses:
         elif reading.topic and not any(w.kind == Role.PERSON for w in reading.topic):
             subject = self._phrase(reading.topic)
 
-        predicate = reading.predicate or _link_before(before)
+        predicate = _link_right_before(before) or reading.predicate or _link_before(before)
         if following and reading.through_of and following[0].text != "的":
             predicate = None  # `适合发展…的85个贫困村全部安排了`: the verb before is a relative clause
         if predicate is None and previous is not None and previous.start >= clause_start:
@@ -363,17 +364,38 @@ def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
 
 def _link_before(words: list[Word]) -> str | None:
     """The linking or relational verb that states the figure when no other verb does (`为10.57摄氏度`,
-    `只有500多`, `有偏北风5级`, `价值3万元`): read back over the counted noun, adverbs and `的`."""
+    `只有500多`, `有偏北风5级`, `价值3万元`): read back over the counted noun, adverbs, `的` and a list
+    the figure closes (`有尼玛县、安多县等县、５７个乡`, `新币有５、１０…卢布５种纸币`)."""
     index = len(words)
-    while index and (words[index - 1].kind in (Role.SKIP, Role.MANNER, Role.OF) or nominal(words[index - 1])):
+    while index and (
+        words[index - 1].kind in (Role.SKIP, Role.MANNER, Role.OF)
+        or nominal(words[index - 1])
+        or words[index - 1].text in LEX.joiners
+        or words[index - 1].text in LEX.et_cetera
+    ):
         index -= 1
         if words[index].text in LEX.relational:
             return words[index].text
     if index and words[index - 1].kind == Role.LINK:
-        link = words[index - 1]
-        glued = index > 1 and words[index - 2].end == link.start and words[index - 2].text in LEX.link_adverbs
-        return words[index - 2].text + link.text if glued else link.text  # `总共有`, `只有`
+        return _link_word(words, index - 1)
     return None
+
+
+def _link_word(words: list[Word], index: int) -> str:
+    """The link at `index` as printed, with an adverb glued before it when the two make one word
+    (`总共有`, `只有`); other adverbs are left out (`目前有` → `有`)."""
+    link = words[index]
+    glued = words[index - 1].text + link.text if index and words[index - 1].end == link.start else ""
+    return glued if glued in LEX.link_words else link_text(link.text)
+
+
+def _link_right_before(words: list[Word]) -> str | None:
+    """A linking verb right before the figure, over adverbs only (`报喜的就有１１６９０多人`,
+    `推送…达150节次`): it states the figure, whatever verb the clause has before it."""
+    index = len(words)
+    while index and words[index - 1].kind in (Role.SKIP, Role.MANNER):
+        index -= 1
+    return _link_word(words, index - 1) if index and words[index - 1].kind == Role.LINK else None
 
 
 def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:

@@ -16,6 +16,7 @@ from pipeline.facts.roles import (
     Word,
     attribute,
     inside_attribute,
+    link_text,
     nominal,
     without_modal,
 )
@@ -230,6 +231,8 @@ def verb_after(words: list[Word], start: int) -> str | None:
         word = words[index]
         if word.kind == Role.LIGHT:
             return next((w.text for w in words[index + 1 :] if w.kind == Role.VERBAL), word.text)
+        if word.kind == Role.LINK:
+            return link_text(word.text)  # `４位青年都是…人员`: the counted noun is the subject of the link
         if word.kind == Role.VERB:
             end = index + 1
             while end < len(words) and words[end].kind == Role.VERB:

@@ -76,6 +76,7 @@ class Lexicon:
     adverbial_adjectives: frozenset[str]
     inner_determiners: frozenset[str]
     link_adverbs: frozenset[str]
+    link_words: frozenset[str]
     tier_units: frozenset[str]
     attribute_heads: tuple[str, ...]
     duration_heads: tuple[str, ...]
@@ -153,6 +154,7 @@ def lexicon() -> Lexicon:
         adverbial_adjectives=frozenset(roles["adverbial_adjectives"]),
         inner_determiners=frozenset(roles["inner_determiners"]),
         link_adverbs=frozenset(roles["link_adverbs"]),
+        link_words=frozenset(roles["link_words"]),
         tier_units=frozenset(table["names"]["tier_units"]),
         attribute_heads=tuple(nouns["attribute_heads"]),
         duration_heads=tuple(nouns["duration_heads"]),
