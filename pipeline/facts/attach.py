@@ -31,8 +31,8 @@ from pipeline.facts.roles import (
     Word,
     attribute,
     coordinated,
-    nominal,
     link_text,
+    nominal,
     states_a_figure,
     token_role,
 )
