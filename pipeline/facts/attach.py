@@ -44,6 +44,8 @@ UNITS = units()
 # Shares and multiples of a noun (`50%以上的国土`): a `的` after the figure leads to what it measures.
 _OF_UNITS = frozenset({"%", "", "倍", "成"})
 _SHORT_QUOTE = 20
+# Words a relative clause between a count and its `的` may have (`两辆车号明显是机关的小汽车`).
+_RELATIVE_SPAN = 6
 # A one-character adjective with 于 compares (`高于`, `低于`, `快于`): its object is the standard.
 _COMPARATIVE = re.compile(r"[高低多少快慢大小优强]于")
 CLAUSE_BREAK = re.compile(f"[{re.escape(COMMAS + FULL_STOPS + SEMICOLONS + COLONS)}\n]")
@@ -214,6 +216,11 @@ class Clauses:
             described = self._modified_noun(quantity, after)  # `过百岁的老人`
             return Attribution(person or described or self._phrase(reading.inner or reading.topic), None, False)
 
+        spanned = _noun_after_of(after) if quantity.unit in UNITS.time and not _verb_right_before(before) else []
+        if spanned:
+            # `在两年多的时间里`, `通过４年的苦干实干`: a length of time describes the noun after `的`;
+            # after a verb it is the verb's (`使用了４０年的高度层`)
+            return Attribution(self._phrase(spanned, drop_names=False), None, False)
         modified = self._modified_noun(quantity, after)
         if modified is not None:
             # `２８米高的灯塔`: the figure only describes the noun; an amount that is the object of the
@@ -226,6 +233,9 @@ class Clauses:
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count)
+        relative = _relative_head(after) if quantity.unit in UNITS.count else []
+        if relative:
+            following, following_verb = relative, None  # `两部性能先进的雷达`: the count is the head noun's
         end = len(before)
         while end and before[end - 1].kind in (Role.SKIP, Role.MANNER):
             end -= 1
@@ -355,6 +365,36 @@ class Clauses:
 
     def _next_clause(self, previous_end: int, clause_start: int) -> bool:
         return len(CLAUSE_BREAK.findall(self.text, previous_end, clause_start)) == 1
+
+
+def _verb_right_before(words: list[Word]) -> bool:
+    """A verb or link stands right before the figure, over adverbs and aspect particles."""
+    index = len(words)
+    while index and words[index - 1].kind in (Role.SKIP, Role.MANNER):
+        index -= 1
+    return bool(index) and words[index - 1].kind in (Role.VERB, Role.LINK)
+
+
+def _noun_after_of(after: list[Word]) -> list[Word]:
+    """The noun phrase right after a `的` that follows the figure (`４年的苦干实干`), else nothing."""
+    if not after or after[0].kind != Role.OF:
+        return []
+    phrase = after[1 : nominal_run(after, 1, False)]
+    return [] if phrase and phrase[-1].text in LEX.localizers else phrase  # `短短三年的时候`: a time
+
+
+def _relative_head(after: list[Word]) -> list[Word]:
+    """`两部性能先进的雷达`, `两辆车号明显是机关的小汽车`: a clause with its own adjective or link
+    between a count and `的` describes the noun after `的`, which the count counts. A clause with a
+    plain verb is one the count stands in (`在１４６个国家施工的国际认证`)."""
+    for index, word in enumerate(after[:_RELATIVE_SPAN]):
+        if word.kind == Role.OF:
+            clause = after[:index]
+            predicative = clause and (clause[-1].kind == Role.ADJECTIVE or any(w.kind == Role.LINK for w in clause))
+            return _noun_after_of(after[index:]) if predicative and nominal(clause[0]) else []
+        if not (nominal(word) or word.kind in (Role.VERB, Role.LINK, Role.SKIP, Role.MANNER)):
+            return []
+    return []
 
 
 def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
