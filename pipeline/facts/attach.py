@@ -233,6 +233,8 @@ class Clauses:
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count)
+        if quantity.unit in UNITS.money and following and following[0].text in LEX.currencies:
+            following = []  # `３亿元人民币`: the currency restates the unit, it is not what is counted
         relative = _relative_head(after) if quantity.unit in UNITS.count else []
         if relative:
             following, following_verb = relative, None  # `两部性能先进的雷达`: the count is the head noun's
@@ -251,7 +253,7 @@ class Clauses:
             subject = self._phrase([w for w in following if w.text != "的"], drop_names=False)
         elif inner_is_thing:
             subject = self._phrase(reading.inner)
-        elif reading.topic and not any(w.kind == Role.PERSON for w in reading.topic):
+        elif reading.topic and not any(w.kind == Role.PERSON for w in reading.topic) and not _payer(quantity, reading):
             subject = self._phrase(reading.topic)
 
         predicate = _link_right_before(before) or reading.predicate or _link_before(before)
@@ -365,6 +367,18 @@ class Clauses:
 
     def _next_clause(self, previous_end: int, clause_start: int) -> bool:
         return len(CLAUSE_BREAK.findall(self.text, previous_end, clause_start)) == 1
+
+
+def _payer(quantity: Quantity, reading: Reading) -> bool:
+    """`市总工会筹资６３．５万元`, `民政局、老干局筹资７２万元`: names of bodies or countries before a
+    verb of giving or raising money are who pays, and the money is the thing (no subject); a verb
+    that states the amount (`达到`) leaves the topic its own."""
+    return (
+        quantity.unit in UNITS.money
+        and reading.predicate is not None
+        and not states_a_figure(reading.predicate)
+        and all(w.kind == Role.ENTITY or w.text in LEX.joiners for w in reading.topic)
+    )
 
 
 def _verb_right_before(words: list[Word]) -> bool:
@@ -485,7 +499,9 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
             predicate = chain_text(words[chain_start : preposition + 1])
             return Reading(inner, predicate, words[topic_start:topic_end], through_of)
         topic_start, topic_end = topic_span(words, preposition)
-        return Reading(inner, None, words[topic_start:topic_end], through_of, words[preposition].text in ("由", "从"))
+        # `由２５％降到２０％`: a from value has no verb; neither has a recipient (`向５０００名特困职工供应`)
+        no_verb = words[preposition].text in ("由", "从") or words[preposition].text in LEX.recipient_prepositions
+        return Reading(inner, None, words[topic_start:topic_end], through_of, no_verb)
     if not verb_end or words[verb_end - 1].kind != Role.VERB:
         if through_of:
             return Reading(inner, None, [], through_of)

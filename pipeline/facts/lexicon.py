@@ -63,6 +63,7 @@ class Lexicon:
     causative: frozenset[str]
     framing_prepositions: frozenset[str]
     prepositions: frozenset[str]
+    recipient_prepositions: frozenset[str]
     verbal_prepositions: frozenset[str]
     result_complements: frozenset[str]
     complements: frozenset[str]
@@ -83,6 +84,7 @@ class Lexicon:
     place_suffixes: str
     place_nouns: frozenset[str]
     region_heads: frozenset[str]
+    currencies: frozenset[str]
     scope: re.Pattern[str]
     scope_pronouns: frozenset[str]
     scope_heads: str
@@ -141,6 +143,7 @@ def lexicon() -> Lexicon:
         causative=frozenset(roles["causative"]),
         framing_prepositions=frozenset(roles["framing_prepositions"]),
         prepositions=frozenset(roles["prepositions"]),
+        recipient_prepositions=frozenset(roles["recipient_prepositions"]),
         verbal_prepositions=frozenset(roles["verbal_prepositions"]),
         result_complements=frozenset(roles["result_complements"]),
         complements=frozenset(roles["complements"]),
@@ -161,6 +164,7 @@ def lexicon() -> Lexicon:
         place_suffixes="".join(nouns["place_suffixes"]),
         place_nouns=frozenset(nouns["place_nouns"]),
         region_heads=frozenset(nouns["region_heads"]),
+        currencies=frozenset(nouns["currencies"]),
         scope=re.compile(scope_pattern),
         scope_pronouns=frozenset(scope["pronouns"]),
         scope_heads="".join(scope["heads"]),
