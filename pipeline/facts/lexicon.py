@@ -60,6 +60,8 @@ class Lexicon:
     comparison: frozenset[str]
     figure_verbs: frozenset[str]
     pivot: frozenset[str]
+    closing_links: frozenset[str]
+    framing_verbs: frozenset[str]
     causative: frozenset[str]
     framing_prepositions: frozenset[str]
     prepositions: frozenset[str]
@@ -140,6 +142,8 @@ def lexicon() -> Lexicon:
         comparison=frozenset(roles["comparison"]),
         figure_verbs=frozenset(roles["figure_verbs"]),
         pivot=frozenset(roles["pivot"]),
+        closing_links=frozenset(roles["closing_links"]),
+        framing_verbs=frozenset(roles["framing_verbs"]),
         causative=frozenset(roles["causative"]),
         framing_prepositions=frozenset(roles["framing_prepositions"]),
         prepositions=frozenset(roles["prepositions"]),
