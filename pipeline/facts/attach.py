@@ -477,6 +477,11 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
     through_of = end > 0 and words[end - 1].kind == Role.OF
     if through_of:
         end -= 1
+        share = _share_verb(words, end)
+        if share is not None:
+            # `占全市查处违章总数的３５％`: the whole a share is taken of may hold verbs of its own
+            topic_start, topic_end = topic_span(words, share)
+            return Reading([], words[share].text, words[topic_start:topic_end], share=True)
     elif end and words[end - 1].kind == Role.ADJECTIVE:
         # `增速比城镇高0.7个百分点`, `还落后５分`, `合格２５种`: a figure right after an adjective is
         # its complement, the adjective the verb
@@ -536,6 +541,17 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
         predicate = chain_text(words[outer_start:outer_end])
         return Reading(words[topic_start:end], predicate, words[outer_topic_start:outer_topic_end], through_of)
     return Reading(inner, predicate, words[topic_start:topic_end], through_of, share=share)
+
+
+def _share_verb(words: list[Word], end: int) -> int | None:
+    """Index of the verb of a share (`占`, `占到`) that opens the whole before `的`, if one does."""
+    for index in range(end - 1, -1, -1):
+        word = words[index]
+        if word.kind == Role.VERB and word.text.startswith("占"):
+            return index if index < end - 1 else None
+        if not (nominal(word) or word.kind in (Role.VERB, Role.SKIP)):
+            return None
+    return None
 
 
 def _verb_ends_object(
