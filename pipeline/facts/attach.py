@@ -272,14 +272,16 @@ class Clauses:
                 predicate = previous.predicate  # `共有幼儿园153所，义务教育学校73所`
             # `白酒产量15.44万千升，同比增长13.2%`, `培训护工5082名，就业2794名`, but not
             # `开展职业技能培训68期，培训3400余人次`: a new verb counting in a new unit counts something else
-            alone = not any(nominal(w) and w.text != predicate for w in before) and (
+            # names say whose figure it is, not what it is (`俄罗斯从现在的２．８７％逐年下调至…`)
+            alone = not any(nominal(w) and w.kind != Role.ENTITY and w.text != predicate for w in before) and (
                 predicate is None or states_a_figure(predicate) or quantity.unit == previous.unit
             )
             carried = list_item or reading.share or alone
             if duration and not (previous.subject or "").endswith(LEX.duration_heads):
                 carried = False  # a length of time takes a subject only from one that names a span
-            if subject is None and carried:
-                subject = previous.subject  # `白酒产量15.44万千升，同比增长13.2%`
+            named_only = bool(reading.topic) and all(w.kind == Role.ENTITY for w in reading.topic)
+            if (subject is None or (named_only and subject == self._phrase(reading.topic))) and carried:
+                subject = previous.subject or subject  # `白酒产量15.44万千升，同比增长13.2%`
         governs = reading.predicate is not None and bool(reading.inner)
         return Attribution(subject, predicate, governs, self._respective(before, reading.topic))
 
