@@ -62,6 +62,7 @@ class Attribution:
     predicate: str | None
     governs: bool
     items: tuple[str, ...] = ()
+    respective: bool = False  # `分别` before the figure: one value for each of several things
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +284,8 @@ class Clauses:
             if (subject is None or (named_only and subject == self._phrase(reading.topic))) and carried:
                 subject = previous.subject or subject  # `白酒产量15.44万千升，同比增长13.2%`
         governs = reading.predicate is not None and bool(reading.inner)
-        return Attribution(subject, predicate, governs, self._respective(before, reading.topic))
+        respective = any(w.text in LEX.respective for w in before)
+        return Attribution(subject, predicate, governs, self._respective(before, reading.topic), respective)
 
     def _modified_noun(self, quantity: Quantity, after: list[Word]) -> str | None:
         """The noun a measure describes through `的` (`２８米高的灯塔`, `１２英寸的黑白电视`,
@@ -307,7 +309,7 @@ class Clauses:
 
         A word after the last item that the others lack is shared by all (`出口`), not the item's.
         """
-        if not any(w.text == "分别" for w in before):
+        if not any(w.text in LEX.respective for w in before):
             return ()
         items: list[list[Word]] = [[]]
         for word in topic:
@@ -335,6 +337,9 @@ class Clauses:
         if not words:
             return None
         return self.text[words[0].start : words[-1].end].strip("、和与及的") or None
+
+    def sentence_start(self, position: int) -> int:
+        return self._span(self.sentence_breaks, position, position)[0]
 
     def _span(self, breaks: list[int], start: int, end: int) -> tuple[int, int]:
         index = bisect.bisect_left(breaks, start)

@@ -58,6 +58,7 @@ class Lexicon:
     quantifier: frozenset[str]
     sum: frozenset[str]
     comparison: frozenset[str]
+    respective: frozenset[str]
     figure_verbs: frozenset[str]
     pivot: frozenset[str]
     closing_links: frozenset[str]
@@ -140,6 +141,7 @@ def lexicon() -> Lexicon:
         quantifier=frozenset(roles["quantifier"]),
         sum=frozenset(roles["sum"]),
         comparison=frozenset(roles["comparison"]),
+        respective=frozenset(roles["respective"]),
         figure_verbs=frozenset(roles["figure_verbs"]),
         pivot=frozenset(roles["pivot"]),
         closing_links=frozenset(roles["closing_links"]),
