@@ -284,8 +284,27 @@ class Clauses:
             if (subject is None or (named_only and subject == self._phrase(reading.topic))) and carried:
                 subject = previous.subject or subject  # `白酒产量15.44万千升，同比增长13.2%`
         governs = reading.predicate is not None and bool(reading.inner)
+        if subject is None and not duration and predicate is not None and sentence_start < floor == clause_start:
+            stating = predicate in LEX.linking or states_a_figure(predicate)
+            if stating and not any(nominal(w) and w.kind != Role.ENTITY for w in before):
+                subject = self._topic_of_clause_before(clause_start, previous)  # `通胀率下降，去年仅为１１％`
         respective = any(w.text in LEX.respective for w in before)
         return Attribution(subject, predicate, governs, self._respective(before, reading.topic), respective)
+
+    def _topic_of_clause_before(self, clause_start: int, previous: Fact | None) -> str | None:
+        """The noun phrase before the first verb of the clause that ends at `clause_start`: a clause
+        with only a time and a link or figure verb says more of it (`通胀率下降，去年仅为１１％`).
+        A clause whose figure has a subject hands on that one instead, or none (`学校可容纳3000名学生，
+        是…的3倍多`)."""
+        previous_start, _ = self._span(self.clause_breaks, clause_start - 1, clause_start - 1)
+        if previous is not None and previous.end > previous_start and previous.subject is not None:
+            return None
+        words = self._clause_words(previous_start, clause_start - 1)
+        verb = next((i for i, w in enumerate(words) if w.kind == Role.VERB), None)
+        if not verb:
+            return None
+        start, end = topic_span(words, verb)
+        return self._phrase(words[start:end]) if names_a_thing(words[start:end]) else None
 
     def _modified_noun(self, quantity: Quantity, after: list[Word]) -> str | None:
         """The noun a measure describes through `的` (`２８米高的灯塔`, `１２英寸的黑白电视`,
