@@ -233,7 +233,8 @@ class Clauses:
             reading = replace(reading, inner=reading.inner[:-1])
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
-        following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count)
+        as_subject = not _verb_right_before(before)
+        following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count, as_subject)
         if quantity.unit in UNITS.money and following and following[0].text in LEX.currencies:
             following = []  # `３亿元人民币`: the currency restates the unit, it is not what is counted
         relative = _relative_head(after) if quantity.unit in UNITS.count else []

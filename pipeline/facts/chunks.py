@@ -18,6 +18,7 @@ from pipeline.facts.roles import (
     inside_attribute,
     link_text,
     nominal,
+    states_a_figure,
     without_modal,
 )
 
@@ -57,6 +58,12 @@ def compounds(words: list[Word]) -> list[Word]:
 
 def _compound_kind(word: Word, following: Word, then: Word | None) -> Role | None:
     """The kind of `word` + `following` read as one word, or None when they are two."""
+    if (
+        following.text in LEX.noun_suffixes
+        and word.kind in (Role.NOUN, Role.VERBAL)
+        and (then is None or then.kind not in (Role.VERB, Role.LINK))
+    ):
+        return Role.NOUN  # `山坡地`, `监控点`: a particle or classifier glued to a noun, no verb after it
     if following.text in LEX.bound_heads and word.kind in (Role.NOUN, Role.VERB, Role.VERBAL):
         return Role.NOUN  # `上线率`, `进线率`, `保护价`: a bound noun ends the word before it
     if word.kind == Role.VERB and (following.text == "为" or following.text in LEX.result_complements):
@@ -139,22 +146,46 @@ def _after_preposition(words: list[Word], end: int) -> bool:
     return bool(index) and words[index - 1].kind in (Role.PREPOSITION, Role.FIGURE)
 
 
-def following_phrase(words: list[Word], of_allowed: bool, counts: bool) -> tuple[list[Word], str | None]:
+def following_phrase(
+    words: list[Word], of_allowed: bool, counts: bool, as_subject: bool = False
+) -> tuple[list[Word], str | None]:
     """The noun right after the quantity (`352名贫困妇女`, `50%以上的国土`) and a verbal noun ending it.
 
     `12条县（市、区）路线改造`: the trailing verbal noun is the predicate, not part of the subject.
+    `as_subject`: no verb governs the count, so its phrase is the clause's subject.
     """
     if words and words[0].text.startswith(("之", "以")):
         return [], None  # `在5元至8元之间`: a localizer closes the figure, it names nothing
     start = 1 if of_allowed and words and words[0].kind == Role.OF else 0
     end = nominal_run(words, start, counts)
+    if as_subject and start < end:
+        end = _inner_verb_end(words, end)
     if any(w.kind == Role.VERB for w in words[start:end]) and not _predicate_at(words, end):
         end = nominal_run(words, start, False)  # `70余人参加会议`: the verb is the clause's own
     head_end = end
     while head_end > start and words[head_end - 1].kind == Role.VERBAL:
         head_end -= 1
+    if head_end > start and head_end < end and words[head_end - 1].kind == Role.ADJECTIVE:
+        head_end = end  # `５次强降雪`: after an adjective a verbal noun is the head, not a verb
     verb = "".join(w.text for w in words[head_end:end]) or None
     return (words[:head_end] if head_end > start else []), verb
+
+
+def _inner_verb_end(words: list[Word], end: int) -> int:
+    """`４个交通指挥岗亭全部撤除`: in the subject of a clause, a two-character verb between two nouns
+    is inside the phrase when the clause's own verb follows the second noun (`52名困难女性开具证明`
+    ends with its object instead)."""
+    if end >= len(words) - 1 or words[end].kind != Role.VERB or len(words[end].text) < 2:
+        return end
+    second = nominal_run(words, end + 1, False)
+    if second == end + 1 or words[second - 1].kind != Role.NOUN:
+        return end
+    if any(w.kind in (Role.ENTITY, Role.PERSON) for w in words[end + 1 : second]):
+        return end  # a name after the verb is its object
+    verb = next((w for w in words[second:] if w.kind not in SKIPPED_ROLES), None)
+    if verb is None or verb.kind != Role.VERB or states_a_figure(verb.text):
+        return end
+    return second
 
 
 def nominal_run(words: list[Word], start: int, describing: bool) -> int:

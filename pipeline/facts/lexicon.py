@@ -75,6 +75,7 @@ class Lexicon:
     et_cetera: frozenset[str]
     verb_markers: tuple[str, ...]
     bound_heads: frozenset[str]
+    noun_suffixes: frozenset[str]
     dimensions: frozenset[str]
     localizers: frozenset[str]
     adverbial_adjectives: frozenset[str]
@@ -158,6 +159,7 @@ def lexicon() -> Lexicon:
         et_cetera=frozenset(roles["et_cetera"]),
         verb_markers=tuple(roles["verb_markers"]),
         bound_heads=frozenset(nouns["bound_heads"]),
+        noun_suffixes=frozenset(nouns["noun_suffixes"]),
         dimensions=frozenset(nouns["dimensions"]),
         localizers=frozenset(nouns["localizers"]),
         adverbial_adjectives=frozenset(roles["adverbial_adjectives"]),
