@@ -32,6 +32,8 @@ def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
         return False  # `（附图片１张）`; `每发行７·８港元`, `１美元兑８·２８元`: the basis of a rate
     if _touches_latin_or_numeral(text, quantity) or _inside_name(text, quantity.start, words):
         return False
+    if _names_an_event(quantity, text) or _is_selection(quantity, words):
+        return False  # `女子５００米`, `３０００米接力`; `最后两场比赛`, `头两盘`
     if quantity.form == "implicit":
         return _implicit_counts(quantity, number)
     if quantity.form == "chinese" and not quantity.scaled:
@@ -105,6 +107,19 @@ def _is_time_point(quantity: Quantity, text: str, words: Clauses) -> bool:
     return text[quantity.start - 1 : quantity.start] in LEX.calendar_before and (
         word_before is None or len(word_before.text) == 1
     )
+
+
+def _names_an_event(quantity: Quantity, text: str) -> bool:
+    """A distance after `男子`/`女子` or before `接力`, `自由泳` … names a sports event."""
+    if quantity.unit not in LEX.event_units:
+        return False
+    return text[: quantity.start].endswith(LEX.event_before) or text.startswith(LEX.event_after, quantity.end)
+
+
+def _is_selection(quantity: Quantity, words: Clauses) -> bool:
+    """`最后两场比赛`, `头两盘`: a count after these words picks items by their order, like an ordinal."""
+    word_before = words.token_ending_at(quantity.start)
+    return word_before is not None and word_before.text in LEX.selection_before and quantity.unit in UNITS.count
 
 
 def _touches_latin_or_numeral(text: str, quantity: Quantity) -> bool:

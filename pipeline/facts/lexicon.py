@@ -105,6 +105,10 @@ class Lexicon:
     clock_after: tuple[str, ...]
     calendar_units: frozenset[str]
     set_phrase_units: frozenset[str]
+    event_units: frozenset[str]
+    event_before: tuple[str, ...]
+    event_after: tuple[str, ...]
+    selection_before: frozenset[str]
 
 
 def _alternatives(words: list[str]) -> str:
@@ -191,4 +195,8 @@ def lexicon() -> Lexicon:
         clock_after=tuple(time["clock_after"]),
         calendar_units=frozenset(time["calendar_units"]),
         set_phrase_units=frozenset(table["names"]["set_phrase_units"]),
+        event_units=frozenset(table["names"]["event_units"]),
+        event_before=tuple(table["names"]["event_before"]),
+        event_after=tuple(table["names"]["event_after"]),
+        selection_before=frozenset(table["names"]["selection_before"]),
     )
