@@ -513,6 +513,9 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
         # `增速比城镇高0.7个百分点`, `还落后５分`, `合格２５种`: a figure right after an adjective is
         # its complement, the adjective the verb
         topic_start, topic_end = topic_span(words, end - 1)
+        compared = any(w.kind == Role.PREPOSITION for w in words[topic_end : end - 1])
+        if words[end - 1].text in LEX.dimensions and not compared:
+            return Reading([], None, words[topic_start:topic_end])  # `每头牛重５００公斤`: a dimension states nothing
         return Reading([], words[end - 1].text, words[topic_start:topic_end])
     inner_start = noun_run_start(words, end)
     inner = words[inner_start:end]

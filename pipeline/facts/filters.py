@@ -26,6 +26,8 @@ def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
         return False  # bare: a list number (`1、`, `2.1.1`), a year as a name (`2030技改项目`), `307线`, a phone
     if before.endswith("第") or _is_calendar(quantity, text, words) or _is_time_point(quantity, text, words):
         return False
+    if quantity.form == "chinese" and before.endswith(LEX.vague_before):
+        return False  # `数十载`, `几十年`: a vague count
     if words.inside_name(quantity):
         return False  # `三明市支行`, `联合四会移动公司`: the entity stage found a name around the numeral
     if words.in_note(quantity.start) or _is_basis(quantity, text, words):

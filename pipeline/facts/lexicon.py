@@ -106,6 +106,7 @@ class Lexicon:
     calendar_units: frozenset[str]
     set_phrase_units: frozenset[str]
     event_units: frozenset[str]
+    vague_before: tuple[str, ...]
     event_before: tuple[str, ...]
     event_after: tuple[str, ...]
     selection_before: frozenset[str]
@@ -196,6 +197,7 @@ def lexicon() -> Lexicon:
         calendar_units=frozenset(time["calendar_units"]),
         set_phrase_units=frozenset(table["names"]["set_phrase_units"]),
         event_units=frozenset(table["names"]["event_units"]),
+        vague_before=tuple(table["names"]["vague_before"]),
         event_before=tuple(table["names"]["event_before"]),
         event_after=tuple(table["names"]["event_after"]),
         selection_before=frozenset(table["names"]["selection_before"]),
