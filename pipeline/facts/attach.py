@@ -546,7 +546,9 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
     if chain[-1].text in LEX.complements and len(chain) == 1:
         chain = []
     predicate = chain_text(chain) or None
-    if len(chain) > 1 and chain[-1].text in LEX.closing_links:
+    if predicate in LEX.dimensions and not inner:
+        predicate = None  # `每头牛重５００公斤` (重 tagged a verb): a dimension states nothing
+    elif len(chain) > 1 and chain[-1].text in LEX.closing_links:
         predicate = chain[-1].text  # `平均下降达４５％`: the link right before the figure states it
     elif len(chain) > 1 and chain[0].text in LEX.framing_verbs:
         predicate = chain_text(chain[1:])  # `累计推广普及`, `实现翻两番`: the verb after frames nothing
