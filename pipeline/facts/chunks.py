@@ -218,7 +218,7 @@ def skip_back(words: list[Word], end: int) -> int:
 
 
 def verb_chain_start(words: list[Word], end: int) -> int:
-    """Start of the verb chain ending at `end` (`培养造就`, `同比增长`, `申领发放`).
+    """Start of the verb chain ending at `end` (`培养造就`, `同比增长`, `申领发放`, `收集、整理和保护`).
 
     A verb right after a noun or adjective belongs to the phrase before it (`平均用时缩短`), and
     so does a verb the segmenter made of an attribute (`入园率达98%`); a complement stays with its
@@ -232,6 +232,8 @@ def verb_chain_start(words: list[Word], end: int) -> int:
         if described and words[start - 1].kind == Role.VERB and words[start].text not in LEX.complements:
             break
         start -= 1
+    if start > 1 and words[start - 1].text in LEX.joiners and words[start - 2].kind == Role.VERB:
+        return verb_chain_start(words, start - 1)  # `收集、整理和保护`: coordinated verbs are one predicate
     return start
 
 
@@ -266,8 +268,11 @@ def verb_after(words: list[Word], start: int) -> str | None:
             return link_text(word.text)  # `４位青年都是…人员`: the counted noun is the subject of the link
         if word.kind == Role.VERB:
             end = index + 1
-            while end < len(words) and words[end].kind == Role.VERB:
-                end += 1
+            while end < len(words) and (
+                words[end].kind == Role.VERB
+                or (words[end].text in LEX.joiners and end + 1 < len(words) and words[end + 1].kind == Role.VERB)
+            ):
+                end += 1  # `收集、处理、记录`: coordinated verbs are one predicate
             return "".join(without_modal(w.text) for w in words[index:end])
         if word.kind in (Role.OTHER, Role.OF):
             return None
