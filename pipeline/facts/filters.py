@@ -150,10 +150,13 @@ def _implicit_counts(quantity: Quantity, number: str) -> bool:
     """A bare magnitude (`上百人`, `百余个`, `千亿元`, `万只`) counts when marked or large enough.
 
     Without a marker, `百`/`千` alone are idiom (`百年名校`, `千家万户`) and `万` before money,
-    people or households is a set phrase (`万元GDP能耗`); `亿` is never idiom.
+    people or households is a set phrase (`万元GDP能耗`); `亿` is never idiom, nor is a compound
+    magnitude with a measure (`千万元`).
     """
     if quantity.approx is not None:
         return True
     if "亿" in number:
         return bool(quantity.unit) and quantity.unit not in UNITS.time
+    if len(number) > 1 and quantity.unit in UNITS.measure:
+        return True  # `筹集慰问金千万元`: a compound magnitude with a measure is an amount
     return number == "万" and bool(quantity.unit) and quantity.unit not in LEX.set_phrase_units | UNITS.time
