@@ -259,6 +259,10 @@ class Clauses:
             subject = self._phrase(reading.topic)
 
         predicate = _link_right_before(before) or reading.predicate or _link_before(before)
+        if following and _joined_to_list(before):
+            # `罗干、何光…等以及近千名海内外游客出席了`: the last item of a list of doers takes the
+            # verb after it, not one inside the list (`国务委员兼…`)
+            predicate = verb_after(after, len(following)) or predicate
         if following and reading.through_of and following[0].text != "的":
             predicate = None  # `适合发展…的85个贫困村全部安排了`: the verb before is a relative clause
         if predicate is None and previous is not None and previous.start >= clause_start:
@@ -406,6 +410,16 @@ def _payer(quantity: Quantity, reading: Reading) -> bool:
         and not states_a_figure(reading.predicate)
         and all(w.kind == Role.ENTITY or w.text in LEX.joiners for w in reading.topic)
     )
+
+
+def _joined_to_list(words: list[Word]) -> bool:
+    """The figure follows a joiner after a list of names (`…龚学平等以及近千名`)."""
+    index = len(words)
+    while index and words[index - 1].kind == Role.MANNER:
+        index -= 1
+    if not index or words[index - 1].text not in LEX.joiners:
+        return False
+    return index > 1 and (words[index - 2].kind in (Role.PERSON, Role.ENTITY) or words[index - 2].text in LEX.et_cetera)
 
 
 def _verb_right_before(words: list[Word]) -> bool:
