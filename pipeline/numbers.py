@@ -51,6 +51,7 @@ APPROX_WORDS = {
     "上下": "about", "余": "over", "多": "over", "以上": "over", "超过": "over", "超": "over", "逾": "over",
     "突破": "over", "上": "over", "过": "over", "几": "over", "不足": "under", "不到": "under",
     "未满": "under", "不满": "under", "以下": "under", "以内": "under",
+    "来": "about", "把": "about", "出头": "over",
 }  # fmt: skip
 
 # Spaces, and at most one line break, may stand between the parts when cleanup did not run or
@@ -88,7 +89,7 @@ QUANTITY = re.compile(
       | (?<![{DIGITS}/／.．])(?P<numer2>[{DIGITS}]+)[/／](?P<den2>[{DIGITS}]+)(?![{DIGITS}/／])
       | (?P<num>{_NUMERAL})(?P<few>(?<=[十百千])几)?
         (?:(?:{_SPACE}(?P<unit1>{_UNIT_ALTERNATIVES}))?{_SPACE}(?P<sep>—{{1,2}}|–|-|~|～|至|到){_SPACE}(?P<num2>{_NUMERAL}))?
-        (?:{_SPACE}(?P<mid>多|余))?
+        (?:{_SPACE}(?P<mid>多|余|(?:来(?!来)|把(?!把))(?={_SPACE}(?:{_UNIT_ALTERNATIVES}))))?
         (?:{_SPACE}(?P<mag>{_MAGNITUDE}))?
         (?P<mid2>多|余)?
     )
@@ -96,7 +97,7 @@ QUANTITY = re.compile(
         (?P<unit>个(?:(?P<mid3>多|余)|(?P<plus_half>半))?(?:百分点|{_GE_HEADS})|{_UNIT_ALTERNATIVES})
         (?:[/／](?P<per>{"|".join(PER_UNITS)}))?
     )?
-    (?:{_SPACE}(?P<post>以上|以下|以内|左右|上下|多(?![么少])|余))?
+    (?:{_SPACE}(?P<post>以上|以下|以内|左右|上下|多(?![么少])|余|出头))?
     """,
     re.VERBOSE,
 )

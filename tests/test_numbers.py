@@ -158,3 +158,22 @@ def test_guo_before_an_arabic_number_is_a_verb_not_a_marker():
 
 def test_a_slash_run_of_three_numbers_is_no_fraction():
     assert all(quantity.form != "fraction" for quantity in find_quantities("编号1/2/3"))
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "unit", "approx"),
+    [
+        ("５００来公斤", 500, "公斤", "about"),  # colloquial `来` between number and unit
+        ("千把块", 1000, "块", "about"),  # colloquial `把` after a bare magnitude
+        ("６０出头", 60, "", "over"),
+        ("２尺多", 2, "尺", "over"),
+    ],
+)
+def test_colloquial_approximations_between_or_after_the_number(expression, value, unit, approx):
+    assert only(expression)[:3] == (value, unit, approx)
+
+
+def test_lai_and_ba_mark_nothing_without_a_unit_after_them_or_when_doubled():
+    assert [(q.start, q.end, q.unit, q.approx) for q in find_quantities("搬来十把椅子")] == [(2, 4, "把", None)]
+    assert find_quantities("一来二来") == []
+    assert [(q.start, q.end, q.unit) for q in find_quantities("一把把钥匙")] == [(0, 2, "把")]

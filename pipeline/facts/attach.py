@@ -31,6 +31,7 @@ from pipeline.facts.roles import (
     Word,
     attribute,
     coordinated,
+    link_text,
     nominal,
     states_a_figure,
     token_role,
@@ -43,6 +44,8 @@ UNITS = units()
 # Shares and multiples of a noun (`50%以上的国土`): a `的` after the figure leads to what it measures.
 _OF_UNITS = frozenset({"%", "", "倍", "成"})
 _SHORT_QUOTE = 20
+# Words a relative clause between a count and its `的` may have (`两辆车号明显是机关的小汽车`).
+_RELATIVE_SPAN = 6
 # A one-character adjective with 于 compares (`高于`, `低于`, `快于`): its object is the standard.
 _COMPARATIVE = re.compile(r"[高低多少快慢大小优强]于")
 CLAUSE_BREAK = re.compile(f"[{re.escape(COMMAS + FULL_STOPS + SEMICOLONS + COLONS)}\n]")
@@ -59,6 +62,7 @@ class Attribution:
     predicate: str | None
     governs: bool
     items: tuple[str, ...] = ()
+    respective: bool = False  # `分别` before the figure: one value for each of several things
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +217,11 @@ class Clauses:
             described = self._modified_noun(quantity, after)  # `过百岁的老人`
             return Attribution(person or described or self._phrase(reading.inner or reading.topic), None, False)
 
+        spanned = _noun_after_of(after) if quantity.unit in UNITS.time and not _verb_right_before(before) else []
+        if spanned:
+            # `在两年多的时间里`, `通过４年的苦干实干`: a length of time describes the noun after `的`;
+            # after a verb it is the verb's (`使用了４０年的高度层`)
+            return Attribution(self._phrase(spanned, drop_names=False), None, False)
         modified = self._modified_noun(quantity, after)
         if modified is not None:
             # `２８米高的灯塔`: the figure only describes the noun; an amount that is the object of the
@@ -224,7 +233,13 @@ class Clauses:
             reading = replace(reading, inner=reading.inner[:-1])
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
-        following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count)
+        as_subject = not _verb_right_before(before)
+        following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count, as_subject)
+        if quantity.unit in UNITS.money and following and following[0].text in LEX.currencies:
+            following = []  # `３亿元人民币`: the currency restates the unit, it is not what is counted
+        relative = _relative_head(after) if quantity.unit in UNITS.count else []
+        if relative:
+            following, following_verb = relative, None  # `两部性能先进的雷达`: the count is the head noun's
         end = len(before)
         while end and before[end - 1].kind in (Role.SKIP, Role.MANNER):
             end -= 1
@@ -240,10 +255,14 @@ class Clauses:
             subject = self._phrase([w for w in following if w.text != "的"], drop_names=False)
         elif inner_is_thing:
             subject = self._phrase(reading.inner)
-        elif reading.topic and not any(w.kind == Role.PERSON for w in reading.topic):
+        elif reading.topic and not any(w.kind == Role.PERSON for w in reading.topic) and not _payer(quantity, reading):
             subject = self._phrase(reading.topic)
 
-        predicate = reading.predicate or _link_before(before)
+        predicate = _link_right_before(before) or reading.predicate or _link_before(before)
+        if following and _joined_to_list(before):
+            # `罗干、何光…等以及近千名海内外游客出席了`: the last item of a list of doers takes the
+            # verb after it, not one inside the list (`国务委员兼…`)
+            predicate = verb_after(after, len(following)) or predicate
         if following and reading.through_of and following[0].text != "的":
             predicate = None  # `适合发展…的85个贫困村全部安排了`: the verb before is a relative clause
         if predicate is None and previous is not None and previous.start >= clause_start:
@@ -259,16 +278,38 @@ class Clauses:
                 predicate = previous.predicate  # `共有幼儿园153所，义务教育学校73所`
             # `白酒产量15.44万千升，同比增长13.2%`, `培训护工5082名，就业2794名`, but not
             # `开展职业技能培训68期，培训3400余人次`: a new verb counting in a new unit counts something else
-            alone = not any(nominal(w) and w.text != predicate for w in before) and (
+            # names say whose figure it is, not what it is (`俄罗斯从现在的２．８７％逐年下调至…`)
+            alone = not any(nominal(w) and w.kind != Role.ENTITY and w.text != predicate for w in before) and (
                 predicate is None or states_a_figure(predicate) or quantity.unit == previous.unit
             )
             carried = list_item or reading.share or alone
             if duration and not (previous.subject or "").endswith(LEX.duration_heads):
                 carried = False  # a length of time takes a subject only from one that names a span
-            if subject is None and carried:
-                subject = previous.subject  # `白酒产量15.44万千升，同比增长13.2%`
+            named_only = bool(reading.topic) and all(w.kind == Role.ENTITY for w in reading.topic)
+            if (subject is None or (named_only and subject == self._phrase(reading.topic))) and carried:
+                subject = previous.subject or subject  # `白酒产量15.44万千升，同比增长13.2%`
         governs = reading.predicate is not None and bool(reading.inner)
-        return Attribution(subject, predicate, governs, self._respective(before, reading.topic))
+        if subject is None and not duration and predicate is not None and sentence_start < floor == clause_start:
+            stating = predicate in LEX.linking or states_a_figure(predicate)
+            if stating and not any(nominal(w) and w.kind != Role.ENTITY for w in before):
+                subject = self._topic_of_clause_before(clause_start, previous)  # `通胀率下降，去年仅为１１％`
+        respective = any(w.text in LEX.respective for w in before)
+        return Attribution(subject, predicate, governs, self._respective(before, reading.topic), respective)
+
+    def _topic_of_clause_before(self, clause_start: int, previous: Fact | None) -> str | None:
+        """The noun phrase before the first verb of the clause that ends at `clause_start`: a clause
+        with only a time and a link or figure verb says more of it (`通胀率下降，去年仅为１１％`).
+        A clause whose figure has a subject hands on that one instead, or none (`学校可容纳3000名学生，
+        是…的3倍多`)."""
+        previous_start, _ = self._span(self.clause_breaks, clause_start - 1, clause_start - 1)
+        if previous is not None and previous.end > previous_start and previous.subject is not None:
+            return None
+        words = self._clause_words(previous_start, clause_start - 1)
+        verb = next((i for i, w in enumerate(words) if w.kind == Role.VERB), None)
+        if not verb:
+            return None
+        start, end = topic_span(words, verb)
+        return self._phrase(words[start:end]) if names_a_thing(words[start:end]) else None
 
     def _modified_noun(self, quantity: Quantity, after: list[Word]) -> str | None:
         """The noun a measure describes through `的` (`２８米高的灯塔`, `１２英寸的黑白电视`,
@@ -292,7 +333,7 @@ class Clauses:
 
         A word after the last item that the others lack is shared by all (`出口`), not the item's.
         """
-        if not any(w.text == "分别" for w in before):
+        if not any(w.text in LEX.respective for w in before):
             return ()
         items: list[list[Word]] = [[]]
         for word in topic:
@@ -320,6 +361,9 @@ class Clauses:
         if not words:
             return None
         return self.text[words[0].start : words[-1].end].strip("、和与及的") or None
+
+    def sentence_start(self, position: int) -> int:
+        return self._span(self.sentence_breaks, position, position)[0]
 
     def _span(self, breaks: list[int], start: int, end: int) -> tuple[int, int]:
         index = bisect.bisect_left(breaks, start)
@@ -356,6 +400,58 @@ class Clauses:
         return len(CLAUSE_BREAK.findall(self.text, previous_end, clause_start)) == 1
 
 
+def _payer(quantity: Quantity, reading: Reading) -> bool:
+    """`市总工会筹资６３．５万元`, `民政局、老干局筹资７２万元`: names of bodies or countries before a
+    verb of giving or raising money are who pays, and the money is the thing (no subject); a verb
+    that states the amount (`达到`) leaves the topic its own."""
+    return (
+        quantity.unit in UNITS.money
+        and reading.predicate is not None
+        and not states_a_figure(reading.predicate)
+        and all(w.kind == Role.ENTITY or w.text in LEX.joiners for w in reading.topic)
+    )
+
+
+def _joined_to_list(words: list[Word]) -> bool:
+    """The figure follows a joiner after a list of names (`…龚学平等以及近千名`)."""
+    index = len(words)
+    while index and words[index - 1].kind == Role.MANNER:
+        index -= 1
+    if not index or words[index - 1].text not in LEX.joiners:
+        return False
+    return index > 1 and (words[index - 2].kind in (Role.PERSON, Role.ENTITY) or words[index - 2].text in LEX.et_cetera)
+
+
+def _verb_right_before(words: list[Word]) -> bool:
+    """A verb or link stands right before the figure, over adverbs and aspect particles."""
+    index = len(words)
+    while index and words[index - 1].kind in (Role.SKIP, Role.MANNER):
+        index -= 1
+    return bool(index) and words[index - 1].kind in (Role.VERB, Role.LINK)
+
+
+def _noun_after_of(after: list[Word]) -> list[Word]:
+    """The noun phrase right after a `的` that follows the figure (`４年的苦干实干`), else nothing."""
+    if not after or after[0].kind != Role.OF:
+        return []
+    phrase = after[1 : nominal_run(after, 1, False)]
+    return [] if phrase and phrase[-1].text in LEX.localizers else phrase  # `短短三年的时候`: a time
+
+
+def _relative_head(after: list[Word]) -> list[Word]:
+    """`两部性能先进的雷达`, `两辆车号明显是机关的小汽车`: a clause with its own adjective or link
+    between a count and `的` describes the noun after `的`, which the count counts. A clause with a
+    plain verb is one the count stands in (`在１４６个国家施工的国际认证`)."""
+    for index, word in enumerate(after[:_RELATIVE_SPAN]):
+        if word.kind == Role.OF:
+            clause = after[:index]
+            predicative = clause and (clause[-1].kind == Role.ADJECTIVE or any(w.kind == Role.LINK for w in clause))
+            return _noun_after_of(after[index:]) if predicative and nominal(clause[0]) else []
+        if not (nominal(word) or word.kind in (Role.VERB, Role.LINK, Role.SKIP, Role.MANNER)):
+            return []
+    return []
+
+
 def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
     """An amount of money right before `的`: what the verb before it gives (`开出了…美元的支票`)."""
     return quantity.unit in UNITS.money and bool(after) and after[0].kind == Role.OF
@@ -363,17 +459,38 @@ def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
 
 def _link_before(words: list[Word]) -> str | None:
     """The linking or relational verb that states the figure when no other verb does (`为10.57摄氏度`,
-    `只有500多`, `有偏北风5级`, `价值3万元`): read back over the counted noun, adverbs and `的`."""
+    `只有500多`, `有偏北风5级`, `价值3万元`): read back over the counted noun, adverbs, `的` and a list
+    the figure closes (`有尼玛县、安多县等县、５７个乡`, `新币有５、１０…卢布５种纸币`)."""
     index = len(words)
-    while index and (words[index - 1].kind in (Role.SKIP, Role.MANNER, Role.OF) or nominal(words[index - 1])):
+    while index and (
+        words[index - 1].kind in (Role.SKIP, Role.MANNER, Role.OF)
+        or nominal(words[index - 1])
+        or words[index - 1].text in LEX.joiners
+        or words[index - 1].text in LEX.et_cetera
+    ):
         index -= 1
         if words[index].text in LEX.relational:
             return words[index].text
     if index and words[index - 1].kind == Role.LINK:
-        link = words[index - 1]
-        glued = index > 1 and words[index - 2].end == link.start and words[index - 2].text in LEX.link_adverbs
-        return words[index - 2].text + link.text if glued else link.text  # `总共有`, `只有`
+        return _link_word(words, index - 1)
     return None
+
+
+def _link_word(words: list[Word], index: int) -> str:
+    """The link at `index` as printed, with an adverb glued before it when the two make one word
+    (`总共有`, `只有`); other adverbs are left out (`目前有` → `有`)."""
+    link = words[index]
+    glued = words[index - 1].text + link.text if index and words[index - 1].end == link.start else ""
+    return glued if glued in LEX.link_words else link_text(link.text)
+
+
+def _link_right_before(words: list[Word]) -> str | None:
+    """A linking verb right before the figure, over adverbs only (`报喜的就有１１６９０多人`,
+    `推送…达150节次`): it states the figure, whatever verb the clause has before it."""
+    index = len(words)
+    while index and words[index - 1].kind in (Role.SKIP, Role.MANNER):
+        index -= 1
+    return _link_word(words, index - 1) if index and words[index - 1].kind == Role.LINK else None
 
 
 def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
@@ -401,10 +518,18 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
     through_of = end > 0 and words[end - 1].kind == Role.OF
     if through_of:
         end -= 1
+        share = _share_verb(words, end)
+        if share is not None:
+            # `占全市查处违章总数的３５％`: the whole a share is taken of may hold verbs of its own
+            topic_start, topic_end = topic_span(words, share)
+            return Reading([], words[share].text, words[topic_start:topic_end], share=True)
     elif end and words[end - 1].kind == Role.ADJECTIVE:
         # `增速比城镇高0.7个百分点`, `还落后５分`, `合格２５种`: a figure right after an adjective is
         # its complement, the adjective the verb
         topic_start, topic_end = topic_span(words, end - 1)
+        compared = any(w.kind == Role.PREPOSITION for w in words[topic_end : end - 1])
+        if words[end - 1].text in LEX.dimensions and not compared:
+            return Reading([], None, words[topic_start:topic_end])  # `每头牛重５００公斤`: a dimension states nothing
         return Reading([], words[end - 1].text, words[topic_start:topic_end])
     inner_start = noun_run_start(words, end)
     inner = words[inner_start:end]
@@ -423,7 +548,9 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
             predicate = chain_text(words[chain_start : preposition + 1])
             return Reading(inner, predicate, words[topic_start:topic_end], through_of)
         topic_start, topic_end = topic_span(words, preposition)
-        return Reading(inner, None, words[topic_start:topic_end], through_of, words[preposition].text in ("由", "从"))
+        # `由２５％降到２０％`: a from value has no verb; neither has a recipient (`向５０００名特困职工供应`)
+        no_verb = words[preposition].text in ("由", "从") or words[preposition].text in LEX.recipient_prepositions
+        return Reading(inner, None, words[topic_start:topic_end], through_of, no_verb)
     if not verb_end or words[verb_end - 1].kind != Role.VERB:
         if through_of:
             return Reading(inner, None, [], through_of)
@@ -433,6 +560,12 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
     if chain[-1].text in LEX.complements and len(chain) == 1:
         chain = []
     predicate = chain_text(chain) or None
+    if predicate in LEX.dimensions and not inner:
+        predicate = None  # `每头牛重５００公斤` (重 tagged a verb): a dimension states nothing
+    elif len(chain) > 1 and chain[-1].text in LEX.closing_links:
+        predicate = chain[-1].text  # `平均下降达４５％`: the link right before the figure states it
+    elif len(chain) > 1 and chain[0].text in LEX.framing_verbs:
+        predicate = chain_text(chain[1:])  # `累计推广普及`, `实现翻两番`: the verb after frames nothing
     if marked and not inner and predicate and not states_a_figure(predicate):
         # `亩产超过4000斤`: the marker is the verb, so the word before it names the thing
         named = words[topic_span(words, chain_start)[0] : verb_end]
@@ -454,6 +587,17 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
         predicate = chain_text(words[outer_start:outer_end])
         return Reading(words[topic_start:end], predicate, words[outer_topic_start:outer_topic_end], through_of)
     return Reading(inner, predicate, words[topic_start:topic_end], through_of, share=share)
+
+
+def _share_verb(words: list[Word], end: int) -> int | None:
+    """Index of the verb of a share (`占`, `占到`) that opens the whole before `的`, if one does."""
+    for index in range(end - 1, -1, -1):
+        word = words[index]
+        if word.kind == Role.VERB and word.text.startswith("占"):
+            return index if index < end - 1 else None
+        if not (nominal(word) or word.kind in (Role.VERB, Role.SKIP)):
+            return None
+    return None
 
 
 def _verb_ends_object(

@@ -16,7 +16,9 @@ from pipeline.facts.roles import (
     Word,
     attribute,
     inside_attribute,
+    link_text,
     nominal,
+    states_a_figure,
     without_modal,
 )
 
@@ -56,6 +58,12 @@ def compounds(words: list[Word]) -> list[Word]:
 
 def _compound_kind(word: Word, following: Word, then: Word | None) -> Role | None:
     """The kind of `word` + `following` read as one word, or None when they are two."""
+    if (
+        following.text in LEX.noun_suffixes
+        and word.kind in (Role.NOUN, Role.VERBAL)
+        and (then is None or then.kind not in (Role.VERB, Role.LINK))
+    ):
+        return Role.NOUN  # `山坡地`, `监控点`: a particle or classifier glued to a noun, no verb after it
     if following.text in LEX.bound_heads and word.kind in (Role.NOUN, Role.VERB, Role.VERBAL):
         return Role.NOUN  # `上线率`, `进线率`, `保护价`: a bound noun ends the word before it
     if word.kind == Role.VERB and (following.text == "为" or following.text in LEX.result_complements):
@@ -138,22 +146,46 @@ def _after_preposition(words: list[Word], end: int) -> bool:
     return bool(index) and words[index - 1].kind in (Role.PREPOSITION, Role.FIGURE)
 
 
-def following_phrase(words: list[Word], of_allowed: bool, counts: bool) -> tuple[list[Word], str | None]:
+def following_phrase(
+    words: list[Word], of_allowed: bool, counts: bool, as_subject: bool = False
+) -> tuple[list[Word], str | None]:
     """The noun right after the quantity (`352名贫困妇女`, `50%以上的国土`) and a verbal noun ending it.
 
     `12条县（市、区）路线改造`: the trailing verbal noun is the predicate, not part of the subject.
+    `as_subject`: no verb governs the count, so its phrase is the clause's subject.
     """
     if words and words[0].text.startswith(("之", "以")):
         return [], None  # `在5元至8元之间`: a localizer closes the figure, it names nothing
     start = 1 if of_allowed and words and words[0].kind == Role.OF else 0
     end = nominal_run(words, start, counts)
+    if as_subject and start < end:
+        end = _inner_verb_end(words, end)
     if any(w.kind == Role.VERB for w in words[start:end]) and not _predicate_at(words, end):
         end = nominal_run(words, start, False)  # `70余人参加会议`: the verb is the clause's own
     head_end = end
     while head_end > start and words[head_end - 1].kind == Role.VERBAL:
         head_end -= 1
+    if head_end > start and head_end < end and words[head_end - 1].kind == Role.ADJECTIVE:
+        head_end = end  # `５次强降雪`: after an adjective a verbal noun is the head, not a verb
     verb = "".join(w.text for w in words[head_end:end]) or None
     return (words[:head_end] if head_end > start else []), verb
+
+
+def _inner_verb_end(words: list[Word], end: int) -> int:
+    """`４个交通指挥岗亭全部撤除`: in the subject of a clause, a two-character verb between two nouns
+    is inside the phrase when the clause's own verb follows the second noun (`52名困难女性开具证明`
+    ends with its object instead)."""
+    if end >= len(words) - 1 or words[end].kind != Role.VERB or len(words[end].text) < 2:
+        return end
+    second = nominal_run(words, end + 1, False)
+    if second == end + 1 or words[second - 1].kind != Role.NOUN:
+        return end
+    if any(w.kind in (Role.ENTITY, Role.PERSON) for w in words[end + 1 : second]):
+        return end  # a name after the verb is its object
+    verb = next((w for w in words[second:] if w.kind not in SKIPPED_ROLES), None)
+    if verb is None or verb.kind != Role.VERB or states_a_figure(verb.text):
+        return end
+    return second
 
 
 def nominal_run(words: list[Word], start: int, describing: bool) -> int:
@@ -186,7 +218,7 @@ def skip_back(words: list[Word], end: int) -> int:
 
 
 def verb_chain_start(words: list[Word], end: int) -> int:
-    """Start of the verb chain ending at `end` (`培养造就`, `同比增长`, `申领发放`).
+    """Start of the verb chain ending at `end` (`培养造就`, `同比增长`, `申领发放`, `收集、整理和保护`).
 
     A verb right after a noun or adjective belongs to the phrase before it (`平均用时缩短`), and
     so does a verb the segmenter made of an attribute (`入园率达98%`); a complement stays with its
@@ -200,6 +232,8 @@ def verb_chain_start(words: list[Word], end: int) -> int:
         if described and words[start - 1].kind == Role.VERB and words[start].text not in LEX.complements:
             break
         start -= 1
+    if start > 1 and words[start - 1].text in LEX.joiners and words[start - 2].kind == Role.VERB:
+        return verb_chain_start(words, start - 1)  # `收集、整理和保护`: coordinated verbs are one predicate
     return start
 
 
@@ -230,10 +264,15 @@ def verb_after(words: list[Word], start: int) -> str | None:
         word = words[index]
         if word.kind == Role.LIGHT:
             return next((w.text for w in words[index + 1 :] if w.kind == Role.VERBAL), word.text)
+        if word.kind == Role.LINK:
+            return link_text(word.text)  # `４位青年都是…人员`: the counted noun is the subject of the link
         if word.kind == Role.VERB:
             end = index + 1
-            while end < len(words) and words[end].kind == Role.VERB:
-                end += 1
+            while end < len(words) and (
+                words[end].kind == Role.VERB
+                or (words[end].text in LEX.joiners and end + 1 < len(words) and words[end + 1].kind == Role.VERB)
+            ):
+                end += 1  # `收集、处理、记录`: coordinated verbs are one predicate
             return "".join(without_modal(w.text) for w in words[index:end])
         if word.kind in (Role.OTHER, Role.OF):
             return None

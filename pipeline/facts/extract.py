@@ -45,6 +45,16 @@ def extract_facts(text: str, tokens: Sequence[Token], entities: Sequence[Entity]
             # `集成电路、汽车、船舶出口分别增长20.5%、12.3%、18.9%`: one value per listed subject
             fact.subject = attribution.items[0]
             distributed = dict(zip(listed, attribution.items[1:], strict=True))
+        elif attribution.respective and fact.subject is None:
+            # `接待…人数１５３．９万人次，创汇１２．４亿美元，分别较上年同期增加１６．３％和１４．７％`:
+            # with no list in its own clause, each value is the change of one earlier figure of the sentence
+            sentence = words.sentence_start(quantity.start)
+            earlier = [f for f in facts if f.start >= sentence]
+            if len(earlier) >= len(listed) + 1:
+                named = [f.subject or f.predicate for f in earlier[-len(listed) - 1 :]]
+                if all(named):
+                    fact.subject = named[0]
+                    distributed = dict(zip(listed, named[1:], strict=True))
         facts.append(fact)
         previous, previous_governs = fact, attribution.governs
     return facts

@@ -26,12 +26,16 @@ def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
         return False  # bare: a list number (`1、`, `2.1.1`), a year as a name (`2030技改项目`), `307线`, a phone
     if before.endswith("第") or _is_calendar(quantity, text, words) or _is_time_point(quantity, text, words):
         return False
+    if quantity.form == "chinese" and before.endswith(LEX.vague_before):
+        return False  # `数十载`, `几十年`: a vague count
     if words.inside_name(quantity):
         return False  # `三明市支行`, `联合四会移动公司`: the entity stage found a name around the numeral
     if words.in_note(quantity.start) or _is_basis(quantity, text, words):
         return False  # `（附图片１张）`; `每发行７·８港元`, `１美元兑８·２８元`: the basis of a rate
     if _touches_latin_or_numeral(text, quantity) or _inside_name(text, quantity.start, words):
         return False
+    if _names_an_event(quantity, text) or _is_selection(quantity, words):
+        return False  # `女子５００米`, `３０００米接力`; `最后两场比赛`, `头两盘`
     if quantity.form == "implicit":
         return _implicit_counts(quantity, number)
     if quantity.form == "chinese" and not quantity.scaled:
@@ -107,6 +111,19 @@ def _is_time_point(quantity: Quantity, text: str, words: Clauses) -> bool:
     )
 
 
+def _names_an_event(quantity: Quantity, text: str) -> bool:
+    """A distance after `男子`/`女子` or before `接力`, `自由泳` … names a sports event."""
+    if quantity.unit not in LEX.event_units:
+        return False
+    return text[: quantity.start].endswith(LEX.event_before) or text.startswith(LEX.event_after, quantity.end)
+
+
+def _is_selection(quantity: Quantity, words: Clauses) -> bool:
+    """`最后两场比赛`, `头两盘`: a count after these words picks items by their order, like an ordinal."""
+    word_before = words.token_ending_at(quantity.start)
+    return word_before is not None and word_before.text in LEX.selection_before and quantity.unit in UNITS.count
+
+
 def _touches_latin_or_numeral(text: str, quantity: Quantity) -> bool:
     """`5G`, `G20`, `十九届二中全会`: a number run into letters or another numeral is a name."""
     before = text[quantity.number_start - 1] if quantity.number_start else ""
@@ -133,10 +150,13 @@ def _implicit_counts(quantity: Quantity, number: str) -> bool:
     """A bare magnitude (`上百人`, `百余个`, `千亿元`, `万只`) counts when marked or large enough.
 
     Without a marker, `百`/`千` alone are idiom (`百年名校`, `千家万户`) and `万` before money,
-    people or households is a set phrase (`万元GDP能耗`); `亿` is never idiom.
+    people or households is a set phrase (`万元GDP能耗`); `亿` is never idiom, nor is a compound
+    magnitude with a measure (`千万元`).
     """
     if quantity.approx is not None:
         return True
     if "亿" in number:
         return bool(quantity.unit) and quantity.unit not in UNITS.time
+    if len(number) > 1 and quantity.unit in UNITS.measure:
+        return True  # `筹集慰问金千万元`: a compound magnitude with a measure is an amount
     return number == "万" and bool(quantity.unit) and quantity.unit not in LEX.set_phrase_units | UNITS.time

@@ -58,11 +58,15 @@ class Lexicon:
     quantifier: frozenset[str]
     sum: frozenset[str]
     comparison: frozenset[str]
+    respective: frozenset[str]
     figure_verbs: frozenset[str]
     pivot: frozenset[str]
+    closing_links: frozenset[str]
+    framing_verbs: frozenset[str]
     causative: frozenset[str]
     framing_prepositions: frozenset[str]
     prepositions: frozenset[str]
+    recipient_prepositions: frozenset[str]
     verbal_prepositions: frozenset[str]
     result_complements: frozenset[str]
     complements: frozenset[str]
@@ -71,17 +75,20 @@ class Lexicon:
     et_cetera: frozenset[str]
     verb_markers: tuple[str, ...]
     bound_heads: frozenset[str]
+    noun_suffixes: frozenset[str]
     dimensions: frozenset[str]
     localizers: frozenset[str]
     adverbial_adjectives: frozenset[str]
     inner_determiners: frozenset[str]
     link_adverbs: frozenset[str]
+    link_words: frozenset[str]
     tier_units: frozenset[str]
     attribute_heads: tuple[str, ...]
     duration_heads: tuple[str, ...]
     place_suffixes: str
     place_nouns: frozenset[str]
     region_heads: frozenset[str]
+    currencies: frozenset[str]
     scope: re.Pattern[str]
     scope_pronouns: frozenset[str]
     scope_heads: str
@@ -98,6 +105,11 @@ class Lexicon:
     clock_after: tuple[str, ...]
     calendar_units: frozenset[str]
     set_phrase_units: frozenset[str]
+    event_units: frozenset[str]
+    vague_before: tuple[str, ...]
+    event_before: tuple[str, ...]
+    event_after: tuple[str, ...]
+    selection_before: frozenset[str]
 
 
 def _alternatives(words: list[str]) -> str:
@@ -135,11 +147,15 @@ def lexicon() -> Lexicon:
         quantifier=frozenset(roles["quantifier"]),
         sum=frozenset(roles["sum"]),
         comparison=frozenset(roles["comparison"]),
+        respective=frozenset(roles["respective"]),
         figure_verbs=frozenset(roles["figure_verbs"]),
         pivot=frozenset(roles["pivot"]),
+        closing_links=frozenset(roles["closing_links"]),
+        framing_verbs=frozenset(roles["framing_verbs"]),
         causative=frozenset(roles["causative"]),
         framing_prepositions=frozenset(roles["framing_prepositions"]),
         prepositions=frozenset(roles["prepositions"]),
+        recipient_prepositions=frozenset(roles["recipient_prepositions"]),
         verbal_prepositions=frozenset(roles["verbal_prepositions"]),
         result_complements=frozenset(roles["result_complements"]),
         complements=frozenset(roles["complements"]),
@@ -148,17 +164,20 @@ def lexicon() -> Lexicon:
         et_cetera=frozenset(roles["et_cetera"]),
         verb_markers=tuple(roles["verb_markers"]),
         bound_heads=frozenset(nouns["bound_heads"]),
+        noun_suffixes=frozenset(nouns["noun_suffixes"]),
         dimensions=frozenset(nouns["dimensions"]),
         localizers=frozenset(nouns["localizers"]),
         adverbial_adjectives=frozenset(roles["adverbial_adjectives"]),
         inner_determiners=frozenset(roles["inner_determiners"]),
         link_adverbs=frozenset(roles["link_adverbs"]),
+        link_words=frozenset(roles["link_words"]),
         tier_units=frozenset(table["names"]["tier_units"]),
         attribute_heads=tuple(nouns["attribute_heads"]),
         duration_heads=tuple(nouns["duration_heads"]),
         place_suffixes="".join(nouns["place_suffixes"]),
         place_nouns=frozenset(nouns["place_nouns"]),
         region_heads=frozenset(nouns["region_heads"]),
+        currencies=frozenset(nouns["currencies"]),
         scope=re.compile(scope_pattern),
         scope_pronouns=frozenset(scope["pronouns"]),
         scope_heads="".join(scope["heads"]),
@@ -177,4 +196,9 @@ def lexicon() -> Lexicon:
         clock_after=tuple(time["clock_after"]),
         calendar_units=frozenset(time["calendar_units"]),
         set_phrase_units=frozenset(table["names"]["set_phrase_units"]),
+        event_units=frozenset(table["names"]["event_units"]),
+        vague_before=tuple(table["names"]["vague_before"]),
+        event_before=tuple(table["names"]["event_before"]),
+        event_after=tuple(table["names"]["event_after"]),
+        selection_before=frozenset(table["names"]["selection_before"]),
     )

@@ -68,7 +68,7 @@ def role_of(text: str, pos: str) -> Role:
         return Role.OTHER  # `…基地等12个重点项目`: the list before is an apposition, no verb of ours
     if text in LEX.comparison:
         return Role.COMPARISON
-    if text in LEX.linking:
+    if text in LEX.linking or text != link_text(text):
         return Role.LINK
     if LEX.scope.fullmatch(text):
         return Role.SCOPE
@@ -128,10 +128,22 @@ def coordinated(first: Word, second: Word) -> bool:
     return first.kind == second.kind == Role.VERBAL and len(first.text) == len(second.text) == 2
 
 
+def link_text(text: str) -> str:
+    """A linking verb as the predicate: `也是` → `是`, `目前有` → `有`, `仅为` → `为`, but `只有`, `共有`
+    stay whole (`link_words`); any other word is returned as it is."""
+    if text in LEX.link_words:
+        return text
+    for length in range(len(text) - 1, 0, -1):
+        adverb, link = text[:length], text[length:]
+        if adverb in LEX.link_adverbs and (link in LEX.linking or link in LEX.link_words):
+            return link_text(link)
+    return text
+
+
 def without_modal(verb: str) -> str:
     """`可容纳` → `容纳`, `只用` → `用`, `有望达到` → `达到`: a modal the segmenter glued to the verb."""
-    if verb in LEX.linking:
-        return verb
+    if verb in LEX.linking or verb != link_text(verb):
+        return link_text(verb)
     return LEX.modal_prefix.sub("", verb, count=1)
 
 
