@@ -763,3 +763,7 @@ def test_a_full_line_ending_in_a_byline_in_parentheses_ends_its_paragraph_on_a_p
         "装备完善的实验室、标准化的体育场、拔地而起的教学楼……近年来，全区每一所学校都焕然一新。",
     ]
     assert paragraphs(raw, disable=["byline_ends"])[0].startswith(first + "装备完善")
+
+
+def test_a_page_number_set_on_the_full_width_grid_is_furniture_as_its_joined_form_is() -> None:
+    assert clean("1 １\n").text == clean("11\n").text == ""

@@ -83,7 +83,10 @@ _DOUBLED_START = re.compile(r"(\S+?)\1")
 _DOUBLED_MIN_CHARS = 4
 _DOUBLED_START_MIN_PAIRS = 3
 _DOUBLED_MAX_CHARS = 200
-_INLINE_BREAK = re.compile(rf"(?<=[{FULL_STOPS}][{CLOSING_MARKS}])[ \u3000]+(?=\S)|(?<=[{FULL_STOPS}])[ \u3000]+(?=\S)")
+_INLINE_BREAK = re.compile(
+    rf"(?<=[{FULL_STOPS}][{CLOSING_MARKS}])[ \u3000]+(?=[^\s\d０-９])|(?<=[{FULL_STOPS}])[ \u3000]+(?=[^\s\d０-９])"
+)
+"""A space after a sentence end before a byline or credit; one before a figure is a stray space in the sentence."""
 _QUANTITY_AFTER = "[\\s%‰万亿千百]|元|倍|吨|亩|米|公里|公顷|平方|立方|公斤|千克|毫升|个百分点|小时|岁"
 """What follows a decimal number in a quantity (`18.6 万亩`, `26.8%`, `2.5倍`), never a section title."""
 _BLOCK_HEAD = re.compile(
@@ -241,8 +244,9 @@ class Conventions:
     def furniture_kind(self, line: str, page_top: bool) -> str | None:
         """`continuation` for a jump note, `furniture` for a page credit, header or masthead line.
 
-        A number alone is a page number. A line made only of masthead items (paper name, date,
-        weekday, page, section, labelled item) is a header when it holds a date, weekday, page or
+        A number alone is a page number, read as cleanup prints it (`1 １` is `1１`). A line made only of
+        masthead items (paper name, date, weekday, page, section, labelled item) is a header when
+        it holds a date, weekday, page or
         labelled item, and at the top of a page, before any running text, also without one
         (`人民日报`, `要闻`); further down such a line could be a kicker.
         """
@@ -255,7 +259,8 @@ class Conventions:
             return "brief_label"
         if self.furniture.match(line):
             return "furniture"
-        if "page_number" not in self.disabled and line.isdigit() and len(line) <= _PAGE_NUMBER_MAX_DIGITS:
+        digits, _ = _remove_spaces(line, np.arange(len(line)), "full_width_grid" not in self.disabled)
+        if "page_number" not in self.disabled and digits.isdigit() and len(digits) <= _PAGE_NUMBER_MAX_DIGITS:
             return "furniture"
         if "masthead" in self.disabled or not self.masthead.fullmatch(line):
             return None
