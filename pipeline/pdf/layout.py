@@ -38,6 +38,8 @@ SAME_SIZE = 0.03
 LINE_PITCH_MAX_EM = 2.0
 PITCH_TOLERANCE = 0.3
 INDENT_EM = 1.5
+CENTRED_WIDTH_SHARE = 0.5
+"""Centred lines of which the shorter is at least this share of the longer are set as one block."""
 DISPLAY_RATIO = 1.03
 """Type this much larger than the body (or bold at body size) is display type: headlines, kickers, decks."""
 LABEL_DEPTH_EM = 3.0
@@ -259,15 +261,29 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box]) -> Block | N
             block_pitch = (previous.box[1] + previous.box[3]) / 2 - (last.box[1] + last.box[3]) / 2
             if abs(pitch - block_pitch) > PITCH_TOLERANCE * block_pitch:
                 continue
-        overlap = min(last.box[2], line.box[2]) - max(last.box[0], line.box[0])
-        aligned = abs(last.box[0] - line.box[0]) <= INDENT_EM * 1.5 * line.size
-        if overlap < 0.5 * min(last.box[2] - last.box[0], line.box[2] - line.box[0]) and not aligned:
+        if not (_left_aligned(block, line) or _centred_alike(last, line)):
             continue
         if any(_crosses(rule, line.box[3], last.box[1], line.box, last.box) for rule in rules):
             continue
         if best_distance is None or pitch < best_distance:
             best, best_distance = block, pitch
     return best
+
+
+def _left_aligned(block: Block, line: Line) -> bool:
+    """The line starts at the block's left edge, or a paragraph's indent from it."""
+    return abs(block.lines[0].box[0] - line.box[0]) <= INDENT_EM * 1.5 * line.size or any(
+        abs(other.box[0] - line.box[0]) <= 0.5 * line.size for other in block.lines
+    )
+
+
+def _centred_alike(last: Line, line: Line) -> bool:
+    """Two lines centred on one axis and of like width: a headline or caption set centred.
+
+    A short centred line over a column's full lines (a byline over the text) is not alike."""
+    centre_gap = abs((last.box[0] + last.box[2]) - (line.box[0] + line.box[2])) / 2
+    widths = sorted((last.box[2] - last.box[0], line.box[2] - line.box[0]))
+    return centre_gap <= line.size and widths[0] >= CENTRED_WIDTH_SHARE * widths[1]
 
 
 def _crosses(rule: Box, low: float, high: float, below: Box, above: Box) -> bool:
