@@ -30,6 +30,8 @@ GUTTER_ROWS = 4
 """A narrow gutter is open at the same place in rows this near above and below (in rows)."""
 GUTTER_SEEN = 2
 """... in at least this many of them."""
+COLUMN_EDGE_PT = 0.5
+"""Column starts this close (points) across rows are one column's left edge."""
 SAME_ROW_EM = 0.3
 RULED_GAP_EM = 0.25
 """A column rule separates only characters set apart around it; text printed across it runs on."""
@@ -158,7 +160,48 @@ def _narrow_gutters(page: PageContent, rows: list[list[int]]) -> set[int]:
             open_around = sum(any(a <= middle <= b for a, b, _ in other) for other in near)
             if open_around >= GUTTER_SEEN:
                 gutters.add(index)
-    return gutters
+    return gutters | _column_starts(page, rows, gaps, gutters)
+
+
+def _column_starts(
+    page: PageContent, rows: list[list[int]], gaps: list[tuple[float, list]], gutters: set[int]
+) -> set[int]:
+    """Characters set at the left edge of a column that lines around them start at, where the
+    row's gap before them is too narrow to tell: punctuation hung at the end of the line to the
+    left (行末标点悬挂) or a line set too long runs into the gutter, or a letter-spaced line starts
+    a narrow gutter away. Text running across the edge (boxes touching) is not cut."""
+    boxes, sizes = page.boxes, page.sizes
+    edges: dict[int, list[tuple[float, float, float]]] = {}
+    for position, row in enumerate(rows):
+        centre = gaps[position][0]
+        starts = [row[0]] + [
+            index
+            for previous, index in itertools.pairwise(row)
+            if index in gutters or boxes[index, 0] - boxes[previous, 2] > GUTTER_EM * sizes[index]
+        ]
+        for index in starts:
+            x0 = float(boxes[index, 0])
+            edges.setdefault(round(x0), []).append((centre, x0, float(sizes[index])))
+    found: set[int] = set()
+    for position, row in enumerate(rows):
+        centre = gaps[position][0]
+        for previous, index in itertools.pairwise(row):
+            size = float(sizes[index])
+            x0 = float(boxes[index, 0])
+            gap = x0 - boxes[previous, 2]
+            if index in gutters or -COLUMN_EDGE_PT <= gap <= SPACE_EM * size:
+                continue
+            near = [edge for key in (round(x0) - 1, round(x0), round(x0) + 1) for edge in edges.get(key, ())]
+            seen = sum(
+                abs(edge_x - x0) <= COLUMN_EDGE_PT
+                and edge_centre != centre
+                and abs(edge_centre - centre) <= GUTTER_ROWS * LINE_PITCH_MAX_EM * size
+                and abs(edge_size - size) <= SAME_SIZE * size
+                for edge_centre, edge_x, edge_size in near
+            )
+            if seen >= GUTTER_SEEN:
+                found.add(index)
+    return found
 
 
 def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gutters: set[int]) -> list[Line]:

@@ -94,9 +94,11 @@ def _module_order(module: Module, separators: list[Box]) -> list[Block]:
 
 def _is_lead(block: Block) -> bool:
     """A few lines under a headline that are not column text: each centred, letter-spaced or short."""
-    return len(block.lines) <= LEAD_LINES and all(
-        _centred(line, block) or _letter_spaced(line.text) or _short(line, block) for line in block.lines
-    ) and not block.text().endswith(SENTENCE_ENDS)
+    return (
+        len(block.lines) <= LEAD_LINES
+        and all(_centred(line, block) or _letter_spaced(line.text) or _short(line, block) for line in block.lines)
+        and not block.text().endswith(SENTENCE_ENDS)
+    )
 
 
 def _split_lead(block: Block) -> tuple[list[Block], Block]:
@@ -305,7 +307,12 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
             beside_head = abs(block.box[3] - module.heads[0].box[3]) <= LEVEL_EM * module.heads[-1].size
             story_foot = min(b.box[1] for b in module.blocks if b.role == "body")
             ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
-            if left_of and beside_head and block.box[2] <= module.heads[0].box[0] and (_breaks_off(block) or ends_level):
+            if (
+                left_of
+                and beside_head
+                and block.box[2] <= module.heads[0].box[0]
+                and (_breaks_off(block) or ends_level)
+            ):
                 module.beside.append(block)
                 return module
     return None
