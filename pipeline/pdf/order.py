@@ -78,7 +78,7 @@ def _module_order(module: Module, separators: list[Box]) -> list[Block]:
     for block in module.blocks:
         if block in module.heads or block in module.beside:
             continue
-        if block in module.under_head and _is_lead(block):
+        if block in module.under_head and _is_lead(block, _box(module.blocks)):
             leads.append(block)
         elif block in module.under_head and module.beside:
             lead, goes_on = _split_lead(block)
@@ -92,13 +92,15 @@ def _module_order(module: Module, separators: list[Box]) -> list[Block]:
     return [*module.heads, *leads, *beside, *body]
 
 
-def _is_lead(block: Block) -> bool:
-    """A few lines under a headline that are not column text: each centred, letter-spaced or short."""
-    return (
-        len(block.lines) <= LEAD_LINES
-        and all(_centred(line, block) or _letter_spaced(line.text) or _short(line, block) for line in block.lines)
-        and not block.text().endswith(SENTENCE_ENDS)
-    )
+def _is_lead(block: Block, column: Box) -> bool:
+    """A few lines under a headline over the column `column`, that are not column text: a block
+    of its own narrower than the column (a byline, centred or not), lines letter-spaced, centred
+    or stopping short in it (a dateline and byline set at the column's head)."""
+    if len(block.lines) > LEAD_LINES or block.text().endswith(SENTENCE_ENDS):
+        return False
+    if block.box[2] - block.box[0] < column[2] - column[0] - CENTRED_EM * block.size:
+        return True
+    return all(_centred(line, block) or _letter_spaced(line.text) or _short(line, block) for line in block.lines)
 
 
 def _split_lead(block: Block) -> tuple[list[Block], Block]:
@@ -242,7 +244,7 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
                 continue
             owner[id(block)] = module
             module.blocks.append(block)
-            if found and found[1]:
+            if (found and found[1]) or (not found and block not in module.beside):
                 module.under_head.append(block)
             changed = True
     return [module for module in modules] + [Module([], [b]) for b in loose if id(b) not in owner]
@@ -267,7 +269,11 @@ def _hangs_from(
         if not picture:
             links += [(p, HEAD_REACH_EM, False) for p in module.pictures]
             links += [
-                (b.box, HEAD_REACH_EM if b.role == "caption" else COLUMN_GAP_EM, b in module.under_head and _is_lead(b))
+                (
+                    b.box,
+                    HEAD_REACH_EM if b.role == "caption" else COLUMN_GAP_EM,
+                    b in module.under_head and _is_lead(b, box),
+                )
                 for b in module.blocks
                 if b.role not in HEAD_ROLES
             ]
@@ -301,9 +307,10 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
             gutter = GUTTER_MAX_EM * body
             left_of = -TOLERANCE <= column.box[0] - block.box[2] <= gutter
             right_of = -TOLERANCE <= block.box[0] - column.box[2] <= gutter
-            level = abs(block.box[3] - column.box[3]) <= LEVEL_EM * body
-            if (left_of or right_of) and level and column in module.under_head:
-                return module
+            if (left_of or right_of) and column in module.under_head:
+                text_top = _split_lead(column)[1].box[3]
+                if min(abs(block.box[3] - column.box[3]), abs(block.box[3] - text_top)) <= LEVEL_EM * body:
+                    return module
             beside_head = abs(block.box[3] - module.heads[0].box[3]) <= LEVEL_EM * module.heads[-1].size
             story_foot = min(b.box[1] for b in module.blocks if b.role == "body")
             ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
