@@ -78,7 +78,8 @@ def _module_order(module: Module, separators: list[Box]) -> list[Block]:
     for block in module.blocks:
         if block in module.heads or block in module.beside:
             continue
-        if block in module.under_head and _is_lead(block, _box(module.blocks)):
+        below = _column_under(block, module.blocks)
+        if block in module.under_head and below is not None and _is_lead(block, below.box):
             leads.append(block)
         elif block in module.under_head and module.beside:
             lead, goes_on = _split_lead(block)
@@ -90,6 +91,16 @@ def _module_order(module: Module, separators: list[Box]) -> list[Block]:
     beside = sorted(module.beside, key=lambda block: (block.box[0], -block.box[3]))
     body = _ordered([block.box for block in rest], separators, [[b] for b in rest], flat=True)
     return [*module.heads, *leads, *beside, *body]
+
+
+def _column_under(block: Block, blocks: list[Block]) -> Block | None:
+    """The nearest of `blocks` set under `block` in its column."""
+    under = [
+        other
+        for other in blocks
+        if other is not block and other.box[3] <= block.box[1] + TOLERANCE and _overlap(other.box, block.box) > 0
+    ]
+    return max(under, key=lambda other: other.box[3]) if under else None
 
 
 def _is_lead(block: Block, column: Box) -> bool:
