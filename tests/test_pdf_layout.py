@@ -213,3 +213,39 @@ def test_a_column_level_with_the_story_beside_it_goes_on_that_story(tmp_path):
     modules = {block.text(): block.module for block in layout.blocks}
     assert modules[COLUMN_ONE] == modules[COLUMN_TWO] == modules[LEFT_TITLE]
     assert modules[RIGHT_TITLE] != modules[LEFT_TITLE]
+
+
+def test_whitespace_wider_than_a_line_under_a_story_ends_its_module(tmp_path):
+    # no rule between: only the space a make-up editor leaves between modules parts them
+    story = column(40, 676, 12, COLUMN_ONE)
+    below = column(40, story[-1].y - 13 - 18, 12, COLUMN_TWO)
+    items = [Text(40, 700, LEFT_TITLE, 16), *story, *below]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "gap.pdf", [items])))
+    modules = {block.text(): block.module for block in layout.blocks}
+    assert modules[COLUMN_ONE] == modules[LEFT_TITLE]
+    assert modules[COLUMN_TWO] != modules[LEFT_TITLE]
+
+
+def test_a_headline_centred_over_four_columns_owns_all_four_and_its_byline_is_read_first(tmp_path):
+    # the headline's ink covers the middle columns only; the outer ones start level with them
+    body = (COLUMN_ONE + COLUMN_TWO) * 2
+    columns = split_columns([40, 170, 300, 430], 640, 12, body)
+    items = [Text(200, 690, DISPLACED_TITLE, 14), Text(282, 662, "张青松", 9), *columns]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "banner.pdf", [items])))
+    assert {block.module for block in layout.blocks} == {0}
+    texts = [block.text() for block in layout.blocks]
+    assert texts[:2] == [DISPLACED_TITLE, "张青松"]
+    assert "".join(texts[2:]) == body
+
+
+def test_punctuation_hung_into_a_narrow_gutter_does_not_join_the_columns(tmp_path):
+    # a comma set past the column's end (行末标点悬挂) closes a 0.7 em gutter on its row
+    gutter = 6.3
+    second_x = 40 + 12 * 9 + gutter
+    left = column(40, 700, 12, COLUMN_ONE + COLUMN_TWO)
+    right = column(second_x, 700, 12, COLUMN_TWO + COLUMN_ONE)
+    left[2] = Text(left[2].x, left[2].y, left[2].text + "，", left[2].size)
+    path = write_pdf(tmp_path / "hung.pdf", [left + right])
+    lines = [line.text for line in build_lines(first_page(path))]
+    assert left[2].text in lines
+    assert all(len(line) <= 13 for line in lines)

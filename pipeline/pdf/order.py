@@ -279,15 +279,11 @@ def _hangs_from(
         links: list[tuple[Box, float, bool]] = [(foot.box, HEAD_REACH_EM + 0.5 * foot.size / body, True)]
         if not picture:
             links += [(p, HEAD_REACH_EM, False) for p in module.pictures]
-            links += [
-                (
-                    b.box,
-                    HEAD_REACH_EM if b.role == "caption" else COLUMN_GAP_EM,
-                    b in module.under_head and _is_lead(b, box),
-                )
-                for b in module.blocks
-                if b.role not in HEAD_ROLES
-            ]
+            for b in module.blocks:
+                if b.role in HEAD_ROLES:
+                    continue
+                lead = b in module.under_head and _is_lead(b, box)
+                links.append((b.box, HEAD_REACH_EM if lead or b.role == "caption" else COLUMN_GAP_EM, lead))
         for link, reach, from_head in links:
             gap = link[1] - box[3]
             under_stack = link is foot.box
