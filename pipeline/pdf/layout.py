@@ -31,7 +31,9 @@ GUTTER_ROWS = 4
 GUTTER_SEEN = 2
 """... in at least this many of them."""
 COLUMN_EDGE_PT = 0.5
-"""Column starts this close (points) across rows are one column's left edge."""
+"""Column edges this close (points) across rows are one column's edge."""
+HANGING = set("，。、；：？！,.;:?!”’」』）》")
+"""Punctuation a typesetter may hang past the end of a line (行末标点悬挂)."""
 SAME_ROW_EM = 0.3
 RULED_GAP_EM = 0.25
 """A column rule separates only characters set apart around it; text printed across it runs on."""
@@ -167,21 +169,20 @@ def _column_starts(
     page: PageContent, rows: list[list[int]], gaps: list[tuple[float, list]], gutters: set[int]
 ) -> set[int]:
     """Characters set at the left edge of a column that lines around them start at, where the
-    row's gap before them is too narrow to tell: punctuation hung at the end of the line to the
-    left (行末标点悬挂) or a line set too long runs into the gutter, or a letter-spaced line starts
-    a narrow gutter away. Text running across the edge (boxes touching) is not cut."""
+    row's gap before them is too narrow to tell: a line set too long runs into the gutter, a
+    letter-spaced line starts a narrow gutter away, or punctuation hung at the end of the line to
+    the left (行末标点悬挂), standing where the lines around end, touches the next column. Other
+    text running across the edge (boxes touching) is not cut."""
     boxes, sizes = page.boxes, page.sizes
-    edges: dict[int, list[tuple[float, float, float]]] = {}
+    starts: dict[int, list[tuple[float, float, float]]] = {}
+    ends: dict[int, list[tuple[float, float, float]]] = {}
     for position, row in enumerate(rows):
         centre = gaps[position][0]
-        starts = [row[0]] + [
-            index
-            for previous, index in itertools.pairwise(row)
-            if index in gutters or boxes[index, 0] - boxes[previous, 2] > GUTTER_EM * sizes[index]
-        ]
-        for index in starts:
-            x0 = float(boxes[index, 0])
-            edges.setdefault(round(x0), []).append((centre, x0, float(sizes[index])))
+        _add_edge(starts, centre, float(boxes[row[0], 0]), float(sizes[row[0]]))
+        for previous, index in itertools.pairwise(row):
+            if index in gutters or boxes[index, 0] - boxes[previous, 2] > GUTTER_EM * sizes[index]:
+                _add_edge(starts, centre, float(boxes[index, 0]), float(sizes[index]))
+                _add_edge(ends, centre, float(boxes[previous, 2]), float(sizes[previous]))
     found: set[int] = set()
     for position, row in enumerate(rows):
         centre = gaps[position][0]
@@ -189,19 +190,29 @@ def _column_starts(
             size = float(sizes[index])
             x0 = float(boxes[index, 0])
             gap = x0 - boxes[previous, 2]
-            if index in gutters or -COLUMN_EDGE_PT <= gap <= SPACE_EM * size:
+            if index in gutters or gap > SPACE_EM * size or not _seen(starts, centre, x0, size):
                 continue
-            near = [edge for key in (round(x0) - 1, round(x0), round(x0) + 1) for edge in edges.get(key, ())]
-            seen = sum(
-                abs(edge_x - x0) <= COLUMN_EDGE_PT
-                and edge_centre != centre
-                and abs(edge_centre - centre) <= GUTTER_ROWS * LINE_PITCH_MAX_EM * size
-                and abs(edge_size - size) <= SAME_SIZE * size
-                for edge_centre, edge_x, edge_size in near
-            )
-            if seen >= GUTTER_SEEN:
+            hung = page.chars[previous] in HANGING and _seen(ends, centre, float(boxes[previous, 0]), size)
+            if gap < -COLUMN_EDGE_PT or gap > COLUMN_EDGE_PT or hung:
                 found.add(index)
     return found
+
+
+def _add_edge(edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float) -> None:
+    edges.setdefault(round(x), []).append((centre, x, size))
+
+
+def _seen(edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float) -> bool:
+    """Whether lines in at least `GUTTER_SEEN` other rows nearby start (or end) at `x`."""
+    near = [edge for key in (round(x) - 1, round(x), round(x) + 1) for edge in edges.get(key, ())]
+    seen = sum(
+        abs(edge_x - x) <= COLUMN_EDGE_PT
+        and edge_centre != centre
+        and abs(edge_centre - centre) <= GUTTER_ROWS * LINE_PITCH_MAX_EM * size
+        and abs(edge_size - size) <= SAME_SIZE * size
+        for edge_centre, edge_x, edge_size in near
+    )
+    return seen >= GUTTER_SEEN
 
 
 def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gutters: set[int]) -> list[Line]:
