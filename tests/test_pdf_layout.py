@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.pdf import analyse_page, read_pdf
 from pipeline.pdf.extract import open_pdf, read_pages
 from pipeline.pdf.layout import build_lines
@@ -238,9 +240,10 @@ def test_a_headline_centred_over_four_columns_owns_all_four_and_its_byline_is_re
     assert "".join(texts[2:]) == body
 
 
-def test_punctuation_hung_into_a_narrow_gutter_does_not_join_the_columns(tmp_path):
-    # a comma set past the column's end (行末标点悬挂) closes a 0.7 em gutter on its row
-    gutter = 6.3
+@pytest.mark.parametrize("gutter", [6.3, 9.2])
+def test_punctuation_hung_into_a_narrow_gutter_does_not_join_the_columns(tmp_path, gutter):
+    # a comma set past the column's end (行末标点悬挂) runs into the next column (a 0.7 em
+    # gutter) or touches it (a gutter one character wide) on its row
     second_x = 40 + 12 * 9 + gutter
     left = column(40, 700, 12, COLUMN_ONE + COLUMN_TWO)
     right = column(second_x, 700, 12, COLUMN_TWO + COLUMN_ONE)
