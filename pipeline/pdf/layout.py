@@ -28,6 +28,9 @@ SPACE_EM = 0.5
 """A gap this wide inside a line is printed as a space."""
 GUTTER_ROWS = 4
 """A narrow gutter is open at the same place in rows this near above and below (in rows)."""
+INTERLEAVED_BASELINES = 3
+"""Modules side by side set their lines on baselines of their own, so the page's rows interleave:
+rows of up to this many modules are looked through to find a column's rows nearby."""
 GUTTER_SEEN = 2
 """... in at least this many of them."""
 COLUMN_EDGE_PT = 0.5
@@ -148,11 +151,12 @@ def _narrow_gutters(page: PageContent, rows: list[list[int]]) -> set[int]:
         centre = float(page.boxes[row[0], 1] + page.boxes[row[0], 3]) / 2
         gaps.append((centre, found))
     gutters: set[int] = set()
+    window = GUTTER_ROWS * INTERLEAVED_BASELINES
     for position, (centre, found) in enumerate(gaps):
         size = float(page.sizes[rows[position][0]])
         near = [
             other
-            for other_centre, other in gaps[max(0, position - GUTTER_ROWS) : position + GUTTER_ROWS + 1]
+            for other_centre, other in gaps[max(0, position - window) : position + window + 1]
             if other is not found and abs(other_centre - centre) <= GUTTER_ROWS * LINE_PITCH_MAX_EM * size
         ]
         for left, right, index in found:
