@@ -399,6 +399,10 @@ def assign_roles(page: PageContent, blocks: list[Block], body: float) -> None:
     for block in blocks:
         if block.role == "body" and any(_captions(block, image, body) for image in page.images):
             block.role = "caption"
+    for caption in [block for block in blocks if block.role == "caption"]:
+        for block in blocks:
+            if block.role == "body" and _credit_under(block, caption, body):
+                block.role = "caption"
     top, bottom = _furniture_bands(page)
     for block in blocks:
         if block.box[1] >= top or block.box[3] <= bottom:
@@ -461,6 +465,14 @@ def _captions(block: Block, image: Box, body: float) -> bool:
     under = image[1] - gap <= y1 <= image[1] + 1 and x0 >= image[0] - gap and x1 <= image[2] + gap
     beside = (0 <= x0 - image[2] <= gap or 0 <= image[0] - x1 <= gap) and image[1] - gap <= y0 <= image[1] + gap
     return (under or beside) and len(block.lines) <= 4
+
+
+def _credit_under(block: Block, caption: Block, body: float) -> bool:
+    """A line or two set right under a caption within its width (the photographer's credit
+    set flush right, `本报记者 王霞光 摄`) goes with the caption."""
+    gap = caption.box[1] - block.box[3]
+    inside = block.box[0] >= caption.box[0] - 1 and block.box[2] <= caption.box[2] + 1
+    return inside and -1 <= gap <= CAPTION_GAP_EM * body and len(block.lines) <= 2
 
 
 def _furniture_bands(page: PageContent) -> tuple[float, float]:
