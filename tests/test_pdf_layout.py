@@ -252,3 +252,23 @@ def test_punctuation_hung_into_a_narrow_gutter_does_not_join_the_columns(tmp_pat
     lines = [line.text for line in build_lines(first_page(path))]
     assert left[2].text in lines
     assert all(len(line) <= 13 for line in lines)
+
+
+def test_a_letter_spaced_dateline_set_across_a_wide_gutter_stays_one_line(tmp_path):
+    # the dateline is centred over two columns; one of its letter spaces falls inside their gutter
+    first = column(40, 660, 12, COLUMN_ONE)
+    second = column(40 + 12 * 9 + 20, 660, 12, COLUMN_TWO)
+    dateline = Text(120, 680, "本报南京1月1日电", 9, char_space=5.0)
+    lines = [
+        line.text for line in build_lines(first_page(write_pdf(tmp_path / "wide.pdf", [[*first, *second, dateline]])))
+    ]
+    assert "本报南京1月1日电" in [line.replace(" ", "") for line in lines]
+
+
+def test_a_credit_set_flush_right_under_a_caption_is_part_of_the_caption(tmp_path):
+    caption = column(40, 590, 20, CAPTION + CAPTION)
+    credit_y = caption[-1].y - 13
+    items = [Picture(40, 600, 220, 700), *caption, Text(142, credit_y, "本报记者 王霞光 摄", 9)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "credit.pdf", [items])))
+    roles = {block.text(): block.role for block in layout.blocks}
+    assert roles["本报记者 王霞光 摄"] == "caption"

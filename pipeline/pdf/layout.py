@@ -138,8 +138,9 @@ def _narrow_gutters(page: PageContent, rows: list[list[int]]) -> set[int]:
     """Characters that stand right of a narrow column gutter: a gap wider than a space but narrower
     than `GUTTER_EM` that the rows just above and below leave open at the same place.
 
-    A gutter runs down the column's whole length; a space inside running text (`本报讯 日前`,
-    a letter-spaced dateline) has no matching gap in the lines around it."""
+    A gutter runs down the column's whole length, one column ending and the next starting at its
+    edges; a space inside running text (`本报讯 日前`, a letter-spaced dateline, also one set
+    across a wide gutter) has no gap starting or ending at the same place in the lines around it."""
     gaps: list[tuple[float, list[tuple[float, float, int]]]] = []
     for row in rows:
         found = []
@@ -163,7 +164,10 @@ def _narrow_gutters(page: PageContent, rows: list[list[int]]) -> set[int]:
             if right - left > GUTTER_EM * size:
                 continue
             middle = (left + right) / 2
-            open_around = sum(any(a <= middle <= b for a, b, _ in other) for other in near)
+            open_around = sum(
+                any(a <= middle <= b and min(abs(b - right), abs(a - left)) <= 2 * COLUMN_EDGE_PT for a, b, _ in other)
+                for other in near
+            )
             if open_around >= GUTTER_SEEN:
                 gutters.add(index)
     return gutters | _column_starts(page, rows, gaps, gutters)
