@@ -272,3 +272,14 @@ def test_a_credit_set_flush_right_under_a_caption_is_part_of_the_caption(tmp_pat
     layout = analyse_page(first_page(write_pdf(tmp_path / "credit.pdf", [items])))
     roles = {block.text(): block.role for block in layout.blocks}
     assert roles["本报记者 王霞光 摄"] == "caption"
+
+
+def test_a_story_without_headline_over_short_columns_is_read_across_before_going_down(tmp_path):
+    # two lines a column over three columns; another story stands under the first column only
+    story = COLUMN_ONE + COLUMN_TWO[:20]
+    columns = split_columns([40, 170, 300], 700, 12, story)
+    below = column(40, 650, 12, COLUMN_TWO)
+    layout = analyse_page(first_page(write_pdf(tmp_path / "row.pdf", [[*columns, *below]])))
+    texts = [block.text() for block in layout.blocks]
+    assert "".join(texts[:3]) == story
+    assert layout.blocks[0].module == layout.blocks[2].module != layout.blocks[3].module

@@ -25,6 +25,8 @@ HEAD_RULE_EM = 1.0
 """A rule this near under a headline (in em of the headline) underlines it; it does not fence it off."""
 LEVEL_EM = 1.5
 """Tops this close (in em of the headline) stand level."""
+ROW_LEVEL_EM = 0.5
+"""Columns of one story start level within this much (in em of the body type)."""
 GUTTER_MAX_EM = 4.0
 """Columns this near (in em of the body type) stand side by side."""
 LEAD_LINES = 3
@@ -258,7 +260,33 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
             if (found and found[1]) or (not found and block not in module.beside):
                 module.under_head.append(block)
             changed = True
-    return [module for module in modules] + [Module([], [b]) for b in loose if id(b) not in owner]
+    return modules + _headless_rows([b for b in loose if id(b) not in owner], frames, body)
+
+
+def _headless_rows(blocks: list[Block], frames: list[Box], body: float) -> list[Module]:
+    """Blocks without a headline, each a module of its own, except columns set side by side that
+    start level, one gutter apart, where the left one is filled to its foot and the right one no
+    longer: a story without a headline poured over several columns."""
+    modules: list[Module] = []
+    for block in sorted(blocks, key=lambda b: (b.box[0], -b.box[3])):
+        home = next((m for m in modules if _runs_into(m.blocks[-1], block, frames, body)), None)
+        if home is None:
+            modules.append(Module([], [block]))
+        else:
+            home.blocks.append(block)
+    return modules
+
+
+def _runs_into(left: Block, right: Block, frames: list[Box], body: float) -> bool:
+    """Whether `right` is the next column of the text `left` fills."""
+    if left.role != "body" or right.role != "body" or _frame_of(left.box, frames) != _frame_of(right.box, frames):
+        return False
+    gap = right.box[0] - left.box[2]
+    level = abs(left.box[3] - right.box[3]) <= ROW_LEVEL_EM * body
+    no_longer = right.box[1] >= left.box[1] - ROW_LEVEL_EM * body
+    last = left.lines[-1]
+    filled = last.box[2] >= left.right - last.size
+    return -TOLERANCE <= gap <= GUTTER_MAX_EM * body and level and no_longer and filled
 
 
 def _body_size(blocks: list[Block]) -> float:
