@@ -311,7 +311,10 @@ def _hangs_from(
                 if b.role in HEAD_ROLES:
                     continue
                 lead = b in module.under_head and _is_lead(b, box)
-                links.append((b.box, HEAD_REACH_EM if lead or b.role == "caption" else COLUMN_GAP_EM, lead))
+                if b.role == "caption":
+                    links.append((_caption_box(b, module.blocks), HEAD_REACH_EM, False))
+                else:
+                    links.append((b.box, HEAD_REACH_EM if lead else COLUMN_GAP_EM, lead))
         for link, reach, from_head in links:
             gap = link[1] - box[3]
             under_stack = link is foot.box
@@ -326,6 +329,22 @@ def _hangs_from(
             if not fenced and (best is None or gap < best[0]):
                 best = (gap, module, from_head)
     return (best[1], best[2]) if best else None
+
+
+def _caption_box(caption: Block, blocks: list[Block]) -> Box:
+    """A caption's box down to the foot of its credit set under it (flush right, in part of its width)."""
+    foot = min(
+        (
+            other.box[1]
+            for other in blocks
+            if other.role == "caption"
+            and other.box[0] >= caption.box[0] - 1
+            and other.box[2] <= caption.box[2] + 1
+            and other.box[3] <= caption.box[1] + TOLERANCE
+        ),
+        default=caption.box[1],
+    )
+    return (caption.box[0], min(foot, caption.box[1]), caption.box[2], caption.box[3])
 
 
 def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: float) -> Module | None:
