@@ -35,7 +35,10 @@ GUTTER_SEEN = 2
 """... in at least this many of them."""
 COLUMN_EDGE_PT = 0.5
 """Column edges this close (points) across rows are one column's edge."""
-HANGING = set("，。、；：？！,.;:?!”’」』）》")
+HANGING = set("，。、；：？！,.;:?!”’」』）》—")
+OVERRUN_EM = 0.25
+"""Punctuation hung past a column's end runs this far into the next column's first character at
+least; Latin letters and digits kerned closer overlap less."""
 """Punctuation a typesetter may hang past the end of a line (行末标点悬挂)."""
 SAME_ROW_EM = 0.3
 RULED_GAP_EM = 0.25
@@ -177,10 +180,10 @@ def _column_starts(
     page: PageContent, rows: list[list[int]], gaps: list[tuple[float, list]], gutters: set[int]
 ) -> set[int]:
     """Characters set at the left edge of a column that lines around them start at, where the
-    row's gap before them is too narrow to tell: a line set too long runs into the gutter, a
-    letter-spaced line starts a narrow gutter away, or punctuation hung at the end of the line to
-    the left (行末标点悬挂), standing where the lines around end, touches the next column. Other
-    text running across the edge (boxes touching) is not cut."""
+    row's gap before them is too narrow to tell: punctuation hung at the end of the line to the
+    left (行末标点悬挂) runs into them, or, standing where the lines around end, touches them; or
+    a letter-spaced line starts a narrow gutter away. Other text running across the edge (boxes
+    touching, Latin kerned tight) is not cut."""
     boxes, sizes = page.boxes, page.sizes
     starts: dict[int, list[tuple[float, float, float]]] = {}
     ends: dict[int, list[tuple[float, float, float]]] = {}
@@ -200,8 +203,10 @@ def _column_starts(
             gap = x0 - boxes[previous, 2]
             if index in gutters or gap > SPACE_EM * size or not _seen(starts, centre, x0, size):
                 continue
-            hung = page.chars[previous] in HANGING and _seen(ends, centre, float(boxes[previous, 0]), size)
-            if gap < -COLUMN_EDGE_PT or gap > COLUMN_EDGE_PT or hung:
+            hangs = page.chars[previous] in HANGING
+            overrun = hangs and gap < -OVERRUN_EM * size
+            hung = hangs and _seen(ends, centre, float(boxes[previous, 0]), size)
+            if overrun or gap > COLUMN_EDGE_PT or hung:
                 found.add(index)
     return found
 
