@@ -64,6 +64,8 @@ FURNITURE_RULE_BAND = 0.15
 REPEAT_BAND = 0.2
 """Running heads and folios repeated from page to page stand in this share of the page at top or foot."""
 CAPTION_GAP_EM = 1.5
+TITLED_CAPTION_LINES = 8
+"""A caption under a photo's title runs to at most this many lines (one without a title to 4)."""
 SENTENCE_ENDS = tuple("。！？!?…”’」』）)")
 _DIGITS = re.compile(r"\d+|[０-９]+|[一二三四五六七八九十〇零]+")
 
@@ -408,6 +410,11 @@ def assign_roles(page: PageContent, blocks: list[Block], body: float) -> None:
     for block in blocks:
         if block.role == "body" and any(_captions(block, image, body) for image in page.images):
             block.role = "caption"
+    for title in [b for b in blocks if b.role in ("headline", "kicker", "deck")]:
+        picture = caption_title(title, page.images, body)
+        for block in blocks if picture else ():
+            if block.role == "body" and _under_title(block, title, picture, body):
+                block.role = "caption"
     for caption in [block for block in blocks if block.role == "caption"]:
         for block in blocks:
             if block.role == "body" and _credit_under(block, caption, body):
@@ -474,6 +481,24 @@ def _captions(block: Block, image: Box, body: float) -> bool:
     under = image[1] - gap <= y1 <= image[1] + 1 and x0 >= image[0] - gap and x1 <= image[2] + gap
     beside = (0 <= x0 - image[2] <= gap or 0 <= image[0] - x1 <= gap) and image[1] - gap <= y0 <= image[1] + gap
     return (under or beside) and len(block.lines) <= 4
+
+
+def caption_title(block: Block, images: list[Box], body: float) -> Box | None:
+    """The picture a display line is set right under, within its width: the photo's title."""
+    gap = CAPTION_GAP_EM * body
+    for image in images:
+        under = image[1] - gap <= block.box[3] <= image[1] + 1
+        if under and block.box[0] >= image[0] - gap and block.box[2] <= image[2] + gap:
+            return image
+    return None
+
+
+def _under_title(block: Block, title: Block, picture: Box, body: float) -> bool:
+    """A few lines right under a photo's title, within the picture's width: the caption's text."""
+    gap = title.box[1] - block.box[3]
+    slack = CAPTION_GAP_EM * body
+    within = block.box[0] >= picture[0] - slack and block.box[2] <= picture[2] + slack
+    return -1 <= gap <= slack and within and len(block.lines) <= TITLED_CAPTION_LINES
 
 
 def _credit_under(block: Block, caption: Block, body: float) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.pdf.layout import SENTENCE_ENDS, Block, Box, Line, head_stacks, split_block
+from pipeline.pdf.layout import SENTENCE_ENDS, Block, Box, Line, caption_title, head_stacks, split_block
 
 HEAD_ROLES = ("headline", "kicker", "deck")
 TOLERANCE = 2.0
@@ -25,6 +25,9 @@ HEAD_RULE_EM = 1.0
 """A rule this near under a headline (in em of the headline) underlines it; it does not fence it off."""
 LEVEL_EM = 1.5
 """Tops this close (in em of the headline) stand level."""
+CAPTION_READ_EM = 1.5
+CAPTION_DEPTH_EM = 10.0
+"""A titled photo's caption and credit stand this near under the picture (in em of their type)."""
 ROW_LEVEL_EM = 0.5
 """Columns of one story start level within this much (in em of the body type)."""
 GUTTER_MAX_EM = 4.0
@@ -77,8 +80,12 @@ def _module_order(module: Module, separators: list[Box]) -> list[Block]:
     if not module.heads:
         return _ordered([block.box for block in module.blocks], separators, [[b] for b in module.blocks], flat=True)
     leads, rest = [], []
+    captions = sorted(
+        (block for block in module.blocks if block in module.captions or _titled_caption(block, module)),
+        key=lambda block: -block.box[3],
+    )
     for block in module.blocks:
-        if block in module.heads or block in module.beside:
+        if block in module.heads or block in module.beside or block in captions:
             continue
         below = _column_under(block, module.blocks)
         if block in module.under_head and below is not None and _is_lead(block, below.box):
@@ -92,7 +99,7 @@ def _module_order(module: Module, separators: list[Box]) -> list[Block]:
     leads.sort(key=lambda block: -block.box[3])
     beside = sorted(module.beside, key=lambda block: (block.box[0], -block.box[3]))
     body = _ordered([block.box for block in rest], separators, [[b] for b in rest], flat=True)
-    return [*module.heads, *leads, *beside, *body]
+    return [*module.heads, *leads, *beside, *body, *captions]
 
 
 def _column_under(block: Block, blocks: list[Block]) -> Block | None:
@@ -103,6 +110,19 @@ def _column_under(block: Block, blocks: list[Block]) -> Block | None:
         if other is not block and other.box[3] <= block.box[1] + TOLERANCE and _overlap(other.box, block.box) > 0
     ]
     return max(under, key=lambda other: other.box[3]) if under else None
+
+
+def _titled_caption(block: Block, module: Module) -> bool:
+    """A caption (or its credit) under a picture whose title the module holds."""
+    if block.role != "caption" or not module.captions:
+        return False
+    reach = CAPTION_READ_EM * block.size
+    return any(
+        picture[0] - reach <= block.box[0]
+        and block.box[2] <= picture[2] + reach
+        and picture[1] - CAPTION_DEPTH_EM * block.size <= block.box[3] <= picture[1]
+        for picture in module.pictures
+    )
 
 
 def _is_lead(block: Block, column: Box) -> bool:
@@ -221,6 +241,8 @@ class Module:
     beside: list[Block] = field(default_factory=list)
     """A column the story starts in beside its headline, level with it."""
     pictures: list[Box] = field(default_factory=list)
+    captions: list[Block] = field(default_factory=list)
+    """The title stack of a picture the module owns (its caption's title), read with the caption."""
 
 
 def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], frames: list[Box]) -> list[Module]:
@@ -234,8 +256,15 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
     headline's top one gutter left of its columns whose text breaks off (the story begun beside
     its headline)."""
     heads = [b for b in blocks if b.role in HEAD_ROLES]
-    modules = [Module(list(stack), list(stack)) for stack in head_stacks(heads)]
     body = _body_size(blocks)
+    modules: list[Module] = []
+    titles: dict[Box, list[Block]] = {}
+    for stack in head_stacks(heads):
+        picture = caption_title(stack[0], list(images), body)
+        if picture is not None and picture not in titles:
+            titles[picture] = stack
+        else:
+            modules.append(Module(list(stack), list(stack)))
     loose = sorted((b for b in blocks if b.role not in HEAD_ROLES), key=lambda b: (-b.box[3], b.box[0]))
     owner: dict[int, Module] = {}
     free_pictures = list(images)
@@ -246,6 +275,8 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
             found = _hangs_from(picture, modules, heads, rules, body, picture=True)
             if found is not None:
                 found[0].pictures.append(picture)
+                found[0].blocks.extend(titles.get(picture, []))
+                found[0].captions.extend(titles.pop(picture, []))
                 free_pictures.remove(picture)
                 changed = True
         for block in loose:
@@ -260,7 +291,8 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
             if (found and found[1]) or (not found and block not in module.beside):
                 module.under_head.append(block)
             changed = True
-    return modules + _headless_rows([b for b in loose if id(b) not in owner], frames, body)
+    titled = [Module(list(stack), list(stack)) for stack in titles.values()]
+    return modules + titled + _headless_rows([b for b in loose if id(b) not in owner], frames, body)
 
 
 def _headless_rows(blocks: list[Block], frames: list[Box], body: float) -> list[Module]:
@@ -308,10 +340,10 @@ def _hangs_from(
         if not picture:
             links += [(p, HEAD_REACH_EM, False) for p in module.pictures]
             for b in module.blocks:
-                if b.role in HEAD_ROLES:
+                if b.role in HEAD_ROLES and b not in module.captions:
                     continue
                 lead = b in module.under_head and _is_lead(b, box)
-                if b.role == "caption":
+                if b.role == "caption" or b in module.captions:
                     links.append((_caption_box(b, module.blocks), HEAD_REACH_EM, False))
                 else:
                     links.append((b.box, HEAD_REACH_EM if lead else COLUMN_GAP_EM, lead))
