@@ -283,3 +283,17 @@ def test_a_story_without_headline_over_short_columns_is_read_across_before_going
     texts = [block.text() for block in layout.blocks]
     assert "".join(texts[:3]) == story
     assert layout.blocks[0].module == layout.blocks[2].module != layout.blocks[3].module
+
+
+def test_a_titled_photo_inside_a_story_is_read_after_the_story_text_with_its_caption(tmp_path):
+    # headline over two columns; a picture in the first column with its title and caption under
+    # it; the story's text under the caption and in the second column
+    items: list = [Text(40, 700, LEAD_TITLE, 16), Picture(40, 600, 148, 680), Text(40, 588, "棉堆如山", 10)]
+    caption = column(40, 574, 12, CAPTION)
+    under = column(40, caption[-1].y - 22, 12, COLUMN_ONE)
+    second = column(170, 676, 12, COLUMN_TWO)
+    layout = analyse_page(first_page(write_pdf(tmp_path / "photo.pdf", [[*items, *caption, *under, *second]])))
+    assert {block.module for block in layout.blocks} == {0}
+    texts = [block.text() for block in layout.blocks]
+    assert texts == [LEAD_TITLE, COLUMN_ONE, COLUMN_TWO, "棉堆如山", CAPTION]
+    assert layout.blocks[-1].role == "caption"
