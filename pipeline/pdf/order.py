@@ -382,9 +382,42 @@ def _caption_box(caption: Block, blocks: list[Block]) -> Box:
 def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: float) -> Module | None:
     """The headed module one of whose first columns starts level with the block one gutter
     beside it, or whose headline's top the block starts level with one gutter left of its
-    columns, its text breaking off (the story begun beside its headline)."""
+    columns, its text breaking off (the story begun beside its headline). Of several, the one
+    whose text runs on into the block's (or the block's into its) and then the nearest."""
     if block.role != "body":
         return None
+    frame = _frame_of(block.box, frames)
+    gutter = GUTTER_MAX_EM * body
+    found: list[tuple[bool, float, Module, bool]] = []
+    for module in modules:
+        for column in module.blocks:
+            if column.role != "body" or _frame_of(column.box, frames) != frame:
+                continue
+            left_gap, right_gap = column.box[0] - block.box[2], block.box[0] - column.box[2]
+            left_of, right_of = -TOLERANCE <= left_gap <= gutter, -TOLERANCE <= right_gap <= gutter
+            runs_on = (
+                (_breaks_off(column) and _goes_on(block)) if right_of else (_breaks_off(block) and _goes_on(column))
+            )
+            if (left_of or right_of) and column in module.under_head:
+                text_top = _split_lead(column)[1].box[3]
+                if min(abs(block.box[3] - column.box[3]), abs(block.box[3] - text_top)) <= LEVEL_EM * body:
+                    found.append((not runs_on, min(abs(left_gap), abs(right_gap)), module, False))
+            beside_head = abs(block.box[3] - module.heads[0].box[3]) <= LEVEL_EM * module.heads[-1].size
+            story_foot = min(b.box[1] for b in module.blocks if b.role == "body")
+            ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
+            if (
+                left_of
+                and beside_head
+                and block.box[2] <= module.heads[0].box[0]
+                and (_breaks_off(block) or ends_level)
+            ):
+                found.append((not _breaks_off(block), abs(left_gap), module, True))
+    if not found:
+        return None
+    _, _, module, beside = min(found, key=lambda item: item[:2])
+    if beside:
+        module.beside.append(block)
+    return module
     frame = _frame_of(block.box, frames)
     for module in modules:
         for column in module.blocks:
