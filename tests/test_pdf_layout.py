@@ -297,3 +297,16 @@ def test_a_titled_photo_inside_a_story_is_read_after_the_story_text_with_its_cap
     texts = [block.text() for block in layout.blocks]
     assert texts == [LEAD_TITLE, COLUMN_ONE, COLUMN_TWO, "棉堆如山", CAPTION]
     assert layout.blocks[-1].role == "caption"
+
+
+def test_a_letter_spaced_headline_printed_across_a_column_rule_stays_one_line(tmp_path):
+    # letters 0.3 em apart; the rule between the columns under it runs through one of those gaps
+    title = Text(40, 700, LEAD_TITLE, 20, char_space=6.0)
+    rule_x = 40 + 4 * 26 + 20 + 3
+    lines = [
+        line.text
+        for line in build_lines(
+            first_page(write_pdf(tmp_path / "spaced.pdf", [[title, Rule(rule_x, 600, rule_x, 720)]]))
+        )
+    ]
+    assert [line.replace(" ", "") for line in lines] == [LEAD_TITLE]

@@ -42,7 +42,9 @@ least; Latin letters and digits kerned closer overlap less."""
 """Punctuation a typesetter may hang past the end of a line (行末标点悬挂)."""
 SAME_ROW_EM = 0.3
 RULED_GAP_EM = 0.25
-"""A column rule separates only characters set apart around it; text printed across it runs on."""
+"""A column rule separates only characters set apart around it (this much more than the line's
+letter spacing); text printed across it runs on."""
+LETTER_SPACING_SPAN = 5
 SAME_SIZE = 0.03
 """Lines whose type differs by more than this share are not one block (a brief's title over its text)."""
 LINE_PITCH_MAX_EM = 2.0
@@ -238,7 +240,8 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
         gap = page.boxes[index, 0] - page.boxes[previous, 2]
         same_type = abs(page.sizes[index] - page.sizes[previous]) <= 0.1 * size
         middle = (page.boxes[index, 1] + page.boxes[index, 3]) / 2
-        ruled = gap > RULED_GAP_EM * size and any(
+        spacing = _letter_spacing(page, pieces[-1])
+        ruled = gap > RULED_GAP_EM * size + spacing and any(
             page.boxes[previous, 2] - 1 <= rule[0] <= page.boxes[index, 0] + 1 and rule[1] <= middle <= rule[3]
             for rule in vertical_rules
         )
@@ -253,6 +256,13 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
         else:
             merged.append(piece)
     return [_make_line(page, piece) for piece in merged]
+
+
+def _letter_spacing(page: PageContent, piece: list[int]) -> float:
+    """The gap the piece's last few characters are set apart by (a letter-spaced headline's)."""
+    tail = piece[-LETTER_SPACING_SPAN:]
+    gaps = sorted(float(page.boxes[b, 0] - page.boxes[a, 2]) for a, b in itertools.pairwise(tail))
+    return max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
 
 
 def _spaced_out(page: PageContent, left: list[int], right: list[int]) -> bool:
