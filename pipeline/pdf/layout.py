@@ -426,8 +426,9 @@ def assign_roles(page: PageContent, blocks: list[Block], body: float) -> None:
             if block.role == "body" and _under_title(block, title, picture, body):
                 block.role = "caption"
     for caption in [block for block in blocks if block.role == "caption"]:
+        width = _picture_width(caption, page.images, body)
         for block in blocks:
-            if block.role == "body" and _credit_under(block, caption, body):
+            if block.role == "body" and _credit_under(block, caption, width, body):
                 block.role = "caption"
     top, bottom = _furniture_bands(page)
     for block in blocks:
@@ -511,11 +512,20 @@ def _under_title(block: Block, title: Block, picture: Box, body: float) -> bool:
     return -1 <= gap <= slack and within and len(block.lines) <= TITLED_CAPTION_LINES
 
 
-def _credit_under(block: Block, caption: Block, body: float) -> bool:
-    """A line or two set right under a caption within its width (the photographer's credit
-    set flush right, `本报记者 王霞光 摄`) goes with the caption."""
+def _picture_width(caption: Block, images: list[Box], body: float) -> tuple[float, float]:
+    """The left and right edges of the picture a caption stands under (else the caption's own)."""
+    gap = CAPTION_GAP_EM * body
+    for image in images:
+        if image[1] - gap <= caption.box[3] <= image[1] + gap and image[0] - gap <= caption.box[0] <= image[2]:
+            return min(image[0], caption.box[0]), max(image[2], caption.box[2])
+    return caption.box[0], caption.box[2]
+
+
+def _credit_under(block: Block, caption: Block, width: tuple[float, float], body: float) -> bool:
+    """A line or two set right under a caption within its picture's width (the photographer's
+    credit set flush right, `本报记者 王霞光 摄`) goes with the caption."""
     gap = caption.box[1] - block.box[3]
-    inside = block.box[0] >= caption.box[0] - 1 and block.box[2] <= caption.box[2] + 1
+    inside = block.box[0] >= width[0] - 1 and block.box[2] <= width[1] + 1
     return inside and -1 <= gap <= CAPTION_GAP_EM * body and len(block.lines) <= 2
 
 

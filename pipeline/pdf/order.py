@@ -26,8 +26,7 @@ HEAD_RULE_EM = 1.0
 LEVEL_EM = 1.5
 """Tops this close (in em of the headline) stand level."""
 CAPTION_READ_EM = 1.5
-CAPTION_DEPTH_EM = 10.0
-"""A titled photo's caption and credit stand this near under the picture (in em of their type)."""
+"""A photo's credit stands this near under its caption (in em of the caption's type)."""
 ROW_LEVEL_EM = 0.5
 """Columns of one story start level within this much (in em of the body type)."""
 GUTTER_MAX_EM = 4.0
@@ -76,12 +75,13 @@ def reading_order(blocks: list[Block], rules: list[Box], images: list[Box], fram
 
 def _module_order(module: Module, separators: list[Box]) -> list[Block]:
     """A headed module reads its head stack first, then the lead set under it (a byline, a
-    dateline), then a column begun beside the headline, then its columns left to right."""
+    dateline), then a column begun beside the headline, then its columns left to right, and last
+    the captions of its pictures (a photo's title, caption and credit), apart from the story."""
     if not module.heads:
         return _ordered([block.box for block in module.blocks], separators, [[b] for b in module.blocks], flat=True)
     leads, rest = [], []
     captions = sorted(
-        (block for block in module.blocks if block in module.captions or _titled_caption(block, module)),
+        (block for block in module.blocks if block in module.captions or block.role == "caption"),
         key=lambda block: -block.box[3],
     )
     for block in module.blocks:
@@ -110,19 +110,6 @@ def _column_under(block: Block, blocks: list[Block]) -> Block | None:
         if other is not block and other.box[3] <= block.box[1] + TOLERANCE and _overlap(other.box, block.box) > 0
     ]
     return max(under, key=lambda other: other.box[3]) if under else None
-
-
-def _titled_caption(block: Block, module: Module) -> bool:
-    """A caption (or its credit) under a picture whose title the module holds."""
-    if block.role != "caption" or not module.captions:
-        return False
-    reach = CAPTION_READ_EM * block.size
-    return any(
-        picture[0] - reach <= block.box[0]
-        and block.box[2] <= picture[2] + reach
-        and picture[1] - CAPTION_DEPTH_EM * block.size <= block.box[3] <= picture[1]
-        for picture in module.pictures
-    )
 
 
 def _is_lead(block: Block, column: Box) -> bool:
@@ -364,19 +351,17 @@ def _hangs_from(
 
 
 def _caption_box(caption: Block, blocks: list[Block]) -> Box:
-    """A caption's box down to the foot of its credit set under it (flush right, in part of its width)."""
-    foot = min(
-        (
-            other.box[1]
-            for other in blocks
-            if other.role == "caption"
-            and other.box[0] >= caption.box[0] - 1
-            and other.box[2] <= caption.box[2] + 1
-            and other.box[3] <= caption.box[1] + TOLERANCE
-        ),
-        default=caption.box[1],
-    )
-    return (caption.box[0], min(foot, caption.box[1]), caption.box[2], caption.box[3])
+    """A caption's box with the credit set right under it (flush right, maybe beyond the
+    caption's last line but within its picture's width): the text under them starts below both."""
+    credits = [
+        other.box
+        for other in blocks
+        if other.role == "caption"
+        and other is not caption
+        and -TOLERANCE <= caption.box[1] - other.box[3] <= CAPTION_READ_EM * caption.size
+    ]
+    boxes = [caption.box, *credits]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), caption.box[3])
 
 
 def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: float) -> Module | None:
