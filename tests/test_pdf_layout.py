@@ -310,3 +310,11 @@ def test_a_letter_spaced_headline_printed_across_a_column_rule_stays_one_line(tm
         )
     ]
     assert [line.replace(" ", "") for line in lines] == [LEAD_TITLE]
+
+
+def test_columns_a_gutter_narrower_than_a_space_apart_are_read_one_after_the_other(tmp_path):
+    # a 0.4 em gutter: every row leaves the very same gap, a word space in running text does not
+    text = COLUMN_ONE + COLUMN_TWO + COLUMN_ONE
+    path = write_pdf(tmp_path / "narrower.pdf", [split_columns([40, 40 + 12 * 9 + 3.6], 700, 12, text)])
+    assert all(len(line.text) <= 12 for line in build_lines(first_page(path)))
+    assert only_document(path).raw.replace("\n", "") == text

@@ -26,6 +26,8 @@ SPACED_EM = 2.0
 """Single characters this close on a baseline are one spaced-out line (`新 华 社 电`), not columns."""
 SPACE_EM = 0.5
 """A gap this wide inside a line is printed as a space."""
+NARROW_GAP_EM = 0.25
+"""A gutter may be as narrow as this (in em) where column after column leaves the same gap."""
 GUTTER_ROWS = 4
 """A narrow gutter is open at the same place in rows this near above and below (in rows)."""
 INTERLEAVED_BASELINES = 3
@@ -143,7 +145,8 @@ def build_lines(page: PageContent) -> list[Line]:
 
 def _narrow_gutters(page: PageContent, rows: list[list[int]]) -> set[int]:
     """Characters that stand right of a narrow column gutter: a gap wider than a space but narrower
-    than `GUTTER_EM` that the rows just above and below leave open at the same place.
+    than `GUTTER_EM` that the rows just above and below leave open at the same place (a gap from
+    a quarter em up to a space: the very same gap in one row more).
 
     A gutter runs down the column's whole length, one column ending and the next starting at its
     edges; a space inside running text (`本报讯 日前`, a letter-spaced dateline, also one set
@@ -154,7 +157,7 @@ def _narrow_gutters(page: PageContent, rows: list[list[int]]) -> set[int]:
         for previous, index in itertools.pairwise(row):
             size = max(page.sizes[index], page.sizes[previous])
             left, right = page.boxes[previous, 2], page.boxes[index, 0]
-            if right - left > SPACE_EM * size:
+            if right - left > NARROW_GAP_EM * size:
                 found.append((float(left), float(right), index))
         centre = float(page.boxes[row[0], 1] + page.boxes[row[0], 3]) / 2
         gaps.append((centre, found))
@@ -171,11 +174,16 @@ def _narrow_gutters(page: PageContent, rows: list[list[int]]) -> set[int]:
             if right - left > GUTTER_EM * size:
                 continue
             middle = (left + right) / 2
+            # a gap narrower than a space is a gutter only where the rows around leave the very same gap
+            narrow = right - left <= SPACE_EM * size
             open_around = sum(
-                any(a <= middle <= b and min(abs(b - right), abs(a - left)) <= 2 * COLUMN_EDGE_PT for a, b, _ in other)
+                any(
+                    a <= middle <= b and (max if narrow else min)(abs(b - right), abs(a - left)) <= 2 * COLUMN_EDGE_PT
+                    for a, b, _ in other
+                )
                 for other in near
             )
-            if open_around >= GUTTER_SEEN:
+            if open_around >= GUTTER_SEEN + narrow:
                 gutters.add(index)
     return gutters | _column_starts(page, rows, gaps, gutters)
 

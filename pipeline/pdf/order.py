@@ -30,6 +30,8 @@ CAPTION_READ_EM = 1.5
 ROW_LEVEL_EM = 0.5
 """Columns of one story start level within this much (in em of the body type)."""
 GUTTER_MAX_EM = 4.0
+HUNG_EM = 0.6
+"""Columns side by side may overlap this much (in em): punctuation hung past a column's end."""
 """Columns this near (in em of the body type) stand side by side."""
 LEAD_LINES = 3
 """A story's lead (a dateline, a byline) printed at the head of a column takes at most this many lines."""
@@ -188,7 +190,7 @@ def _next_column(block: Block, story: list[Block]) -> bool:
             continue
         gap = block.box[0] - column.box[2]
         level = abs(block.box[3] - column.box[3]) <= LEVEL_EM * block.size
-        if level and -TOLERANCE <= gap <= GUTTER_MAX_EM * block.size:
+        if level and -HUNG_EM * block.size <= gap <= GUTTER_MAX_EM * block.size:
             return True
     return False
 
@@ -305,7 +307,7 @@ def _runs_into(left: Block, right: Block, frames: list[Box], body: float) -> boo
     no_longer = right.box[1] >= left.box[1] - ROW_LEVEL_EM * body
     last = left.lines[-1]
     filled = last.box[2] >= left.right - last.size
-    return -TOLERANCE <= gap <= GUTTER_MAX_EM * body and level and no_longer and filled
+    return -HUNG_EM * body <= gap <= GUTTER_MAX_EM * body and level and no_longer and filled
 
 
 def _body_size(blocks: list[Block]) -> float:
@@ -379,7 +381,8 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
             if column.role != "body" or _frame_of(column.box, frames) != frame:
                 continue
             left_gap, right_gap = column.box[0] - block.box[2], block.box[0] - column.box[2]
-            left_of, right_of = -TOLERANCE <= left_gap <= gutter, -TOLERANCE <= right_gap <= gutter
+            hung = -HUNG_EM * body
+            left_of, right_of = hung <= left_gap <= gutter, hung <= right_gap <= gutter
             runs_on = (
                 (_breaks_off(column) and _goes_on(block)) if right_of else (_breaks_off(block) and _goes_on(column))
             )
@@ -403,30 +406,6 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
     if beside:
         module.beside.append(block)
     return module
-    frame = _frame_of(block.box, frames)
-    for module in modules:
-        for column in module.blocks:
-            if column.role != "body" or _frame_of(column.box, frames) != frame:
-                continue
-            gutter = GUTTER_MAX_EM * body
-            left_of = -TOLERANCE <= column.box[0] - block.box[2] <= gutter
-            right_of = -TOLERANCE <= block.box[0] - column.box[2] <= gutter
-            if (left_of or right_of) and column in module.under_head:
-                text_top = _split_lead(column)[1].box[3]
-                if min(abs(block.box[3] - column.box[3]), abs(block.box[3] - text_top)) <= LEVEL_EM * body:
-                    return module
-            beside_head = abs(block.box[3] - module.heads[0].box[3]) <= LEVEL_EM * module.heads[-1].size
-            story_foot = min(b.box[1] for b in module.blocks if b.role == "body")
-            ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
-            if (
-                left_of
-                and beside_head
-                and block.box[2] <= module.heads[0].box[0]
-                and (_breaks_off(block) or ends_level)
-            ):
-                module.beside.append(block)
-                return module
-    return None
 
 
 def _frame_of(box: Box, frames: list[Box]) -> int:
