@@ -68,8 +68,8 @@ FURNITURE_RULE_BAND = 0.15
 REPEAT_BAND = 0.2
 """Running heads and folios repeated from page to page stand in this share of the page at top or foot."""
 CAPTION_GAP_EM = 1.5
-TITLED_CAPTION_LINES = 8
-"""A caption under a photo's title runs to at most this many lines (one without a title to 4)."""
+CAPTION_LINES = 8
+"""A caption runs to at most this many lines."""
 SENTENCE_ENDS = tuple("。！？!?…”’」』）)")
 _DIGITS = re.compile(r"\d+|[０-９]+|[一二三四五六七八九十〇零]+")
 
@@ -499,7 +499,7 @@ def _captions(block: Block, image: Box, body: float) -> bool:
     x0, y0, x1, y1 = block.box
     under = image[1] - gap <= y1 <= image[1] + 1 and x0 >= image[0] - gap and x1 <= image[2] + gap
     beside = (0 <= x0 - image[2] <= gap or 0 <= image[0] - x1 <= gap) and image[1] - gap <= y0 <= image[1] + gap
-    return (under or beside) and len(block.lines) <= 4
+    return (under or beside) and len(block.lines) <= CAPTION_LINES
 
 
 def caption_title(block: Block, images: list[Box], body: float) -> Box | None:
@@ -517,7 +517,7 @@ def _under_title(block: Block, title: Block, picture: Box, body: float) -> bool:
     gap = title.box[1] - block.box[3]
     slack = CAPTION_GAP_EM * body
     within = block.box[0] >= picture[0] - slack and block.box[2] <= picture[2] + slack
-    return -1 <= gap <= slack and within and len(block.lines) <= TITLED_CAPTION_LINES
+    return -1 <= gap <= slack and within and len(block.lines) <= CAPTION_LINES
 
 
 def _picture_width(caption: Block, images: list[Box], body: float) -> tuple[float, float]:
