@@ -80,7 +80,7 @@ def _module_order(module: Module, separators: list[Box]) -> list[Block]:
     dateline), then a column begun beside the headline, then its columns left to right, and last
     the captions of its pictures (a photo's title, caption and credit), apart from the story."""
     if not module.heads:
-        return _ordered([block.box for block in module.blocks], separators, [[b] for b in module.blocks], flat=True)
+        return _ordered([_extent(b) for b in module.blocks], separators, [[b] for b in module.blocks], flat=True)
     leads, rest = [], []
     captions = sorted(
         (block for block in module.blocks if block in module.captions or block.role == "caption"),
@@ -100,7 +100,7 @@ def _module_order(module: Module, separators: list[Box]) -> list[Block]:
             rest.append(block)
     leads.sort(key=lambda block: -block.box[3])
     beside = sorted(module.beside, key=lambda block: (block.box[0], -block.box[3]))
-    body = _ordered([block.box for block in rest], separators, [[b] for b in rest], flat=True)
+    body = _ordered([_extent(block) for block in rest], separators, [[b] for b in rest], flat=True)
     return [*module.heads, *leads, *beside, *body, *captions]
 
 
@@ -210,8 +210,16 @@ def _hangs_under(block: Block, above: list[Block], separators: list[Box]) -> boo
     return False
 
 
+def _extent(block: Block) -> Box:
+    """The block's box out to its column's right edge (where most of its lines end): punctuation
+    hung past it reaches into the gutter, not into the next column."""
+    if block.role in HEAD_ROLES or block.right <= block.box[0]:
+        return block.box
+    return (block.box[0], block.box[1], block.right, block.box[3])
+
+
 def _box(module: list[Block]) -> Box:
-    boxes = [block.box for block in module]
+    boxes = [_extent(block) for block in module]
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
@@ -271,7 +279,7 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
         for block in loose:
             if id(block) in owner:
                 continue
-            found = _hangs_from(block.box, modules, heads, rules, body)
+            found = _hangs_from(_extent(block), modules, heads, rules, body)
             module = found[0] if found else _level_beside(block, modules, frames, body)
             if module is None:
                 continue
@@ -335,7 +343,7 @@ def _hangs_from(
                 if b.role == "caption" or b in module.captions:
                     links.append((_caption_box(b, module.blocks), HEAD_REACH_EM, False))
                 else:
-                    links.append((b.box, HEAD_REACH_EM if lead else COLUMN_GAP_EM, lead))
+                    links.append((_extent(b), HEAD_REACH_EM if lead else COLUMN_GAP_EM, lead))
         for link, reach, from_head in links:
             gap = link[1] - box[3]
             under_stack = link is foot.box
