@@ -318,3 +318,15 @@ def test_columns_a_gutter_narrower_than_a_space_apart_are_read_one_after_the_oth
     path = write_pdf(tmp_path / "narrower.pdf", [split_columns([40, 40 + 12 * 9 + 3.6], 700, 12, text)])
     assert all(len(line.text) <= 12 for line in build_lines(first_page(path)))
     assert only_document(path).raw.replace("\n", "") == text
+
+
+def test_a_column_with_punctuation_hung_into_the_gutter_is_read_before_the_shorter_column_beside_it(tmp_path):
+    gutter = 6.3
+    left = column(40, 700, 12, COLUMN_ONE * 3)
+    left[2] = Text(left[2].x, left[2].y, left[2].text + "，", left[2].size)
+    right = column(40 + 12 * 9 + gutter, 700, 12, COLUMN_TWO * 2)
+    items = [Text(40, 730, LEFT_TITLE, 16), *left, *right]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "hung.pdf", [items])))
+    texts = [block.text() for block in layout.blocks]
+    assert texts[0] == LEFT_TITLE
+    assert texts.index("".join(line.text for line in left)) < texts.index(COLUMN_TWO * 2)
