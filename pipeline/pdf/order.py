@@ -310,7 +310,7 @@ def _runs_into(left: Block, right: Block, frames: list[Box], body: float) -> boo
     """Whether `right` is the next column of the text `left` fills."""
     if left.role != "body" or right.role != "body" or _frame_of(left.box, frames) != _frame_of(right.box, frames):
         return False
-    gap = right.box[0] - left.box[2]
+    gap = right.box[0] - _extent(left)[2]
     level = abs(left.box[3] - right.box[3]) <= ROW_LEVEL_EM * body
     no_longer = right.box[1] >= left.box[1] - ROW_LEVEL_EM * body
     last = left.lines[-1]
@@ -388,7 +388,7 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
         for column in module.blocks:
             if column.role != "body" or _frame_of(column.box, frames) != frame:
                 continue
-            left_gap, right_gap = column.box[0] - block.box[2], block.box[0] - column.box[2]
+            left_gap, right_gap = column.box[0] - _extent(block)[2], block.box[0] - _extent(column)[2]
             hung = -HUNG_EM * body
             left_of, right_of = hung <= left_gap <= gutter, hung <= right_gap <= gutter
             runs_on = (
