@@ -2,8 +2,9 @@
 
 A newspaper page is a set of rectangular modules (a headline with the columns it stands over),
 often interlocked so that no straight cut runs across the whole page. So blocks are first
-grouped into modules: each headline (with its kicker and deck) claims the blocks below it that
-it stands over, up to the next headline, rule or picture. Modules, and the blocks left outside
+grouped into modules: each headline (with its kicker and deck) owns the columns that hang under
+it, down each column to the next headline, rule or the whitespace that parts modules, and the
+columns set level with those beside them. Modules, and the blocks left outside
 any, are then ordered by the two rules a reader follows (Breuel 2003): of two units that share
 some width, the upper comes first; of two side by side, the left comes first unless something
 printed between them separates them. Within a module the same rules order its blocks, so its
@@ -21,6 +22,7 @@ from pipeline.pdf.layout import SENTENCE_ENDS, Block, Box, Line, caption_title, 
 
 HEAD_ROLES = ("headline", "kicker", "deck")
 TOLERANCE = 2.0
+"""Points by which boxes of neighbouring units may overlap and still count as apart."""
 HEAD_RULE_EM = 1.0
 """A rule this near under a headline (in em of the headline) underlines it; it does not fence it off."""
 LEVEL_EM = 1.5
@@ -30,9 +32,9 @@ CAPTION_READ_EM = 1.5
 ROW_LEVEL_EM = 0.5
 """Columns of one story start level within this much (in em of the body type)."""
 GUTTER_MAX_EM = 4.0
+"""Columns this near (in em of the body type) stand side by side."""
 HUNG_EM = 0.6
 """Columns side by side may overlap this much (in em): punctuation hung past a column's end."""
-"""Columns this near (in em of the body type) stand side by side."""
 LEAD_LINES = 3
 """A story's lead (a dateline, a byline) printed at the head of a column takes at most this many lines."""
 CENTRED_EM = 1.0
@@ -46,7 +48,6 @@ COLUMN_GAP_EM = 1.2
 CLAIM_OVERLAP = 4.0
 """A headline stands over a column when it reaches this far (points) into it: a centred headline
 over four columns covers the outer two only in part."""
-"""Points by which boxes of neighbouring units may overlap and still count as apart."""
 
 
 def reading_order(blocks: list[Block], rules: list[Box], images: list[Box], frames: list[Box] = ()) -> list[Block]:
