@@ -244,15 +244,17 @@ class Module:
 
 
 def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], frames: list[Box]) -> list[Module]:
-    """Headline stacks with the blocks they own; every other block a module of its own.
+    """Headline stacks with the blocks they own; the other blocks modules of their own, but for
+    the columns of a story without a headline (`_headless_rows`).
 
     A stack owns what hangs under it: the first block (or picture) in each column it reaches
     into, then, down each column, whatever starts within a line's space under something it owns
     with no rule or headline between; wider whitespace or a rule ends the module there. Beside
     that first row it owns the columns that start level with its columns one gutter away (a
     headline centred or set short over more columns than it covers), and a column level with the
-    headline's top one gutter left of its columns whose text breaks off (the story begun beside
-    its headline)."""
+    headline's top one gutter left of its columns whose text breaks off or which ends level with
+    the story's foot (the story begun beside its headline). A display line right under a picture
+    is the photo's title: it goes with the module that owns the picture."""
     heads = [b for b in blocks if b.role in HEAD_ROLES]
     body = _body_size(blocks)
     modules: list[Module] = []
