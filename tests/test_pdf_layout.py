@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.pdf import analyse_page, read_pdf
 from pipeline.pdf.extract import open_pdf, read_pages
 from pipeline.pdf.layout import build_lines
@@ -213,3 +215,118 @@ def test_a_column_level_with_the_story_beside_it_goes_on_that_story(tmp_path):
     modules = {block.text(): block.module for block in layout.blocks}
     assert modules[COLUMN_ONE] == modules[COLUMN_TWO] == modules[LEFT_TITLE]
     assert modules[RIGHT_TITLE] != modules[LEFT_TITLE]
+
+
+def test_whitespace_wider_than_a_line_under_a_story_ends_its_module(tmp_path):
+    # no rule between: only the space a make-up editor leaves between modules parts them
+    story = column(40, 676, 12, COLUMN_ONE)
+    below = column(40, story[-1].y - 13 - 18, 12, COLUMN_TWO)
+    items = [Text(40, 700, LEFT_TITLE, 16), *story, *below]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "gap.pdf", [items])))
+    modules = {block.text(): block.module for block in layout.blocks}
+    assert modules[COLUMN_ONE] == modules[LEFT_TITLE]
+    assert modules[COLUMN_TWO] != modules[LEFT_TITLE]
+
+
+def test_a_headline_centred_over_four_columns_owns_all_four_and_its_byline_is_read_first(tmp_path):
+    # the headline's ink covers the middle columns only; the outer ones start level with them
+    body = (COLUMN_ONE + COLUMN_TWO) * 2
+    columns = split_columns([40, 170, 300, 430], 640, 12, body)
+    items = [Text(200, 690, DISPLACED_TITLE, 14), Text(282, 662, "张青松", 9), *columns]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "banner.pdf", [items])))
+    assert {block.module for block in layout.blocks} == {0}
+    texts = [block.text() for block in layout.blocks]
+    assert texts[:2] == [DISPLACED_TITLE, "张青松"]
+    assert "".join(texts[2:]) == body
+
+
+@pytest.mark.parametrize("gutter", [6.3, 9.2])
+def test_punctuation_hung_into_a_narrow_gutter_does_not_join_the_columns(tmp_path, gutter):
+    # a comma set past the column's end (行末标点悬挂) runs into the next column (a 0.7 em
+    # gutter) or touches it (a gutter one character wide) on its row
+    second_x = 40 + 12 * 9 + gutter
+    left = column(40, 700, 12, COLUMN_ONE + COLUMN_TWO)
+    right = column(second_x, 700, 12, COLUMN_TWO + COLUMN_ONE)
+    left[2] = Text(left[2].x, left[2].y, left[2].text + "，", left[2].size)
+    path = write_pdf(tmp_path / "hung.pdf", [left + right])
+    lines = [line.text for line in build_lines(first_page(path))]
+    assert left[2].text in lines
+    assert all(len(line) <= 13 for line in lines)
+
+
+def test_a_letter_spaced_dateline_set_across_a_wide_gutter_stays_one_line(tmp_path):
+    # the dateline is centred over two columns; one of its letter spaces falls inside their gutter
+    first = column(40, 660, 12, COLUMN_ONE)
+    second = column(40 + 12 * 9 + 20, 660, 12, COLUMN_TWO)
+    dateline = Text(120, 680, "本报南京1月1日电", 9, char_space=5.0)
+    lines = [
+        line.text for line in build_lines(first_page(write_pdf(tmp_path / "wide.pdf", [[*first, *second, dateline]])))
+    ]
+    assert "本报南京1月1日电" in [line.replace(" ", "") for line in lines]
+
+
+def test_a_credit_set_flush_right_under_a_caption_is_part_of_the_caption(tmp_path):
+    caption = column(40, 590, 20, CAPTION + CAPTION)
+    credit_y = caption[-1].y - 13
+    items = [Picture(40, 600, 220, 700), *caption, Text(142, credit_y, "本报记者 王霞光 摄", 9)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "credit.pdf", [items])))
+    roles = {block.text(): block.role for block in layout.blocks}
+    assert roles["本报记者 王霞光 摄"] == "caption"
+
+
+def test_a_story_without_headline_over_short_columns_is_read_across_before_going_down(tmp_path):
+    # two lines a column over three columns; another story stands under the first column only
+    story = COLUMN_ONE + COLUMN_TWO[:20]
+    columns = split_columns([40, 170, 300], 700, 12, story)
+    below = column(40, 650, 12, COLUMN_TWO)
+    layout = analyse_page(first_page(write_pdf(tmp_path / "row.pdf", [[*columns, *below]])))
+    texts = [block.text() for block in layout.blocks]
+    assert "".join(texts[:3]) == story
+    assert layout.blocks[0].module == layout.blocks[2].module != layout.blocks[3].module
+
+
+def test_a_titled_photo_inside_a_story_is_read_after_the_story_text_with_its_caption(tmp_path):
+    # headline over two columns; a picture in the first column with its title and caption under
+    # it; the story's text under the caption and in the second column
+    items: list = [Text(40, 700, LEAD_TITLE, 16), Picture(40, 600, 148, 680), Text(40, 588, "棉堆如山", 10)]
+    caption = column(40, 574, 12, CAPTION)
+    under = column(40, caption[-1].y - 22, 12, COLUMN_ONE)
+    second = column(170, 676, 12, COLUMN_TWO)
+    layout = analyse_page(first_page(write_pdf(tmp_path / "photo.pdf", [[*items, *caption, *under, *second]])))
+    assert {block.module for block in layout.blocks} == {0}
+    texts = [block.text() for block in layout.blocks]
+    assert texts == [LEAD_TITLE, COLUMN_ONE, COLUMN_TWO, "棉堆如山", CAPTION]
+    assert layout.blocks[-1].role == "caption"
+
+
+def test_a_letter_spaced_headline_printed_across_a_column_rule_stays_one_line(tmp_path):
+    # letters 0.3 em apart; the rule between the columns under it runs through one of those gaps
+    title = Text(40, 700, LEAD_TITLE, 20, char_space=6.0)
+    rule_x = 40 + 4 * 26 + 20 + 3
+    lines = [
+        line.text
+        for line in build_lines(
+            first_page(write_pdf(tmp_path / "spaced.pdf", [[title, Rule(rule_x, 600, rule_x, 720)]]))
+        )
+    ]
+    assert [line.replace(" ", "") for line in lines] == [LEAD_TITLE]
+
+
+def test_columns_a_gutter_narrower_than_a_space_apart_are_read_one_after_the_other(tmp_path):
+    # a 0.4 em gutter: every row leaves the very same gap, a word space in running text does not
+    text = COLUMN_ONE + COLUMN_TWO + COLUMN_ONE
+    path = write_pdf(tmp_path / "narrower.pdf", [split_columns([40, 40 + 12 * 9 + 3.6], 700, 12, text)])
+    assert all(len(line.text) <= 12 for line in build_lines(first_page(path)))
+    assert only_document(path).raw.replace("\n", "") == text
+
+
+def test_a_column_with_punctuation_hung_into_the_gutter_is_read_before_the_shorter_column_beside_it(tmp_path):
+    gutter = 6.3
+    left = column(40, 700, 12, COLUMN_ONE * 3)
+    left[2] = Text(left[2].x, left[2].y, left[2].text + "，", left[2].size)
+    right = column(40 + 12 * 9 + gutter, 700, 12, COLUMN_TWO * 2)
+    items = [Text(40, 730, LEFT_TITLE, 16), *left, *right]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "hung.pdf", [items])))
+    texts = [block.text() for block in layout.blocks]
+    assert texts[0] == LEFT_TITLE
+    assert texts.index("".join(line.text for line in left)) < texts.index(COLUMN_TWO * 2)

@@ -34,7 +34,7 @@ def analyse_page(page: PageContent) -> PageLayout:
     assign_roles(page, blocks, body)
     furniture = [block for block in blocks if block.role == "furniture"]
     content = [block for block in blocks if block.role != "furniture"]
-    return PageLayout(page, reading_order(content, page.rules, page.images) + furniture, body)
+    return PageLayout(page, reading_order(content, page.rules, page.images, page.frames) + furniture, body)
 
 
 def read_pdf(path: Path) -> Iterator[Document | Failure]:

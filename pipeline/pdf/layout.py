@@ -26,18 +26,34 @@ SPACED_EM = 2.0
 """Single characters this close on a baseline are one spaced-out line (`新 华 社 电`), not columns."""
 SPACE_EM = 0.5
 """A gap this wide inside a line is printed as a space."""
+NARROW_GAP_EM = 0.25
+"""A gutter may be as narrow as this (in em) where column after column leaves the same gap."""
 GUTTER_ROWS = 4
 """A narrow gutter is open at the same place in rows this near above and below (in rows)."""
+INTERLEAVED_BASELINES = 3
+"""Modules side by side set their lines on baselines of their own, so the page's rows interleave:
+rows of up to this many modules are looked through to find a column's rows nearby."""
 GUTTER_SEEN = 2
 """... in at least this many of them."""
+COLUMN_EDGE_PT = 0.5
+"""Column edges this close (points) across rows are one column's edge."""
+HANGING = set("，。、；：？！,.;:?!”’」』）》—")
+OVERRUN_EM = 0.25
+"""Punctuation hung past a column's end runs this far into the next column's first character at
+least; Latin letters and digits kerned closer overlap less."""
+"""Punctuation a typesetter may hang past the end of a line (行末标点悬挂)."""
 SAME_ROW_EM = 0.3
 RULED_GAP_EM = 0.25
-"""A column rule separates only characters set apart around it; text printed across it runs on."""
+"""A column rule separates only characters set apart around it (this much more than the line's
+letter spacing); text printed across it runs on."""
+LETTER_SPACING_SPAN = 5
 SAME_SIZE = 0.03
 """Lines whose type differs by more than this share are not one block (a brief's title over its text)."""
 LINE_PITCH_MAX_EM = 2.0
 PITCH_TOLERANCE = 0.3
 INDENT_EM = 1.5
+CENTRED_WIDTH_SHARE = 0.5
+"""Centred lines of which the shorter is at least this share of the longer are set as one block."""
 DISPLAY_RATIO = 1.03
 """Type this much larger than the body (or bold at body size) is display type: headlines, kickers, decks."""
 LABEL_DEPTH_EM = 3.0
@@ -52,6 +68,8 @@ FURNITURE_RULE_BAND = 0.15
 REPEAT_BAND = 0.2
 """Running heads and folios repeated from page to page stand in this share of the page at top or foot."""
 CAPTION_GAP_EM = 1.5
+CAPTION_LINES = 8
+"""A caption runs to at most this many lines."""
 SENTENCE_ENDS = tuple("。！？!?…”’」』）)")
 _DIGITS = re.compile(r"\d+|[０-９]+|[一二三四五六七八九十〇零]+")
 
@@ -127,36 +145,99 @@ def build_lines(page: PageContent) -> list[Line]:
 
 def _narrow_gutters(page: PageContent, rows: list[list[int]]) -> set[int]:
     """Characters that stand right of a narrow column gutter: a gap wider than a space but narrower
-    than `GUTTER_EM` that the rows just above and below leave open at the same place.
+    than `GUTTER_EM` that the rows just above and below leave open at the same place (a gap from
+    a quarter em up to a space: the very same gap in one row more).
 
-    A gutter runs down the column's whole length; a space inside running text (`本报讯 日前`,
-    a letter-spaced dateline) has no matching gap in the lines around it."""
+    A gutter runs down the column's whole length, one column ending and the next starting at its
+    edges; a space inside running text (`本报讯 日前`, a letter-spaced dateline, also one set
+    across a wide gutter) has no gap starting or ending at the same place in the lines around it."""
     gaps: list[tuple[float, list[tuple[float, float, int]]]] = []
     for row in rows:
         found = []
         for previous, index in itertools.pairwise(row):
             size = max(page.sizes[index], page.sizes[previous])
             left, right = page.boxes[previous, 2], page.boxes[index, 0]
-            if right - left > SPACE_EM * size:
+            if right - left > NARROW_GAP_EM * size:
                 found.append((float(left), float(right), index))
         centre = float(page.boxes[row[0], 1] + page.boxes[row[0], 3]) / 2
         gaps.append((centre, found))
     gutters: set[int] = set()
+    window = GUTTER_ROWS * INTERLEAVED_BASELINES
     for position, (centre, found) in enumerate(gaps):
         size = float(page.sizes[rows[position][0]])
         near = [
             other
-            for other_centre, other in gaps[max(0, position - GUTTER_ROWS) : position + GUTTER_ROWS + 1]
+            for other_centre, other in gaps[max(0, position - window) : position + window + 1]
             if other is not found and abs(other_centre - centre) <= GUTTER_ROWS * LINE_PITCH_MAX_EM * size
         ]
         for left, right, index in found:
             if right - left > GUTTER_EM * size:
                 continue
             middle = (left + right) / 2
-            open_around = sum(any(a <= middle <= b for a, b, _ in other) for other in near)
-            if open_around >= GUTTER_SEEN:
+            # a gap narrower than a space is a gutter only where the rows around leave the very same gap
+            narrow = right - left <= SPACE_EM * size
+            open_around = sum(
+                any(
+                    a <= middle <= b and (max if narrow else min)(abs(b - right), abs(a - left)) <= 2 * COLUMN_EDGE_PT
+                    for a, b, _ in other
+                )
+                for other in near
+            )
+            if open_around >= GUTTER_SEEN + narrow:
                 gutters.add(index)
-    return gutters
+    return gutters | _column_starts(page, rows, gaps, gutters)
+
+
+def _column_starts(
+    page: PageContent, rows: list[list[int]], gaps: list[tuple[float, list]], gutters: set[int]
+) -> set[int]:
+    """Characters set at the left edge of a column that lines around them start at, where the
+    row's gap before them is too narrow to tell: punctuation hung at the end of the line to the
+    left (行末标点悬挂) runs into them, or, standing where the lines around end, touches them; or
+    a letter-spaced line starts a narrow gutter away. Other text running across the edge (boxes
+    touching, Latin kerned tight) is not cut."""
+    boxes, sizes = page.boxes, page.sizes
+    starts: dict[int, list[tuple[float, float, float]]] = {}
+    ends: dict[int, list[tuple[float, float, float]]] = {}
+    for position, row in enumerate(rows):
+        centre = gaps[position][0]
+        _add_edge(starts, centre, float(boxes[row[0], 0]), float(sizes[row[0]]))
+        for previous, index in itertools.pairwise(row):
+            if index in gutters or boxes[index, 0] - boxes[previous, 2] > GUTTER_EM * sizes[index]:
+                _add_edge(starts, centre, float(boxes[index, 0]), float(sizes[index]))
+                _add_edge(ends, centre, float(boxes[previous, 2]), float(sizes[previous]))
+    found: set[int] = set()
+    for position, row in enumerate(rows):
+        centre = gaps[position][0]
+        for previous, index in itertools.pairwise(row):
+            size = float(sizes[index])
+            x0 = float(boxes[index, 0])
+            gap = x0 - boxes[previous, 2]
+            if index in gutters or gap > SPACE_EM * size or not _seen(starts, centre, x0, size):
+                continue
+            hangs = page.chars[previous] in HANGING
+            overrun = hangs and gap < -OVERRUN_EM * size
+            hung = hangs and _seen(ends, centre, float(boxes[previous, 0]), size)
+            if overrun or gap > COLUMN_EDGE_PT or hung:
+                found.add(index)
+    return found
+
+
+def _add_edge(edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float) -> None:
+    edges.setdefault(round(x), []).append((centre, x, size))
+
+
+def _seen(edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float) -> bool:
+    """Whether lines in at least `GUTTER_SEEN` other rows nearby start (or end) at `x`."""
+    near = [edge for key in (round(x) - 1, round(x), round(x) + 1) for edge in edges.get(key, ())]
+    seen = sum(
+        abs(edge_x - x) <= COLUMN_EDGE_PT
+        and edge_centre != centre
+        and abs(edge_centre - centre) <= GUTTER_ROWS * LINE_PITCH_MAX_EM * size
+        and abs(edge_size - size) <= SAME_SIZE * size
+        for edge_centre, edge_x, edge_size in near
+    )
+    return seen >= GUTTER_SEEN
 
 
 def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gutters: set[int]) -> list[Line]:
@@ -167,7 +248,8 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
         gap = page.boxes[index, 0] - page.boxes[previous, 2]
         same_type = abs(page.sizes[index] - page.sizes[previous]) <= 0.1 * size
         middle = (page.boxes[index, 1] + page.boxes[index, 3]) / 2
-        ruled = gap > RULED_GAP_EM * size and any(
+        spacing = _letter_spacing(page, pieces[-1])
+        ruled = gap > RULED_GAP_EM * size + spacing and any(
             page.boxes[previous, 2] - 1 <= rule[0] <= page.boxes[index, 0] + 1 and rule[1] <= middle <= rule[3]
             for rule in vertical_rules
         )
@@ -182,6 +264,13 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
         else:
             merged.append(piece)
     return [_make_line(page, piece) for piece in merged]
+
+
+def _letter_spacing(page: PageContent, piece: list[int]) -> float:
+    """The gap the piece's last few characters are set apart by (a letter-spaced headline's)."""
+    tail = piece[-LETTER_SPACING_SPAN:]
+    gaps = sorted(float(page.boxes[b, 0] - page.boxes[a, 2]) for a, b in itertools.pairwise(tail))
+    return max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
 
 
 def _spaced_out(page: PageContent, left: list[int], right: list[int]) -> bool:
@@ -259,15 +348,29 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box]) -> Block | N
             block_pitch = (previous.box[1] + previous.box[3]) / 2 - (last.box[1] + last.box[3]) / 2
             if abs(pitch - block_pitch) > PITCH_TOLERANCE * block_pitch:
                 continue
-        overlap = min(last.box[2], line.box[2]) - max(last.box[0], line.box[0])
-        aligned = abs(last.box[0] - line.box[0]) <= INDENT_EM * 1.5 * line.size
-        if overlap < 0.5 * min(last.box[2] - last.box[0], line.box[2] - line.box[0]) and not aligned:
+        if not (_left_aligned(block, line) or _centred_alike(last, line)):
             continue
         if any(_crosses(rule, line.box[3], last.box[1], line.box, last.box) for rule in rules):
             continue
         if best_distance is None or pitch < best_distance:
             best, best_distance = block, pitch
     return best
+
+
+def _left_aligned(block: Block, line: Line) -> bool:
+    """The line starts at the block's left edge, or a paragraph's indent from it."""
+    return abs(block.lines[0].box[0] - line.box[0]) <= INDENT_EM * 1.5 * line.size or any(
+        abs(other.box[0] - line.box[0]) <= 0.5 * line.size for other in block.lines
+    )
+
+
+def _centred_alike(last: Line, line: Line) -> bool:
+    """Two lines centred on one axis and of like width: a headline or caption set centred.
+
+    A short centred line over a column's full lines (a byline over the text) is not alike."""
+    centre_gap = abs((last.box[0] + last.box[2]) - (line.box[0] + line.box[2])) / 2
+    widths = sorted((last.box[2] - last.box[0], line.box[2] - line.box[0]))
+    return centre_gap <= line.size and widths[0] >= CENTRED_WIDTH_SHARE * widths[1]
 
 
 def _crosses(rule: Box, low: float, high: float, below: Box, above: Box) -> bool:
@@ -325,6 +428,16 @@ def assign_roles(page: PageContent, blocks: list[Block], body: float) -> None:
     for block in blocks:
         if block.role == "body" and any(_captions(block, image, body) for image in page.images):
             block.role = "caption"
+    for title in [b for b in blocks if b.role in ("headline", "kicker", "deck")]:
+        picture = caption_title(title, page.images, body)
+        for block in blocks if picture else ():
+            if block.role == "body" and _under_title(block, title, picture, body):
+                block.role = "caption"
+    for caption in [block for block in blocks if block.role == "caption"]:
+        width = _picture_width(caption, page.images, body)
+        for block in blocks:
+            if block.role == "body" and _credit_under(block, caption, width, body):
+                block.role = "caption"
     top, bottom = _furniture_bands(page)
     for block in blocks:
         if block.box[1] >= top or block.box[3] <= bottom:
@@ -386,7 +499,42 @@ def _captions(block: Block, image: Box, body: float) -> bool:
     x0, y0, x1, y1 = block.box
     under = image[1] - gap <= y1 <= image[1] + 1 and x0 >= image[0] - gap and x1 <= image[2] + gap
     beside = (0 <= x0 - image[2] <= gap or 0 <= image[0] - x1 <= gap) and image[1] - gap <= y0 <= image[1] + gap
-    return (under or beside) and len(block.lines) <= 4
+    return (under or beside) and len(block.lines) <= CAPTION_LINES
+
+
+def caption_title(block: Block, images: list[Box], body: float) -> Box | None:
+    """The picture a display line is set right under, within its width: the photo's title."""
+    gap = CAPTION_GAP_EM * body
+    for image in images:
+        under = image[1] - gap <= block.box[3] <= image[1] + 1
+        if under and block.box[0] >= image[0] - gap and block.box[2] <= image[2] + gap:
+            return image
+    return None
+
+
+def _under_title(block: Block, title: Block, picture: Box, body: float) -> bool:
+    """A few lines right under a photo's title, within the picture's width: the caption's text."""
+    gap = title.box[1] - block.box[3]
+    slack = CAPTION_GAP_EM * body
+    within = block.box[0] >= picture[0] - slack and block.box[2] <= picture[2] + slack
+    return -1 <= gap <= slack and within and len(block.lines) <= CAPTION_LINES
+
+
+def _picture_width(caption: Block, images: list[Box], body: float) -> tuple[float, float]:
+    """The left and right edges of the picture a caption stands under (else the caption's own)."""
+    gap = CAPTION_GAP_EM * body
+    for image in images:
+        if image[1] - gap <= caption.box[3] <= image[1] + gap and image[0] - gap <= caption.box[0] <= image[2]:
+            return min(image[0], caption.box[0]), max(image[2], caption.box[2])
+    return caption.box[0], caption.box[2]
+
+
+def _credit_under(block: Block, caption: Block, width: tuple[float, float], body: float) -> bool:
+    """A line or two set right under a caption within its picture's width (the photographer's
+    credit set flush right, `本报记者 王霞光 摄`) goes with the caption."""
+    gap = caption.box[1] - block.box[3]
+    inside = block.box[0] >= width[0] - 1 and block.box[2] <= width[1] + 1
+    return inside and -1 <= gap <= CAPTION_GAP_EM * body and len(block.lines) <= 2
 
 
 def _furniture_bands(page: PageContent) -> tuple[float, float]:

@@ -2,8 +2,9 @@
 
 A newspaper page is a set of rectangular modules (a headline with the columns it stands over),
 often interlocked so that no straight cut runs across the whole page. So blocks are first
-grouped into modules: each headline (with its kicker and deck) claims the blocks below it that
-it stands over, up to the next headline, rule or picture. Modules, and the blocks left outside
+grouped into modules: each headline (with its kicker and deck) owns the columns that hang under
+it, down each column to the next headline, rule or the whitespace that parts modules, and the
+columns set level with those beside them. Modules, and the blocks left outside
 any, are then ordered by the two rules a reader follows (Breuel 2003): of two units that share
 some width, the upper comes first; of two side by side, the left comes first unless something
 printed between them separates them. Within a module the same rules order its blocks, so its
@@ -13,42 +14,55 @@ on down the column it is in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
-from pipeline.pdf.layout import SENTENCE_ENDS, Block, Box, Line, head_stacks, split_block
+from pipeline.pdf.layout import SENTENCE_ENDS, Block, Box, Line, caption_title, head_stacks, split_block
 
 HEAD_ROLES = ("headline", "kicker", "deck")
-MODULE_GAP_EM = 2.5
-"""A block this near under another (in em) without a rule between goes on the same module."""
 TOLERANCE = 2.0
+"""Points by which boxes of neighbouring units may overlap and still count as apart."""
 HEAD_RULE_EM = 1.0
 """A rule this near under a headline (in em of the headline) underlines it; it does not fence it off."""
 LEVEL_EM = 1.5
 """Tops this close (in em of the headline) stand level."""
-GUTTER_MAX_EM = 3.5
+CAPTION_READ_EM = 1.5
+"""A photo's credit stands this near under its caption (in em of the caption's type)."""
+ROW_LEVEL_EM = 0.5
+"""Columns of one story start level within this much (in em of the body type)."""
+GUTTER_MAX_EM = 4.0
 """Columns this near (in em of the body type) stand side by side."""
+HUNG_EM = 0.6
+"""Columns side by side may overlap this much (in em): punctuation hung past a column's end."""
 LEAD_LINES = 3
 """A story's lead (a dateline, a byline) printed at the head of a column takes at most this many lines."""
 CENTRED_EM = 1.0
 """A line whose margins in its column differ by less than this (in em) and exceed it is centred."""
+HEAD_REACH_EM = 2.5
+"""The first block (or picture) under a head stack, a picture or a caption starts this near under
+it (in em of the body type)."""
+COLUMN_GAP_EM = 1.2
+"""Down a column, a block starting this near under another goes on its module; wider whitespace
+(a module's spacing, a line or more) ends the module there."""
 CLAIM_OVERLAP = 4.0
 """A headline stands over a column when it reaches this far (points) into it: a centred headline
 over four columns covers the outer two only in part."""
-"""Points by which boxes of neighbouring units may overlap and still count as apart."""
 
 
-def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> list[Block]:
+def reading_order(blocks: list[Block], rules: list[Box], images: list[Box], frames: list[Box] = ()) -> list[Block]:
     """`blocks` in reading order; horizontal rules and pictures separate, but are not read."""
-    separators = [rule for rule in rules if rule[2] - rule[0] >= rule[3] - rule[1]] + list(images)
-    modules = group_modules(blocks, separators)
+    flat_rules = [rule for rule in rules if rule[2] - rule[0] >= rule[3] - rule[1]]
+    separators = flat_rules + list(images)
+    modules = group_modules(blocks, flat_rules, images, list(frames))
     in_order = [
-        _ordered([block.box for block in module], separators, [[b] for b in module], flat=True)
-        for module in _ordered([_box(module) for module in modules], separators, modules)
+        _module_order(module, separators)
+        for module in _ordered([_box(module.blocks) for module in modules], separators, modules)
     ]
     ordered: list[Block] = []
     number = -1
     previous: list[Block] = []
-    for members in _join_displaced_starts(in_order):
+    for members in in_order:
         headed = any(block.role in HEAD_ROLES for block in members)
         runs_on = bool(previous) and _breaks_off(previous[-1]) and _goes_on(members[0])
         goes_on = runs_on or _hangs_under(members[0], previous, separators) or _next_column(members[0], previous)
@@ -62,38 +76,54 @@ def reading_order(blocks: list[Block], rules: list[Box], images: list[Box]) -> l
     return ordered
 
 
-def _join_displaced_starts(modules: list[list[Block]]) -> list[list[Block]]:
-    """A story may start in a column beside its headline and go on under it: a module without a
-    headline whose text breaks off mid-sentence goes before the body of the headlined module
-    nearest beside it, level with it, whose text starts mid-paragraph (after the lead printed
-    under the headline, if any); the story is read where it is met first."""
-    result = [list(module) for module in modules]
-    for index, module in enumerate(result):
-        if not module or any(b.role in HEAD_ROLES for b in module) or not _breaks_off(module[-1]):
+def _module_order(module: Module, separators: list[Box]) -> list[Block]:
+    """A headed module reads its head stack first, then the lead set under it (a byline, a
+    dateline), then a column begun beside the headline, then its columns left to right, and last
+    the captions of its pictures (a photo's title, caption and credit), apart from the story."""
+    if not module.heads:
+        return _ordered([_extent(b) for b in module.blocks], separators, [[b] for b in module.blocks], flat=True)
+    leads, rest = [], []
+    captions = sorted(
+        (block for block in module.blocks if block in module.captions or block.role == "caption"),
+        key=lambda block: -block.box[3],
+    )
+    for block in module.blocks:
+        if block in module.heads or block in module.beside or block in captions:
             continue
-        joins = []
-        for other, members in enumerate(result):
-            heads = [b for b in members if b.role in HEAD_ROLES]
-            bodies = [b for b in members if b.role == "body"]
-            if other == index or not heads or not bodies:
-                continue
-            if _starts_inside(bodies[0], module) or not _beside(module, heads, bodies[0]):
-                continue
-            lead, goes_on = _split_lead(bodies[0])
-            if _goes_on(goes_on):
-                joins.append((_distance(_box(module), _box(heads)), other, bodies[0], [*lead, *module, goes_on]))
-        if joins:
-            _, other, replaced, story = min(joins, key=lambda join: join[0])
-            at = result[other].index(replaced)
-            result[other][at : at + 1] = story
-            first, last = sorted((index, other))
-            result[first], result[last] = result[other], []
-    return [module for module in result if module]
+        below = _column_under(block, module.blocks)
+        if block in module.under_head and below is not None and _is_lead(block, below.box):
+            leads.append(block)
+        elif block in module.under_head and module.beside:
+            lead, goes_on = _split_lead(block)
+            leads.extend(lead)
+            rest.append(goes_on)
+        else:
+            rest.append(block)
+    leads.sort(key=lambda block: -block.box[3])
+    beside = sorted(module.beside, key=lambda block: (block.box[0], -block.box[3]))
+    body = _ordered([_extent(block) for block in rest], separators, [[b] for b in rest], flat=True)
+    return [*module.heads, *leads, *beside, *body, *captions]
 
 
-def _distance(a: Box, b: Box) -> float:
-    """Horizontal gap between two boxes (0 when they share width)."""
-    return max(0.0, a[0] - b[2], b[0] - a[2])
+def _column_under(block: Block, blocks: list[Block]) -> Block | None:
+    """The nearest of `blocks` set under `block` in its column."""
+    under = [
+        other
+        for other in blocks
+        if other is not block and other.box[3] <= block.box[1] + TOLERANCE and _overlap(other.box, block.box) > 0
+    ]
+    return max(under, key=lambda other: other.box[3]) if under else None
+
+
+def _is_lead(block: Block, column: Box) -> bool:
+    """A few lines under a headline over the column `column`, that are not column text: a block
+    of its own narrower than the column (a byline, centred or not), lines letter-spaced, centred
+    or stopping short in it (a dateline and byline set at the column's head)."""
+    if len(block.lines) > LEAD_LINES or block.text().endswith(SENTENCE_ENDS):
+        return False
+    if block.box[2] - block.box[0] < column[2] - column[0] - CENTRED_EM * block.size:
+        return True
+    return all(_centred(line, block) or _letter_spaced(line.text) or _short(line, block) for line in block.lines)
 
 
 def _split_lead(block: Block) -> tuple[list[Block], Block]:
@@ -133,18 +163,6 @@ def _letter_spaced(text: str) -> bool:
     return letters > 2 and text.count(" ") >= letters // 2
 
 
-def _starts_inside(body: Block, module: list[Block]) -> bool:
-    """Whether a loose module was already taken into this story (its first body is the module's)."""
-    return body in module
-
-
-def _beside(module: list[Block], heads: list[Block], body: Block) -> bool:
-    """A story started beside its headline starts level with the headline's top or its text's."""
-    top = max(block.box[3] for block in module)
-    head_top = max(block.box[3] for block in heads)
-    return min(abs(top - head_top), abs(top - body.box[3])) <= LEVEL_EM * heads[0].size
-
-
 def _breaks_off(block: Block) -> bool:
     """The block's last line fills the column and ends no sentence: its paragraph goes on elsewhere."""
     last = block.lines[-1]
@@ -173,7 +191,7 @@ def _next_column(block: Block, story: list[Block]) -> bool:
             continue
         gap = block.box[0] - column.box[2]
         level = abs(block.box[3] - column.box[3]) <= LEVEL_EM * block.size
-        if level and -TOLERANCE <= gap <= GUTTER_MAX_EM * block.size:
+        if level and -HUNG_EM * block.size <= gap <= GUTTER_MAX_EM * block.size:
             return True
     return False
 
@@ -182,7 +200,7 @@ def _hangs_under(block: Block, above: list[Block], separators: list[Box]) -> boo
     """A block without a headline set right under one of the blocks just read goes on their module."""
     for upper in above:
         gap = upper.box[1] - block.box[3]
-        if _overlap(upper.box, block.box) > TOLERANCE and -TOLERANCE <= gap <= MODULE_GAP_EM * block.size:
+        if _overlap(upper.box, block.box) > TOLERANCE and -TOLERANCE <= gap <= COLUMN_GAP_EM * block.size:
             rule_between = any(
                 _overlap(rule, block.box) > TOLERANCE
                 and block.box[3] - TOLERANCE <= rule[1] <= upper.box[1] + TOLERANCE
@@ -193,8 +211,16 @@ def _hangs_under(block: Block, above: list[Block], separators: list[Box]) -> boo
     return False
 
 
+def _extent(block: Block) -> Box:
+    """The block's box out to its column's right edge (where most of its lines end): punctuation
+    hung past it reaches into the gutter, not into the next column."""
+    if block.role in HEAD_ROLES or block.right <= block.box[0]:
+        return block.box
+    return (block.box[0], block.box[1], block.right, block.box[3])
+
+
 def _box(module: list[Block]) -> Box:
-    boxes = [block.box for block in module]
+    boxes = [_extent(block) for block in module]
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
@@ -202,46 +228,203 @@ def _overlap(a: Box, b: Box) -> float:
     return min(a[2], b[2]) - max(a[0], b[0])
 
 
-def group_modules(blocks: list[Block], separators: list[Box]) -> list[list[Block]]:
-    """Headline stacks with the blocks they stand over; every other block a module of its own."""
+@dataclass(eq=False)
+class Module:
+    """A head stack with the blocks it owns (or one loose block without a headline)."""
+
+    heads: list[Block]
+    blocks: list[Block]
+    under_head: list[Block] = field(default_factory=list)
+    """Blocks set right under the head stack (its lead and its columns' first blocks)."""
+    beside: list[Block] = field(default_factory=list)
+    """A column the story starts in beside its headline, level with it."""
+    pictures: list[Box] = field(default_factory=list)
+    captions: list[Block] = field(default_factory=list)
+    """The title stack of a picture the module owns (its caption's title), read with the caption."""
+
+
+def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], frames: list[Box]) -> list[Module]:
+    """Headline stacks with the blocks they own; the other blocks modules of their own, but for
+    the columns of a story without a headline (`_headless_rows`).
+
+    A stack owns what hangs under it: the first block (or picture) in each column it reaches
+    into, then, down each column, whatever starts within a line's space under something it owns
+    with no rule or headline between; wider whitespace or a rule ends the module there. Beside
+    that first row it owns the columns that start level with its columns one gutter away (a
+    headline centred or set short over more columns than it covers), and a column level with the
+    headline's top one gutter left of its columns whose text breaks off or which ends level with
+    the story's foot (the story begun beside its headline). A display line right under a picture
+    is the photo's title: it goes with the module that owns the picture."""
     heads = [b for b in blocks if b.role in HEAD_ROLES]
-    stacks = head_stacks(heads)
-    modules = [list(stack) for stack in stacks]
-    lowest_heads = [stack[-1] for stack in stacks]
-    spans = [_box(stack) for stack in stacks]
-    loose: list[list[Block]] = []
-    for block in sorted((b for b in blocks if b.role not in HEAD_ROLES), key=lambda b: -b.box[3]):
-        owner = _owner(block, lowest_heads, spans, heads, separators)
-        if owner is None:
-            loose.append([block])
+    body = _body_size(blocks)
+    modules: list[Module] = []
+    titles: dict[Box, list[Block]] = {}
+    for stack in head_stacks(heads):
+        picture = caption_title(stack[0], list(images), body)
+        if picture is not None and picture not in titles:
+            titles[picture] = stack
         else:
-            modules[owner].append(block)
-    return modules + loose
+            modules.append(Module(list(stack), list(stack)))
+    loose = sorted((b for b in blocks if b.role not in HEAD_ROLES), key=lambda b: (-b.box[3], b.box[0]))
+    owner: dict[int, Module] = {}
+    free_pictures = list(images)
+    changed = True
+    while changed:
+        changed = False
+        for picture in list(free_pictures):
+            found = _hangs_from(picture, modules, heads, rules, body, picture=True)
+            if found is not None:
+                found[0].pictures.append(picture)
+                found[0].blocks.extend(titles.get(picture, []))
+                found[0].captions.extend(titles.pop(picture, []))
+                free_pictures.remove(picture)
+                changed = True
+        for block in loose:
+            if id(block) in owner:
+                continue
+            found = _hangs_from(_extent(block), modules, heads, rules, body)
+            module = found[0] if found else _level_beside(block, modules, frames, body)
+            if module is None:
+                continue
+            owner[id(block)] = module
+            module.blocks.append(block)
+            if (found and found[1]) or (not found and block not in module.beside):
+                module.under_head.append(block)
+            changed = True
+    titled = [Module(list(stack), list(stack)) for stack in titles.values()]
+    return modules + titled + _headless_rows([b for b in loose if id(b) not in owner], frames, body)
 
 
-def _owner(
-    block: Block, lowest_heads: list[Block], spans: list[Box], heads: list[Block], separators: list[Box]
-) -> int | None:
-    """The nearest headline stack above the block that stands over it with nothing between."""
-    y1 = block.box[3]
-    best, best_gap = None, None
-    for index, (head, span) in enumerate(zip(lowest_heads, spans, strict=True)):
-        gap = head.box[1] - y1
-        if gap < -TOLERANCE:
-            continue
-        if _overlap(span, block.box) < CLAIM_OVERLAP:
-            continue
-        if best_gap is None or gap < best_gap:
-            best, best_gap = index, gap
-    if best is None:
+def _headless_rows(blocks: list[Block], frames: list[Box], body: float) -> list[Module]:
+    """Blocks without a headline, each a module of its own, except columns set side by side that
+    start level, one gutter apart, where the left one is filled to its foot and the right one no
+    longer: a story without a headline poured over several columns."""
+    modules: list[Module] = []
+    for block in sorted(blocks, key=lambda b: (b.box[0], -b.box[3])):
+        home = next((m for m in modules if _runs_into(m.blocks[-1], block, frames, body)), None)
+        if home is None:
+            modules.append(Module([], [block]))
+        else:
+            home.blocks.append(block)
+    return modules
+
+
+def _runs_into(left: Block, right: Block, frames: list[Box], body: float) -> bool:
+    """Whether `right` is the next column of the text `left` fills."""
+    if left.role != "body" or right.role != "body" or _frame_of(left.box, frames) != _frame_of(right.box, frames):
+        return False
+    gap = right.box[0] - _extent(left)[2]
+    level = abs(left.box[3] - right.box[3]) <= ROW_LEVEL_EM * body
+    no_longer = right.box[1] >= left.box[1] - ROW_LEVEL_EM * body
+    last = left.lines[-1]
+    filled = last.box[2] >= left.right - last.size
+    return -HUNG_EM * body <= gap <= GUTTER_MAX_EM * body and level and no_longer and filled
+
+
+def _body_size(blocks: list[Block]) -> float:
+    """The type size most printed lines are set in."""
+    sizes = [round(block.size, 1) for block in blocks for _ in block.lines]
+    return max(set(sizes), key=sizes.count) if sizes else 9.0
+
+
+def _hangs_from(
+    box: Box, modules: list[Module], heads: list[Block], rules: list[Box], body: float, picture: bool = False
+) -> tuple[Module, bool] | None:
+    """The module whose head stack, picture, caption or column the box hangs right under, and
+    whether it hangs under the head stack itself."""
+    best: tuple[float, Module, bool] | None = None
+    for module in modules:
+        foot = module.heads[-1]
+        span = _box(module.heads)
+        links: list[tuple[Box, float, bool]] = [(foot.box, HEAD_REACH_EM + 0.5 * foot.size / body, True)]
+        if not picture:
+            links += [(p, HEAD_REACH_EM, False) for p in module.pictures]
+            for b in module.blocks:
+                if b.role in HEAD_ROLES and b not in module.captions:
+                    continue
+                lead = b in module.under_head and _is_lead(b, box)
+                if b.role == "caption" or b in module.captions:
+                    links.append((_caption_box(b, module.blocks), HEAD_REACH_EM, False))
+                else:
+                    links.append((_extent(b), HEAD_REACH_EM if lead else COLUMN_GAP_EM, lead))
+        for link, reach, from_head in links:
+            gap = link[1] - box[3]
+            under_stack = link is foot.box
+            reach_into = _overlap(span if under_stack else link, box)
+            if reach_into < (CLAIM_OVERLAP if under_stack else TOLERANCE) or not -TOLERANCE <= gap <= reach * body:
+                continue
+            top = link[1] - (HEAD_RULE_EM * foot.size if under_stack else 0.0)
+            fenced = any(
+                other[3] <= top + TOLERANCE and other[1] >= box[3] - TOLERANCE and _overlap(other, box) > TOLERANCE
+                for other in [*(h.box for h in heads), *rules]
+            )
+            if not fenced and (best is None or gap < best[0]):
+                best = (gap, module, from_head)
+    return (best[1], best[2]) if best else None
+
+
+def _caption_box(caption: Block, blocks: list[Block]) -> Box:
+    """A caption's box with the credit set right under it (flush right, maybe beyond the
+    caption's last line but within its picture's width): the text under them starts below both."""
+    credits = [
+        other.box
+        for other in blocks
+        if other.role == "caption"
+        and other is not caption
+        and -TOLERANCE <= caption.box[1] - other.box[3] <= CAPTION_READ_EM * caption.size
+    ]
+    boxes = [caption.box, *credits]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), caption.box[3])
+
+
+def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: float) -> Module | None:
+    """The headed module one of whose first columns starts level with the block one gutter
+    beside it, or whose headline's top the block starts level with one gutter left of its
+    columns, its text breaking off (the story begun beside its headline). Of several, the one
+    whose text runs on into the block's (or the block's into its) and then the nearest."""
+    if block.role != "body":
         return None
-    head = lowest_heads[best]
-    top = head.box[1] - HEAD_RULE_EM * head.size
-    for other in [*(h.box for h in heads), *separators]:
-        between = other[3] <= top + TOLERANCE and other[1] >= y1 - TOLERANCE
-        if between and _overlap(other, block.box) > TOLERANCE:
-            return None
-    return best
+    frame = _frame_of(block.box, frames)
+    gutter = GUTTER_MAX_EM * body
+    found: list[tuple[bool, float, Module, bool]] = []
+    for module in modules:
+        for column in module.blocks:
+            if column.role != "body" or _frame_of(column.box, frames) != frame:
+                continue
+            left_gap, right_gap = column.box[0] - _extent(block)[2], block.box[0] - _extent(column)[2]
+            hung = -HUNG_EM * body
+            left_of, right_of = hung <= left_gap <= gutter, hung <= right_gap <= gutter
+            runs_on = (
+                (_breaks_off(column) and _goes_on(block)) if right_of else (_breaks_off(block) and _goes_on(column))
+            )
+            if (left_of or right_of) and column in module.under_head:
+                text_top = _split_lead(column)[1].box[3]
+                if min(abs(block.box[3] - column.box[3]), abs(block.box[3] - text_top)) <= LEVEL_EM * body:
+                    found.append((not runs_on, min(abs(left_gap), abs(right_gap)), module, False))
+            beside_head = abs(block.box[3] - module.heads[0].box[3]) <= LEVEL_EM * module.heads[-1].size
+            story_foot = min(b.box[1] for b in module.blocks if b.role == "body")
+            ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
+            if (
+                left_of
+                and beside_head
+                and block.box[2] <= module.heads[0].box[0]
+                and (_breaks_off(block) or ends_level)
+            ):
+                found.append((not _breaks_off(block), abs(left_gap), module, True))
+    if not found:
+        return None
+    _, _, module, beside = min(found, key=lambda item: item[:2])
+    if beside:
+        module.beside.append(block)
+    return module
+
+
+def _frame_of(box: Box, frames: list[Box]) -> int:
+    """Which frame (boxed briefs) holds the box; -1 for none."""
+    for index, frame in enumerate(frames):
+        if box[0] >= frame[0] - 1 and box[2] <= frame[2] + 1 and box[1] >= frame[1] - 1 and box[3] <= frame[3] + 1:
+            return index
+    return -1
 
 
 def _ordered(boxes: list[Box], separators: list[Box], units: list[list[Block]], flat: bool = False) -> list:
