@@ -394,6 +394,15 @@ def test_letter_spaced_full_width_digits_close_up_but_half_width_numbers_keep_th
     assert clean("１ ２ 月", disable=["full_width_grid"]).text == "1 2月"
 
 
+def test_a_letter_spaced_line_closes_up_its_half_width_digits_but_two_numbers_side_by_side_do_not() -> None:
+    doc = clean("新 华 社 西 宁 1 0 月 2 1 日 电")
+    assert doc.text == "新华社西宁10月21日电"
+    assert maps_back(doc)
+    assert clean("1 9 9 7 ： 竞 技 场 上 佳 音 频 传").text == "1997：竞技场上佳音频传"
+    assert clean("比分 3 1 领先").text == "比分3 1领先"
+    assert clean("宁 1 0 月 2 1 日", disable=["letter_spaced_runs"]).text == "宁1 0月2 1日"
+
+
 # Page furniture, continuation notes and pages
 
 

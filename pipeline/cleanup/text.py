@@ -63,6 +63,8 @@ _HALF_PUNCT = re.compile("[,;:!?]")
 _HALF_PARENS = re.compile(r"\(([^()\n]*)\)")
 _HAS_CJK = re.compile(f"[{CJK_IDEOGRAPHS}]")
 _FULL_WIDTH_ALNUM = re.compile(f"[{FULL_WIDTH_ALNUM}]+")
+_LETTER_SPACED_RUN = re.compile(r"(?<!\S)\S(?: \S(?!\S)){3,}")
+"""Four or more single characters one space apart (`新 华 社 西 宁 1 0 月`): a letter-spaced line."""
 _FULL_WIDTH_NUMBER_MARKS = re.compile(r"％|(?<=\d)．(?=\d)")
 
 _NUMERAL = DIGITS + NUMBERING_NUMERALS
@@ -149,6 +151,7 @@ RULES = {
     "credit_ends": "a line ending in a photo credit (`王新庆 摄`) ends its paragraph: a credit closes a caption",
     "bold_line_starts": "glyphs printed twice at a line's start (`本本报报讯讯`) are a bold lead word, undoubled",
     "full_width_grid": "a space next to a full-width digit or letter is layout space: they sit on the character grid",
+    "letter_spaced_runs": "in a run of four or more single characters set one space apart every space is layout",
     "number_marks": "a full-width `％` and a full-width `．` between digits print as `%` and `.` (docs/gold.md)",
 }
 """The named layout rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -958,11 +961,16 @@ def _assemble(page: _Page, bounds: list[tuple[int, int]]) -> tuple[str, np.ndarr
     return text, positions, markers
 
 
-def _remove_spaces(text: str, positions: np.ndarray, full_width_grid: bool = True) -> tuple[str, np.ndarray]:
+def _remove_spaces(
+    text: str, positions: np.ndarray, full_width_grid: bool = True, letter_spaced_runs: bool = True
+) -> tuple[str, np.ndarray]:
     """Spaces next to Chinese text go; runs between Latin words or numbers become one space.
 
     With `full_width_grid`, full-width digits and letters count as Chinese text: they are set on
     the character grid, so a space next to one is layout (`１ ２ 月` in a letter-spaced dateline).
+    With `letter_spaced_runs`, a line set one character at a time (`宁 1 0 月 2 1 日 电`) loses
+    the spaces between its half-width digits too: a number's digits are never set one space apart
+    in running text, while two numbers side by side (`比分 3 1`) are not a run of four.
     """
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
     space = space_mask(codes)
@@ -979,6 +987,9 @@ def _remove_spaces(text: str, positions: np.ndarray, full_width_grid: bool = Tru
     first = np.zeros(len(codes), dtype=bool)
     first[run_starts] = True
     drop = space & (near[np.maximum(run_of, 0)] | ~first)
+    if letter_spaced_runs:
+        for run in _LETTER_SPACED_RUN.finditer(text):
+            drop[run.start() : run.end()] |= space[run.start() : run.end()]
     keep_first = first & ~drop
     codes[keep_first] = 0x20
     return codes[~drop].tobytes().decode("utf-32-le"), positions[~drop]
@@ -1148,7 +1159,8 @@ def clean(doc: Document, conventions: Conventions, settings: CleanupSettings) ->
         text = _full_width_punctuation(text)
     if settings.remove_spaces:
         full_width_grid = "full_width_grid" not in conventions.disabled
-        text, positions = _remove_spaces(text, positions, full_width_grid)
+        letter_spaced = "letter_spaced_runs" not in conventions.disabled
+        text, positions = _remove_spaces(text, positions, full_width_grid, letter_spaced)
     if settings.normalize_width:
         text = _FULL_WIDTH_ALNUM.sub(_to_half_width, text)
         if "number_marks" not in conventions.disabled:
