@@ -1007,3 +1007,19 @@ def test_a_pen_name_under_a_deck_is_the_writer_not_a_new_headline():
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=["names_under_decks"])).process(doc)
     assert [a.authors for a in doc.articles if a.kind == "article"] != [["塞夫"]]
+
+
+def test_a_byline_printed_apart_from_any_body_signs_the_nearest_unsigned_article_instead_of_being_a_record():
+    # The byline stands above the page's first headline, away from the report it signs (an
+    # extractor printed it out of its column); the report itself carries no names.
+    raw = (
+        "（记者 董伟）\n\n黑龙江省领导走访慰问困难职工\n\n顶着寒风，黑龙江省各级领导组成若干慰问小组，\n"
+        "深入企业和农村看望困难职工，帮助他们解决生产\n生活中的实际困难，过好新春佳节。"
+    )
+    (article,) = _articles_of(raw)
+    assert (article.title, article.authors) == ("黑龙江省领导走访慰问困难职工", ["董伟"])
+    assert "authors:stray-byline" in article.cues
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions(disable=["stray_bylines"])).process(doc)
+    assert [(a.kind, a.authors) for a in doc.articles] == [("other", ["董伟"]), ("article", [])]

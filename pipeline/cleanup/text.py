@@ -151,7 +151,7 @@ RULES = {
     "credit_ends": "a line ending in a photo credit (`王新庆 摄`) ends its paragraph: a credit closes a caption",
     "bold_line_starts": "glyphs printed twice at a line's start (`本本报报讯讯`) are a bold lead word, undoubled",
     "full_width_grid": "a space next to a full-width digit or letter is layout space: they sit on the character grid",
-    "letter_spaced_runs": "in a run of four or more single characters set one space apart every space is layout",
+    "letter_spaced_runs": "four or more single characters one space apart, Chinese among them: every space is layout",
     "number_marks": "a full-width `％` and a full-width `．` between digits print as `%` and `.` (docs/gold.md)",
 }
 """The named layout rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -968,9 +968,10 @@ def _remove_spaces(
 
     With `full_width_grid`, full-width digits and letters count as Chinese text: they are set on
     the character grid, so a space next to one is layout (`１ ２ 月` in a letter-spaced dateline).
-    With `letter_spaced_runs`, a line set one character at a time (`宁 1 0 月 2 1 日 电`) loses
-    the spaces between its half-width digits too: a number's digits are never set one space apart
-    in running text, while two numbers side by side (`比分 3 1`) are not a run of four.
+    With `letter_spaced_runs`, a Chinese line set one character at a time (`宁 1 0 月 2 1 日 电`)
+    loses the spaces between its half-width digits too: a number's digits are never set one space
+    apart in running text, while two numbers side by side (`比分 3 1`) are not a run of four, and
+    a run without a Chinese character (`0 0 0 0`) is left alone, which keeps cleanup idempotent.
     """
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
     space = space_mask(codes)
@@ -989,7 +990,8 @@ def _remove_spaces(
     drop = space & (near[np.maximum(run_of, 0)] | ~first)
     if letter_spaced_runs:
         for run in _LETTER_SPACED_RUN.finditer(text):
-            drop[run.start() : run.end()] |= space[run.start() : run.end()]
+            if _HAS_CJK.search(run.group()):
+                drop[run.start() : run.end()] |= space[run.start() : run.end()]
     keep_first = first & ~drop
     codes[keep_first] = 0x20
     return codes[~drop].tobytes().decode("utf-32-le"), positions[~drop]

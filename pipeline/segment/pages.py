@@ -38,6 +38,8 @@ _MIN_TOPIC_CHARS = 70
 _MAX_CUE_PARAGRAPHS = 3
 #: Paragraph roles that close the open body (a dateline closes one only when a body is open).
 _END_ROLES = frozenset({"jump", "byline", "affiliation", "source", "end-mark"})
+_STRAY_BYLINE_REACH = 2
+"""How many bodies either side a stray byline looks for an unsigned article: the next column's top."""
 
 
 RULES = {
@@ -62,6 +64,7 @@ RULES = {
     "joined_title_lines": "a left-over title line claiming the body of a title of its run is that title's line",
     "bold_heads": "a headline line printed in fake bold is never a subhead of the running text",
     "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
+    "stray_bylines": "names with no body open and no headline over a body sign the nearest unsigned article",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -478,6 +481,7 @@ class _PageLayout:
         self.bodies: list[Body] = []
         self.runs: list[list[Paragraph]] = []
         self.fragments: list[tuple[int, Article]] = []
+        self.stray_bylines: list[Paragraph] = []
         self._current: Body | None = None
         self._opening = Edge(cues=["start:document"])
         self._closed_by_cue: Body | None = None
@@ -569,6 +573,9 @@ class _PageLayout:
     def _end_with(self, paragraph: Paragraph, cue: str) -> None:
         """An end cue closes the open body; a second one in a row (`（作者单位：…）（王艳）`) joins it."""
         body = self._current or self._closed_by_cue
+        if body is None and paragraph.role == "byline" and "stray_bylines" not in self.cues.disabled:
+            self.stray_bylines.append(paragraph)
+            return
         if body is None:
             self.fragments.append((paragraph.start, self._fragment([paragraph], cue)))
             return
@@ -753,13 +760,73 @@ class _PageLayout:
                 break
             assignment, scores = split
         owners = {body: head for head, body in assignment.items()}
+        unplaced, placed = self._sign_stray_bylines(assignment, owners)
         records = list(self.fragments)
+        records += [(p.start, self._fragment([p], "end:byline")) for p in unplaced]
         for index, body in enumerate(self.bodies):
             records.append((body.start, self._record(index, owners.get(index), scores)))
         for index, headline in enumerate(self.headlines):
-            if index not in assignment:
+            if index not in assignment and index not in placed:
                 records.append((headline.paragraphs[0].start, self._orphan(headline)))
         return [article for _, article in sorted(records, key=lambda item: item[0])]
+
+    def _sign_stray_bylines(
+        self, assignment: dict[int, int], owners: dict[int, int]
+    ) -> tuple[list[Paragraph], set[int]]:
+        """Give names printed away from any body to the nearest article left unsigned.
+
+        A byline that no open body takes, and a headline that is only an author line and got no
+        body, were set apart from their article's text (its column goes on elsewhere on the page,
+        or the extractor moved the line); an article is signed, so the names go to the nearest
+        article on the page, in reading order, that has no names yet (the one before first at equal
+        distance: a byline closes an article). Returns the bylines no article took and the
+        author-only headlines that were placed.
+        """
+        if "stray_bylines" in self.cues.disabled:
+            return list(self.stray_bylines), set()
+        author_only = {
+            index: headline.author_lines
+            for index, headline in enumerate(self.headlines)
+            if index not in assignment and headline.author_lines and not headline.lines
+            if not (headline.kicker or headline.deck or headline.date)
+        }
+        strays = [(p, None) for p in self.stray_bylines]
+        strays += [(p, index) for index, lines in author_only.items() for p in lines]
+        unplaced: list[Paragraph] = []
+        placed: set[int] = set()
+        for paragraph, headline in sorted(strays, key=lambda item: item[0].start):
+            target = self._nearest_unsigned(paragraph, owners)
+            if target is None:
+                if headline is None:
+                    unplaced.append(paragraph)
+                continue
+            target.closing.authors += paragraph.names
+            target.closing.cues.append("authors:stray-byline")
+            if headline is not None:
+                placed.add(headline)
+        return unplaced, placed
+
+    def _nearest_unsigned(self, paragraph: Paragraph, owners: dict[int, int]) -> Body | None:
+        """The nearest article body on the paragraph's page without names, up to a reach either side."""
+        before = [i for i, body in enumerate(self.bodies) if body.start < paragraph.start][::-1]
+        after = [i for i, body in enumerate(self.bodies) if body.start > paragraph.start]
+        for distance in range(_STRAY_BYLINE_REACH):
+            for side in (before, after):
+                if distance < len(side):
+                    body = self.bodies[side[distance]]
+                    if (
+                        body.page == paragraph.page
+                        and body.kind == "article"
+                        and not self._signed(side[distance], owners)
+                    ):
+                        return body
+        return None
+
+    def _signed(self, index: int, owners: dict[int, int]) -> bool:
+        body = self.bodies[index]
+        owner = owners.get(index)
+        headline_names = owner is not None and any(p.names for p in self.headlines[owner].author_lines)
+        return bool(body.opening.authors or body.closing.authors or headline_names)
 
     def _scores(self) -> dict[tuple[int, int], tuple[float, bool]]:
         """Content score of every headline for every body on its page or the next, and adjacency."""
