@@ -1023,3 +1023,22 @@ def test_a_byline_printed_apart_from_any_body_signs_the_nearest_unsigned_article
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=["stray_bylines"])).process(doc)
     assert [(a.kind, a.authors) for a in doc.articles] == [("other", ["董伟"]), ("article", [])]
+
+
+def test_a_headline_line_broken_inside_a_word_rejoins_its_titled_neighbour_instead_of_being_a_record():
+    # `深化改革防` / `范风险`: the break falls inside `防范`, so the first half points to the report
+    # above (which talks of 深化改革) and the second to the report below; the half left without a
+    # body is the other half of the title over the report below.
+    raw = (
+        "青年志愿者新年送温暖\n\n共青团中央组织青年志愿者开展新年服务活动，深化\n改革开放以来志愿服务不断发展，深化改革也给志愿\n"
+        "者带来新的机遇，志愿者为孤寡老人送去温暖。\n\n深化改革防\n\n范风险\n\n中国人民银行行长戴相龙\n\n"
+        "感谢《人民日报》多年来对金融工作的支持。今年\n金融工作要防范和化解金融风险，防范风险是金融\n工作的生命线，各级银行要把防范风险放在首位。"
+    )
+    assert [(a.kind, a.title) for a in _articles_of(raw)] == [
+        ("article", "青年志愿者新年送温暖"),
+        ("article", "深化改革防范风险"),
+    ]
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions(disable=["wrapped_title_lines"])).process(doc)
+    assert [(a.kind, a.title) for a in doc.articles][1:] == [("other", "深化改革防"), ("article", "范风险")]

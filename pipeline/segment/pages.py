@@ -30,12 +30,14 @@ from pipeline.segment.cues import (
 from pipeline.segment.layout import PrintedLines
 from pipeline.segment.match import Rarity, best_split, greedy_assignment, match_score, ngrams, shared_evidence
 from pipeline.types import Article, Document, OffsetMap
-from pipeline.typography import BLOCK_MARKS, COUNTING_VALUES
+from pipeline.typography import BLOCK_MARKS, CLOSING_PARENS, COUNTING_VALUES, OPENING_PARENS, RUNNING_TEXT_MARKS
 
 _MIN_SPLIT_CHARS = 100
 _MIN_TOPIC_CHARS = 70
 """A brief is two or three sentences: the least text on either side of a topic change."""
 _MAX_CUE_PARAGRAPHS = 3
+_MAX_WRAPPED_PART_CHARS = 10
+"""The longest piece of a headline line broken inside a word that is looked for (half a wide line)."""
 #: Paragraph roles that close the open body (a dateline closes one only when a body is open).
 _END_ROLES = frozenset({"jump", "byline", "affiliation", "source", "end-mark"})
 _STRAY_BYLINE_REACH = 2
@@ -65,6 +67,7 @@ RULES = {
     "bold_heads": "a headline line printed in fake bold is never a subhead of the running text",
     "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
     "stray_bylines": "names with no body open and no headline over a body sign the nearest unsigned article",
+    "wrapped_title_lines": "a bare title line left without a body next to a titled one in its run is its wrapped line",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -252,6 +255,17 @@ def _cleaned_paragraphs(doc: Document, cues: Cues) -> list[tuple[int, int]]:
         merged.append((start, end))
         index += 1
     return merged
+
+
+def _wrapped_part(text: str) -> bool:
+    """A piece of a headline line broken inside a word: short, with no mark of running text or a block.
+
+    Longer lines, lines with clause or sentence punctuation or parentheses (`“严格执法，热情服务”
+    的题词时`), and lines opening with a block mark (`■埃及…`) are running text or headlines of
+    their own, not the lost half of a title line.
+    """
+    marks = RUNNING_TEXT_MARKS + OPENING_PARENS + CLOSING_PARENS + BLOCK_MARKS
+    return len(text) <= _MAX_WRAPPED_PART_CHARS and not any(char in marks for char in text)
 
 
 def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, end: int) -> list[tuple[int, int]]:
@@ -759,6 +773,7 @@ class _PageLayout:
             if split is None:
                 break
             assignment, scores = split
+        joined = set() if "wrapped_title_lines" in self.cues.disabled else self._join_wrapped_lines(assignment)
         owners = {body: head for head, body in assignment.items()}
         unplaced, placed = self._sign_stray_bylines(assignment, owners)
         records = list(self.fragments)
@@ -766,9 +781,35 @@ class _PageLayout:
         for index, body in enumerate(self.bodies):
             records.append((body.start, self._record(index, owners.get(index), scores)))
         for index, headline in enumerate(self.headlines):
-            if index not in assignment and index not in placed:
+            if index not in assignment and index not in placed and index not in joined:
                 records.append((headline.paragraphs[0].start, self._orphan(headline)))
         return [article for _, article in sorted(records, key=lambda item: item[0])]
+
+    def _join_wrapped_lines(self, assignment: dict[int, int]) -> set[int]:
+        """Bare title lines left without a body join the titled headline next to them in their run.
+
+        A headline wrapped over two or three lines can have its line broken inside a word
+        (`深化改革防` / `范风险`), so the lines no longer share content and are grouped as two
+        headlines; one gets the body, the other none. A headline has a body on the page or a jump
+        note saying where it is, so a bare line (no kicker, deck, date or author line) that got
+        none, right above or below a titled headline of the same run, is that headline's line.
+        Returns the headlines joined to a neighbour.
+        """
+        joined: set[int] = set()
+        for index, headline in enumerate(self.headlines):
+            if index in assignment or not headline.lines:
+                continue
+            if headline.kicker or headline.deck or headline.date or headline.author_lines:
+                continue
+            if not _wrapped_part(_squeeze("".join(p.text for p in headline.lines))):
+                continue
+            for neighbour in (index - 1, index + 1):
+                if neighbour in assignment and self.headlines[neighbour].run == headline.run:
+                    target = self.headlines[neighbour]
+                    target.lines = sorted([*target.lines, *headline.lines], key=lambda p: p.start)
+                    joined.add(index)
+                    break
+        return joined
 
     def _sign_stray_bylines(
         self, assignment: dict[int, int], owners: dict[int, int]
