@@ -987,7 +987,8 @@ def test_title_lines_of_two_headlines_written_in_turn_go_back_to_their_headline(
     assert titles == ["较强冷空气将影响我国大部地区", "十六支参赛队皆有败绩"]
     doc = Document.from_raw("page", raw, "p")
     Cleanup(CleanupOptions()).process(doc)
-    Segment(SegmentOptions(disable=["joined_title_lines"])).process(doc)
+    # Without the rule (and without `wrapped_title_lines`, which would join the line above).
+    Segment(SegmentOptions(disable=["joined_title_lines", "wrapped_title_lines"])).process(doc)
     assert next(a.title for a in doc.articles if a.kind == "article") == "我国大部地区"
 
 

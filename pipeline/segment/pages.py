@@ -257,6 +257,12 @@ def _cleaned_paragraphs(doc: Document, cues: Cues) -> list[tuple[int, int]]:
     return merged
 
 
+def _outside(part: list[Paragraph], lines: list[Paragraph]) -> bool:
+    """Whether every line of `part` is printed above or below all of `lines`, not between them."""
+    first, last = min(p.start for p in lines), max(p.start for p in lines)
+    return all(p.start < first or p.start > last for p in part)
+
+
 def _wrapped_part(text: str) -> bool:
     """A piece of a headline line broken inside a word: short, with no mark of running text or a block.
 
@@ -792,8 +798,9 @@ class _PageLayout:
         (`深化改革防` / `范风险`), so the lines no longer share content and are grouped as two
         headlines; one gets the body, the other none. A headline has a body on the page or a jump
         note saying where it is, so a bare line (no kicker, deck, date or author line) that got
-        none, right above or below a titled headline of the same run, is that headline's line.
-        Returns the headlines joined to a neighbour.
+        none, right above or below a titled headline of the same run, is that headline's line;
+        a line printed between that headline's own lines belongs to a headline set beside it
+        (two headlines extracted line by line in turn). Returns the headlines joined to a neighbour.
         """
         joined: set[int] = set()
         for index, headline in enumerate(self.headlines):
@@ -804,8 +811,8 @@ class _PageLayout:
             if not _wrapped_part(_squeeze("".join(p.text for p in headline.lines))):
                 continue
             for neighbour in (index - 1, index + 1):
-                if neighbour in assignment and self.headlines[neighbour].run == headline.run:
-                    target = self.headlines[neighbour]
+                target = self.headlines[neighbour] if neighbour in assignment else None
+                if target is not None and target.run == headline.run and _outside(headline.lines, target.lines):
                     target.lines = sorted([*target.lines, *headline.lines], key=lambda p: p.start)
                     joined.add(index)
                     break
