@@ -23,7 +23,7 @@ from pipeline.facts.chunks import (
     topic_span,
     verb_after,
     verb_chain_start,
-    without_places,
+    without_frame,
 )
 from pipeline.facts.roles import (
     LEX,
@@ -355,7 +355,7 @@ class Clauses:
         while words and (words[0].kind == Role.SCOPE or words[0].text in LEX.inner_determiners):
             words = words[1:]
         if drop_names:
-            words = without_places(words)
+            words = without_frame(words)
         while len(words) > 1 and words[-1].text in LEX.localizers:
             words = words[:-1]  # `黑白电视时`, `塔柱之间`: where or when, not what
         if not words:
@@ -624,7 +624,7 @@ def _verbal_as_verb(words: list[Word], counts: bool) -> Reading:
     `培训护工`, `新建标准化储藏窖`, two coordinated ones: `排查整改火灾隐患`) or, for a count, after it
     (`贫困妇女创业就业培训8720人`), unless it names an attribute (`投资强度`). An amount measures
     the activity itself (`一般贸易进出口4.13万亿元`)."""
-    words = without_places(words)  # `我国出口机电产品`: where, before what was done
+    words = without_frame(words)  # `我国出口机电产品`: where, before what was done
     if len(words) > 1 and not attribute(words):
         verbs = 2 if len(words) > 2 and coordinated(words[0], words[1]) else 1
         nouns = words[verbs:]
