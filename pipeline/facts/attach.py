@@ -16,6 +16,7 @@ from pipeline.facts.chunks import (
     chain_text,
     compounds,
     following_phrase,
+    leading_noun_phrase,
     names_a_thing,
     nominal_run,
     noun_run_start,
@@ -323,10 +324,7 @@ class Clauses:
             return None
         if len(after) <= index + 1 or after[index].kind != Role.OF:
             return None
-        end = index + 1
-        while end < len(after) and nominal(after[end]):
-            end += 1
-        return self._phrase(after[index + 1 : end], drop_names=False) if end > index + 1 else None
+        return self._phrase(leading_noun_phrase(after[index + 1 :]), drop_names=False)
 
     def _respective(self, before: list[Word], topic: list[Word]) -> tuple[str, ...]:
         """The listed subjects that `分别` hands one value each (`集成电路、汽车、船舶出口分别增长`).
@@ -431,10 +429,10 @@ def _verb_right_before(words: list[Word]) -> bool:
 
 
 def _noun_after_of(after: list[Word]) -> list[Word]:
-    """The noun phrase right after a `的` that follows the figure (`４年的苦干实干`), else nothing."""
+    """The noun phrase chunk right after a `的` that follows the figure (`４年的苦干实干`), else nothing."""
     if not after or after[0].kind != Role.OF:
         return []
-    phrase = after[1 : nominal_run(after, 1, False)]
+    phrase = leading_noun_phrase(after[1:])
     return [] if phrase and phrase[-1].text in LEX.localizers else phrase  # `短短三年的时候`: a time
 
 

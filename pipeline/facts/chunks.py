@@ -286,6 +286,15 @@ def verb_after(words: list[Word], start: int) -> str | None:
     return None
 
 
+def leading_noun_phrase(words: list[Word]) -> list[Word]:
+    """The noun phrase that opens `words`, with the frame chunk before it (`南部湿地公园项目`), or nothing."""
+    chunks = chunk_clause(words)
+    framed = 1 if len(chunks) > 1 and chunks[0].kind == ChunkKind.FRAME else 0
+    if not chunks or chunks[framed].kind != ChunkKind.NOUN:
+        return []
+    return [word for chunk in chunks[: framed + 1] for word in chunk.words]
+
+
 def without_frame(words: list[Word]) -> list[Word]:
     """The phrase without the frame chunk that opens it (`西藏公路通车里程`, `四川、重庆、河南进出口`,
     `淮河以北大部地区日平均气温`), unless a lone activity is left, which needs its place (`中西部地区进出口`)."""
