@@ -266,22 +266,19 @@ def topic_span(words: list[Word], end: int) -> tuple[int, int]:
 
 
 def verb_after(words: list[Word], start: int) -> str | None:
-    """The verb after the quantity and its noun (`9名教师参赛`, `在全县4所学校实行`)."""
-    for index in range(start, len(words)):
-        word = words[index]
-        if word.kind == Role.LIGHT:
-            return next((w.text for w in words[index + 1 :] if w.kind == Role.VERBAL), word.text)
-        if word.kind == Role.LINK:
-            return link_text(word.text)  # `４位青年都是…人员`: the counted noun is the subject of the link
-        if word.kind == Role.VERB:
-            end = index + 1
-            while end < len(words) and (
-                words[end].kind == Role.VERB
-                or (words[end].text in LEX.joiners and end + 1 < len(words) and words[end + 1].kind == Role.VERB)
-            ):
-                end += 1  # `收集、处理、记录`: coordinated verbs are one predicate
-            return "".join(without_modal(w.text) for w in words[index:end])
-        if word.kind in (Role.OTHER, Role.OF):
+    """The verb chunk after the quantity and its noun (`9名教师参赛`, `在全县4所学校实行`); a link
+    states the figure (`４位青年都是…人员`), a light verb the verbal noun after it, and punctuation
+    or a 的 that ends a clause stops the search."""
+    rest = words[start:]
+    for chunk in chunk_clause(rest):
+        first = chunk.words[0]
+        if chunk.kind == ChunkKind.VERB and first.kind == Role.LIGHT:
+            return next((w.text for w in rest if w.start > first.start and w.kind == Role.VERBAL), first.text)
+        if chunk.kind == ChunkKind.VERB:
+            return "".join(without_modal(w.text) for w in chunk.words)  # `收集、处理、记录`: one predicate
+        if chunk.kind == ChunkKind.LINK:
+            return link_text(first.text)
+        if chunk.kind in (ChunkKind.OTHER, ChunkKind.OF):
             return None
     return None
 
@@ -325,7 +322,8 @@ class ChunkKind(StrEnum):
     LINK = "LINK"  # a linking verb (`为 是 有`)
     FRAME = "FRAME"  # places and scopes before a noun phrase: where the figure holds
     OF = "OF"  # a 的 that joins nothing (a nominalised clause ends with it)
-    OTHER = "OTHER"  # adverbs, particles, times, punctuation
+    ADVERBIAL = "ADV"  # adverbs, particles, times, modals, `同比`: passed over between the chunks
+    OTHER = "OTHER"  # punctuation and what the grammar does not read
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,18 +362,22 @@ def _next_chunk(words: list[Word], index: int) -> tuple[ChunkKind, int]:
     if word.kind == Role.PREPOSITION:
         end = _noun_end(words, index + 1) if index + 1 < len(words) and nominal(words[index + 1]) else index + 1
         return ChunkKind.PREPOSITION, end
-    if word.kind in (Role.VERB, Role.LIGHT, Role.COMPARISON):
+    if word.kind in (Role.VERB, Role.LIGHT):
         end = index + 1
-        while end < len(words) and (
-            words[end].kind in (Role.VERB, Role.COMPARISON) or _joins(words, end, lambda w: w.kind == Role.VERB)
-        ):
+        while end < len(words) and (words[end].kind == Role.VERB or _joins(words, end, _verb)):
             end += 1
         return ChunkKind.VERB, end
     if word.kind == Role.LINK:
         return ChunkKind.LINK, index + 1
     if word.kind == Role.OF:
         return ChunkKind.OF, index + 1
+    if word.kind in (Role.SKIP, Role.MANNER, Role.COMPARISON):
+        return ChunkKind.ADVERBIAL, index + 1
     return ChunkKind.OTHER, index + 1
+
+
+def _verb(word: Word) -> bool:
+    return word.kind == Role.VERB
 
 
 def _opens_noun(word: Word) -> bool:
