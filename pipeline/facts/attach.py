@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.facts.chunks import (
+    ChunkKind,
     chain_text,
     compounds,
     following_phrase,
+    last_chunk,
     leading_noun_phrase,
     names_a_thing,
     nominal_run,
@@ -421,11 +423,9 @@ def _joined_to_list(words: list[Word]) -> bool:
 
 
 def _verb_right_before(words: list[Word]) -> bool:
-    """A verb or link stands right before the figure, over adverbs and aspect particles."""
-    index = len(words)
-    while index and words[index - 1].kind in (Role.SKIP, Role.MANNER):
-        index -= 1
-    return bool(index) and words[index - 1].kind in (Role.VERB, Role.LINK)
+    """A verb or link chunk stands right before the figure, over adverbials."""
+    chunk = last_chunk(words)
+    return chunk is not None and chunk.kind in (ChunkKind.VERB, ChunkKind.LINK) and chunk.words[0].kind != Role.LIGHT
 
 
 def _noun_after_of(after: list[Word]) -> list[Word]:
@@ -483,12 +483,10 @@ def _link_word(words: list[Word], index: int) -> str:
 
 
 def _link_right_before(words: list[Word]) -> str | None:
-    """A linking verb right before the figure, over adverbs only (`报喜的就有１１６９０多人`,
+    """A link chunk right before the figure, over adverbials only (`报喜的就有１１６９０多人`,
     `推送…达150节次`): it states the figure, whatever verb the clause has before it."""
-    index = len(words)
-    while index and words[index - 1].kind in (Role.SKIP, Role.MANNER):
-        index -= 1
-    return _link_word(words, index - 1) if index and words[index - 1].kind == Role.LINK else None
+    chunk = last_chunk(words)
+    return _link_word(words, words.index(chunk.words[0])) if chunk and chunk.kind == ChunkKind.LINK else None
 
 
 def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:

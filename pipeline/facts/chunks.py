@@ -349,6 +349,11 @@ def chunk_clause(words: list[Word]) -> list[Chunk]:
     return chunks
 
 
+def last_chunk(words: list[Word]) -> Chunk | None:
+    """The last chunk of the clause that is not an adverbial: what stands right before the figure."""
+    return next((c for c in reversed(chunk_clause(words)) if c.kind != ChunkKind.ADVERBIAL), None)
+
+
 def _next_chunk(words: list[Word], index: int) -> tuple[ChunkKind, int]:
     word = words[index]
     if word.kind == Role.FIGURE or numeral_word(word):
