@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.facts.chunks import (
+    Chunk,
     ChunkKind,
     chain_text,
+    chunk_clause,
     compounds,
     following_phrase,
     last_chunk,
@@ -457,21 +459,26 @@ def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
 
 def _link_before(words: list[Word]) -> str | None:
     """The linking or relational verb that states the figure when no other verb does (`为10.57摄氏度`,
-    `只有500多`, `有偏北风5级`, `价值3万元`): read back over the counted noun, adverbs, `的` and a list
-    the figure closes (`有尼玛县、安多县等县、５７个乡`, `新币有５、１０…卢布５种纸币`)."""
-    index = len(words)
-    while index and (
-        words[index - 1].kind in (Role.SKIP, Role.MANNER, Role.OF)
-        or nominal(words[index - 1])
-        or words[index - 1].text in LEX.joiners
-        or words[index - 1].text in LEX.et_cetera
-    ):
-        index -= 1
-        if words[index].text in LEX.relational:
-            return words[index].text
-    if index and words[index - 1].kind == Role.LINK:
-        return _link_word(words, index - 1)
+    `只有500多`, `有偏北风5级`, `价值3万元`): read back over the chunks of the counted noun, adverbials,
+    `的` and a list the figure closes (`有尼玛县、安多县等县、５７个乡`, `新币有５、１０…卢布５种纸币`)."""
+    for chunk in reversed(chunk_clause(words)):
+        if chunk.kind == ChunkKind.LINK:
+            return _link_word(words, words.index(chunk.words[0]))
+        if not _passed_before_link(chunk):
+            return None
+        relational = next((w.text for w in reversed(chunk.words) if w.text in LEX.relational), None)
+        if relational is not None:
+            return relational
     return None
+
+
+def _passed_before_link(chunk: Chunk) -> bool:
+    """Chunks between a link and its figure: the counted noun, adverbials, numerals, 的 and list marks."""
+    if chunk.kind in (ChunkKind.NOUN, ChunkKind.FRAME, ChunkKind.ADVERBIAL, ChunkKind.OF):
+        return True
+    if chunk.kind == ChunkKind.QUANTITY:
+        return chunk.words[0].kind != Role.FIGURE
+    return all(w.text in LEX.joiners or w.text in LEX.et_cetera for w in chunk.words)
 
 
 def _link_word(words: list[Word], index: int) -> str:
