@@ -165,6 +165,8 @@ def following_phrase(
         return [], None  # `在5元至8元之间`: a localizer closes the figure, it names nothing
     start = 1 if of_allowed and words and words[0].kind == Role.OF else 0
     end = nominal_run(words, start, counts)
+    if start < end and end < len(words) and words[end].text in LEX.pair_joiners:
+        end = _pair_end(words, end)
     if as_subject and start < end:
         end = _inner_verb_end(words, end)
     if any(w.kind == Role.VERB for w in words[start:end]) and not _predicate_at(words, end):
@@ -176,6 +178,16 @@ def following_phrase(
         head_end = end  # `５次强降雪`: after an adjective a verbal noun is the head, not a verb
     verb = "".join(w.text for w in words[head_end:end]) or None
     return (words[:head_end] if head_end > start else []), verb
+
+
+def _pair_end(words: list[Word], joiner: int) -> int:
+    """`三点意见和建议`: a count before two nouns joined as a pair counts both; not a longer list
+    (`职工及烈军属、老干部`) nor a second noun with a frame or quantifier of its own (`学生和部分家长`)."""
+    chunks = chunk_clause(words[joiner + 1 :])
+    if not chunks or chunks[0].kind != ChunkKind.NOUN:
+        return joiner
+    paired = nominal_run(words, joiner + 1, False)
+    return joiner if paired < len(words) and words[paired].text in LEX.joiners else paired
 
 
 def _inner_verb_end(words: list[Word], end: int) -> int:
@@ -417,8 +429,8 @@ def _region(words: list[Word], index: int) -> bool:
 def _joins(words: list[Word], index: int, item: object) -> bool:
     """A joiner (`、和与及`) between two words of the same kind."""
     return (
-        words[index].text in LEX.joiners
-        and 0 < index < len(words) - 1
+        0 < index < len(words) - 1
+        and words[index].text in LEX.joiners
         and item(words[index - 1])  # type: ignore[operator]
         and item(words[index + 1])  # type: ignore[operator]
     )
