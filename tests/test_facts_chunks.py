@@ -69,6 +69,7 @@ def test_the_head_of_a_noun_phrase_is_what_follows_its_last_of():
     (chunk,) = chunk_clause(words)
     assert chunk.kind == ChunkKind.NOUN
     assert [w.text for w in chunk.head] == ["雷达"]
+    assert [w.text for w in chunk.modifier] == ["性能", "先进"]
 
 
 def test_a_frame_is_dropped_from_a_subject_unless_a_lone_activity_is_left():

@@ -443,16 +443,17 @@ def _noun_after_of(after: list[Word]) -> list[Word]:
 
 def _relative_head(after: list[Word]) -> list[Word]:
     """`两部性能先进的雷达`, `两辆车号明显是机关的小汽车`: a clause with its own adjective or link
-    between a count and `的` describes the noun after `的`, which the count counts. A clause with a
-    plain verb is one the count stands in (`在１４６个国家施工的国际认证`)."""
-    for index, word in enumerate(after[:_RELATIVE_SPAN]):
-        if word.kind == Role.OF:
-            clause = after[:index]
-            predicative = clause and (clause[-1].kind == Role.ADJECTIVE or any(w.kind == Role.LINK for w in clause))
-            return _noun_after_of(after[index:]) if predicative and nominal(clause[0]) else []
-        if not (nominal(word) or word.kind in (Role.VERB, Role.LINK, Role.SKIP, Role.MANNER)):
-            return []
-    return []
+    between a count and `的` describes the head of the noun phrase after it, which the count counts.
+    A clause with a plain verb is one the count stands in (`在１４６个国家施工的国际认证`)."""
+    chunks = [c for c in chunk_clause(after[:_RELATIVE_SPAN]) if c.kind != ChunkKind.ADVERBIAL]
+    if not chunks or chunks[0].kind != ChunkKind.NOUN:
+        return []
+    described = chunks[0]  # `性能先进的雷达`: the modifier ends with an adjective
+    if not (described.modifier and described.modifier[-1].kind == Role.ADJECTIVE):
+        described = chunks[2] if len(chunks) > 2 and chunks[1].kind == ChunkKind.LINK else None  # `车号…是机关的小汽车`
+    if described is None or described.kind != ChunkKind.NOUN or described.last_of < 0:
+        return []
+    return _noun_after_of(after[after.index(described.words[described.last_of]) :])
 
 
 def _amount_of(quantity: Quantity, after: list[Word]) -> bool:

@@ -344,10 +344,19 @@ class Chunk:
     words: tuple[Word, ...]
 
     @property
+    def last_of(self) -> int:
+        """Index of the phrase's last 的, or -1: before it the modifier, after it the head."""
+        return max((i for i, w in enumerate(self.words) if w.kind == Role.OF), default=-1)
+
+    @property
     def head(self) -> tuple[Word, ...]:
         """The words after the phrase's last 的: the noun its modifiers describe (`两部性能先进的雷达`)."""
-        last_of = max((i for i, w in enumerate(self.words) if w.kind == Role.OF), default=-1)
-        return self.words[last_of + 1 :]
+        return self.words[self.last_of + 1 :]
+
+    @property
+    def modifier(self) -> tuple[Word, ...]:
+        """The words before the phrase's last 的 (`性能先进`), or nothing."""
+        return self.words[: max(self.last_of, 0)]
 
 
 def chunk_clause(words: list[Word]) -> list[Chunk]:
