@@ -13,9 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.facts.chunks import (
+    Chunk,
+    ChunkKind,
     chain_text,
+    chunk_clause,
     compounds,
     following_phrase,
+    last_chunk,
+    leading_noun_phrase,
     names_a_thing,
     nominal_run,
     noun_run_start,
@@ -23,7 +28,7 @@ from pipeline.facts.chunks import (
     topic_span,
     verb_after,
     verb_chain_start,
-    without_places,
+    without_frame,
 )
 from pipeline.facts.roles import (
     LEX,
@@ -323,10 +328,7 @@ class Clauses:
             return None
         if len(after) <= index + 1 or after[index].kind != Role.OF:
             return None
-        end = index + 1
-        while end < len(after) and nominal(after[end]):
-            end += 1
-        return self._phrase(after[index + 1 : end], drop_names=False) if end > index + 1 else None
+        return self._phrase(leading_noun_phrase(after[index + 1 :]), drop_names=False)
 
     def _respective(self, before: list[Word], topic: list[Word]) -> tuple[str, ...]:
         """The listed subjects that `分别` hands one value each (`集成电路、汽车、船舶出口分别增长`).
@@ -351,11 +353,14 @@ class Clauses:
 
     def _phrase(self, words: list[Word], drop_names: bool = True) -> str | None:
         """The noun phrase as printed, without leading place names or scope (`西藏公路通车里程`, `全区`,
-        `四川、重庆、河南进出口`): they say where the figure holds, not what it counts."""
-        while words and (words[0].kind == Role.SCOPE or words[0].text in LEX.inner_determiners):
+        `四川、重庆、河南进出口`): they say where the figure holds, not what it counts; a determiner
+        inside the phrase (`各类`) opens what is counted, so the words before it go too."""
+        determiner = max((i for i, w in enumerate(words[:-1]) if w.text in LEX.inner_determiners), default=-1)
+        words = words[determiner + 1 :]  # `全国及国家各类图书奖`: the determiner opens what is counted
+        while words and words[0].kind == Role.SCOPE:
             words = words[1:]
         if drop_names:
-            words = without_places(words)
+            words = without_frame(words)
         while len(words) > 1 and words[-1].text in LEX.localizers:
             words = words[:-1]  # `黑白电视时`, `塔柱之间`: where or when, not what
         if not words:
@@ -423,33 +428,32 @@ def _joined_to_list(words: list[Word]) -> bool:
 
 
 def _verb_right_before(words: list[Word]) -> bool:
-    """A verb or link stands right before the figure, over adverbs and aspect particles."""
-    index = len(words)
-    while index and words[index - 1].kind in (Role.SKIP, Role.MANNER):
-        index -= 1
-    return bool(index) and words[index - 1].kind in (Role.VERB, Role.LINK)
+    """A verb or link chunk stands right before the figure, over adverbials."""
+    chunk = last_chunk(words)
+    return chunk is not None and chunk.kind in (ChunkKind.VERB, ChunkKind.LINK) and chunk.words[0].kind != Role.LIGHT
 
 
 def _noun_after_of(after: list[Word]) -> list[Word]:
-    """The noun phrase right after a `的` that follows the figure (`４年的苦干实干`), else nothing."""
+    """The noun phrase chunk right after a `的` that follows the figure (`４年的苦干实干`), else nothing."""
     if not after or after[0].kind != Role.OF:
         return []
-    phrase = after[1 : nominal_run(after, 1, False)]
+    phrase = leading_noun_phrase(after[1:])
     return [] if phrase and phrase[-1].text in LEX.localizers else phrase  # `短短三年的时候`: a time
 
 
 def _relative_head(after: list[Word]) -> list[Word]:
     """`两部性能先进的雷达`, `两辆车号明显是机关的小汽车`: a clause with its own adjective or link
-    between a count and `的` describes the noun after `的`, which the count counts. A clause with a
-    plain verb is one the count stands in (`在１４６个国家施工的国际认证`)."""
-    for index, word in enumerate(after[:_RELATIVE_SPAN]):
-        if word.kind == Role.OF:
-            clause = after[:index]
-            predicative = clause and (clause[-1].kind == Role.ADJECTIVE or any(w.kind == Role.LINK for w in clause))
-            return _noun_after_of(after[index:]) if predicative and nominal(clause[0]) else []
-        if not (nominal(word) or word.kind in (Role.VERB, Role.LINK, Role.SKIP, Role.MANNER)):
-            return []
-    return []
+    between a count and `的` describes the head of the noun phrase after it, which the count counts.
+    A clause with a plain verb is one the count stands in (`在１４６个国家施工的国际认证`)."""
+    chunks = [c for c in chunk_clause(after[:_RELATIVE_SPAN]) if c.kind != ChunkKind.ADVERBIAL]
+    if not chunks or chunks[0].kind != ChunkKind.NOUN:
+        return []
+    described = chunks[0]  # `性能先进的雷达`: the modifier ends with an adjective
+    if not (described.modifier and described.modifier[-1].kind == Role.ADJECTIVE):
+        described = chunks[2] if len(chunks) > 2 and chunks[1].kind == ChunkKind.LINK else None  # `车号…是机关的小汽车`
+    if described is None or described.kind != ChunkKind.NOUN or described.last_of < 0:
+        return []
+    return _noun_after_of(after[after.index(described.words[described.last_of]) :])
 
 
 def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
@@ -459,21 +463,26 @@ def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
 
 def _link_before(words: list[Word]) -> str | None:
     """The linking or relational verb that states the figure when no other verb does (`为10.57摄氏度`,
-    `只有500多`, `有偏北风5级`, `价值3万元`): read back over the counted noun, adverbs, `的` and a list
-    the figure closes (`有尼玛县、安多县等县、５７个乡`, `新币有５、１０…卢布５种纸币`)."""
-    index = len(words)
-    while index and (
-        words[index - 1].kind in (Role.SKIP, Role.MANNER, Role.OF)
-        or nominal(words[index - 1])
-        or words[index - 1].text in LEX.joiners
-        or words[index - 1].text in LEX.et_cetera
-    ):
-        index -= 1
-        if words[index].text in LEX.relational:
-            return words[index].text
-    if index and words[index - 1].kind == Role.LINK:
-        return _link_word(words, index - 1)
+    `只有500多`, `有偏北风5级`, `价值3万元`): read back over the chunks of the counted noun, adverbials,
+    `的` and a list the figure closes (`有尼玛县、安多县等县、５７个乡`, `新币有５、１０…卢布５种纸币`)."""
+    for chunk in reversed(chunk_clause(words)):
+        if chunk.kind == ChunkKind.LINK:
+            return _link_word(words, words.index(chunk.words[0]))
+        if not _passed_before_link(chunk):
+            return None
+        relational = next((w.text for w in reversed(chunk.words) if w.text in LEX.relational), None)
+        if relational is not None:
+            return relational
     return None
+
+
+def _passed_before_link(chunk: Chunk) -> bool:
+    """Chunks between a link and its figure: the counted noun, adverbials, numerals, 的 and list marks."""
+    if chunk.kind in (ChunkKind.NOUN, ChunkKind.FRAME, ChunkKind.ADVERBIAL, ChunkKind.OF):
+        return True
+    if chunk.kind == ChunkKind.QUANTITY:
+        return chunk.words[0].kind != Role.FIGURE
+    return all(w.text in LEX.joiners or w.text in LEX.et_cetera for w in chunk.words)
 
 
 def _link_word(words: list[Word], index: int) -> str:
@@ -485,12 +494,10 @@ def _link_word(words: list[Word], index: int) -> str:
 
 
 def _link_right_before(words: list[Word]) -> str | None:
-    """A linking verb right before the figure, over adverbs only (`报喜的就有１１６９０多人`,
+    """A link chunk right before the figure, over adverbials only (`报喜的就有１１６９０多人`,
     `推送…达150节次`): it states the figure, whatever verb the clause has before it."""
-    index = len(words)
-    while index and words[index - 1].kind in (Role.SKIP, Role.MANNER):
-        index -= 1
-    return _link_word(words, index - 1) if index and words[index - 1].kind == Role.LINK else None
+    chunk = last_chunk(words)
+    return _link_word(words, words.index(chunk.words[0])) if chunk and chunk.kind == ChunkKind.LINK else None
 
 
 def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
@@ -624,7 +631,7 @@ def _verbal_as_verb(words: list[Word], counts: bool) -> Reading:
     `培训护工`, `新建标准化储藏窖`, two coordinated ones: `排查整改火灾隐患`) or, for a count, after it
     (`贫困妇女创业就业培训8720人`), unless it names an attribute (`投资强度`). An amount measures
     the activity itself (`一般贸易进出口4.13万亿元`)."""
-    words = without_places(words)  # `我国出口机电产品`: where, before what was done
+    words = without_frame(words)  # `我国出口机电产品`: where, before what was done
     if len(words) > 1 and not attribute(words):
         verbs = 2 if len(words) > 2 and coordinated(words[0], words[1]) else 1
         nouns = words[verbs:]

@@ -1,12 +1,18 @@
 """Chunks over the words of a clause: noun phrases, verb chains, and words the segmenter split.
 
-The attachment rules (`attach.py`) read a clause as chunks around the figure: the noun phrase
-right before it (what it counts), the verb chain before that (what is said of it), the noun
-phrase before the verb (the topic), and the noun phrase right after it (the counted thing when
-the count comes first). This module finds where each chunk starts and ends.
+`chunk_clause` turns a clause's words into a flat list of typed chunks (a small grammar over the
+word roles of `roles.py`, whose word classes come from `data/words.toml`): quantities, noun
+phrases with their 的-phrases and coordination inside, verb chains, preposition phrases, links,
+and the frames a newspaper puts before what it counts (places, scopes). The attachment rules
+(`attach.py`) read a clause around the figure: the noun phrase right before it (what it counts),
+the verb chain before that (what is said of it), the noun phrase before the verb (the topic), and
+the noun phrase right after it (the counted thing when the count comes first).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
 
 from pipeline.facts.roles import (
     DESCRIBED_ROLES,
@@ -18,6 +24,7 @@ from pipeline.facts.roles import (
     inside_attribute,
     link_text,
     nominal,
+    numeral_word,
     states_a_figure,
     without_modal,
 )
@@ -158,6 +165,8 @@ def following_phrase(
         return [], None  # `在5元至8元之间`: a localizer closes the figure, it names nothing
     start = 1 if of_allowed and words and words[0].kind == Role.OF else 0
     end = nominal_run(words, start, counts)
+    if start < end and end < len(words) and words[end].text in LEX.pair_joiners:
+        end = _pair_end(words, end)
     if as_subject and start < end:
         end = _inner_verb_end(words, end)
     if any(w.kind == Role.VERB for w in words[start:end]) and not _predicate_at(words, end):
@@ -169,6 +178,16 @@ def following_phrase(
         head_end = end  # `５次强降雪`: after an adjective a verbal noun is the head, not a verb
     verb = "".join(w.text for w in words[head_end:end]) or None
     return (words[:head_end] if head_end > start else []), verb
+
+
+def _pair_end(words: list[Word], joiner: int) -> int:
+    """`三点意见和建议`: a count before two nouns joined as a pair counts both; not a longer list
+    (`职工及烈军属、老干部`) nor a second noun with a frame or quantifier of its own (`学生和部分家长`)."""
+    chunks = chunk_clause(words[joiner + 1 :])
+    if not chunks or chunks[0].kind != ChunkKind.NOUN:
+        return joiner
+    paired = nominal_run(words, joiner + 1, False)
+    return joiner if paired < len(words) and words[paired].text in LEX.joiners else paired
 
 
 def _inner_verb_end(words: list[Word], end: int) -> int:
@@ -259,42 +278,42 @@ def topic_span(words: list[Word], end: int) -> tuple[int, int]:
 
 
 def verb_after(words: list[Word], start: int) -> str | None:
-    """The verb after the quantity and its noun (`9名教师参赛`, `在全县4所学校实行`)."""
-    for index in range(start, len(words)):
-        word = words[index]
-        if word.kind == Role.LIGHT:
-            return next((w.text for w in words[index + 1 :] if w.kind == Role.VERBAL), word.text)
-        if word.kind == Role.LINK:
-            return link_text(word.text)  # `４位青年都是…人员`: the counted noun is the subject of the link
-        if word.kind == Role.VERB:
-            end = index + 1
-            while end < len(words) and (
-                words[end].kind == Role.VERB
-                or (words[end].text in LEX.joiners and end + 1 < len(words) and words[end + 1].kind == Role.VERB)
-            ):
-                end += 1  # `收集、处理、记录`: coordinated verbs are one predicate
-            return "".join(without_modal(w.text) for w in words[index:end])
-        if word.kind in (Role.OTHER, Role.OF):
+    """The verb chunk after the quantity and its noun (`9名教师参赛`, `在全县4所学校实行`); a link
+    states the figure (`４位青年都是…人员`), a light verb the verbal noun after it, and punctuation
+    or a 的 that ends a clause stops the search."""
+    rest = words[start:]
+    for chunk in chunk_clause(rest):
+        first = chunk.words[0]
+        if chunk.kind == ChunkKind.VERB and first.kind == Role.LIGHT:
+            return next((w.text for w in rest if w.start > first.start and w.kind == Role.VERBAL), first.text)
+        if chunk.kind == ChunkKind.VERB:
+            return "".join(without_modal(w.text) for w in chunk.words)  # `收集、处理、记录`: one predicate
+        if chunk.kind == ChunkKind.LINK:
+            return link_text(first.text)
+        if chunk.kind in (ChunkKind.OTHER, ChunkKind.OF):
             return None
     return None
 
 
-def without_places(words: list[Word]) -> list[Word]:
-    """The phrase without its leading place names and scope (`西藏公路通车里程`, `四川、重庆、河南进出口`),
-    unless a lone activity is left, which needs its place (`中西部地区进出口`)."""
-    named = next(
-        (
-            i
-            for i, w in enumerate(words)
-            if w.kind not in (Role.ENTITY, Role.SCOPE) and w.text not in LEX.joiners and w.text not in LEX.place_nouns
-        ),
-        0,
-    )
-    if 0 < named < len(words) and words[named].text in LEX.region_heads and words[named - 1].text in LEX.place_nouns:
-        named += 1
-    if len(words) - named == 1 and words[-1].kind == Role.VERBAL:
+def leading_noun_phrase(words: list[Word]) -> list[Word]:
+    """The noun phrase that opens `words`, with the frame chunk before it (`南部湿地公园项目`), or nothing."""
+    chunks = chunk_clause(words)
+    framed = 1 if len(chunks) > 1 and chunks[0].kind == ChunkKind.FRAME else 0
+    if not chunks or chunks[framed].kind != ChunkKind.NOUN:
+        return []
+    return [word for chunk in chunks[: framed + 1] for word in chunk.words]
+
+
+def without_frame(words: list[Word]) -> list[Word]:
+    """The phrase without the frame chunk that opens it (`西藏公路通车里程`, `四川、重庆、河南进出口`,
+    `淮河以北大部地区日平均气温`), unless a lone activity is left, which needs its place (`中西部地区进出口`)."""
+    chunks = chunk_clause(words)
+    if not chunks or chunks[0].kind != ChunkKind.FRAME:
         return words
-    return words[named:]
+    rest = words[len(chunks[0].words) :]
+    if len(rest) == 1 and rest[0].kind == Role.VERBAL:
+        return words
+    return rest
 
 
 def names_a_thing(words: list[Word]) -> bool:
@@ -303,3 +322,141 @@ def names_a_thing(words: list[Word]) -> bool:
     if any(w.kind == Role.PERSON for w in words) or (len(words) == 1 and words[0].kind == Role.VERBAL):
         return False
     return any(w.kind in (Role.NOUN, Role.VERBAL) for w in words)
+
+
+class ChunkKind(StrEnum):
+    """What a chunk is in the clause."""
+
+    QUANTITY = "QP"  # a figure (the previous fact) or a numeral the segmenter left as a word
+    NOUN = "NP"  # modifiers and a head noun, with 的-phrases and coordination inside
+    VERB = "VP"  # a verb chain with its complements and coordinated verbs
+    PREPOSITION = "PP"  # a preposition and the noun phrase it takes
+    LINK = "LINK"  # a linking verb (`为 是 有`)
+    FRAME = "FRAME"  # places and scopes before a noun phrase: where the figure holds
+    OF = "OF"  # a 的 that joins nothing (a nominalised clause ends with it)
+    ADVERBIAL = "ADV"  # adverbs, particles, times, modals, `同比`: passed over between the chunks
+    OTHER = "OTHER"  # punctuation and what the grammar does not read
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    kind: ChunkKind
+    words: tuple[Word, ...]
+
+    @property
+    def last_of(self) -> int:
+        """Index of the phrase's last 的, or -1: before it the modifier, after it the head."""
+        return max((i for i, w in enumerate(self.words) if w.kind == Role.OF), default=-1)
+
+    @property
+    def head(self) -> tuple[Word, ...]:
+        """The words after the phrase's last 的: the noun its modifiers describe (`两部性能先进的雷达`)."""
+        return self.words[self.last_of + 1 :]
+
+    @property
+    def modifier(self) -> tuple[Word, ...]:
+        """The words before the phrase's last 的 (`性能先进`), or nothing."""
+        return self.words[: max(self.last_of, 0)]
+
+
+def chunk_clause(words: list[Word]) -> list[Chunk]:
+    """The clause as chunks, read left to right; every word lands in exactly one chunk."""
+    chunks: list[Chunk] = []
+    index = 0
+    while index < len(words):
+        kind, end = _next_chunk(words, index)
+        chunks.append(Chunk(kind, tuple(words[index:end])))
+        index = end
+    return chunks
+
+
+def last_chunk(words: list[Word]) -> Chunk | None:
+    """The last chunk of the clause that is not an adverbial: what stands right before the figure."""
+    return next((c for c in reversed(chunk_clause(words)) if c.kind != ChunkKind.ADVERBIAL), None)
+
+
+def _next_chunk(words: list[Word], index: int) -> tuple[ChunkKind, int]:
+    word = words[index]
+    if word.kind == Role.FIGURE or numeral_word(word):
+        return ChunkKind.QUANTITY, index + 1
+    if _frame_word(word):
+        end = _frame_end(words, index)
+        if end < len(words) and _opens_noun(words[end]):
+            return ChunkKind.FRAME, end  # `西藏公路通车里程`: the place frames the noun after it
+    if _opens_noun(word):
+        return ChunkKind.NOUN, _noun_end(words, index)
+    if word.kind == Role.PREPOSITION:
+        end = _noun_end(words, index + 1) if index + 1 < len(words) and nominal(words[index + 1]) else index + 1
+        return ChunkKind.PREPOSITION, end
+    if word.kind in (Role.VERB, Role.LIGHT):
+        end = index + 1
+        while end < len(words) and (words[end].kind == Role.VERB or _joins(words, end, _verb)):
+            end += 1
+        return ChunkKind.VERB, end
+    if word.kind == Role.LINK:
+        return ChunkKind.LINK, index + 1
+    if word.kind == Role.OF:
+        return ChunkKind.OF, index + 1
+    if word.kind in (Role.SKIP, Role.MANNER, Role.COMPARISON):
+        return ChunkKind.ADVERBIAL, index + 1
+    return ChunkKind.OTHER, index + 1
+
+
+def _verb(word: Word) -> bool:
+    return word.kind == Role.VERB
+
+
+def _opens_noun(word: Word) -> bool:
+    """A word that may open a noun phrase: a noun, a determiner inside it (`各类`), an average or a
+    period that makes a measure one per head or per period (`人均`, `全年`)."""
+    return (
+        nominal(word)
+        or word.text in LEX.inner_determiners
+        or word.text in LEX.averages
+        or word.text in LEX.rate_periods
+    )
+
+
+def _frame_word(word: Word) -> bool:
+    return word.kind in (Role.ENTITY, Role.SCOPE) or word.text in LEX.place_nouns
+
+
+def _frame_end(words: list[Word], index: int) -> int:
+    """End of the places and scopes from `index`, joined by joiners."""
+    end = index + 1
+    while end < len(words) and (_frame_word(words[end]) or _joins(words, end, _frame_word) or _region(words, end)):
+        end += 1
+    return end
+
+
+def _region(words: list[Word], index: int) -> bool:
+    """A region word after a place noun is still where (`大部地区`); after a name it is the thing's
+    (`西藏自治区地区生产总值`)."""
+    return words[index].text in LEX.region_heads and words[index - 1].text in LEX.place_nouns
+
+
+def _joins(words: list[Word], index: int, item: object) -> bool:
+    """A joiner (`、和与及`) between two words of the same kind."""
+    return (
+        0 < index < len(words) - 1
+        and words[index].text in LEX.joiners
+        and item(words[index - 1])  # type: ignore[operator]
+        and item(words[index + 1])  # type: ignore[operator]
+    )
+
+
+def _noun_end(words: list[Word], index: int) -> int:
+    """End of the noun phrase from `index`: nominal words, determiners and averages inside it,
+    joiners between nouns, and `的` followed by more of the phrase (`全国各类图书奖`, `意见和建议`,
+    `性能先进的雷达`)."""
+    end = index
+    while end < len(words) and (_opens_noun(words[end]) or (end > index and _inside_noun(words, end))):
+        end += 1
+    return end
+
+
+def _inside_noun(words: list[Word], index: int) -> bool:
+    """A manner word, a joiner between nouns, or a `的` before a noun continues the phrase."""
+    word = words[index]
+    of_noun = word.kind == Role.OF and index + 1 < len(words) and nominal(words[index + 1])
+    return word.kind == Role.MANNER or of_noun or _joins(words, index, nominal)

@@ -71,6 +71,7 @@ class Lexicon:
     result_complements: frozenset[str]
     complements: frozenset[str]
     joiners: frozenset[str]
+    pair_joiners: frozenset[str]
     aspect_particles: frozenset[str]
     et_cetera: frozenset[str]
     verb_markers: tuple[str, ...]
@@ -160,6 +161,7 @@ def lexicon() -> Lexicon:
         result_complements=frozenset(roles["result_complements"]),
         complements=frozenset(roles["complements"]),
         joiners=frozenset(roles["joiners"]),
+        pair_joiners=frozenset(roles["pair_joiners"]),
         aspect_particles=frozenset(roles["aspect_particles"]),
         et_cetera=frozenset(roles["et_cetera"]),
         verb_markers=tuple(roles["verb_markers"]),
