@@ -265,6 +265,28 @@ def test_a_letter_spaced_dateline_set_across_a_wide_gutter_stays_one_line(tmp_pa
     assert "本报南京1月1日电" in [line.replace(" ", "") for line in lines]
 
 
+def test_a_letter_spaced_dateline_with_a_letter_at_a_columns_left_edge_stays_one_line(tmp_path):
+    # the fifth letter falls exactly where the second column starts, one letter space after the fourth
+    first = column(40, 660, 12, COLUMN_ONE * 2)
+    second_x = 40 + 12 * 9 + 20
+    second = column(second_x, 660, 12, COLUMN_TWO * 2)
+    dateline = Text(second_x - 4 * 14, 680, "本报南京１月１日电", 9, char_space=5.0)
+    path = write_pdf(tmp_path / "edge.pdf", [[*first, *second, dateline]])
+    lines = [line.text.replace(" ", "") for line in build_lines(first_page(path))]
+    assert "本报南京１月１日电" in lines
+    assert all(len(line) <= 12 for line in lines if line != "本报南京１月１日电")
+
+
+def test_a_credit_flush_right_under_a_short_caption_without_headline_is_read_with_it(tmp_path):
+    # the credit stands under the picture's right edge, beyond the caption's last line
+    credit = "新华社发 曲渊 摄"
+    credit_x = 300 - 9 * len(credit)
+    items = [Picture(40, 600, 300, 700), Text(40, 590, "陈金水出名后照看菜园子。", 9), Text(credit_x, 578, credit, 9)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "credit.pdf", [items])))
+    modules = {block.text(): block.module for block in layout.blocks if block.role == "caption"}
+    assert len(modules) == 2 and len(set(modules.values())) == 1
+
+
 def test_a_credit_set_flush_right_under_a_caption_is_part_of_the_caption(tmp_path):
     caption = column(40, 590, 20, CAPTION + CAPTION)
     credit_y = caption[-1].y - 13

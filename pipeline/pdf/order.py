@@ -292,21 +292,46 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
                 module.under_head.append(block)
             changed = True
     titled = [Module(list(stack), list(stack)) for stack in titles.values()]
-    return modules + titled + _headless_rows([b for b in loose if id(b) not in owner], frames, body)
+    headless = [b for b in loose if id(b) not in owner]
+    return modules + titled + _headless_rows(headless, frames, images, body)
 
 
-def _headless_rows(blocks: list[Block], frames: list[Box], body: float) -> list[Module]:
+def _headless_rows(blocks: list[Block], frames: list[Box], images: list[Box], body: float) -> list[Module]:
     """Blocks without a headline, each a module of its own, except columns set side by side that
     start level, one gutter apart, where the left one is filled to its foot and the right one no
-    longer: a story without a headline poured over several columns."""
+    longer: a story without a headline poured over several columns; and a photo's credit, which
+    goes with the caption it is set under."""
     modules: list[Module] = []
     for block in sorted(blocks, key=lambda b: (b.box[0], -b.box[3])):
-        home = next((m for m in modules if _runs_into(m.blocks[-1], block, frames, body)), None)
+        home = next(
+            (
+                m
+                for m in modules
+                if _runs_into(m.blocks[-1], block, frames, body) or _credit_of(m.blocks[-1], block, images, body)
+            ),
+            None,
+        )
         if home is None:
             modules.append(Module([], [block]))
         else:
             home.blocks.append(block)
     return modules
+
+
+def _credit_of(caption: Block, credit: Block, images: list[Box], body: float) -> bool:
+    """Whether `credit` is the line set right under `caption`, both under one picture's width:
+    the photographer's credit, set flush right, may stand beyond the caption's last line."""
+    if caption.role != "caption" or credit.role != "caption":
+        return False
+    gap = caption.box[1] - credit.box[3]
+    if not -TOLERANCE <= gap <= CAPTION_READ_EM * caption.size:
+        return False
+    slack = HEAD_REACH_EM * body
+    return any(
+        all(picture[0] - slack <= b.box[0] and b.box[2] <= picture[2] + slack for b in (caption, credit))
+        and 0 <= picture[1] - caption.box[3] <= slack
+        for picture in images
+    )
 
 
 def _runs_into(left: Block, right: Block, frames: list[Box], body: float) -> bool:
