@@ -277,6 +277,20 @@ def test_a_letter_spaced_dateline_with_a_letter_at_a_columns_left_edge_stays_one
     assert all(len(line) <= 12 for line in lines if line != "本报南京１月１日电")
 
 
+def test_a_narrow_gutter_most_rows_hang_punctuation_into_still_parts_the_columns(tmp_path):
+    # a gutter of 0.78 em; in most rows the left column hangs a comma into it, over the next column's first letter
+    hung_rows = [True, True, True, True, False, True, True, False]
+    gutter_x = 40 + 12 * 9 + 7
+    left_text, right_text = (COLUMN_ONE * 3).replace("，", ""), (COLUMN_TWO * 3).replace("，", "")
+    items: list[Text] = []
+    for row, hung in enumerate(hung_rows):
+        y = 700 - 13 * row
+        items.append(Text(40, y, left_text[12 * row : 12 * row + 12] + ("，" if hung else ""), 9))
+        items.append(Text(gutter_x, y, right_text[12 * row : 12 * row + 12], 9))
+    lines = build_lines(first_page(write_pdf(tmp_path / "hung.pdf", [items])))
+    assert sorted(round(line.box[0]) for line in lines) == [40] * 8 + [gutter_x] * 8
+
+
 def test_a_credit_flush_right_under_a_short_caption_without_headline_is_read_with_it(tmp_path):
     # the credit stands under the picture's right edge, beyond the caption's last line
     credit = "新华社发 曲渊 摄"

@@ -159,6 +159,9 @@ def _narrow_gutters(page: PageContent, rows: list[list[int]]) -> set[int]:
         for previous, index in itertools.pairwise(row):
             size = max(page.sizes[index], page.sizes[previous])
             left, right = page.boxes[previous, 2], page.boxes[index, 0]
+            if page.chars[previous] in HANGING and right < left:
+                # punctuation hung past the column's end into the gutter: the column ends where it starts
+                left = page.boxes[previous, 0]
             if right - left > NARROW_GAP_EM * size:
                 found.append((float(left), float(right), index))
         centre = float(page.boxes[row[0], 1] + page.boxes[row[0], 3]) / 2
