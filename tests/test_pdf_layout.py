@@ -291,6 +291,20 @@ def test_a_narrow_gutter_most_rows_hang_punctuation_into_still_parts_the_columns
     assert sorted(round(line.box[0]) for line in lines) == [40] * 8 + [gutter_x] * 8
 
 
+def test_a_story_without_headline_under_a_photo_goes_on_in_the_column_beside_the_photo(tmp_path):
+    # the photo and its caption stand over columns one and two; column three runs from the photo's top
+    text = (COLUMN_ONE + COLUMN_TWO) * 12
+    first = column(40, 530, 12, text[:118])
+    second = column(166, 530, 12, text[118:236])
+    beside = column(292, 690, 12, text[236:498])
+    caption = Text(40, 548, "图为新年第一天的街景。", 8)
+    items = [Picture(40, 560, 274, 699), caption, *first, *second, *beside]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "photo.pdf", [items])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.role == "body"}
+    assert modules[40] == modules[166] == modules[292]
+    assert text[:498] in only_document(tmp_path / "photo.pdf").raw.replace("\n", "")
+
+
 def test_a_credit_flush_right_under_a_short_caption_without_headline_is_read_with_it(tmp_path):
     # the credit stands under the picture's right edge, beyond the caption's last line
     credit = "新华社发 曲渊 摄"
