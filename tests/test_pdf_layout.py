@@ -130,6 +130,19 @@ def test_paragraph_running_on_from_a_column_foot_has_no_block_break(tmp_path):
     assert doc.raw.replace("\n", "") == body
 
 
+def test_a_paragraph_whose_sentence_ends_on_a_columns_last_full_line_goes_on_unindented(tmp_path):
+    # paragraphs open indented; column one's last full line ends a sentence, column two goes on unindented
+    first = (
+        "报纸的段落都缩进两个字开头，这是第一段。\n第二段也缩进两格开头，一直写到第一栏最后一行的末尾，恰好写完这一句。"
+    )
+    second = ["接着这一行没有缩进，所以", "仍然是上一段的文字。"]
+    items = [*column(40, 700, 12, first), *(Text(166, 700 - 13 * row, line, 9) for row, line in enumerate(second))]
+    doc = only_document(write_pdf(tmp_path / "sentence.pdf", [items]))
+    head = next(line for line in doc.layout.lines if doc.raw[line.raw_start :].startswith("接着"))
+    assert not head.geometry.paragraph_start
+    assert "这一句。\n接着" in doc.raw
+
+
 def test_fake_bold_drawn_each_way_reads_once(tmp_path):
     items = [Text(40, 700 - 40 * row, LEAD_TITLE, 18, doubled=way) for row, way in enumerate(("line", "glyph", "run"))]
     items.append(Text(40, 560, "随随便便说说", 18))
