@@ -130,6 +130,19 @@ def test_paragraph_running_on_from_a_column_foot_has_no_block_break(tmp_path):
     assert doc.raw.replace("\n", "") == body
 
 
+def test_a_paragraph_whose_sentence_ends_on_a_columns_last_full_line_goes_on_unindented(tmp_path):
+    # paragraphs open indented; column one's last full line ends a sentence, column two goes on unindented
+    first = (
+        "报纸的段落都缩进两个字开头，这是第一段。\n第二段也缩进两格开头，一直写到第一栏最后一行的末尾，恰好写完这一句。"
+    )
+    second = ["接着这一行没有缩进，所以", "仍然是上一段的文字。"]
+    items = [*column(40, 700, 12, first), *(Text(166, 700 - 13 * row, line, 9) for row, line in enumerate(second))]
+    doc = only_document(write_pdf(tmp_path / "sentence.pdf", [items]))
+    head = next(line for line in doc.layout.lines if doc.raw[line.raw_start :].startswith("接着"))
+    assert not head.geometry.paragraph_start
+    assert "这一句。\n接着" in doc.raw
+
+
 def test_fake_bold_drawn_each_way_reads_once(tmp_path):
     items = [Text(40, 700 - 40 * row, LEAD_TITLE, 18, doubled=way) for row, way in enumerate(("line", "glyph", "run"))]
     items.append(Text(40, 560, "随随便便说说", 18))
@@ -263,6 +276,56 @@ def test_a_letter_spaced_dateline_set_across_a_wide_gutter_stays_one_line(tmp_pa
         line.text for line in build_lines(first_page(write_pdf(tmp_path / "wide.pdf", [[*first, *second, dateline]])))
     ]
     assert "本报南京1月1日电" in [line.replace(" ", "") for line in lines]
+
+
+def test_a_letter_spaced_dateline_with_a_letter_at_a_columns_left_edge_stays_one_line(tmp_path):
+    # the fifth letter falls exactly where the second column starts, one letter space after the fourth
+    first = column(40, 660, 12, COLUMN_ONE * 2)
+    second_x = 40 + 12 * 9 + 20
+    second = column(second_x, 660, 12, COLUMN_TWO * 2)
+    dateline = Text(second_x - 4 * 14, 680, "本报南京１月１日电", 9, char_space=5.0)
+    path = write_pdf(tmp_path / "edge.pdf", [[*first, *second, dateline]])
+    lines = [line.text.replace(" ", "") for line in build_lines(first_page(path))]
+    assert "本报南京１月１日电" in lines
+    assert all(len(line) <= 12 for line in lines if line != "本报南京１月１日电")
+
+
+def test_a_narrow_gutter_most_rows_hang_punctuation_into_still_parts_the_columns(tmp_path):
+    # a gutter of 0.78 em; in most rows the left column hangs a comma into it, over the next column's first letter
+    hung_rows = [True, True, True, True, False, True, True, False]
+    gutter_x = 40 + 12 * 9 + 7
+    left_text, right_text = (COLUMN_ONE * 3).replace("，", ""), (COLUMN_TWO * 3).replace("，", "")
+    items: list[Text] = []
+    for row, hung in enumerate(hung_rows):
+        y = 700 - 13 * row
+        items.append(Text(40, y, left_text[12 * row : 12 * row + 12] + ("，" if hung else ""), 9))
+        items.append(Text(gutter_x, y, right_text[12 * row : 12 * row + 12], 9))
+    lines = build_lines(first_page(write_pdf(tmp_path / "hung.pdf", [items])))
+    assert sorted(round(line.box[0]) for line in lines) == [40] * 8 + [gutter_x] * 8
+
+
+def test_a_story_without_headline_under_a_photo_goes_on_in_the_column_beside_the_photo(tmp_path):
+    # the photo and its caption stand over columns one and two; column three runs from the photo's top
+    text = (COLUMN_ONE + COLUMN_TWO) * 12
+    first = column(40, 530, 12, text[:118])
+    second = column(166, 530, 12, text[118:236])
+    beside = column(292, 690, 12, text[236:498])
+    caption = Text(40, 548, "图为新年第一天的街景。", 8)
+    items = [Picture(40, 560, 274, 699), caption, *first, *second, *beside]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "photo.pdf", [items])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.role == "body"}
+    assert modules[40] == modules[166] == modules[292]
+    assert text[:498] in only_document(tmp_path / "photo.pdf").raw.replace("\n", "")
+
+
+def test_a_credit_flush_right_under_a_short_caption_without_headline_is_read_with_it(tmp_path):
+    # the credit stands under the picture's right edge, beyond the caption's last line
+    credit = "新华社发 曲渊 摄"
+    credit_x = 300 - 9 * len(credit)
+    items = [Picture(40, 600, 300, 700), Text(40, 590, "陈金水出名后照看菜园子。", 9), Text(credit_x, 578, credit, 9)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "credit.pdf", [items])))
+    modules = {block.text(): block.module for block in layout.blocks if block.role == "caption"}
+    assert len(modules) == 2 and len(set(modules.values())) == 1
 
 
 def test_a_credit_set_flush_right_under_a_caption_is_part_of_the_caption(tmp_path):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipeline.pdf.extract import PageContent
-from pipeline.pdf.layout import Block, Line, PageLayout
+from pipeline.pdf.layout import INDENT_EM, Block, Line, PageLayout
 
 NO_PAGE = 0
 """Page number of characters the text adds (line breaks, spaces): they have no box."""
@@ -103,7 +103,10 @@ def _rounded(box: tuple[float, ...]) -> list[float]:
 
 
 def _runs_on(previous: Block | None, block: Block) -> bool:
-    """A body paragraph cut at a column's foot goes on unindented at the next column's head."""
+    """A body paragraph cut at a column's foot goes on unindented at the next column's head.
+
+    Where the story's paragraphs open indented, an unindented head goes on the paragraph even
+    when the foot's full line ends a sentence: a new paragraph would open indented."""
     if previous is None or previous.role != "body" or block.role != "body" or previous.page != block.page:
         return False
     if len(previous.lines) < 2:
@@ -114,7 +117,16 @@ def _runs_on(previous: Block | None, block: Block) -> bool:
     fills = last.box[2] >= previous.right - _FULL_LINE_EM * last.size
     first = block.lines[0]
     unindented = first.box[0] < block.box[0] + 0.5 * first.size
-    return fills and unindented and not last.text.endswith(tuple(_SENTENCE_END))
+    if not (fills and unindented):
+        return False
+    if not last.text.endswith(tuple(_SENTENCE_END)):
+        return True
+    return previous.module == block.module and _opens_indented(previous)
+
+
+def _opens_indented(block: Block) -> bool:
+    """Whether the block's paragraphs open indented (a line in it starts an indent in)."""
+    return any(line.box[0] >= block.box[0] + INDENT_EM * 0.8 * line.size for line in block.lines)
 
 
 def _write_block(writer: _Writer, layout: PageLayout, block: Block, runs_on: bool) -> None:

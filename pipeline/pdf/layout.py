@@ -47,6 +47,8 @@ RULED_GAP_EM = 0.25
 """A column rule separates only characters set apart around it (this much more than the line's
 letter spacing); text printed across it runs on."""
 LETTER_SPACING_SPAN = 5
+EVEN_SPACING_EM = 0.1
+"""A letter-spaced line keeps its gaps this even (in em); a gutter it crosses breaks the rhythm."""
 SAME_SIZE = 0.03
 """Lines whose type differs by more than this share are not one block (a brief's title over its text)."""
 LINE_PITCH_MAX_EM = 2.0
@@ -157,6 +159,9 @@ def _narrow_gutters(page: PageContent, rows: list[list[int]]) -> set[int]:
         for previous, index in itertools.pairwise(row):
             size = max(page.sizes[index], page.sizes[previous])
             left, right = page.boxes[previous, 2], page.boxes[index, 0]
+            if page.chars[previous] in HANGING and right < left:
+                # punctuation hung past the column's end into the gutter: the column ends where it starts
+                left = page.boxes[previous, 0]
             if right - left > NARROW_GAP_EM * size:
                 found.append((float(left), float(right), index))
         centre = float(page.boxes[row[0], 1] + page.boxes[row[0], 3]) / 2
@@ -242,7 +247,7 @@ def _seen(edges: dict[int, list[tuple[float, float, float]]], centre: float, x: 
 
 def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gutters: set[int]) -> list[Line]:
     pieces: list[list[int]] = [[row[0]]] if row else []
-    for index in row[1:]:
+    for position, index in enumerate(row[1:], start=1):
         previous = pieces[-1][-1]
         size = max(page.sizes[index], page.sizes[previous])
         gap = page.boxes[index, 0] - page.boxes[previous, 2]
@@ -253,7 +258,8 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
             page.boxes[previous, 2] - 1 <= rule[0] <= page.boxes[index, 0] + 1 and rule[1] <= middle <= rule[3]
             for rule in vertical_rules
         )
-        if same_type and gap <= GUTTER_EM * size and not ruled and index not in gutters:
+        gutter = index in gutters and not _evenly_spaced(page, row, position)
+        if same_type and gap <= GUTTER_EM * size and not ruled and not gutter:
             pieces[-1].append(index)
         else:
             pieces.append([index])
@@ -264,6 +270,22 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
         else:
             merged.append(piece)
     return [_make_line(page, piece) for piece in merged]
+
+
+def _evenly_spaced(page: PageContent, row: list[int], position: int) -> bool:
+    """Whether the gap before `row[position]` is the line's own letter spacing: a letter-spaced
+    dateline centred over two columns crosses their gutter at the same pitch it keeps either side
+    of it, where a column's text breaks the rhythm at the gutter."""
+    if position < 2 or position + 1 >= len(row):
+        return False
+    boxes = page.boxes
+    before, at, after = (float(boxes[row[i], 0] - boxes[row[i - 1], 2]) for i in (position - 1, position, position + 1))
+    tolerance = EVEN_SPACING_EM * float(page.sizes[row[position]])
+    return (
+        at > NARROW_GAP_EM * page.sizes[row[position]]
+        and abs(before - at) <= tolerance
+        and abs(after - at) <= tolerance
+    )
 
 
 def _letter_spacing(page: PageContent, piece: list[int]) -> float:

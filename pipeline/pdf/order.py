@@ -292,16 +292,32 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
                 module.under_head.append(block)
             changed = True
     titled = [Module(list(stack), list(stack)) for stack in titles.values()]
-    return modules + titled + _headless_rows([b for b in loose if id(b) not in owner], frames, body)
+    headless = [b for b in loose if id(b) not in owner]
+    captions = [b for b in blocks if b.role == "caption"]
+    return modules + titled + _headless_rows(headless, frames, images, captions, body)
 
 
-def _headless_rows(blocks: list[Block], frames: list[Box], body: float) -> list[Module]:
+def _headless_rows(
+    blocks: list[Block], frames: list[Box], images: list[Box], captions: list[Block], body: float
+) -> list[Module]:
     """Blocks without a headline, each a module of its own, except columns set side by side that
     start level, one gutter apart, where the left one is filled to its foot and the right one no
-    longer: a story without a headline poured over several columns."""
+    longer: a story without a headline poured over several columns (a picture set over the left
+    columns with its caption counts as their top: the story's next column runs beside it from
+    the picture's top); and a photo's credit, which goes with the caption it is set under."""
     modules: list[Module] = []
     for block in sorted(blocks, key=lambda b: (b.box[0], -b.box[3])):
-        home = next((m for m in modules if _runs_into(m.blocks[-1], block, frames, body)), None)
+        home = next(
+            (
+                m
+                for m in modules
+                if _runs_into(
+                    m.blocks[-1], block, frames, body, _top_under_picture(m.blocks[-1], images, captions, body)
+                )
+                or _credit_of(m.blocks[-1], block, images, body)
+            ),
+            None,
+        )
         if home is None:
             modules.append(Module([], [block]))
         else:
@@ -309,12 +325,42 @@ def _headless_rows(blocks: list[Block], frames: list[Box], body: float) -> list[
     return modules
 
 
-def _runs_into(left: Block, right: Block, frames: list[Box], body: float) -> bool:
-    """Whether `right` is the next column of the text `left` fills."""
+def _credit_of(caption: Block, credit: Block, images: list[Box], body: float) -> bool:
+    """Whether `credit` is the line set right under `caption`, both under one picture's width:
+    the photographer's credit, set flush right, may stand beyond the caption's last line."""
+    if caption.role != "caption" or credit.role != "caption":
+        return False
+    gap = caption.box[1] - credit.box[3]
+    if not -TOLERANCE <= gap <= CAPTION_READ_EM * caption.size:
+        return False
+    slack = HEAD_REACH_EM * body
+    return any(
+        all(picture[0] - slack <= b.box[0] and b.box[2] <= picture[2] + slack for b in (caption, credit))
+        and 0 <= picture[1] - caption.box[3] <= slack
+        for picture in images
+    )
+
+
+def _top_under_picture(column: Block, images: list[Box], captions: list[Block], body: float) -> float:
+    """The top of a picture set right over the column (with its caption between), else the column's top."""
+    for picture in images:
+        if _overlap(picture, column.box) <= TOLERANCE:
+            continue
+        under = [c.box[1] for c in captions if _overlap(picture, c.box) > TOLERANCE and c.box[3] <= picture[1] + 1]
+        foot = min([picture[1], *(y for y in under if picture[1] - y <= HEAD_REACH_EM * body)])
+        if -TOLERANCE <= foot - column.box[3] <= HEAD_REACH_EM * body:
+            return picture[3]
+    return column.box[3]
+
+
+def _runs_into(left: Block, right: Block, frames: list[Box], body: float, top: float | None = None) -> bool:
+    """Whether `right` is the next column of the text `left` fills (`top`: where the left column's
+    part of the story starts, a picture over it included)."""
     if left.role != "body" or right.role != "body" or _frame_of(left.box, frames) != _frame_of(right.box, frames):
         return False
     gap = right.box[0] - _extent(left)[2]
-    level = abs(left.box[3] - right.box[3]) <= ROW_LEVEL_EM * body
+    tops = (left.box[3],) if top is None else (left.box[3], top)
+    level = any(abs(y - right.box[3]) <= ROW_LEVEL_EM * body for y in tops)
     no_longer = right.box[1] >= left.box[1] - ROW_LEVEL_EM * body
     last = left.lines[-1]
     filled = last.box[2] >= left.right - last.size
