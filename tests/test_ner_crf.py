@@ -72,7 +72,7 @@ def test_characters_see_how_far_the_body_word_ending_their_name_lies_within_the_
     ]
     rows = sentence_features(sentence, words)
     assert "wl=ORG6" in rows[0] and "wf=中ORG" in rows[3] and "we=院ORG" in rows[6]
-    assert "ah:org_suffixa" in rows[12] and "ah:org_suffixc" in rows[7] and "ah:org_suffixc" in rows[0]
+    assert "ah:org_suffixa" in rows[12] and "ah:org_suffixc" in rows[7] and "ah:org_suffixb" in rows[0]
     assert "-1E:org_suffix" in rows[7] and "bh:org_suffixa" in rows[7]
     assert not any(feature.startswith(("ah:", "bh:")) for feature in rows[16] + rows[17])
 
