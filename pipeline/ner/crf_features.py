@@ -34,6 +34,10 @@ _BEHIND_CLASSES = ("org_suffix", "place_suffix")
 _AHEAD_BUCKETS = "aaabbbcccccd"
 _BEHIND_BUCKETS = "aaabbbc"
 _CLAUSE_BREAKS = frozenset("PS")  # character classes that end a clause: punctuation, space
+_AHEAD_FEATURES = {name: [f"ah:{name}{bucket}" for bucket in _AHEAD_BUCKETS] for name in _AHEAD_CLASSES}
+_BEHIND_FEATURES = {name: [f"bh:{name}{bucket}" for bucket in _BEHIND_BUCKETS] for name in _BEHIND_CLASSES}
+_AHEAD_LAST = len(_AHEAD_BUCKETS) - 1
+_BEHIND_LAST = len(_BEHIND_BUCKETS) - 1
 
 
 def char_class(char: str) -> str:
@@ -188,20 +192,15 @@ def _add_class_distances(rows: list[list[str]], classes: list[str], ending: list
             ahead.clear()
             continue
         for name in ending[position]:
-            ahead[name] = position
-        row = rows[position]
-        for name in _AHEAD_CLASSES:
-            if name in ahead:
-                distance = ahead[name] - position
-                row.append(f"ah:{name}{_AHEAD_BUCKETS[min(distance, len(_AHEAD_BUCKETS) - 1)]}")
+            if name in _AHEAD_FEATURES:
+                ahead[name] = position
+        rows[position].extend(_AHEAD_FEATURES[name][min(at - position, _AHEAD_LAST)] for name, at in ahead.items())
     behind: dict[str, int] = {}
     for position, row in enumerate(rows):
         if classes[position] in _CLAUSE_BREAKS:
             behind.clear()
             continue
-        for name in _BEHIND_CLASSES:
-            if name in behind:
-                distance = position - behind[name]
-                row.append(f"bh:{name}{_BEHIND_BUCKETS[min(distance, len(_BEHIND_BUCKETS) - 1)]}")
+        row.extend(_BEHIND_FEATURES[name][min(position - at, _BEHIND_LAST)] for name, at in behind.items())
         for name in ending[position]:
-            behind[name] = position
+            if name in _BEHIND_FEATURES:
+                behind[name] = position
