@@ -3,9 +3,10 @@
     python benchmarks/entities_corpus.py --corpus ../shared/corpora/pfr-19980101-10.jsonl
         [--days 09-10] [--model FILE] [--ablate-rules] [--propagate-confidence 0.9]
 
-The corpus (`{"id", "text", "entities"}` lines, ids `pfr-YYYYMMDD-…`) is split by date: the shipped
-model was trained on days 01-07, day 08 was used to tune, days 09-10 (the default here) were
-looked at only to report. The corpus's entities are mapped onto this project's conventions
+The corpus (`{"id", "text", "entities"}` lines, ids `pfr-YYYYMMDD-…`) is split by date: models
+fitted on days 01-07 were scored on day 08 to tune (`--days 08 --model M`), the shipped model was
+then fitted on days 01-08, and days 09-10 (the default here) were looked at only to report.
+The corpus's entities are mapped onto this project's conventions
 (`pipeline.ner.conventions.corpus_to_project`, the mapping used in training) and compared with
 each system's spans exactly (start, end and label); each corpus line is one document of one
 article. Rows:

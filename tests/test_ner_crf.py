@@ -60,6 +60,23 @@ def test_each_character_sees_its_lac_word_and_the_word_classes_ending_there() ->
     assert "B:surname" in rows[0] and "c-1=^" in rows[0] and "c1=$" in rows[-1]
 
 
+def test_characters_see_how_far_the_body_word_ending_their_name_lies_within_the_clause() -> None:
+    sentence = "中国农业科学院原子能利用研究所，今天"
+    words = [
+        Token("中国农业科学院", 0, 7, "ORG"),
+        Token("原子能", 7, 10, "n"),
+        Token("利用", 10, 12, "v"),
+        Token("研究所", 12, 15, "n"),
+        Token("，", 15, 16, "w"),
+        Token("今天", 16, 18, "t"),
+    ]
+    rows = sentence_features(sentence, words)
+    assert "wl=ORG6" in rows[0] and "wf=中ORG" in rows[3] and "we=院ORG" in rows[6]
+    assert "ah:org_suffixa" in rows[12] and "ah:org_suffixc" in rows[7] and "ah:org_suffixb" in rows[0]
+    assert "-1E:org_suffix" in rows[7] and "bh:org_suffixa" in rows[7]
+    assert not any(feature.startswith(("ah:", "bh:")) for feature in rows[16] + rows[17])
+
+
 def test_word_classes_come_from_a_readable_table() -> None:
     classes = read_word_classes('org_suffix = ["局", "委员会"]\nchain_suffix = ["社区"]')
     assert sorted(classes.matches("阳光社区居民委员会")) == [(2, 4, "chain_suffix"), (6, 9, "org_suffix")]
