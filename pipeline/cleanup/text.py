@@ -262,8 +262,7 @@ class Conventions:
             return "brief_label"
         if self.furniture.match(line):
             return "furniture"
-        digits, _ = _remove_spaces(line, np.arange(len(line)), "full_width_grid" not in self.disabled)
-        if "page_number" not in self.disabled and digits.isdigit() and len(digits) <= _PAGE_NUMBER_MAX_DIGITS:
+        if "page_number" not in self.disabled and _is_page_number(line, "full_width_grid" not in self.disabled):
             return "furniture"
         if "masthead" in self.disabled or not self.masthead.fullmatch(line):
             return None
@@ -959,6 +958,14 @@ def _assemble(page: _Page, bounds: list[tuple[int, int]]) -> tuple[str, np.ndarr
             markers.append(("page_break", "", page.starts[index], page.starts[index]))
     markers.extend(page.trailing_markers)
     return text, positions, markers
+
+
+def _is_page_number(line: str, full_width_grid: bool) -> bool:
+    """A number alone on its line, read as cleanup prints it (`1 １` is `1１`)."""
+    if not "".join(line.split()).isdigit():
+        return False
+    digits, _ = _remove_spaces(line, np.arange(len(line)), full_width_grid)
+    return digits.isdigit() and len(digits) <= _PAGE_NUMBER_MAX_DIGITS
 
 
 def _remove_spaces(

@@ -43,9 +43,17 @@ class Rarity:
             total += 1
         self._counts = counts
         self._total = total
+        self.repeated = frozenset(gram for gram, count in counts.items() if count > 1)
+        """The n-grams found in more than one paragraph: the only ones two parts can share."""
 
     def weight(self, gram: str) -> float:
-        count = self._counts.get(gram, 0)
+        return self.weight_of_count(self.count(gram))
+
+    def count(self, gram: str) -> int:
+        """In how many body paragraphs the n-gram is found."""
+        return self._counts.get(gram, 0)
+
+    def weight_of_count(self, count: int) -> float:
         return math.log((self._total + 1) / (count + 0.5)) if count else 0.0
 
     @property
@@ -120,12 +128,31 @@ def best_split(
     return best[1] if best else None
 
 
-def shared_evidence(first: set[str], second: set[str], rarity: Rarity) -> float:
-    """How much rare content two texts share, in units of an n-gram found in one paragraph only.
+def boundary_evidence(paragraphs: list[set[str]], rarity: Rarity) -> list[float]:
+    """How much rare content the paragraphs before and after each boundary share.
 
-    Paragraphs of one article repeat its names, places and key words; two articles side by side
-    share little beyond the page's common words, whose weight is small.
+    Entry `k` (from 1) is for the boundary before paragraph `k`, in units of an n-gram found in
+    one paragraph only. Paragraphs of one article repeat its names, places and key words; two
+    articles side by side share little beyond the page's common words, whose weight is small.
+    One pass: each paragraph moves from the part after the boundary to the part before it, and
+    the shared n-grams are kept as counts by rarity, so the sums do not depend on set order.
     """
+    evidence = [0.0]
     if rarity.rare_weight <= 0:
-        return 0.0
-    return math.fsum(rarity.weight(gram) for gram in second if gram in first) / rarity.rare_weight
+        return evidence * len(paragraphs)
+    repeated = [grams & rarity.repeated for grams in paragraphs]
+    after: Counter[str] = Counter()
+    for grams in repeated:
+        after.update(grams)
+    before: set[str] = set()
+    shared_by_count: Counter[int] = Counter()
+    for grams in repeated[:-1]:
+        for gram in grams:
+            count = rarity.count(gram)
+            was_shared = gram in before and after[gram] > 0
+            after[gram] -= 1
+            before.add(gram)
+            shared_by_count[count] += int(after[gram] > 0) - int(was_shared)
+        total = math.fsum(n * rarity.weight_of_count(c) for c, n in shared_by_count.items() if n)
+        evidence.append(total / rarity.rare_weight)
+    return evidence

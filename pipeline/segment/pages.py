@@ -28,7 +28,7 @@ from pipeline.segment.cues import (
     top_list_number,
 )
 from pipeline.segment.layout import PrintedLines
-from pipeline.segment.match import Rarity, best_split, greedy_assignment, match_score, ngrams, shared_evidence
+from pipeline.segment.match import Rarity, best_split, boundary_evidence, greedy_assignment, match_score, ngrams
 from pipeline.types import Article, Document, OffsetMap
 from pipeline.typography import BLOCK_MARKS, CLOSING_PARENS, COUNTING_VALUES, OPENING_PARENS, RUNNING_TEXT_MARKS
 
@@ -939,12 +939,12 @@ class _PageLayout:
 
     def _topic_break(self, body: Body) -> int | None:
         allowed = _split_points(body.paragraphs, _MIN_TOPIC_CHARS)
-        grams = [self._grams[id(p)] for p in body.paragraphs]
+        shared = boundary_evidence([self._grams[id(p)] for p in body.paragraphs], self.rarity)
         best: tuple[float, int] | None = None
         for k in range(1, len(body.paragraphs)):
             if not allowed[k] or not self.lines.opens_box(body.paragraphs[k].start):
                 continue
-            evidence = shared_evidence(set().union(*grams[:k]), set().union(*grams[k:]), self.rarity)
+            evidence = shared[k]
             if evidence < self.options.min_topic_evidence and (best is None or evidence < best[0]):
                 best = (evidence, k)
         return best[1] if best else None
