@@ -1043,3 +1043,42 @@ def test_a_headline_line_broken_inside_a_word_rejoins_its_titled_neighbour_inste
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=["wrapped_title_lines"])).process(doc)
     assert [(a.kind, a.title) for a in doc.articles][1:] == [("other", "深化改革防"), ("article", "范风险")]
+
+
+def _in_one_module(doc: Document, roles: list[str]) -> Document:
+    """The page as a PDF reader saw it: every printed line in one article module, set in its role's type."""
+    _printed_as(doc, roles)
+    assert doc.layout is not None
+    doc.layout.lines = [
+        dataclasses.replace(line, geometry=dataclasses.replace(line.geometry, module=0)) for line in doc.layout.lines
+    ]
+    return doc
+
+
+def test_a_second_dispatch_under_one_headline_stays_in_its_story_on_a_page_read_from_its_geometry():
+    # An editor's note and the dispatch it introduces print under one headline in one module: the
+    # dispatch's dateline is part of the story's text, not the lead of a headless second record.
+    blocks = (
+        "宁夏农业产业化铺筑致富路",
+        "每个地方，不管是东部还是西部，都有\n自己的优势。农业就是宁夏的一大优势。",
+        "本报银川1月2日电 记者胡继鸿报道：宁夏回\n族自治区积极探索和推进农业产业化的路子。",
+    )
+    roles = ["headline", "body", "body", "body", "body"]
+    (story,) = run(Segment(SegmentOptions()), _in_one_module(page(*blocks), roles))
+    assert story.title == "宁夏农业产业化铺筑致富路"
+    assert story.text.endswith("优势。\n本报银川1月2日电记者胡继鸿报道：宁夏回族自治区积极探索和推进农业产业化的路子。")
+    apart = run(Segment(SegmentOptions(disable=["dispatches_in_story"])), _in_one_module(page(*blocks), roles))
+    assert [a.dateline for a in apart] == [None, "本报银川1月2日电"]
+
+
+def test_a_dispatch_after_a_body_in_extracted_text_still_opens_its_own_record(segment):
+    # Without the page's geometry a headline over the dispatch may be printed anywhere else.
+    articles = run(
+        segment,
+        page(
+            "宁夏农业产业化铺筑致富路",
+            "每个地方，不管是东部还是西部，都有\n自己的优势。农业就是宁夏的一大优势。",
+            "本报银川1月2日电 记者胡继鸿报道：宁夏回\n族自治区积极探索和推进农业产业化的路子。",
+        ),
+    )
+    assert [a.dateline for a in articles] == [None, "本报银川1月2日电"]

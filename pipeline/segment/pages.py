@@ -68,6 +68,7 @@ RULES = {
     "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
     "stray_bylines": "names with no body open and no headline over a body sign the nearest unsigned article",
     "wrapped_title_lines": "a bare title line left without a body next to a titled one in its run is its wrapped line",
+    "dispatches_in_story": "a dateline lead under a headline whose body is open is a further dispatch of that story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -577,6 +578,8 @@ class _PageLayout:
             self._close("end:jump", "start:after-jump")
 
     def _place_body(self, paragraph: Paragraph) -> None:
+        if paragraph.lead == "dateline" and self._dispatch_of_open_story(paragraph):
+            paragraph.lead, paragraph.body_start = None, paragraph.start
         if paragraph.lead is not None:
             self._close(f"end:{paragraph.lead}", f"start:{paragraph.lead}")
         if self._current is None:
@@ -589,6 +592,23 @@ class _PageLayout:
         self._current.paragraphs.append(paragraph)
         if paragraph.tail is not None:
             self._end_with(paragraph, f"end:{paragraph.tail}")
+
+    def _dispatch_of_open_story(self, paragraph: Paragraph) -> bool:
+        """A story gathered from several wires (综合) prints each dispatch with its dateline under one headline.
+
+        A dateline lead opens a new story only where a headline (which closes the open body) stands
+        above it; under a headline whose body already runs, it is the next dispatch of that story
+        and its lead stays in the text (`编辑点评：…` over `本报银川1月2日电 记者…报道：…`). Only
+        a page read from its geometry shows that no headline stands between (the open body and
+        the dispatch share one article module); in extracted text a headline may be printed elsewhere.
+        """
+        return (
+            "dispatches_in_story" not in self.cues.disabled
+            and self.lines.module(paragraph.start) is not None
+            and self._current is not None
+            and bool(self._current.paragraphs)
+            and self._current.head_run is not None
+        )
 
     def _end_with(self, paragraph: Paragraph, cue: str) -> None:
         """An end cue closes the open body; a second one in a row (`（作者单位：…）（王艳）`) joins it."""
