@@ -1082,3 +1082,22 @@ def test_a_dispatch_after_a_body_in_extracted_text_still_opens_its_own_record(se
         ),
     )
     assert [a.dateline for a in articles] == [None, "本报银川1月2日电"]
+
+
+def test_a_closing_dateline_broken_over_two_paragraphs_closes_its_story_and_leaves_no_record(segment):
+    # `（本` ends the last line of running text and `报郑州1月3日电）` fills the next one: one cue.
+    blocks = (
+        "依托传统农业跳出传统农业",
+        "棚外零下数度，棚内花鲜菜绿。在河南焦作市，这种动辄几亩的大棚随处可见，\n同时表现出良好的生态和环境潜能。（本",
+        "报郑州1月3日电）",
+        "京城“网络”热",
+        "目前，了解、学习电脑网络知识成为京城人又一新时尚。",
+    )
+    articles = run(segment, page(*blocks))
+    assert [(a.title, a.dateline) for a in articles] == [
+        ("依托传统农业跳出传统农业", "本报郑州1月3日电"),
+        ("京城“网络”热", None),
+    ]
+    assert articles[0].text.endswith("环境潜能。")
+    apart = run(Segment(SegmentOptions(disable=["parenthesized_tails"])), page(*blocks))
+    assert apart[0].text.endswith("（本") and apart[0].dateline is None

@@ -471,17 +471,18 @@ class Cues:
         text = paragraph.text
         match = _TRAILING_PARENS.search(text)
         if match:
-            kind = self.parenthesized_kind(match.group(1))
+            inner = match.group(1).replace("\n", "")  # a cue broken over two paragraphs (`（本` / `报郑州…电）`)
+            kind = self.parenthesized_kind(inner)
             if kind in (None, "date", "furniture"):
                 return
             inner_start = paragraph.start + match.start(1)
             inner_end = inner_start + len(match.group(1))
             if kind == "jump":
-                paragraph.meta.update([self.parse_jump(match.group(1))])
+                paragraph.meta.update([self.parse_jump(inner)])
             elif kind == "dateline":
-                paragraph.dateline = paragraph.dateline or match.group(1)
+                paragraph.dateline = paragraph.dateline or inner
             elif kind in ("affiliation", "source"):
-                paragraph.meta[kind] = _after_colon(match.group(1))
+                paragraph.meta[kind] = _after_colon(inner)
             elif kind == "credit":
                 paragraph.names += self.names_in(lines, inner_start, inner_end - 1)
             elif kind in ("byline", "writer"):

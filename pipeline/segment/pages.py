@@ -68,6 +68,7 @@ RULES = {
     "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
     "stray_bylines": "names with no body open and no headline over a body sign the nearest unsigned article",
     "wrapped_title_lines": "a bare title line left without a body next to a titled one in its run is its wrapped line",
+    "parenthesized_tails": "a cue in parentheses closing running text and broken over two paragraphs is made whole",
     "dispatches_in_story": "a dateline lead under a headline whose body is open is a further dispatch of that story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -246,16 +247,36 @@ def _cleaned_paragraphs(doc: Document, cues: Cues) -> list[tuple[int, int]]:
     index = 0
     while index < len(bounds):
         start, end = bounds[index]
-        if doc.text.startswith("（", start) and "）" not in doc.text[start:end]:
+        opened = _unclosed_parenthesis(doc.text, start, end, tails="parenthesized_tails" not in cues.disabled)
+        if opened is not None:
             for follow in range(index + 1, min(index + _MAX_CUE_PARAGRAPHS, len(bounds))):
                 whole_end = bounds[follow][1]
                 if "）" in doc.text[bounds[follow][0] : whole_end]:
-                    if cues.stands_alone(doc.text[start:whole_end].replace("\n", "")):
+                    if cues.stands_alone(doc.text[opened:whole_end].replace("\n", "")):
                         end, index = whole_end, follow
                     break
         merged.append((start, end))
         index += 1
     return merged
+
+
+def _unclosed_parenthesis(text: str, start: int, end: int, tails: bool) -> int | None:
+    """Where a parenthesis opened in the paragraph `text[start:end]` and left open at its end begins.
+
+    A whole-paragraph cue opens at the paragraph's start; with `tails`, so may a cue closing
+    running text (`…环境潜能。（本` / `报郑州1月3日电）`), when it opens after a sentence end.
+    """
+    opened = text.rfind("（", start, end)
+    if opened < 0 or "）" in text[opened:end]:
+        return None
+    if opened == start or (tails and ends_sentence(text[start:opened].rstrip())):
+        return opened
+    return None
+
+
+def _inside_parentheses(text: str, start: int, at: int) -> bool:
+    """Whether a parenthesis opened in `text[start:at]` is still open at `at`: no paragraph begins there."""
+    return text.rfind("（", start, at) > text.rfind("）", start, at)
 
 
 def _outside(part: list[Paragraph], lines: list[Paragraph]) -> bool:
@@ -287,6 +308,8 @@ def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, en
     line_ends = [*line_starts[1:], end]
     cuts: list[int] = []
     for line_start, line_end in zip(line_starts, line_ends, strict=True):
+        if "parenthesized_tails" not in cues.disabled and _inside_parentheses(doc.text, start, line_start):
+            continue
         if line_start > start and cues.opens_paragraph(doc.text[line_start:end]):
             cuts.append(line_start)
         closing = doc.text.find("）", line_start, end) + 1 if doc.text.startswith("（", line_start) else 0
