@@ -1101,3 +1101,19 @@ def test_a_closing_dateline_broken_over_two_paragraphs_closes_its_story_and_leav
     assert articles[0].text.endswith("环境潜能。")
     apart = run(Segment(SegmentOptions(disable=["parenthesized_tails"])), page(*blocks))
     assert apart[0].text.endswith("（本") and apart[0].dateline is None
+
+
+def test_a_short_line_in_body_type_after_running_text_of_its_module_ends_that_text_not_a_headline():
+    # The story's part on this page stops mid-sentence: its last paragraph's first line has no
+    # punctuation, but it is printed in the running text's type, so it is no headline.
+    blocks = (
+        "各国政要发表新年贺词",
+        "桥本表示相信，在自民党提出的稳定金融对策和2万\n亿日元特别减税措施发挥作用后，日本经济就会出现复苏。",
+        "韩国总统金泳三和当选总统金大",
+    )
+    roles = ["headline", "body", "body", "body"]
+    (story,) = run(Segment(SegmentOptions()), _in_one_module(page(*blocks), roles))
+    assert (story.title, story.kind) == ("各国政要发表新年贺词", "article")
+    assert story.text.endswith("就会出现复苏。\n韩国总统金泳三和当选总统金大")
+    apart = run(Segment(SegmentOptions(disable=["body_type_after_text"])), _in_one_module(page(*blocks), roles))
+    assert [(a.kind, a.title) for a in apart][1:] == [("other", "韩国总统金泳三和当选总统金大")]

@@ -69,6 +69,7 @@ RULES = {
     "stray_bylines": "names with no body open and no headline over a body sign the nearest unsigned article",
     "wrapped_title_lines": "a bare title line left without a body next to a titled one in its run is its wrapped line",
     "parenthesized_tails": "a cue in parentheses closing running text and broken over two paragraphs is made whole",
+    "body_type_after_text": "a headline-like line in body type after running text of its module is running text",
     "dispatches_in_story": "a dateline lead under a headline whose body is open is a further dispatch of that story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -194,6 +195,8 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
         return _whole_document(doc, lines, paragraphs)
     if "body_type_under_headlines" not in cues.disabled:
         _body_type_under_headlines(paragraphs, lines, cues)
+    if "body_type_after_text" not in cues.disabled:
+        _body_type_after_text(paragraphs, lines)
     if "name_lines" not in cues.disabled:
         _name_lines_under_headlines(paragraphs, lines, cues)
     if "resolve_kickers" not in cues.disabled:
@@ -382,6 +385,24 @@ def _body_type_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines,
             continue
         names = cues.name_line(paragraph, lines) or _writers(paragraph, lines, cues)
         paragraph.role, paragraph.names = ("author", names) if names else ("body", [])
+
+
+def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines) -> None:
+    """A headline-like line in plain body type right after running text of its module is running text.
+
+    On a page read from its geometry (PDF) a headline is set in large or bold type; a line in the
+    running text's own type that follows running text in the same article module is that text's
+    next paragraph, cut off where the column or the story's part on this page ends
+    (`韩国总统金泳三和当选总统金大`), however short and unpunctuated it is.
+    """
+    for above, paragraph in itertools.pairwise(paragraphs):
+        if paragraph.role != "head" or above.role != "body":
+            continue
+        if lines.printed_role(paragraph.start, paragraph.end) != "body" or lines.bold(paragraph.start, paragraph.end):
+            continue
+        module = lines.module(paragraph.start)
+        if module is not None and module == lines.module(above.start):
+            paragraph.role = "body"
 
 
 def _parted_leads(paragraphs: list[Paragraph]) -> None:
