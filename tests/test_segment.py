@@ -1117,3 +1117,22 @@ def test_a_short_line_in_body_type_after_running_text_of_its_module_ends_that_te
     assert story.text.endswith("就会出现复苏。\n韩国总统金泳三和当选总统金大")
     apart = run(Segment(SegmentOptions(disable=["body_type_after_text"])), _in_one_module(page(*blocks), roles))
     assert [(a.kind, a.title) for a in apart][1:] == [("other", "韩国总统金泳三和当选总统金大")]
+
+
+def test_running_text_above_a_caption_in_the_same_width_stays_in_its_story_when_the_page_shows_its_type():
+    # The story's last paragraph and the caption under it are printed as wide, but the PDF sets
+    # the caption in its own type: the width alone would read the paragraph into the caption.
+    blocks = (
+        "南京：给特困户解决困难",
+        "南京市各级党委、政府以及工会、劳动等部门体察民情民意，\n切实帮助群众解决各种实际困难，尽快实现再就业。",
+        "为了抓好节日期间的送温暖工作，市委、市政府主要领导带队，\n组织有关部门分成六路，为困难企业和贫困户帮扶解困。",
+        "元旦前夕，在哈尔滨松花江江面上修建的“冰雪游乐中心”对\n外开放。图为游乐中心正门———中国古典式冰建筑“友谊门”。",
+        "周确 摄",
+    )
+    roles = ["headline", "body", "body", "body", "body", "caption", "caption", "caption"]
+    story, caption = run(Segment(SegmentOptions()), _in_one_module(page(*blocks), roles))
+    assert story.text.endswith("为困难企业和贫困户帮扶解困。")
+    assert (caption.kind, caption.authors) == ("caption", ["周确"])
+    assert caption.text.startswith("元旦前夕")
+    merged = run(Segment(SegmentOptions(disable=["caption_type"])), _in_one_module(page(*blocks), roles))[-1]
+    assert merged.kind == "caption" and "为了抓好节日期间" in merged.text

@@ -70,6 +70,7 @@ RULES = {
     "wrapped_title_lines": "a bare title line left without a body next to a titled one in its run is its wrapped line",
     "parenthesized_tails": "a cue in parentheses closing running text and broken over two paragraphs is made whole",
     "body_type_after_text": "a headline-like line in body type after running text of its module is running text",
+    "caption_type": "on a page read from its geometry, text above a caption in another type is no part of it",
     "dispatches_in_story": "a dateline lead under a headline whose body is open is a further dispatch of that story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -729,10 +730,23 @@ class _PageLayout:
                     paragraph.lead is not None
                     or chars > self.options.max_caption_chars
                     or not _same_width(self.lines, paragraph, width, self.options.width_tolerance)
+                    or self._set_apart_from_caption(paragraph, anchor)
                 ):
                     break
             size += 1
         return size
+
+    def _set_apart_from_caption(self, paragraph: Paragraph, anchor: Paragraph) -> bool:
+        """Whether a page read from its geometry sets `paragraph` in another type than the caption `anchor` ends.
+
+        A caption is set in its own type (the reader's `caption` role); the running text above it
+        in the text's type is the story's, however wide its lines (rule `caption_type`).
+        """
+        if "caption_type" in self.cues.disabled:
+            return False
+        above = self.lines.printed_role(paragraph.start, paragraph.end)
+        caption = self.lines.printed_role(anchor.start, anchor.end)
+        return above is not None and caption is not None and above != caption
 
     def _fragment(self, paragraphs: list[Paragraph], cue: str) -> Article:
         for paragraph in paragraphs:
