@@ -1136,3 +1136,18 @@ def test_running_text_above_a_caption_in_the_same_width_stays_in_its_story_when_
     assert caption.text.startswith("元旦前夕")
     merged = run(Segment(SegmentOptions(disable=["caption_type"])), _in_one_module(page(*blocks), roles))[-1]
     assert merged.kind == "caption" and "为了抓好节日期间" in merged.text
+
+
+def test_a_line_an_indent_narrower_than_the_running_text_under_it_opens_that_paragraph_not_a_headline(segment):
+    # Extraction parted a paragraph's first line from the rest; it has no punctuation, but it is
+    # exactly the two-character indent narrower than the column of running text under it.
+    blocks = (
+        "今年的财政工作要贯彻“稳中求进”的方针，继续加强财政管理\n和完善深化财税改革的工作力度。（记者 潘驰）",
+        "由于今年涉及经济发展全局和社",
+        "会稳定的重点工作较多，任务难度较\n大，对财政的保障程度要求很高，中\n央和地方财政所面临的减收增支压力\n是近几年所没有的。",
+    )
+    signed, article = run(segment, page(*blocks))
+    assert (signed.authors, article.title) == (["潘驰"], None)
+    assert article.text.startswith("由于今年涉及经济发展全局和社\n会稳定")
+    apart = run(Segment(SegmentOptions(disable=["indented_first_lines"])), page(*blocks))
+    assert "由于今年涉及经济发展全局和社" in [a.title for a in apart]

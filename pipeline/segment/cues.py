@@ -43,6 +43,8 @@ _ANY_MARK = re.compile(r"[，。、；：！？“”「」《》（）()——�
 _QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
 _TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_ENDS}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
 _NAMES_PER_LINE_MAX = 3
+_PARAGRAPH_INDENT = 2.0
+"""The first-line indent of a Chinese paragraph, in em (two characters)."""
 
 #: Paragraph roles. Body roles carry text; head roles make up headline groups; the rest are
 #: edge cues that close or open an article and are kept out of its text.
@@ -381,6 +383,10 @@ class Cues:
             _headline_lines(paragraph, lines, max_headline_chars)
             and not is_list_head(text)
             and ("wrapped_clause" in self.disabled or not _wrapped_clause(paragraph, lines, width_tolerance))
+            and (
+                "indented_first_lines" in self.disabled
+                or not lines.first_line_of_column(paragraph.start, paragraph.end, _PARAGRAPH_INDENT)
+            )
         ):
             paragraph.role = "head"
             return

@@ -71,6 +71,7 @@ RULES = {
     "parenthesized_tails": "a cue in parentheses closing running text and broken over two paragraphs is made whole",
     "body_type_after_text": "a headline-like line in body type after running text of its module is running text",
     "caption_type": "on a page read from its geometry, text above a caption in another type is no part of it",
+    "indented_first_lines": "a line an indent narrower than the running text under it is its paragraph's first line",
     "dispatches_in_story": "a dateline lead under a headline whose body is open is a further dispatch of that story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
