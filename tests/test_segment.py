@@ -1043,3 +1043,111 @@ def test_a_headline_line_broken_inside_a_word_rejoins_its_titled_neighbour_inste
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=["wrapped_title_lines"])).process(doc)
     assert [(a.kind, a.title) for a in doc.articles][1:] == [("other", "深化改革防"), ("article", "范风险")]
+
+
+def _in_one_module(doc: Document, roles: list[str]) -> Document:
+    """The page as a PDF reader saw it: every printed line in one article module, set in its role's type."""
+    _printed_as(doc, roles)
+    assert doc.layout is not None
+    doc.layout.lines = [
+        dataclasses.replace(line, geometry=dataclasses.replace(line.geometry, module=0)) for line in doc.layout.lines
+    ]
+    return doc
+
+
+def test_a_second_dispatch_under_one_headline_stays_in_its_story_on_a_page_read_from_its_geometry():
+    # An editor's note and the dispatch it introduces print under one headline in one module: the
+    # dispatch's dateline is part of the story's text, not the lead of a headless second record.
+    blocks = (
+        "宁夏农业产业化铺筑致富路",
+        "每个地方，不管是东部还是西部，都有\n自己的优势。农业就是宁夏的一大优势。",
+        "本报银川1月2日电 记者胡继鸿报道：宁夏回\n族自治区积极探索和推进农业产业化的路子。",
+    )
+    roles = ["headline", "body", "body", "body", "body"]
+    (story,) = run(Segment(SegmentOptions()), _in_one_module(page(*blocks), roles))
+    assert story.title == "宁夏农业产业化铺筑致富路"
+    assert story.text.endswith("优势。\n本报银川1月2日电记者胡继鸿报道：宁夏回族自治区积极探索和推进农业产业化的路子。")
+    apart = run(Segment(SegmentOptions(disable=["dispatches_in_story"])), _in_one_module(page(*blocks), roles))
+    assert [a.dateline for a in apart] == [None, "本报银川1月2日电"]
+
+
+def test_a_dispatch_after_a_body_in_extracted_text_still_opens_its_own_record(segment):
+    # Without the page's geometry a headline over the dispatch may be printed anywhere else.
+    articles = run(
+        segment,
+        page(
+            "宁夏农业产业化铺筑致富路",
+            "每个地方，不管是东部还是西部，都有\n自己的优势。农业就是宁夏的一大优势。",
+            "本报银川1月2日电 记者胡继鸿报道：宁夏回\n族自治区积极探索和推进农业产业化的路子。",
+        ),
+    )
+    assert [a.dateline for a in articles] == [None, "本报银川1月2日电"]
+
+
+def test_a_closing_dateline_broken_over_two_paragraphs_closes_its_story_and_leaves_no_record(segment):
+    # `（本` ends the last line of running text and `报郑州1月3日电）` fills the next one: one cue.
+    blocks = (
+        "依托传统农业跳出传统农业",
+        "棚外零下数度，棚内花鲜菜绿。在河南焦作市，这种动辄几亩的大棚随处可见，\n同时表现出良好的生态和环境潜能。（本",
+        "报郑州1月3日电）",
+        "京城“网络”热",
+        "目前，了解、学习电脑网络知识成为京城人又一新时尚。",
+    )
+    articles = run(segment, page(*blocks))
+    assert [(a.title, a.dateline) for a in articles] == [
+        ("依托传统农业跳出传统农业", "本报郑州1月3日电"),
+        ("京城“网络”热", None),
+    ]
+    assert articles[0].text.endswith("环境潜能。")
+    apart = run(Segment(SegmentOptions(disable=["parenthesized_tails"])), page(*blocks))
+    assert apart[0].text.endswith("（本") and apart[0].dateline is None
+
+
+def test_a_short_line_in_body_type_after_running_text_of_its_module_ends_that_text_not_a_headline():
+    # The story's part on this page stops mid-sentence: its last paragraph's first line has no
+    # punctuation, but it is printed in the running text's type, so it is no headline.
+    blocks = (
+        "各国政要发表新年贺词",
+        "桥本表示相信，在自民党提出的稳定金融对策和2万\n亿日元特别减税措施发挥作用后，日本经济就会出现复苏。",
+        "韩国总统金泳三和当选总统金大",
+    )
+    roles = ["headline", "body", "body", "body"]
+    (story,) = run(Segment(SegmentOptions()), _in_one_module(page(*blocks), roles))
+    assert (story.title, story.kind) == ("各国政要发表新年贺词", "article")
+    assert story.text.endswith("就会出现复苏。\n韩国总统金泳三和当选总统金大")
+    apart = run(Segment(SegmentOptions(disable=["body_type_after_text"])), _in_one_module(page(*blocks), roles))
+    assert [(a.kind, a.title) for a in apart][1:] == [("other", "韩国总统金泳三和当选总统金大")]
+
+
+def test_running_text_above_a_caption_in_the_same_width_stays_in_its_story_when_the_page_shows_its_type():
+    # The story's last paragraph and the caption under it are printed as wide, but the PDF sets
+    # the caption in its own type: the width alone would read the paragraph into the caption.
+    blocks = (
+        "南京：给特困户解决困难",
+        "南京市各级党委、政府以及工会、劳动等部门体察民情民意，\n切实帮助群众解决各种实际困难，尽快实现再就业。",
+        "为了抓好节日期间的送温暖工作，市委、市政府主要领导带队，\n组织有关部门分成六路，为困难企业和贫困户帮扶解困。",
+        "元旦前夕，在哈尔滨松花江江面上修建的“冰雪游乐中心”对\n外开放。图为游乐中心正门———中国古典式冰建筑“友谊门”。",
+        "周确 摄",
+    )
+    roles = ["headline", "body", "body", "body", "body", "caption", "caption", "caption"]
+    story, caption = run(Segment(SegmentOptions()), _in_one_module(page(*blocks), roles))
+    assert story.text.endswith("为困难企业和贫困户帮扶解困。")
+    assert (caption.kind, caption.authors) == ("caption", ["周确"])
+    assert caption.text.startswith("元旦前夕")
+    merged = run(Segment(SegmentOptions(disable=["caption_type"])), _in_one_module(page(*blocks), roles))[-1]
+    assert merged.kind == "caption" and "为了抓好节日期间" in merged.text
+
+
+def test_a_line_an_indent_narrower_than_the_running_text_under_it_opens_that_paragraph_not_a_headline(segment):
+    # Extraction parted a paragraph's first line from the rest; it has no punctuation, but it is
+    # exactly the two-character indent narrower than the column of running text under it.
+    blocks = (
+        "今年的财政工作要贯彻“稳中求进”的方针，继续加强财政管理\n和完善深化财税改革的工作力度。（记者 潘驰）",
+        "由于今年涉及经济发展全局和社",
+        "会稳定的重点工作较多，任务难度较\n大，对财政的保障程度要求很高，中\n央和地方财政所面临的减收增支压力\n是近几年所没有的。",
+    )
+    signed, article = run(segment, page(*blocks))
+    assert (signed.authors, article.title) == (["潘驰"], None)
+    assert article.text.startswith("由于今年涉及经济发展全局和社\n会稳定")
+    apart = run(Segment(SegmentOptions(disable=["indented_first_lines"])), page(*blocks))
+    assert "由于今年涉及经济发展全局和社" in [a.title for a in apart]

@@ -43,6 +43,8 @@ _ANY_MARK = re.compile(r"[，。、；：！？“”「」《》（）()——�
 _QUOTED_LEAD = re.compile(r"^[“「][^”」]{1,16}[”」][：:]")
 _TRAILING_PARENS = re.compile(rf"(?<=[{SENTENCE_ENDS}{CLOSING_MARKS}])\s*[（(]([^（）()]{{1,60}})[）)]$")
 _NAMES_PER_LINE_MAX = 3
+_PARAGRAPH_INDENT = 2.0
+"""The first-line indent of a Chinese paragraph, in em (two characters)."""
 
 #: Paragraph roles. Body roles carry text; head roles make up headline groups; the rest are
 #: edge cues that close or open an article and are kept out of its text.
@@ -381,6 +383,10 @@ class Cues:
             _headline_lines(paragraph, lines, max_headline_chars)
             and not is_list_head(text)
             and ("wrapped_clause" in self.disabled or not _wrapped_clause(paragraph, lines, width_tolerance))
+            and (
+                "indented_first_lines" in self.disabled
+                or not lines.first_line_of_column(paragraph.start, paragraph.end, _PARAGRAPH_INDENT)
+            )
         ):
             paragraph.role = "head"
             return
@@ -471,17 +477,18 @@ class Cues:
         text = paragraph.text
         match = _TRAILING_PARENS.search(text)
         if match:
-            kind = self.parenthesized_kind(match.group(1))
+            inner = match.group(1).replace("\n", "")  # a cue broken over two paragraphs (`（本` / `报郑州…电）`)
+            kind = self.parenthesized_kind(inner)
             if kind in (None, "date", "furniture"):
                 return
             inner_start = paragraph.start + match.start(1)
             inner_end = inner_start + len(match.group(1))
             if kind == "jump":
-                paragraph.meta.update([self.parse_jump(match.group(1))])
+                paragraph.meta.update([self.parse_jump(inner)])
             elif kind == "dateline":
-                paragraph.dateline = paragraph.dateline or match.group(1)
+                paragraph.dateline = paragraph.dateline or inner
             elif kind in ("affiliation", "source"):
-                paragraph.meta[kind] = _after_colon(match.group(1))
+                paragraph.meta[kind] = _after_colon(inner)
             elif kind == "credit":
                 paragraph.names += self.names_in(lines, inner_start, inner_end - 1)
             elif kind in ("byline", "writer"):

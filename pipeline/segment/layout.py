@@ -79,6 +79,26 @@ class PrintedLines:
                 return True
         return False
 
+    def first_line_of_column(self, start: int, end: int, indent: float) -> bool:
+        """Whether a one-line paragraph is a paragraph's first line wrapped at the column edge.
+
+        Running text fills its column, its first line `indent` less; so a line `indent` (within
+        half an em) narrower than the two punctuated lines under it, which are as wide as each
+        other, opens the paragraph they go on with.
+        """
+        own = self._range(start, end)
+        if len(own) != 1 or own[-1] + 2 >= len(self._lines):
+            return False
+        index = own[0]
+        widths = self._widths
+        below, next_below = widths[index + 1], widths[index + 2]
+        return (
+            abs(below - next_below) <= 0.5
+            and abs(below - widths[index] - indent) <= 0.5
+            and self._punctuated(index + 1)
+            and self._punctuated(index + 2)
+        )
+
     def _punctuated(self, index: int) -> bool:
         line = self._lines[index]
         return any(mark in RUNNING_TEXT_MARKS for mark in self.text[line.start : line.end])

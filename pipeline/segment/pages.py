@@ -68,6 +68,11 @@ RULES = {
     "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
     "stray_bylines": "names with no body open and no headline over a body sign the nearest unsigned article",
     "wrapped_title_lines": "a bare title line left without a body next to a titled one in its run is its wrapped line",
+    "parenthesized_tails": "a cue in parentheses closing running text and broken over two paragraphs is made whole",
+    "body_type_after_text": "a headline-like line in body type after running text of its module is running text",
+    "caption_type": "on a page read from its geometry, text above a caption in another type is no part of it",
+    "indented_first_lines": "a line an indent narrower than the running text under it is its paragraph's first line",
+    "dispatches_in_story": "a dateline lead under a headline whose body is open is a further dispatch of that story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -192,6 +197,8 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
         return _whole_document(doc, lines, paragraphs)
     if "body_type_under_headlines" not in cues.disabled:
         _body_type_under_headlines(paragraphs, lines, cues)
+    if "body_type_after_text" not in cues.disabled:
+        _body_type_after_text(paragraphs, lines)
     if "name_lines" not in cues.disabled:
         _name_lines_under_headlines(paragraphs, lines, cues)
     if "resolve_kickers" not in cues.disabled:
@@ -245,16 +252,36 @@ def _cleaned_paragraphs(doc: Document, cues: Cues) -> list[tuple[int, int]]:
     index = 0
     while index < len(bounds):
         start, end = bounds[index]
-        if doc.text.startswith("（", start) and "）" not in doc.text[start:end]:
+        opened = _unclosed_parenthesis(doc.text, start, end, tails="parenthesized_tails" not in cues.disabled)
+        if opened is not None:
             for follow in range(index + 1, min(index + _MAX_CUE_PARAGRAPHS, len(bounds))):
                 whole_end = bounds[follow][1]
                 if "）" in doc.text[bounds[follow][0] : whole_end]:
-                    if cues.stands_alone(doc.text[start:whole_end].replace("\n", "")):
+                    if cues.stands_alone(doc.text[opened:whole_end].replace("\n", "")):
                         end, index = whole_end, follow
                     break
         merged.append((start, end))
         index += 1
     return merged
+
+
+def _unclosed_parenthesis(text: str, start: int, end: int, tails: bool) -> int | None:
+    """Where a parenthesis opened in the paragraph `text[start:end]` and left open at its end begins.
+
+    A whole-paragraph cue opens at the paragraph's start; with `tails`, so may a cue closing
+    running text (`…环境潜能。（本` / `报郑州1月3日电）`), when it opens after a sentence end.
+    """
+    opened = text.rfind("（", start, end)
+    if opened < 0 or "）" in text[opened:end]:
+        return None
+    if opened == start or (tails and ends_sentence(text[start:opened].rstrip())):
+        return opened
+    return None
+
+
+def _inside_parentheses(text: str, start: int, at: int) -> bool:
+    """Whether a parenthesis opened in `text[start:at]` is still open at `at`: no paragraph begins there."""
+    return text.rfind("（", start, at) > text.rfind("）", start, at)
 
 
 def _outside(part: list[Paragraph], lines: list[Paragraph]) -> bool:
@@ -286,6 +313,8 @@ def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, en
     line_ends = [*line_starts[1:], end]
     cuts: list[int] = []
     for line_start, line_end in zip(line_starts, line_ends, strict=True):
+        if "parenthesized_tails" not in cues.disabled and _inside_parentheses(doc.text, start, line_start):
+            continue
         if line_start > start and cues.opens_paragraph(doc.text[line_start:end]):
             cuts.append(line_start)
         closing = doc.text.find("）", line_start, end) + 1 if doc.text.startswith("（", line_start) else 0
@@ -358,6 +387,24 @@ def _body_type_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines,
             continue
         names = cues.name_line(paragraph, lines) or _writers(paragraph, lines, cues)
         paragraph.role, paragraph.names = ("author", names) if names else ("body", [])
+
+
+def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines) -> None:
+    """A headline-like line in plain body type right after running text of its module is running text.
+
+    On a page read from its geometry (PDF) a headline is set in large or bold type; a line in the
+    running text's own type that follows running text in the same article module is that text's
+    next paragraph, cut off where the column or the story's part on this page ends
+    (`韩国总统金泳三和当选总统金大`), however short and unpunctuated it is.
+    """
+    for above, paragraph in itertools.pairwise(paragraphs):
+        if paragraph.role != "head" or above.role != "body":
+            continue
+        if lines.printed_role(paragraph.start, paragraph.end) != "body" or lines.bold(paragraph.start, paragraph.end):
+            continue
+        module = lines.module(paragraph.start)
+        if module is not None and module == lines.module(above.start):
+            paragraph.role = "body"
 
 
 def _parted_leads(paragraphs: list[Paragraph]) -> None:
@@ -577,6 +624,8 @@ class _PageLayout:
             self._close("end:jump", "start:after-jump")
 
     def _place_body(self, paragraph: Paragraph) -> None:
+        if paragraph.lead == "dateline" and self._dispatch_of_open_story(paragraph):
+            paragraph.lead, paragraph.body_start = None, paragraph.start
         if paragraph.lead is not None:
             self._close(f"end:{paragraph.lead}", f"start:{paragraph.lead}")
         if self._current is None:
@@ -589,6 +638,23 @@ class _PageLayout:
         self._current.paragraphs.append(paragraph)
         if paragraph.tail is not None:
             self._end_with(paragraph, f"end:{paragraph.tail}")
+
+    def _dispatch_of_open_story(self, paragraph: Paragraph) -> bool:
+        """A story gathered from several wires (综合) prints each dispatch with its dateline under one headline.
+
+        A dateline lead opens a new story only where a headline (which closes the open body) stands
+        above it; under a headline whose body already runs, it is the next dispatch of that story
+        and its lead stays in the text (`编辑点评：…` over `本报银川1月2日电 记者…报道：…`). Only
+        a page read from its geometry shows that no headline stands between (the open body and
+        the dispatch share one article module); in extracted text a headline may be printed elsewhere.
+        """
+        return (
+            "dispatches_in_story" not in self.cues.disabled
+            and self.lines.module(paragraph.start) is not None
+            and self._current is not None
+            and bool(self._current.paragraphs)
+            and self._current.head_run is not None
+        )
 
     def _end_with(self, paragraph: Paragraph, cue: str) -> None:
         """An end cue closes the open body; a second one in a row (`（作者单位：…）（王艳）`) joins it."""
@@ -665,10 +731,23 @@ class _PageLayout:
                     paragraph.lead is not None
                     or chars > self.options.max_caption_chars
                     or not _same_width(self.lines, paragraph, width, self.options.width_tolerance)
+                    or self._set_apart_from_caption(paragraph, anchor)
                 ):
                     break
             size += 1
         return size
+
+    def _set_apart_from_caption(self, paragraph: Paragraph, anchor: Paragraph) -> bool:
+        """Whether a page read from its geometry sets `paragraph` in another type than the caption `anchor` ends.
+
+        A caption is set in its own type (the reader's `caption` role); the running text above it
+        in the text's type is the story's, however wide its lines (rule `caption_type`).
+        """
+        if "caption_type" in self.cues.disabled:
+            return False
+        above = self.lines.printed_role(paragraph.start, paragraph.end)
+        caption = self.lines.printed_role(anchor.start, anchor.end)
+        return above is not None and caption is not None and above != caption
 
     def _fragment(self, paragraphs: list[Paragraph], cue: str) -> Article:
         for paragraph in paragraphs:
