@@ -47,7 +47,7 @@ class Rarity:
         """The n-grams found in more than one paragraph: the only ones two parts can share."""
 
     def weight(self, gram: str) -> float:
-        return self.weight_of_count(self.count(gram))
+        return self.weight_of_count(self._counts.get(gram, 0))
 
     def count(self, gram: str) -> int:
         """In how many body paragraphs the n-gram is found."""
