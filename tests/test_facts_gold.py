@@ -24,21 +24,30 @@ def _corpus(per_day: int) -> dict[str, dict]:
     return {f"pfr-199801{day:02d}-01-{index:03d}": {"text": body} for day in range(1, 11) for index in range(per_day)}
 
 
-def test_tune_draws_twice_without_repeating_an_article_and_report_once(select):
+def test_tune_draws_twice_without_repeating_an_article_and_each_report_split_once(select):
     chosen = select.select(_corpus(per_day=20))
     per_draw = select.PER_KIND * 4
-    assert len(chosen["report"]) == per_draw
+    assert len(chosen["report"]) == len(chosen["report2"]) == per_draw
     assert len(chosen["tune"]) == 2 * per_draw == len(set(chosen["tune"]))
-    assert all(select.split_of(article) == "tune" for article in chosen["tune"])
+    assert all(select.in_split_dates(article, "tune") for article in chosen["tune"])
 
 
-def test_the_second_draw_leaves_the_first_draw_and_the_report_split_as_they_were(select, monkeypatch):
+def test_report2_takes_only_report_days_and_no_article_of_the_report_split(select):
+    chosen = select.select(_corpus(per_day=20))
+    assert all(select.in_split_dates(article, "report") for article in chosen["report2"])
+    assert not set(chosen["report2"]) & set(chosen["report"])
+
+
+def test_each_later_draw_leaves_the_earlier_draws_as_they_were(select, monkeypatch):
     corpus = _corpus(per_day=20)
-    both = select.select(corpus)
-    monkeypatch.setattr(select, "DRAWS", {"tune": 1, "report": 1})
+    all_three = select.select(corpus)
+    monkeypatch.setattr(select, "DRAWS", select.DRAWS[:2])
+    two = select.select(corpus)
+    monkeypatch.setattr(select, "DRAWS", select.DRAWS[:1])
     first = select.select(corpus)
-    assert set(first["tune"]) < set(both["tune"])
-    assert first["report"] == both["report"]
+    assert two["tune"] == all_three["tune"] and two["report"] == all_three["report"] == first["report"]
+    assert set(first["tune"]) < set(two["tune"])
+    assert two["report2"] == first["report2"] == []
 
 
 def test_a_short_pool_gives_every_candidate_once(select):
@@ -48,4 +57,5 @@ def test_a_short_pool_gives_every_candidate_once(select):
 
 def test_the_committed_gold_files_pass_the_schema_and_order_checks(select):
     assert select.check(None) == []
-    assert sum(1 for split, _ in select.gold_files() if split == "tune") == 40
+    counts = {split: sum(1 for name, _ in select.gold_files() if name == split) for split in select.SPLITS}
+    assert counts["tune"] == 40 and counts["report"] == 20

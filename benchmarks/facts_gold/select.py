@@ -6,9 +6,10 @@
 The selection is reproducible (a fixed seed): articles of at most MAX_CHARS characters with
 between MIN_FIGURES and MAX_FIGURES Arabic figures that are not dates, sorted into four kinds of
 news by the keywords of `categories.toml`, the same number of each kind per split. Articles of
-1-5 January make the `tune` split, those of 6-10 January the `report` split. `--write-input` writes
+1-5 January make the `tune` split, those of 6-10 January the `report` and `report2` splits (`report2`
+a later draw from what `report` left). `--write-input` writes
 the chosen articles as pipeline input (`{"id", "text"}` per line) to a path outside the repository:
-the corpus text is not committed. `--check` reads every gold file under `tune/` and `report/` and
+the corpus text is not committed. `--check` reads every gold file under `tune/`, `report/` and `report2/` and
 prints one line per problem (schema, split, and with `--corpus` that `text[start:end]` is the fact's
 text); it exits 1 when there is any.
 """
@@ -27,12 +28,18 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SPLITS = {"tune": ("19980101", "19980105"), "report": ("19980106", "19980110")}
+# The dates each split draws from; `report2` shares `report`'s days.
+SPLITS = {
+    "tune": ("19980101", "19980105"),
+    "report": ("19980106", "19980110"),
+    "report2": ("19980106", "19980110"),
+}
 SEED = 18
 PER_KIND = 5
-# Draws per split: `tune` was doubled by a second draw (its own seed, after the first draws of
-# both splits, so neither of them changed) from the candidates the first one left.
-DRAWS = {"tune": 2, "report": 1}
+# The draws in the order they were made, draw n with seed + n, each filling the splits it names in
+# turn from the candidates of their dates that no earlier draw took. `tune` was doubled by the
+# second draw and `report2` (a fresh report set) is the third, so neither changed what came before.
+DRAWS = (("tune", "report"), ("tune",), ("report2",))
 MAX_CHARS = 1500
 MIN_FIGURES = 3
 MAX_FIGURES = 25
@@ -76,37 +83,40 @@ def kind_of(text: str, kinds: dict[str, list[str]]) -> str:
     return best if hits[best] else "local"
 
 
-def split_of(article_id: str) -> str | None:
-    """`tune` or `report` from the date in `pfr-<date>-<page>-<article>`, None outside both."""
-    date = article_id.split("-")[1]
-    return next((name for name, (first, last) in SPLITS.items() if first <= date <= last), None)
+def in_split_dates(article_id: str, split: str) -> bool:
+    """Whether the date in `pfr-<date>-<page>-<article>` lies in the days `split` draws from."""
+    first, last = SPLITS[split]
+    return first <= article_id.split("-")[1] <= last
 
 
 def select(articles: dict[str, dict[str, Any]], seed: int = SEED) -> dict[str, list[str]]:
     """PER_KIND articles of each kind per split and draw, drawn with a fixed seed, sorted by id.
 
     A kind with too few candidates in a split leaves its places to a draw from all the others.
-    Draw n uses seed + n and takes only articles the earlier draws of its split left.
+    Draw n uses seed + n and takes only articles no earlier draw took, for whichever split.
     """
     kinds = tomllib.loads((HERE / "categories.toml").read_text(encoding="utf-8"))["kinds"]
     kinds = {kind: table["keywords"] for kind, table in kinds.items()}
-    pools: dict[tuple[str, str], list[str]] = {}
+    pools: dict[str, list[str]] = {}
     for article_id, article in articles.items():
-        split, text = split_of(article_id), article["text"]
-        if split and len(text) <= MAX_CHARS and MIN_FIGURES <= count_figures(text) <= MAX_FIGURES:
-            pools.setdefault((split, kind_of(text, kinds)), []).append(article_id)
+        text = article["text"]
+        if len(text) <= MAX_CHARS and MIN_FIGURES <= count_figures(text) <= MAX_FIGURES:
+            pools.setdefault(kind_of(text, kinds), []).append(article_id)
     chosen: dict[str, list[str]] = {split: [] for split in SPLITS}
-    for draw in range(max(DRAWS.values())):
+    for draw, splits in enumerate(DRAWS):
         rng = random.Random(seed + draw)
-        for split in (name for name in SPLITS if DRAWS[name] > draw):
-            taken = set(chosen[split])
-            candidates = {kind: sorted(set(pools.get((split, kind), [])) - taken) for kind in kinds}
+        for split in splits:
+            taken = {article_id for ids in chosen.values() for article_id in ids}
+            candidates = {
+                kind: sorted(i for i in pools.get(kind, []) if in_split_dates(i, split) and i not in taken)
+                for kind in kinds
+            }
             picked: list[str] = []
             for kind in kinds:
                 picked += rng.sample(candidates[kind], min(PER_KIND, len(candidates[kind])))
             rest = sorted(i for pool in candidates.values() for i in pool if i not in picked)
             picked += rng.sample(rest, min(PER_KIND * len(kinds) - len(picked), len(rest)))
-            chosen[split] = sorted(taken | set(picked))
+            chosen[split] = sorted(chosen[split] + picked)
     return chosen
 
 
@@ -150,7 +160,7 @@ def check(articles: dict[str, dict[str, Any]] | None) -> list[str]:
         if not isinstance(record, dict) or record.get("doc_id") != doc_id or record.get("article_index") != 0:
             problems.append(f"{split}/{path.name}:1: needs one line with doc_id {doc_id!r} and article_index 0")
             continue
-        if split_of(doc_id) != split or (chosen is not None and doc_id not in chosen[split]):
+        if not in_split_dates(doc_id, split) or (chosen is not None and doc_id not in chosen[split]):
             problems.append(f"{split}/{path.name}: not an article the selection puts in {split}")
         text = articles[doc_id]["text"] if articles and doc_id in articles else None
         facts = record.get("facts")
