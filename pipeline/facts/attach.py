@@ -133,6 +133,16 @@ class Clauses:
             and token.pos not in LEX.tags["numeral"]
         )
 
+    def in_time_word(self, quantity: Quantity) -> bool:
+        """The segmenter read the quantity with words around it (`最近４年`, `四周刚才`) or with a
+        marker of recency (`近两年`) as one time word: a point or period, not a length. A length
+        before `的` describes its noun (`过去２万年的环境变化过程`)."""
+        token = self._token_at(quantity.number_start)
+        if token is None or token.pos not in LEX.tags["time"] or self.text.startswith("的", quantity.end):
+            return False
+        recent = self.text[quantity.start : quantity.number_start] in LEX.recent_before
+        return recent or token.start < quantity.start or token.end > quantity.end
+
     def after_verb(self, position: int, particles: bool = True) -> bool:
         """A verb ends right before `position`, or before an aspect particle there (`增长了一倍`)."""
         token = self.token_ending_at(position)

@@ -104,6 +104,8 @@ def _is_time_point(quantity: Quantity, text: str, words: Clauses) -> bool:
     word_before = words.token_ending_at(quantity.start)
     if text.startswith(LEX.relative_after, quantity.end):
         return True
+    if words.in_time_word(quantity) and not words.after_verb(quantity.start):
+        return True  # `最近４年，`, `俄近两年通胀率下降`, `四周刚才`: a period the segmenter read as a time word
     if text[quantity.start : quantity.number_start] in LEX.recent_before and words.opens_clause(quantity.start):
         return True  # `近两个月他南征北战`: a recent period that frames the clause
     return text[quantity.start - 1 : quantity.start] in LEX.calendar_before and (
