@@ -15,8 +15,42 @@ WEEKDAYS = frozenset("一二三四五六日天")
 _SPEECH_END = FULL_STOPS + ELLIPSIS
 
 
-def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
-    """False for dates, ordinals, list numbers, names, slogans, articles (`一所学校`) and tiers."""
+def is_fact(
+    text: str, quantity: Quantity, words: Clauses, before: Quantity | None = None, after: Quantity | None = None
+) -> bool:
+    """False for dates, ordinals, list numbers, names, slogans, articles (`一所学校`) and tiers.
+
+    `before` and `after` are the quantities printed next to this one, if any: two quantities back
+    to back make one phrase (`５００卢布５种纸币`, `１．１０元０．５公斤`).
+    """
+    if _names_a_kind(quantity, after) or _is_price_basis(before, quantity):
+        return False
+    return _is_figure(text, quantity, words)
+
+
+def _names_a_kind(quantity: Quantity, after: Quantity | None) -> bool:
+    """`５、１０…和５００卢布５种纸币`: a measure right before a count of kinds names a kind (a denomination)."""
+    return (
+        after is not None
+        and after.start == quantity.end
+        and quantity.unit in UNITS.measure
+        and after.unit in LEX.kind_units
+    )
+
+
+def _is_price_basis(before: Quantity | None, quantity: Quantity) -> bool:
+    """`１．１０元０．５公斤`: a measure right after an amount of money is what the price is quoted per."""
+    return (
+        before is not None
+        and before.end == quantity.start
+        and before.unit in UNITS.money
+        and quantity.unit in UNITS.measure
+        and quantity.unit not in UNITS.money
+    )
+
+
+def _is_figure(text: str, quantity: Quantity, words: Clauses) -> bool:
+    """The checks of docs/facts.md, "What is not a fact", on one quantity."""
     unit = quantity.unit
     number = text[quantity.number_start : quantity.number_end]
     before = text[max(0, quantity.number_start - 2) : quantity.number_start]

@@ -111,6 +111,7 @@ class Lexicon:
     event_before: tuple[str, ...]
     event_after: tuple[str, ...]
     selection_before: frozenset[str]
+    kind_units: frozenset[str]
 
 
 def _alternatives(words: list[str]) -> str:
@@ -203,4 +204,5 @@ def lexicon() -> Lexicon:
         event_before=tuple(table["names"]["event_before"]),
         event_after=tuple(table["names"]["event_after"]),
         selection_before=frozenset(table["names"]["selection_before"]),
+        kind_units=frozenset(table["names"]["kind_units"]),
     )
