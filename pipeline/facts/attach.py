@@ -272,6 +272,8 @@ class Clauses:
             subject = self._phrase(reading.inner)
         elif reading.topic and not any(w.kind == Role.PERSON for w in reading.topic) and not _payer(quantity, reading):
             subject = self._phrase(reading.topic)
+        if duration and quantity.unit not in LEX.anniversary_units and not (subject or "").endswith(LEX.duration_heads):
+            subject = None  # a length of time measures time: its subject is a span noun (`时间`), not the doer
 
         predicate = _link_right_before(before) or reading.predicate or _link_before(before)
         if following and _joined_to_list(before):
@@ -423,7 +425,7 @@ def _payer(quantity: Quantity, reading: Reading) -> bool:
         quantity.unit in UNITS.money
         and reading.predicate is not None
         and not states_a_figure(reading.predicate)
-        and all(w.kind == Role.ENTITY or w.text in LEX.joiners for w in reading.topic)
+        and not attribute(reading.topic)
     )
 
 

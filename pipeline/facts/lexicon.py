@@ -112,6 +112,7 @@ class Lexicon:
     event_after: tuple[str, ...]
     selection_before: frozenset[str]
     kind_units: frozenset[str]
+    anniversary_units: frozenset[str]
 
 
 def _alternatives(words: list[str]) -> str:
@@ -205,4 +206,5 @@ def lexicon() -> Lexicon:
         event_after=tuple(table["names"]["event_after"]),
         selection_before=frozenset(table["names"]["selection_before"]),
         kind_units=frozenset(table["names"]["kind_units"]),
+        anniversary_units=frozenset(nouns["anniversary_units"]),
     )
