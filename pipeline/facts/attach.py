@@ -140,6 +140,8 @@ class Clauses:
         token = self._token_at(quantity.number_start)
         if token is None or token.pos not in LEX.tags["time"] or self.text.startswith("的", quantity.end):
             return False
+        if self.text.startswith(LEX.within_after, quantity.end):
+            return False  # `３天内全部签约`: a time limit is a length
         recent = self.text[quantity.start : quantity.number_start] in LEX.recent_before
         return recent or token.start < quantity.start or token.end > quantity.end
 

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 from pipeline.facts.attach import Clauses
 from pipeline.facts.roles import LEX, Role, token_role
 from pipeline.numbers import Quantity, units
-from pipeline.typography import CHINESE_DIGITS, COUNTING_NUMERALS, DIGITS, ELLIPSIS, FULL_STOPS, FULL_TO_HALF_OFFSET
+from pipeline.typography import (
+    CHINESE_DIGITS,
+    COUNTING_NUMERALS,
+    DIGITS,
+    ELLIPSIS,
+    FULL_STOPS,
+    FULL_TO_HALF_OFFSET,
+    NUMERAL_CHARS,
+)
 
 UNITS = units()
 LATIN = frozenset(string.ascii_letters) | {chr(ord(char) + FULL_TO_HALF_OFFSET) for char in string.ascii_letters}
 WEEKDAYS = frozenset("一二三四五六日天")
 _SPEECH_END = FULL_STOPS + ELLIPSIS
+_NUMERAL = f"[{re.escape(NUMERAL_CHARS)}]+"
+_ORDINAL_REACH = 30
+_ORDINAL_LIST = re.compile(f"第{_NUMERAL}(?:、{_NUMERAL})*、$")
 
 
 def is_fact(
@@ -58,7 +70,9 @@ def _is_figure(text: str, quantity: Quantity, words: Clauses) -> bool:
     marked = quantity.form == "arabic" and quantity.approx is not None
     if not unit and not quantity.scaled and quantity.form != "fraction" and not marked:
         return False  # bare: a list number (`1、`, `2.1.1`), a year as a name (`2030技改项目`), `307线`, a phone
-    if before.endswith("第") or _is_calendar(quantity, text, words) or _is_time_point(quantity, text, words):
+    if before.endswith("第") or _ordinal_list(text, quantity.number_start):
+        return False
+    if _is_calendar(quantity, text, words) or _is_time_point(quantity, text, words):
         return False
     if quantity.form == "chinese" and before.endswith(LEX.vague_before):
         return False  # `数十载`, `几十年`: a vague count
@@ -89,9 +103,15 @@ def _is_figure(text: str, quantity: Quantity, words: Clauses) -> bool:
             return True  # `两公里`, `增长了一倍`: a measure states an amount; `最后一公里` is a phrase
         if quantity.value == 1 and quantity.approx is None:
             return unit in UNITS.time and not before.endswith(LEX.determiners_before_one)
-        if unit in UNITS.time and words.noun_follows(quantity.end) and not after.startswith("的"):
+        names = words.noun_follows(quantity.end) and not text.startswith(LEX.within_after, quantity.end)
+        if unit in UNITS.time and names and not after.startswith("的"):
             return False  # `十年树木`, `三年行动计划`
     return True
+
+
+def _ordinal_list(text: str, number_start: int) -> bool:
+    """`第四、五、六届`: the ordinal 第 governs every number of the list it opens."""
+    return _ORDINAL_LIST.search(text[max(0, number_start - _ORDINAL_REACH) : number_start]) is not None
 
 
 def _is_calendar(quantity: Quantity, text: str, words: Clauses) -> bool:
