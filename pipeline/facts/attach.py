@@ -248,6 +248,12 @@ class Clauses:
         if reading.predicate is None and reading.inner and reading.inner[-1].text in LEX.relational:
             # `字画价值3万元`: the relation is the predicate, not the thing (but `兑换商品价值8.6万元`)
             reading = replace(reading, inner=reading.inner[:-1])
+        owner = max((i for i, w in enumerate(reading.inner) if w.kind == Role.PERSON), default=-1)
+        owned = reading.inner[owner + 1 :] if 0 <= owner < len(reading.inner) - 1 else []
+        if quantity.unit in UNITS.measure and names_a_thing(owned):
+            # `波波卡特佩特火山海拔５４５２米`: a name before the noun of a measure owns it, the noun is
+            # what is measured (while a count after a person and title counts the person's acts)
+            reading = replace(reading, inner=reading.inner[owner + 1 :])
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         as_subject = not _verb_right_before(before)
