@@ -258,6 +258,8 @@ class Clauses:
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         as_subject = not _verb_right_before(before)
         following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count, as_subject)
+        if all(w.kind == Role.ADJECTIVE for w in following):
+            following = []  # `直径１０ｎｍ小了近一个量级`: an adjective after a measure states it, it is no noun
         if quantity.unit in UNITS.money and following and following[0].text in LEX.currencies:
             following = []  # `３亿元人民币`: the currency restates the unit, it is not what is counted
         relative = _relative_head(after) if quantity.unit in UNITS.count else []
