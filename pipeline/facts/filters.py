@@ -175,9 +175,13 @@ def _names_an_event(quantity: Quantity, text: str) -> bool:
 
 
 def _is_selection(quantity: Quantity, words: Clauses) -> bool:
-    """`最后两场比赛`, `头两盘`: a count after these words picks items by their order, like an ordinal."""
+    """`最后两场比赛`, `头两盘`: a count after these words picks items by their order, like an ordinal;
+    `包揽了前三名`: a count after 前 with no noun after it is a rank."""
     word_before = words.token_ending_at(quantity.start)
-    return word_before is not None and word_before.text in LEX.selection_before and quantity.unit in UNITS.count
+    if word_before is None or quantity.unit not in UNITS.count:
+        return False
+    ranked = word_before.text in LEX.rank_before and not words.noun_follows(quantity.end)
+    return ranked or word_before.text in LEX.selection_before
 
 
 def _touches_latin_or_numeral(text: str, quantity: Quantity) -> bool:
