@@ -301,7 +301,14 @@ class Clauses:
         same_sentence = previous is not None and previous.start >= sentence_start
         if same_sentence and previous is not None:
             verbless = not any(w.kind in (Role.VERB, Role.LINK) for w in before + after)
-            if predicate is None and previous_governs and verbless and self._next_clause(previous.end, clause_start):
+            same_kind = previous.unit == quantity.unit
+            if (
+                predicate is None
+                and previous_governs
+                and verbless
+                and same_kind
+                and self._next_clause(previous.end, clause_start)
+            ):
                 predicate = previous.predicate  # `共有幼儿园153所，义务教育学校73所`
             # `白酒产量15.44万千升，同比增长13.2%`, `培训护工5082名，就业2794名`, but not
             # `开展职业技能培训68期，培训3400余人次`: a new verb counting in a new unit counts something else
