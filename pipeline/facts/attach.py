@@ -584,6 +584,8 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
             predicate = chain_text(words[chain_start : preposition + 1])
             return Reading(inner, predicate, words[topic_start:topic_end], through_of)
         topic_start, topic_end = topic_span(words, preposition)
+        if words[preposition].text in LEX.reference_prepositions:
+            inner = []  # `钢丝距地面约６０米高`: the object of 距 or 比 is what the figure is measured from
         # `由２５％降到２０％`: a from value has no verb; neither has a recipient (`向５０００名特困职工供应`)
         no_verb = words[preposition].text in ("由", "从") or words[preposition].text in LEX.recipient_prepositions
         return Reading(inner, None, words[topic_start:topic_end], through_of, no_verb)
