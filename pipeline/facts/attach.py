@@ -257,7 +257,10 @@ class Clauses:
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         as_subject = not _verb_right_before(before)
-        following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count, as_subject)
+        governed = _preposition_before(self._clause_words(clause_start, quantity.start))
+        following, following_verb = following_phrase(
+            after, of_allowed, quantity.unit in UNITS.count, as_subject, governed
+        )
         if all(w.kind == Role.ADJECTIVE for w in following):
             following = []  # `直径１０ｎｍ小了近一个量级`: an adjective after a measure states it, it is no noun
         if quantity.unit in UNITS.money and following and following[0].text in LEX.currencies:
@@ -460,6 +463,14 @@ def _verb_right_before(words: list[Word]) -> bool:
     """A verb or link chunk stands right before the figure, over adverbials."""
     chunk = last_chunk(words)
     return chunk is not None and chunk.kind in (ChunkKind.VERB, ChunkKind.LINK) and chunk.words[0].kind != Role.LIGHT
+
+
+def _preposition_before(words: list[Word]) -> bool:
+    """The figure stands in a preposition's phrase: a preposition before it, and no verb between
+    (`对２０户特困企业中的近７０００名…`)."""
+    kinds = [chunk.kind for chunk in chunk_clause(words)]
+    last = max((i for i, kind in enumerate(kinds) if kind == ChunkKind.PREPOSITION), default=-1)
+    return last >= 0 and not any(kind in (ChunkKind.VERB, ChunkKind.LINK) for kind in kinds[last:])
 
 
 def _noun_after_of(after: list[Word]) -> list[Word]:

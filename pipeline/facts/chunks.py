@@ -154,12 +154,13 @@ def _after_preposition(words: list[Word], end: int) -> bool:
 
 
 def following_phrase(
-    words: list[Word], of_allowed: bool, counts: bool, as_subject: bool = False
+    words: list[Word], of_allowed: bool, counts: bool, as_subject: bool = False, governed: bool = False
 ) -> tuple[list[Word], str | None]:
     """The noun right after the quantity (`352名贫困妇女`, `50%以上的国土`) and a verbal noun ending it.
 
     `12条县（市、区）路线改造`: the trailing verbal noun is the predicate, not part of the subject.
-    `as_subject`: no verb governs the count, so its phrase is the clause's subject.
+    `as_subject`: no verb governs the count, so its phrase is the clause's subject; `governed`: a
+    preposition governs it (`对…的近７０００名离退休人员，`), so a verb inside the phrase describes its noun.
     """
     if words and words[0].text.startswith(("之", "以")):
         return [], None  # `在5元至8元之间`: a localizer closes the figure, it names nothing
@@ -169,7 +170,7 @@ def following_phrase(
         end = _pair_end(words, end)
     if as_subject and start < end:
         end = _inner_verb_end(words, end)
-    if any(w.kind == Role.VERB for w in words[start:end]) and not _predicate_at(words, end):
+    if any(w.kind == Role.VERB for w in words[start:end]) and not _predicate_at(words, end) and not governed:
         end = nominal_run(words, start, False)  # `70余人参加会议`: the verb is the clause's own
     head_end = end
     while head_end > start and words[head_end - 1].kind == Role.VERBAL:
