@@ -244,6 +244,8 @@ class Clauses:
             # `２８米高的灯塔`: the figure only describes the noun; an amount that is the object of the
             # verb right before it is still that verb's (`开出了１５０万美元的支票`)
             object_of = reading.predicate if not reading.inner and _amount_of(quantity, after) else None
+            if before and before[-1].text in LEX.relational:
+                object_of = before[-1].text  # `占地１．７平方公里的鹤山食品城`: the relation states the figure
             return Attribution(modified, object_of, False)
         if reading.predicate is None and reading.inner and reading.inner[-1].text in LEX.relational:
             # `字画价值3万元`: the relation is the predicate, not the thing (but `兑换商品价值8.6万元`)
