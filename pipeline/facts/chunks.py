@@ -38,9 +38,9 @@ def compounds(words: list[Word]) -> list[Word]:
     two-character verb it is coordinated with it (`改扩建`), unless it states the figure (`占出口总值`).
     A one-character noun and verb before a noun modify it (`州属高中`); a bound noun ends the
     word before it (`上线率`). `为` and result complements right after a verb are its own
-    (`细化为`, `升级为`, `攒下`). A pronoun or 全/各 before a one-character administrative
-    unit is a scope (`我国`). After `的` a noun follows, so a one-character verb glued to a noun
-    opens it (`受访者`).
+    (`细化为`, `升级为`, `攒下`); `有的` before a noun is a determiner (`有的县`). A pronoun or 全/各
+    before a one-character administrative unit is a scope (`我国`). After `的` a noun follows, so a
+    one-character verb glued to a noun opens it (`受访者`).
     """
     joined: list[Word] = []
     index = 0
@@ -79,6 +79,8 @@ def _compound_kind(word: Word, following: Word, then: Word | None) -> Role | Non
         return Role.NOUN  # `占比达到`: a preposition between two verbs has no object, so it ends a word
     if word.text in LEX.scope_pronouns and len(following.text) == 1 and following.text in LEX.scope_heads:
         return Role.SCOPE
+    if word.text + following.text in LEX.split_determiners and then is not None and nominal(then):
+        return Role.SKIP  # `有的县２４小时降雪`: `有的` ("some") is a determiner, not the link 有
     if then is None or then.start != following.end or len(word.text) != 1:
         return None
     if word.kind == Role.NOUN and following.kind == Role.VERB and len(following.text) == 1 and nominal(then):
