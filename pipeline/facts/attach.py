@@ -301,6 +301,8 @@ class Clauses:
             predicate = previous.predicate  # `引进2支专家管理团队、7名…教师和11名…教师`
         if predicate is None and not reading.from_to:
             predicate = following_verb or verb_after(after, len(following))
+        if predicate is None and reading.through_of and following:
+            predicate = _link_before_relative(before)  # `公司是国家重点扶持的３００家企业之一`
         if predicate in LEX.causative and following:
             predicate = verb_after(after, len(following)) or predicate  # `让近两成的乡镇商贸中心升级为…`
         same_sentence = previous is not None and previous.start >= sentence_start
@@ -496,6 +498,18 @@ def _relative_head(after: list[Word]) -> list[Word]:
     if described is None or described.kind != ChunkKind.NOUN or described.last_of < 0:
         return []
     return _noun_after_of(after[after.index(described.words[described.last_of]) :])
+
+
+def _link_before_relative(words: list[Word]) -> str | None:
+    """A link whose object is the counted noun phrase, a relative clause (ending with `的`) between
+    them (`是国家重点扶持的３００家企业之一` -> `是`)."""
+    chunks = chunk_clause(words)
+    link = max((i for i, c in enumerate(chunks) if c.kind == ChunkKind.LINK), default=-1)
+    if link < 0 or not chunks or chunks[-1].kind != ChunkKind.OF:
+        return None
+    if any(c.kind in (ChunkKind.LINK, ChunkKind.OTHER, ChunkKind.QUANTITY) for c in chunks[link + 1 :]):
+        return None
+    return _link_word(words, words.index(chunks[link].words[0]))
 
 
 def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
