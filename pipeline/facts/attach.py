@@ -259,7 +259,8 @@ class Clauses:
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         as_subject = not _verb_right_before(before)
-        governed = _preposition_before(self._clause_words(clause_start, quantity.start))
+        verb_after_count = any(w.kind == Role.VERB for w in after[:_RELATIVE_SPAN])
+        governed = verb_after_count and _preposition_before(self._clause_words(clause_start, quantity.start))
         following, following_verb = following_phrase(
             after, of_allowed, quantity.unit in UNITS.count, as_subject, governed
         )
