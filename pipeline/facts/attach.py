@@ -212,7 +212,11 @@ class Clauses:
             # `奶粉（４５０克／听）`: a figure in brackets describes the noun phrase before them
             described = self._clause_words(clause_start, aside[0])
             phrase = described[noun_run_start(described, len(described)) :]
-            return Attribution(self._phrase(phrase), None, False)
+            return Attribution(
+                self._phrase(phrase),
+                _verb_in_aside(self._clause_words(aside[0] + 1, quantity.start, skip_asides=False)),
+                False,
+            )
         sentence_start, _ = self._span(self.sentence_breaks, quantity.start, quantity.end)
         floor = max(clause_start, previous.end) if previous is not None else clause_start
         before = self._clause_words(floor, quantity.start)
@@ -414,11 +418,12 @@ class Clauses:
         clause_end = breaks[after] if after < len(breaks) else len(self.text)
         return clause_start, clause_end
 
-    def _clause_words(self, start: int, end: int) -> list[Word]:
-        """Words inside [start, end), cut at the edges, without bracketed asides."""
+    def _clause_words(self, start: int, end: int, skip_asides: bool = True) -> list[Word]:
+        """Words inside [start, end), cut at the edges, without bracketed asides (unless reading one)."""
         first = bisect.bisect_right(self.ends, start)
         last = bisect.bisect_left(self.starts, end)
         asides = [(b_start, b_end) for b_start, b_end in self.brackets if b_start < end and b_end > start]
+        asides = asides if skip_asides else []
         words: list[Word] = []
         for token in self.tokens[first:last]:
             if asides and any(b_start <= token.start < b_end for b_start, b_end in asides):
@@ -511,6 +516,17 @@ def _link_before_relative(words: list[Word]) -> str | None:
     if any(c.kind in (ChunkKind.LINK, ChunkKind.OTHER, ChunkKind.QUANTITY) for c in chunks[link + 1 :]):
         return None
     return _link_word(words, words.index(chunks[link].words[0]))
+
+
+def _verb_in_aside(words: list[Word]) -> str | None:
+    """The verb that opens an aside and states its figure (`（合人民币６５００多元）` -> `合`), or None."""
+    chunks = chunk_clause(words)
+    if not chunks or chunks[0].kind not in (ChunkKind.VERB, ChunkKind.LINK):
+        return None
+    if any(c.kind not in (ChunkKind.NOUN, ChunkKind.ADVERBIAL) for c in chunks[1:]):
+        return None
+    chunk = chunks[0]
+    return link_text(chunk.words[0].text) if chunk.kind == ChunkKind.LINK else chain_text(list(chunk.words))
 
 
 def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
