@@ -133,6 +133,18 @@ class Clauses:
             and token.pos not in LEX.tags["numeral"]
         )
 
+    def in_time_word(self, quantity: Quantity) -> bool:
+        """The segmenter read the quantity with words around it (`最近４年`, `四周刚才`) or with a
+        marker of recency (`近两年`) as one time word: a point or period, not a length. A length
+        before `的` describes its noun (`过去２万年的环境变化过程`)."""
+        token = self._token_at(quantity.number_start)
+        if token is None or token.pos not in LEX.tags["time"] or self.text.startswith("的", quantity.end):
+            return False
+        if self.text.startswith(LEX.within_after, quantity.end):
+            return False  # `３天内全部签约`: a time limit is a length
+        recent = self.text[quantity.start : quantity.number_start] in LEX.recent_before
+        return recent or token.start < quantity.start or token.end > quantity.end
+
     def after_verb(self, position: int, particles: bool = True) -> bool:
         """A verb ends right before `position`, or before an aspect particle there (`增长了一倍`)."""
         token = self.token_ending_at(position)
@@ -200,7 +212,11 @@ class Clauses:
             # `奶粉（４５０克／听）`: a figure in brackets describes the noun phrase before them
             described = self._clause_words(clause_start, aside[0])
             phrase = described[noun_run_start(described, len(described)) :]
-            return Attribution(self._phrase(phrase), None, False)
+            return Attribution(
+                self._phrase(phrase),
+                _verb_in_aside(self._clause_words(aside[0] + 1, quantity.start, skip_asides=False)),
+                False,
+            )
         sentence_start, _ = self._span(self.sentence_breaks, quantity.start, quantity.end)
         floor = max(clause_start, previous.end) if previous is not None else clause_start
         before = self._clause_words(floor, quantity.start)
@@ -232,14 +248,28 @@ class Clauses:
             # `２８米高的灯塔`: the figure only describes the noun; an amount that is the object of the
             # verb right before it is still that verb's (`开出了１５０万美元的支票`)
             object_of = reading.predicate if not reading.inner and _amount_of(quantity, after) else None
+            if before and before[-1].text in LEX.relational:
+                object_of = before[-1].text  # `占地１．７平方公里的鹤山食品城`: the relation states the figure
             return Attribution(modified, object_of, False)
         if reading.predicate is None and reading.inner and reading.inner[-1].text in LEX.relational:
             # `字画价值3万元`: the relation is the predicate, not the thing (but `兑换商品价值8.6万元`)
             reading = replace(reading, inner=reading.inner[:-1])
+        owner = max((i for i, w in enumerate(reading.inner) if w.kind == Role.PERSON), default=-1)
+        owned = reading.inner[owner + 1 :] if 0 <= owner < len(reading.inner) - 1 else []
+        if quantity.unit in UNITS.measure and names_a_thing(owned):
+            # `波波卡特佩特火山海拔５４５２米`: a name before the noun of a measure owns it, the noun is
+            # what is measured (while a count after a person and title counts the person's acts)
+            reading = replace(reading, inner=reading.inner[owner + 1 :])
         inner_is_thing = names_a_thing(reading.inner)
         of_allowed = not inner_is_thing or quantity.unit in _OF_UNITS or quantity.form == "fraction"
         as_subject = not _verb_right_before(before)
-        following, following_verb = following_phrase(after, of_allowed, quantity.unit in UNITS.count, as_subject)
+        verb_after_count = any(w.kind == Role.VERB for w in after[:_RELATIVE_SPAN])
+        governed = verb_after_count and _preposition_before(self._clause_words(clause_start, quantity.start))
+        following, following_verb = following_phrase(
+            after, of_allowed, quantity.unit in UNITS.count, as_subject, governed
+        )
+        if all(w.kind == Role.ADJECTIVE for w in following):
+            following = []  # `直径１０ｎｍ小了近一个量级`: an adjective after a measure states it, it is no noun
         if quantity.unit in UNITS.money and following and following[0].text in LEX.currencies:
             following = []  # `３亿元人民币`: the currency restates the unit, it is not what is counted
         relative = _relative_head(after) if quantity.unit in UNITS.count else []
@@ -262,6 +292,8 @@ class Clauses:
             subject = self._phrase(reading.inner)
         elif reading.topic and not any(w.kind == Role.PERSON for w in reading.topic) and not _payer(quantity, reading):
             subject = self._phrase(reading.topic)
+        if duration and quantity.unit not in LEX.anniversary_units and not (subject or "").endswith(LEX.duration_heads):
+            subject = None  # a length of time measures time: its subject is a span noun (`时间`), not the doer
 
         predicate = _link_right_before(before) or reading.predicate or _link_before(before)
         if following and _joined_to_list(before):
@@ -274,12 +306,21 @@ class Clauses:
             predicate = previous.predicate  # `引进2支专家管理团队、7名…教师和11名…教师`
         if predicate is None and not reading.from_to:
             predicate = following_verb or verb_after(after, len(following))
+        if predicate is None and reading.through_of and following:
+            predicate = _link_before_relative(before)  # `公司是国家重点扶持的３００家企业之一`
         if predicate in LEX.causative and following:
             predicate = verb_after(after, len(following)) or predicate  # `让近两成的乡镇商贸中心升级为…`
         same_sentence = previous is not None and previous.start >= sentence_start
         if same_sentence and previous is not None:
             verbless = not any(w.kind in (Role.VERB, Role.LINK) for w in before + after)
-            if predicate is None and previous_governs and verbless and self._next_clause(previous.end, clause_start):
+            same_kind = previous.unit == quantity.unit
+            if (
+                predicate is None
+                and previous_governs
+                and verbless
+                and same_kind
+                and self._next_clause(previous.end, clause_start)
+            ):
                 predicate = previous.predicate  # `共有幼儿园153所，义务教育学校73所`
             # `白酒产量15.44万千升，同比增长13.2%`, `培训护工5082名，就业2794名`, but not
             # `开展职业技能培训68期，培训3400余人次`: a new verb counting in a new unit counts something else
@@ -377,11 +418,12 @@ class Clauses:
         clause_end = breaks[after] if after < len(breaks) else len(self.text)
         return clause_start, clause_end
 
-    def _clause_words(self, start: int, end: int) -> list[Word]:
-        """Words inside [start, end), cut at the edges, without bracketed asides."""
+    def _clause_words(self, start: int, end: int, skip_asides: bool = True) -> list[Word]:
+        """Words inside [start, end), cut at the edges, without bracketed asides (unless reading one)."""
         first = bisect.bisect_right(self.ends, start)
         last = bisect.bisect_left(self.starts, end)
         asides = [(b_start, b_end) for b_start, b_end in self.brackets if b_start < end and b_end > start]
+        asides = asides if skip_asides else []
         words: list[Word] = []
         for token in self.tokens[first:last]:
             if asides and any(b_start <= token.start < b_end for b_start, b_end in asides):
@@ -413,7 +455,7 @@ def _payer(quantity: Quantity, reading: Reading) -> bool:
         quantity.unit in UNITS.money
         and reading.predicate is not None
         and not states_a_figure(reading.predicate)
-        and all(w.kind == Role.ENTITY or w.text in LEX.joiners for w in reading.topic)
+        and not attribute(reading.topic)
     )
 
 
@@ -431,6 +473,14 @@ def _verb_right_before(words: list[Word]) -> bool:
     """A verb or link chunk stands right before the figure, over adverbials."""
     chunk = last_chunk(words)
     return chunk is not None and chunk.kind in (ChunkKind.VERB, ChunkKind.LINK) and chunk.words[0].kind != Role.LIGHT
+
+
+def _preposition_before(words: list[Word]) -> bool:
+    """The figure stands in a preposition's phrase: a preposition before it, and no verb between
+    (`对２０户特困企业中的近７０００名…`)."""
+    kinds = [chunk.kind for chunk in chunk_clause(words)]
+    last = max((i for i, kind in enumerate(kinds) if kind == ChunkKind.PREPOSITION), default=-1)
+    return last >= 0 and not any(kind in (ChunkKind.VERB, ChunkKind.LINK) for kind in kinds[last:])
 
 
 def _noun_after_of(after: list[Word]) -> list[Word]:
@@ -454,6 +504,29 @@ def _relative_head(after: list[Word]) -> list[Word]:
     if described is None or described.kind != ChunkKind.NOUN or described.last_of < 0:
         return []
     return _noun_after_of(after[after.index(described.words[described.last_of]) :])
+
+
+def _link_before_relative(words: list[Word]) -> str | None:
+    """A link whose object is the counted noun phrase, a relative clause (ending with `的`) between
+    them (`是国家重点扶持的３００家企业之一` -> `是`)."""
+    chunks = chunk_clause(words)
+    link = max((i for i, c in enumerate(chunks) if c.kind == ChunkKind.LINK), default=-1)
+    if link < 0 or not chunks or chunks[-1].kind != ChunkKind.OF:
+        return None
+    if any(c.kind in (ChunkKind.LINK, ChunkKind.OTHER, ChunkKind.QUANTITY) for c in chunks[link + 1 :]):
+        return None
+    return _link_word(words, words.index(chunks[link].words[0]))
+
+
+def _verb_in_aside(words: list[Word]) -> str | None:
+    """The verb that opens an aside and states its figure (`（合人民币６５００多元）` -> `合`), or None."""
+    chunks = chunk_clause(words)
+    if not chunks or chunks[0].kind not in (ChunkKind.VERB, ChunkKind.LINK):
+        return None
+    if any(c.kind not in (ChunkKind.NOUN, ChunkKind.ADVERBIAL) for c in chunks[1:]):
+        return None
+    chunk = chunks[0]
+    return link_text(chunk.words[0].text) if chunk.kind == ChunkKind.LINK else chain_text(list(chunk.words))
 
 
 def _amount_of(quantity: Quantity, after: list[Word]) -> bool:
@@ -555,6 +628,8 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
             predicate = chain_text(words[chain_start : preposition + 1])
             return Reading(inner, predicate, words[topic_start:topic_end], through_of)
         topic_start, topic_end = topic_span(words, preposition)
+        if words[preposition].text in LEX.reference_prepositions:
+            inner = []  # `钢丝距地面约６０米高`: the object of 距 or 比 is what the figure is measured from
         # `由２５％降到２０％`: a from value has no verb; neither has a recipient (`向５０００名特困职工供应`)
         no_verb = words[preposition].text in ("由", "从") or words[preposition].text in LEX.recipient_prepositions
         return Reading(inner, None, words[topic_start:topic_end], through_of, no_verb)

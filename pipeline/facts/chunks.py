@@ -38,9 +38,9 @@ def compounds(words: list[Word]) -> list[Word]:
     two-character verb it is coordinated with it (`改扩建`), unless it states the figure (`占出口总值`).
     A one-character noun and verb before a noun modify it (`州属高中`); a bound noun ends the
     word before it (`上线率`). `为` and result complements right after a verb are its own
-    (`细化为`, `升级为`, `攒下`). A pronoun or 全/各 before a one-character administrative
-    unit is a scope (`我国`). After `的` a noun follows, so a one-character verb glued to a noun
-    opens it (`受访者`).
+    (`细化为`, `升级为`, `攒下`); `有的` before a noun is a determiner (`有的县`). A pronoun or 全/各
+    before a one-character administrative unit is a scope (`我国`). After `的` a noun follows, so a
+    one-character verb glued to a noun opens it (`受访者`).
     """
     joined: list[Word] = []
     index = 0
@@ -79,6 +79,8 @@ def _compound_kind(word: Word, following: Word, then: Word | None) -> Role | Non
         return Role.NOUN  # `占比达到`: a preposition between two verbs has no object, so it ends a word
     if word.text in LEX.scope_pronouns and len(following.text) == 1 and following.text in LEX.scope_heads:
         return Role.SCOPE
+    if word.text + following.text in LEX.split_determiners and then is not None and nominal(then):
+        return Role.SKIP  # `有的县２４小时降雪`: `有的` ("some") is a determiner, not the link 有
     if then is None or then.start != following.end or len(word.text) != 1:
         return None
     if word.kind == Role.NOUN and following.kind == Role.VERB and len(following.text) == 1 and nominal(then):
@@ -154,12 +156,13 @@ def _after_preposition(words: list[Word], end: int) -> bool:
 
 
 def following_phrase(
-    words: list[Word], of_allowed: bool, counts: bool, as_subject: bool = False
+    words: list[Word], of_allowed: bool, counts: bool, as_subject: bool = False, governed: bool = False
 ) -> tuple[list[Word], str | None]:
     """The noun right after the quantity (`352名贫困妇女`, `50%以上的国土`) and a verbal noun ending it.
 
     `12条县（市、区）路线改造`: the trailing verbal noun is the predicate, not part of the subject.
-    `as_subject`: no verb governs the count, so its phrase is the clause's subject.
+    `as_subject`: no verb governs the count, so its phrase is the clause's subject; `governed`: a
+    preposition governs it (`对…的近７０００名离退休人员，`), so a verb inside the phrase describes its noun.
     """
     if words and words[0].text.startswith(("之", "以")):
         return [], None  # `在5元至8元之间`: a localizer closes the figure, it names nothing
@@ -169,7 +172,7 @@ def following_phrase(
         end = _pair_end(words, end)
     if as_subject and start < end:
         end = _inner_verb_end(words, end)
-    if any(w.kind == Role.VERB for w in words[start:end]) and not _predicate_at(words, end):
+    if any(w.kind == Role.VERB for w in words[start:end]) and not _predicate_at(words, end) and not governed:
         end = nominal_run(words, start, False)  # `70余人参加会议`: the verb is the clause's own
     head_end = end
     while head_end > start and words[head_end - 1].kind == Role.VERBAL:

@@ -27,7 +27,9 @@ def extract_facts(text: str, tokens: Sequence[Token], entities: Sequence[Entity]
     previous_governs = False
     distributed: dict[int, str] = {}
     for index, quantity in enumerate(quantities):
-        if not is_fact(text, quantity, words):
+        before = quantities[index - 1] if index else None
+        after = quantities[index + 1] if index + 1 < len(quantities) else None
+        if not is_fact(text, quantity, words, before, after):
             continue
         fact = Fact(
             text=text[quantity.start : quantity.end],

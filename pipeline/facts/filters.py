@@ -2,21 +2,67 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 from pipeline.facts.attach import Clauses
 from pipeline.facts.roles import LEX, Role, token_role
 from pipeline.numbers import Quantity, units
-from pipeline.typography import CHINESE_DIGITS, COUNTING_NUMERALS, DIGITS, ELLIPSIS, FULL_STOPS, FULL_TO_HALF_OFFSET
+from pipeline.typography import (
+    CHINESE_DIGITS,
+    COUNTING_NUMERALS,
+    DIGITS,
+    ELLIPSIS,
+    FULL_STOPS,
+    FULL_TO_HALF_OFFSET,
+    NUMERAL_CHARS,
+)
 
 UNITS = units()
 LATIN = frozenset(string.ascii_letters) | {chr(ord(char) + FULL_TO_HALF_OFFSET) for char in string.ascii_letters}
 WEEKDAYS = frozenset("一二三四五六日天")
 _SPEECH_END = FULL_STOPS + ELLIPSIS
+_NUMERAL = f"[{re.escape(NUMERAL_CHARS)}]+"
+_ORDINAL_REACH = 30
+_ORDINAL_LIST = re.compile(f"第{_NUMERAL}(?:、{_NUMERAL})*、$")
 
 
-def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
-    """False for dates, ordinals, list numbers, names, slogans, articles (`一所学校`) and tiers."""
+def is_fact(
+    text: str, quantity: Quantity, words: Clauses, before: Quantity | None = None, after: Quantity | None = None
+) -> bool:
+    """False for dates, ordinals, list numbers, names, slogans, articles (`一所学校`) and tiers.
+
+    `before` and `after` are the quantities printed next to this one, if any: two quantities back
+    to back make one phrase (`５００卢布５种纸币`, `１．１０元０．５公斤`).
+    """
+    if _names_a_kind(quantity, after) or _is_price_basis(before, quantity):
+        return False
+    return _is_figure(text, quantity, words)
+
+
+def _names_a_kind(quantity: Quantity, after: Quantity | None) -> bool:
+    """`５、１０…和５００卢布５种纸币`: a measure right before a count of kinds names a kind (a denomination)."""
+    return (
+        after is not None
+        and after.start == quantity.end
+        and quantity.unit in UNITS.measure
+        and after.unit in LEX.kind_units
+    )
+
+
+def _is_price_basis(before: Quantity | None, quantity: Quantity) -> bool:
+    """`１．１０元０．５公斤`: a measure right after an amount of money is what the price is quoted per."""
+    return (
+        before is not None
+        and before.end == quantity.start
+        and before.unit in UNITS.money
+        and quantity.unit in UNITS.measure
+        and quantity.unit not in UNITS.money
+    )
+
+
+def _is_figure(text: str, quantity: Quantity, words: Clauses) -> bool:
+    """The checks of docs/facts.md, "What is not a fact", on one quantity."""
     unit = quantity.unit
     number = text[quantity.number_start : quantity.number_end]
     before = text[max(0, quantity.number_start - 2) : quantity.number_start]
@@ -24,7 +70,9 @@ def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
     marked = quantity.form == "arabic" and quantity.approx is not None
     if not unit and not quantity.scaled and quantity.form != "fraction" and not marked:
         return False  # bare: a list number (`1、`, `2.1.1`), a year as a name (`2030技改项目`), `307线`, a phone
-    if before.endswith("第") or _is_calendar(quantity, text, words) or _is_time_point(quantity, text, words):
+    if before.endswith("第") or _ordinal_list(text, quantity.number_start):
+        return False
+    if _is_calendar(quantity, text, words) or _is_time_point(quantity, text, words):
         return False
     if quantity.form == "chinese" and before.endswith(LEX.vague_before):
         return False  # `数十载`, `几十年`: a vague count
@@ -55,9 +103,15 @@ def is_fact(text: str, quantity: Quantity, words: Clauses) -> bool:
             return True  # `两公里`, `增长了一倍`: a measure states an amount; `最后一公里` is a phrase
         if quantity.value == 1 and quantity.approx is None:
             return unit in UNITS.time and not before.endswith(LEX.determiners_before_one)
-        if unit in UNITS.time and words.noun_follows(quantity.end) and not after.startswith("的"):
+        names = words.noun_follows(quantity.end) and not text.startswith(LEX.within_after, quantity.end)
+        if unit in UNITS.time and names and not after.startswith("的"):
             return False  # `十年树木`, `三年行动计划`
     return True
+
+
+def _ordinal_list(text: str, number_start: int) -> bool:
+    """`第四、五、六届`: the ordinal 第 governs every number of the list it opens."""
+    return _ORDINAL_LIST.search(text[max(0, number_start - _ORDINAL_REACH) : number_start]) is not None
 
 
 def _is_calendar(quantity: Quantity, text: str, words: Clauses) -> bool:
@@ -104,6 +158,8 @@ def _is_time_point(quantity: Quantity, text: str, words: Clauses) -> bool:
     word_before = words.token_ending_at(quantity.start)
     if text.startswith(LEX.relative_after, quantity.end):
         return True
+    if words.in_time_word(quantity) and not words.after_verb(quantity.start):
+        return True  # `最近４年，`, `俄近两年通胀率下降`, `四周刚才`: a period the segmenter read as a time word
     if text[quantity.start : quantity.number_start] in LEX.recent_before and words.opens_clause(quantity.start):
         return True  # `近两个月他南征北战`: a recent period that frames the clause
     return text[quantity.start - 1 : quantity.start] in LEX.calendar_before and (
@@ -119,9 +175,13 @@ def _names_an_event(quantity: Quantity, text: str) -> bool:
 
 
 def _is_selection(quantity: Quantity, words: Clauses) -> bool:
-    """`最后两场比赛`, `头两盘`: a count after these words picks items by their order, like an ordinal."""
+    """`最后两场比赛`, `头两盘`: a count after these words picks items by their order, like an ordinal;
+    `包揽了前三名`: a count after 前 with no noun after it is a rank."""
     word_before = words.token_ending_at(quantity.start)
-    return word_before is not None and word_before.text in LEX.selection_before and quantity.unit in UNITS.count
+    if word_before is None or quantity.unit not in UNITS.count:
+        return False
+    ranked = word_before.text in LEX.rank_before and not words.noun_follows(quantity.end)
+    return ranked or word_before.text in LEX.selection_before
 
 
 def _touches_latin_or_numeral(text: str, quantity: Quantity) -> bool:

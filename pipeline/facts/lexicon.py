@@ -111,6 +111,12 @@ class Lexicon:
     event_before: tuple[str, ...]
     event_after: tuple[str, ...]
     selection_before: frozenset[str]
+    kind_units: frozenset[str]
+    split_determiners: frozenset[str]
+    reference_prepositions: frozenset[str]
+    rank_before: frozenset[str]
+    within_after: tuple[str, ...]
+    anniversary_units: frozenset[str]
 
 
 def _alternatives(words: list[str]) -> str:
@@ -203,4 +209,10 @@ def lexicon() -> Lexicon:
         event_before=tuple(table["names"]["event_before"]),
         event_after=tuple(table["names"]["event_after"]),
         selection_before=frozenset(table["names"]["selection_before"]),
+        kind_units=frozenset(table["names"]["kind_units"]),
+        split_determiners=frozenset(roles["split_determiners"]),
+        reference_prepositions=frozenset(roles["reference_prepositions"]),
+        rank_before=frozenset(table["names"]["rank_before"]),
+        within_after=tuple(time["within_after"]),
+        anniversary_units=frozenset(nouns["anniversary_units"]),
     )
