@@ -68,3 +68,29 @@ def test_cleanup_joins_a_columns_lines_after_reordering_and_the_rule_switches_of
     assert sum(pair in as_printed.text for pair in joined) == 0
     assert sum(pair in reordered.text for pair in joined) > len(joined) // 2
     assert len(reordered.text.replace("\n", "")) == len(as_printed.text.replace("\n", ""))
+
+
+def _columns_of(records: list[int], width: int, lines: int) -> list[list[str]]:
+    texts = [json.loads(line)["text"] for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    return [_column(texts[record], width)[:lines] for record in records]
+
+
+def test_four_columns_written_in_turn_are_read_column_by_column() -> None:
+    # pdfminer writes up to six columns set on common baselines one line of each in turn.
+    columns = _columns_of([0, 1, 3, 4], width=12, lines=10)
+    lines = [line for row in zip(*columns, strict=True) for line in row]
+    order = deinterleaved(lines, [True] * len(lines), [False] * len(lines))
+    successor = {upper: lower for column in columns for upper, lower in pairwise(column)}
+    read = [lines[index] for index in order]
+    assert sum(successor.get(upper) == lower for upper, lower in pairwise(read)) > len(lines) // 2
+
+
+def test_a_paragraphs_short_last_line_stays_in_its_columns_run() -> None:
+    # Each column holds a paragraph end (`…了。`): the run goes on through it.
+    left, right = _two_columns()
+    left, right = [*left[:6], "成效。", *left[6:12]], [*right[:6], "推进。", *right[6:12]]
+    lines = [line for pair in zip(left, right, strict=True) for line in pair]
+    order = deinterleaved(lines, [True] * len(lines), [False] * len(lines))
+    read = [lines[index] for index in order]
+    assert read.index(left[7]) == read.index(left[6]) + 1
+    assert read.index(right[7]) == read.index(right[6]) + 1

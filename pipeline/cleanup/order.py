@@ -1,4 +1,4 @@
-"""Reading order of printed lines: undo two columns whose lines a PDF reader wrote in turn.
+"""Reading order of printed lines: undo two to six columns whose lines a PDF reader wrote in turn.
 
 When neighbouring columns' lines sit at the same heights, pdfminer can write one line of each
 in turn (`A1 B1 A2 B2 …`). Text alone still tells: a column's line continues the line before
@@ -13,22 +13,26 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from pipeline.typography import CJK_PUNCTUATION
+from pipeline.typography import CJK_PUNCTUATION, RUNNING_TEXT_MARKS
 
 _PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]")
+_RUNNING_TEXT = re.compile(f"[{re.escape(RUNNING_TEXT_MARKS)}]")
 """Punctuation sits next to almost any character: a run holding it says nothing about continuity."""
 
 MIN_RUN = 8
 """Fewest alternating lines taken as two columns: shorter runs are too little evidence."""
 
 MIN_LINE_CHARS = 6
-"""A line of running text in a column; shorter lines (headlines, paragraph ends) end a run."""
+"""A line of running text in a column; shorter lines end a run unless they hold punctuation."""
+
+MIN_PUNCTUATED_CHARS = 2
+"""A paragraph's short last line (`元。`) is part of its column's run; a short bare line (a headline) is not."""
 
 MARGIN = 4
 """How many more runs across breaks the alternating reading must find than the reading as printed."""
 
-PERIODS = (2, 3)
-"""How many columns written in turn are looked for."""
+PERIODS = (2, 3, 4, 5, 6)
+"""How many columns written in turn are looked for: pages set up to six columns on common baselines."""
 
 
 def _pieces(texts: Sequence[str]) -> Counter[str]:
@@ -63,16 +67,18 @@ def deinterleaved(texts: Sequence[str], movable: Sequence[bool], fixed: Sequence
     start = 0
     while start < len(texts):
         end = start
-        while (
-            end < len(texts)
-            and movable[end]
-            and len(stripped[end]) >= MIN_LINE_CHARS
-            and (end == start or not fixed[end])
-        ):
+        while end < len(texts) and movable[end] and _in_run(stripped[end]) and (end == start or not fixed[end]):
             end += 1
         _reorder_runs(order, stripped, pieces, start, end)
         start = max(end, start + 1)
     return order
+
+
+def _in_run(text: str) -> bool:
+    """Whether a line can be part of a column's run: running text, or a short line of it."""
+    if len(text) >= MIN_LINE_CHARS:
+        return True
+    return len(text) >= MIN_PUNCTUATED_CHARS and _RUNNING_TEXT.search(text) is not None
 
 
 def _reorder_runs(order: list[int], texts: Sequence[str], pieces: Counter[str], start: int, end: int) -> None:
