@@ -1026,13 +1026,13 @@ def test_a_byline_printed_apart_from_any_body_signs_the_nearest_unsigned_article
     assert [(a.kind, a.authors) for a in doc.articles] == [("other", ["董伟"]), ("article", [])]
 
 
-def test_a_headline_line_broken_inside_a_word_rejoins_its_titled_neighbour_instead_of_being_a_record():
-    # `深化改革防` / `范风险`: the break falls inside `防范`, so the first half points to the report
-    # above (which talks of 深化改革) and the second to the report below; the half left without a
-    # body is the other half of the title over the report below.
+def test_a_bare_headline_line_left_without_a_body_rejoins_its_titled_neighbour_instead_of_being_a_record():
+    # `深化改革防范` / `风险`: the first half points to the report above (which talks of 深化改革)
+    # and the second to the report below; the break falls between words, so `words_across_lines`
+    # does not join them, but the half left without a body is the other half of the title below.
     raw = (
         "青年志愿者新年送温暖\n\n共青团中央组织青年志愿者开展新年服务活动，深化\n改革开放以来志愿服务不断发展，深化改革也给志愿\n"
-        "者带来新的机遇，志愿者为孤寡老人送去温暖。\n\n深化改革防\n\n范风险\n\n中国人民银行行长戴相龙\n\n"
+        "者带来新的机遇，志愿者为孤寡老人送去温暖。\n\n深化改革防范\n\n风险\n\n中国人民银行行长戴相龙\n\n"
         "感谢《人民日报》多年来对金融工作的支持。今年\n金融工作要防范和化解金融风险，防范风险是金融\n工作的生命线，各级银行要把防范风险放在首位。"
     )
     assert [(a.kind, a.title) for a in _articles_of(raw)] == [
@@ -1042,7 +1042,7 @@ def test_a_headline_line_broken_inside_a_word_rejoins_its_titled_neighbour_inste
     doc = Document.from_raw("page", raw, "p")
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=["wrapped_title_lines"])).process(doc)
-    assert [(a.kind, a.title) for a in doc.articles][1:] == [("other", "深化改革防"), ("article", "范风险")]
+    assert [(a.kind, a.title) for a in doc.articles][1:] == [("other", "深化改革防范"), ("article", "风险")]
 
 
 def _in_one_module(doc: Document, roles: list[str]) -> Document:
@@ -1151,3 +1151,26 @@ def test_a_line_an_indent_narrower_than_the_running_text_under_it_opens_that_par
     assert article.text.startswith("由于今年涉及经济发展全局和社\n会稳定")
     apart = run(Segment(SegmentOptions(disable=["indented_first_lines"])), page(*blocks))
     assert "由于今年涉及经济发展全局和社" in [a.title for a in apart]
+
+
+@pytest.mark.parametrize(
+    ("disable", "titles"),
+    [
+        ([], [None, "居委会来了新主任福州140余名下岗职工到街区当家"]),
+        (["words_across_lines"], ["居委会来了新主任福州140余名下岗职", "工到街区当家"]),
+    ],
+)
+def test_a_headline_broken_inside_a_word_goes_on_on_the_next_line(disable: list[str], titles: list[str | None]):
+    # Fake-bold headline lines (each printed twice) are paragraphs of their own; `福/州` and
+    # `职/工` are broken words, so the lines are one headline even though the first two share
+    # more with the brief above than with the body below.
+    raw = (
+        "本报讯 新来的居委会主任走访了全部\n住户，居委会为老人送去了米面，新主\n任还请来医生为大家义诊。\n\n"
+        "居委会来了新主任福\n居委会来了新主任福\n\n州１４０余名下岗职\n州１４０余名下岗职\n\n工到街区当家\n工到街区当家\n"
+        "本 报 福 州 １ 月 ３ 日 电\n\n（记者 江宝章）\n\n"
+        "去年年底，２０位中年人走进\n市总工会大楼，这次他们不是来求\n助，而是作为新上任的街区当家人\n来参加培训。\n"
+    )
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions(disable=disable)).process(doc)
+    assert [article.title for article in doc.articles] == titles

@@ -29,6 +29,7 @@ from pipeline.segment.cues import (
 )
 from pipeline.segment.layout import PrintedLines
 from pipeline.segment.match import Rarity, best_split, boundary_evidence, greedy_assignment, match_score, ngrams
+from pipeline.segment.words import breaks_word
 from pipeline.types import Article, Document, OffsetMap
 from pipeline.typography import BLOCK_MARKS, CLOSING_PARENS, COUNTING_VALUES, OPENING_PARENS, RUNNING_TEXT_MARKS
 
@@ -68,6 +69,7 @@ RULES = {
     "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
     "stray_bylines": "names with no body open and no headline over a body sign the nearest unsigned article",
     "wrapped_title_lines": "a bare title line left without a body next to a titled one in its run is its wrapped line",
+    "words_across_lines": "a title line broken inside a common word (`…下岗职` / `工到…`) goes on on the next line",
     "parenthesized_tails": "a cue in parentheses closing running text and broken over two paragraphs is made whole",
     "body_type_after_text": "a headline-like line in body type after running text of its module is running text",
     "caption_type": "on a page read from its geometry, text above a caption in another type is no part of it",
@@ -810,8 +812,11 @@ class _PageLayout:
 
         Author lines always do; a deck or date line does under title lines; a title line does
         under a kicker, under an issuer line when it starts with `关于` (`中共中央 国务院` /
-        `关于…的意见`), or when both lines point to the same body by content (a title printed on
-        two lines). A line that points nowhere stays with a one-line title above it.
+        `关于…的意见`), when the line above breaks inside a common word that this line finishes
+        (`居委会来了新主任福` / `州140余名下岗职` / `工到街区当家`: a headline is broken where its
+        width ends, separate headlines end where words end), or when both lines point to the same
+        body by content (a title printed on two lines). A line that points nowhere stays with a
+        one-line title above it.
         """
         role = paragraph.role
         if role == "author":
@@ -823,6 +828,8 @@ class _PageLayout:
         if not headline.lines:
             return True
         if paragraph.text.startswith("关于"):
+            return True
+        if "words_across_lines" not in self.cues.disabled and breaks_word(headline.lines[-1].text, paragraph.text):
             return True
         above = self._best_body(ngrams("".join(p.text for p in headline.lines)), headline.page)
         below = self._best_body(ngrams(paragraph.text), paragraph.page)
