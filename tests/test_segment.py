@@ -1174,3 +1174,17 @@ def test_a_headline_broken_inside_a_word_goes_on_on_the_next_line(disable: list[
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=disable)).process(doc)
     assert [article.title for article in doc.articles] == titles
+
+
+@pytest.mark.parametrize(("disable", "expected"), [([], (None, ["张向东"])), (["names_over_leads"], ("张向东", []))])
+def test_a_name_line_over_a_report_opening_with_a_lead_is_its_reporter(disable: list[str], expected: tuple):
+    # The report's headline stands elsewhere on the page; a report's headline is never a bare name.
+    raw = (
+        "今年全县共新修乡村公路八十公里。\n（李明）\n\n张向东\n本报讯 驻县武警某中队时刻牢记\n"
+        "自身职责，训练不忘帮扶群众。该中\n队在抓好训练的同时，始终把为民\n服务放在首位。\n"
+    )
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions(disable=disable)).process(doc)
+    report = next(article for article in doc.articles if article.text.startswith("驻县武警"))
+    assert (report.title, report.authors) == expected

@@ -58,6 +58,7 @@ RULES = {
     "role_fragments": "a byline token that is part of a role word (`者`, `通讯员` letter-spaced) is no name",
     "names_under_decks": "a lone short token or a post and a name under a deck is the writer",
     "plain_under_bold": "a line of names in plain type under a headline in fake bold is its author line",
+    "names_over_leads": "a line of names right over running text opening with a lead (`本报讯`) is its author line",
     "run_in_posts": "a post run into a name (`…局长刘仲藜`) under a headline is the author line",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
@@ -203,6 +204,8 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
         _body_type_after_text(paragraphs, lines)
     if "name_lines" not in cues.disabled:
         _name_lines_under_headlines(paragraphs, lines, cues)
+    if "names_over_leads" not in cues.disabled:
+        _names_over_leads(paragraphs, lines, cues)
     if "resolve_kickers" not in cues.disabled:
         _resolve_kickers(paragraphs)
     if "demote_subheads" not in cues.disabled:
@@ -342,6 +345,21 @@ def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines
         if names is None and above.role == "deck" and "names_under_decks" not in cues.disabled:
             names = cues.signed_line(paragraph, lines)
         if names is not None and not _parted(above, paragraph):
+            paragraph.role, paragraph.names = "author", names
+
+
+def _names_over_leads(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
+    """A headline-like line of names right over running text that opens with a lead is its author line.
+
+    A report opening `本报讯` or with a dateline has a headline that says what happened; a line
+    of one to three names with common surnames over it (`张向东` / `本报讯 武警驻北京昌平…`) is
+    the reporter, printed over the text while the headline stands elsewhere on the page.
+    """
+    for paragraph, below in itertools.pairwise(paragraphs):
+        if paragraph.role != "head" or below.role not in BODY_ROLES or below.lead is None:
+            continue
+        names = cues.name_line(paragraph, lines)
+        if names is not None:
             paragraph.role, paragraph.names = "author", names
 
 
