@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.cleanup.order import deinterleaved
 from pipeline.stages.cleanup import Cleanup, CleanupOptions
-from pipeline.types import Document
+from pipeline.types import Document, Geometry, Layout, PrintedLine
 
 HELDOUT = Path(__file__).resolve().parent.parent / "heldout" / "gold" / "h01_county_daily.jsonl"
 """A county paper's articles, written by hand from the printed page."""
@@ -94,3 +94,25 @@ def test_a_paragraphs_short_last_line_stays_in_its_columns_run() -> None:
     read = [lines[index] for index in order]
     assert read.index(left[7]) == read.index(left[6]) + 1
     assert read.index(right[7]) == read.index(right[6]) + 1
+
+
+def test_lines_a_reader_placed_from_the_page_geometry_are_left_in_its_order() -> None:
+    # Lines that alternate like two columns but come from a PDF reader, which read the page's
+    # geometry, are already in reading order: they are not reordered.
+    left, right = _two_columns()
+    printed = [line for pair in zip(left, right, strict=True) for line in pair]
+    raw = "\n".join(printed) + "\n"
+    starts = [sum(len(line) + 1 for line in printed[:number]) for number in range(len(printed))]
+    given = [
+        PrintedLine(
+            start, start + len(line), 0.0, geometry=Geometry(page=0, bbox=(50.0, 700.0 - 12 * n, 300.0, 710.0 - 12 * n))
+        )
+        for n, (start, line) in enumerate(zip(starts, printed, strict=True))
+    ]
+    from_pdf, from_text = Document.from_raw("t", raw, "t"), Document.from_raw("t", raw, "t")
+    from_pdf.layout = Layout(lines=given)
+    Cleanup(CleanupOptions()).process(from_pdf)
+    Cleanup(CleanupOptions()).process(from_text)
+    as_printed = [upper + lower for upper, lower in pairwise(printed)]
+    assert all(pair in from_pdf.text.replace("\n", "") for pair in as_printed)
+    assert not all(pair in from_text.text.replace("\n", "") for pair in as_printed)

@@ -367,10 +367,12 @@ class _Page:
     """The printed lines of a document, blank lines and furniture taken out, as parallel lists.
 
     A line is `texts[i]`; its characters come from `starts[i]` on in the input, except for
-    lines in `segments` (undoubled lines), whose characters come from several runs.
+    lines in `segments` (undoubled lines), whose characters come from several runs. Lines are
+    put in reading order (`deinterleave_columns`) unless `in_order`: a reader that placed each
+    line from the page's geometry (PDF) already wrote them in reading order.
     """
 
-    def __init__(self, text: str, options: CleanupSettings, conventions: Conventions) -> None:
+    def __init__(self, text: str, options: CleanupSettings, conventions: Conventions, in_order: bool = False) -> None:
         self.texts: list[str] = []
         self.starts: list[int] = []
         self.newlines: list[int] = []
@@ -385,7 +387,7 @@ class _Page:
         self.markers_before: dict[int, list[_RawMarker]] = {}
         self.trailing_markers: list[_RawMarker] = []
         self._read(text, options, conventions)
-        if options.join_lines and "deinterleave_columns" not in conventions.disabled:
+        if options.join_lines and not in_order and "deinterleave_columns" not in conventions.disabled:
             lines = range(len(self.texts))
             self._reorder(
                 deinterleaved(
@@ -1126,7 +1128,8 @@ def _printed_paragraphs(page: _Page, doc: Document) -> list[tuple[int, int]] | N
 
 def clean(doc: Document, conventions: Conventions, settings: CleanupSettings) -> None:
     """Clean `doc.text` in place: paragraphs one a line, markers, the layout and the offset map."""
-    page = _Page(doc.text, settings, conventions)
+    in_order = doc.layout is not None and any(line.geometry is not None for line in doc.layout.lines)
+    page = _Page(doc.text, settings, conventions, in_order)
     if settings.join_lines:
         bounds = _printed_paragraphs(page, doc) or _Paragrapher(page, settings.column_window, conventions).paragraphs()
     else:
