@@ -86,14 +86,14 @@ def test_four_columns_written_in_turn_are_read_column_by_column() -> None:
 
 
 def test_a_paragraphs_short_last_line_stays_in_its_columns_run() -> None:
-    # Each column holds a paragraph end (`…了。`): the run goes on through it.
+    # Each column holds a paragraph end (`…成效。`) followed by running text: the run goes on through it.
     left, right = _two_columns()
-    left, right = [*left[:6], "成效。", *left[6:12]], [*right[:6], "推进。", *right[6:12]]
+    left, right = [*left[:6], "成效。", *left[6:12]], [*right[:8], "推进。", *right[8:12]]
     lines = [line for pair in zip(left, right, strict=True) for line in pair]
     order = deinterleaved(lines, [True] * len(lines), [False] * len(lines))
     read = [lines[index] for index in order]
     assert read.index(left[7]) == read.index(left[6]) + 1
-    assert read.index(right[7]) == read.index(right[6]) + 1
+    assert read.index(right[9]) == read.index(right[8]) + 1
 
 
 def test_lines_a_reader_placed_from_the_page_geometry_are_left_in_its_order() -> None:

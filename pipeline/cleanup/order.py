@@ -31,6 +31,8 @@ MIN_PUNCTUATED_CHARS = 2
 MARGIN = 4
 """How many more runs across breaks the alternating reading must find than the reading as printed."""
 
+ROWS = 3
+
 PERIODS = (2, 3, 4, 5, 6)
 """How many columns written in turn are looked for: pages set up to six columns on common baselines."""
 
@@ -67,18 +69,26 @@ def deinterleaved(texts: Sequence[str], movable: Sequence[bool], fixed: Sequence
     start = 0
     while start < len(texts):
         end = start
-        while end < len(texts) and movable[end] and _in_run(stripped[end]) and (end == start or not fixed[end]):
+        while end < len(texts) and movable[end] and _in_run(stripped, end) and (end == start or not fixed[end]):
             end += 1
         _reorder_runs(order, stripped, pieces, start, end)
         start = max(end, start + 1)
     return order
 
 
-def _in_run(text: str) -> bool:
-    """Whether a line can be part of a column's run: running text, or a short line of it."""
+def _in_run(texts: Sequence[str], index: int) -> bool:
+    """Whether a line can be part of a column's run: running text, or a paragraph's short last line.
+
+    A short last line stays in the run only when running text with punctuation follows it: a
+    headline after a paragraph's end starts another part of the page.
+    """
+    text = texts[index]
     if len(text) >= MIN_LINE_CHARS:
         return True
-    return len(text) >= MIN_PUNCTUATED_CHARS and _RUNNING_TEXT.search(text) is not None
+    if len(text) < MIN_PUNCTUATED_CHARS or _RUNNING_TEXT.search(text) is None:
+        return False
+    following = texts[index + 1] if index + 1 < len(texts) else ""
+    return len(following) >= MIN_LINE_CHARS and _RUNNING_TEXT.search(following) is not None
 
 
 def _reorder_runs(order: list[int], texts: Sequence[str], pieces: Counter[str], start: int, end: int) -> None:
@@ -101,7 +111,7 @@ def _reorder_runs(order: list[int], texts: Sequence[str], pieces: Counter[str], 
             total += gain(index, period)
             if best is None or total > best[0]:
                 best = (total, period, first, index + period + 1)
-    if best is None or best[3] - best[2] < MIN_RUN or best[0] < MARGIN:
+    if best is None or best[3] - best[2] < max(MIN_RUN, ROWS * best[1]) or best[0] < MARGIN:
         return
     _, period, low, high = best
     order[low:high] = [index for column in range(period) for index in order[low + column : high : period]]
