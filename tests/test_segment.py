@@ -1188,3 +1188,17 @@ def test_a_name_line_over_a_report_opening_with_a_lead_is_its_reporter(disable: 
     Segment(SegmentOptions(disable=disable)).process(doc)
     report = next(article for article in doc.articles if article.text.startswith("驻县武警"))
     assert (report.title, report.authors) == expected
+
+
+@pytest.mark.parametrize(
+    ("disable", "expected"), [([], [(None, ["龙晓勤", "刘磊"])]), (["names_in_body_type"], [("龙晓勤刘磊", [])])]
+)
+def test_a_name_line_in_body_type_over_running_text_is_its_writers_line(disable: list[str], expected: list):
+    # The story's headline stands elsewhere on the page; in the running text's own type the line
+    # of names at its head is no title.
+    doc = page(
+        "龙晓勤 刘磊",
+        "截至去年年底，利用中国政府提供的无\n息贷款援建的十一个项目已交给当地政府。",
+    )
+    articles = run(Segment(SegmentOptions(disable=disable)), _printed_as(doc, ["body", "body", "body"]))
+    assert [(a.title, a.authors) for a in articles] == expected

@@ -59,6 +59,7 @@ RULES = {
     "names_under_decks": "a lone short token or a post and a name under a deck is the writer",
     "plain_under_bold": "a line of names in plain type under a headline in fake bold is its author line",
     "names_over_leads": "a line of names right over running text opening with a lead (`本报讯`) is its author line",
+    "names_in_body_type": "a line of names in body type (PDF geometry) right over running text is its author line",
     "run_in_posts": "a post run into a name (`…局长刘仲藜`) under a headline is the author line",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
@@ -206,6 +207,8 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
         _name_lines_under_headlines(paragraphs, lines, cues)
     if "names_over_leads" not in cues.disabled:
         _names_over_leads(paragraphs, lines, cues)
+    if "names_in_body_type" not in cues.disabled:
+        _names_in_body_type(paragraphs, lines, cues)
     if "resolve_kickers" not in cues.disabled:
         _resolve_kickers(paragraphs)
     if "demote_subheads" not in cues.disabled:
@@ -357,6 +360,23 @@ def _names_over_leads(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cu
     """
     for paragraph, below in itertools.pairwise(paragraphs):
         if paragraph.role != "head" or below.role not in BODY_ROLES or below.lead is None:
+            continue
+        names = cues.name_line(paragraph, lines)
+        if names is not None:
+            paragraph.role, paragraph.names = "author", names
+
+
+def _names_in_body_type(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
+    """On a page read from its geometry, a line of names in body type right over running text is its author line.
+
+    A headline is set in display type; a line of one to three names with common surnames in the
+    running text's own type at the head of a story (`李森林`, `龙晓勤 刘磊` over a story whose
+    headline stands elsewhere) is its writers' line, never its title.
+    """
+    for paragraph, below in itertools.pairwise(paragraphs):
+        if paragraph.role != "head" or below.role not in BODY_ROLES:
+            continue
+        if lines.printed_role(paragraph.start, paragraph.end) != "body":
             continue
         names = cues.name_line(paragraph, lines)
         if names is not None:
