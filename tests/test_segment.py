@@ -1119,6 +1119,27 @@ def test_a_short_line_in_body_type_after_running_text_of_its_module_ends_that_te
     assert [(a.kind, a.title) for a in apart][1:] == [("other", "韩国总统金泳三和当选总统金大")]
 
 
+def test_list_items_in_body_type_under_a_lead_in_line_of_their_story_are_its_text_not_headlines():
+    # A story lists products one a line under `抽查合格的产品有：` (a subhead by its shape): in the
+    # running text's type and module they are its text, not a row of headlines.
+    blocks = (
+        "婴幼儿配方乳粉：质量问题严重",
+        "婴幼儿乳粉是直接关系到婴幼儿健康的重要产品。国家技术监督局日前组织了\n一次抽查。",
+        "抽查合格的产品有：",
+        "石家庄乳业（集团）公司“三鹿”助长奶粉",
+        "哈尔滨森永乳品有限公司“森永”牌婴儿奶粉",
+        "黑龙江味全乳品有限公司“味全龙”牌助长奶粉",
+        "上海光明乳业有限公司“光明”牌婴儿助长奶粉",
+        "本次抽查结果表明：进口婴幼儿配方乳粉产品的抽样合格率相对较高。",
+    )
+    roles = ["headline", "body", "body", "body", "body", "body", "body", "body", "body"]
+    (story,) = run(Segment(SegmentOptions()), _in_one_module(page(*blocks), roles))
+    assert story.title == "婴幼儿配方乳粉：质量问题严重"
+    assert "“三鹿”助长奶粉\n哈尔滨森永" in story.text
+    apart = run(Segment(SegmentOptions(disable=["body_type_after_text"])), _in_one_module(page(*blocks), roles))
+    assert len(apart) > 1
+
+
 def test_running_text_above_a_caption_in_the_same_width_stays_in_its_story_when_the_page_shows_its_type():
     # The story's last paragraph and the caption under it are printed as wide, but the PDF sets
     # the caption in its own type: the width alone would read the paragraph into the caption.

@@ -435,10 +435,11 @@ def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines) -> N
     On a page read from its geometry (PDF) a headline is set in large or bold type; a line in the
     running text's own type that follows running text in the same article module is that text's
     next paragraph, cut off where the column or the story's part on this page ends
-    (`韩国总统金泳三和当选总统金大`), however short and unpunctuated it is.
+    (`韩国总统金泳三和当选总统金大`), however short and unpunctuated it is; so is a list printed
+    one item a line under a lead-in line of the text (`抽查合格的产品有：` / `…“三鹿”助长奶粉`).
     """
     for above, paragraph in itertools.pairwise(paragraphs):
-        if paragraph.role != "head" or above.role != "body":
+        if paragraph.role != "head" or above.role not in ("body", "subhead"):
             continue
         if lines.printed_role(paragraph.start, paragraph.end) != "body" or lines.bold(paragraph.start, paragraph.end):
             continue
