@@ -94,7 +94,7 @@ def _in_run(texts: Sequence[str], index: int) -> bool:
 def _reorder_runs(order: list[int], texts: Sequence[str], pieces: Counter[str], start: int, end: int) -> None:
     """Reorder the stretch of lines `start..end` that most clearly alternates, then the rest on each side.
 
-    A stretch alternates with period `p` (2 or 3 columns) where the line `p` lines on continues a
+    A stretch alternates with period `p` (two to six columns) where the line `p` lines on continues a
     line more often than the next line does: the largest sum of that difference (Kadane's way).
     """
 
