@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.cleanup.order import deinterleaved
 from pipeline.stages.cleanup import Cleanup, CleanupOptions
-from pipeline.types import Document
+from pipeline.types import Document, Geometry, Layout, PrintedLine
 
 HELDOUT = Path(__file__).resolve().parent.parent / "heldout" / "gold" / "h01_county_daily.jsonl"
 """A county paper's articles, written by hand from the printed page."""
@@ -68,3 +68,51 @@ def test_cleanup_joins_a_columns_lines_after_reordering_and_the_rule_switches_of
     assert sum(pair in as_printed.text for pair in joined) == 0
     assert sum(pair in reordered.text for pair in joined) > len(joined) // 2
     assert len(reordered.text.replace("\n", "")) == len(as_printed.text.replace("\n", ""))
+
+
+def _columns_of(records: list[int], width: int, lines: int) -> list[list[str]]:
+    texts = [json.loads(line)["text"] for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    return [_column(texts[record], width)[:lines] for record in records]
+
+
+def test_four_columns_written_in_turn_are_read_column_by_column() -> None:
+    # pdfminer writes up to six columns set on common baselines one line of each in turn.
+    columns = _columns_of([0, 1, 3, 4], width=12, lines=10)
+    lines = [line for row in zip(*columns, strict=True) for line in row]
+    order = deinterleaved(lines, [True] * len(lines), [False] * len(lines))
+    successor = {upper: lower for column in columns for upper, lower in pairwise(column)}
+    read = [lines[index] for index in order]
+    assert sum(successor.get(upper) == lower for upper, lower in pairwise(read)) > len(lines) // 2
+
+
+def test_a_paragraphs_short_last_line_stays_in_its_columns_run() -> None:
+    # Each column holds a paragraph end (`…成效。`) followed by running text: the run goes on through it.
+    left, right = _two_columns()
+    left, right = [*left[:6], "成效。", *left[6:12]], [*right[:8], "推进。", *right[8:12]]
+    lines = [line for pair in zip(left, right, strict=True) for line in pair]
+    order = deinterleaved(lines, [True] * len(lines), [False] * len(lines))
+    read = [lines[index] for index in order]
+    assert read.index(left[7]) == read.index(left[6]) + 1
+    assert read.index(right[9]) == read.index(right[8]) + 1
+
+
+def test_lines_a_reader_placed_from_the_page_geometry_are_left_in_its_order() -> None:
+    # Lines that alternate like two columns but come from a PDF reader, which read the page's
+    # geometry, are already in reading order: they are not reordered.
+    left, right = _two_columns()
+    printed = [line for pair in zip(left, right, strict=True) for line in pair]
+    raw = "\n".join(printed) + "\n"
+    starts = [sum(len(line) + 1 for line in printed[:number]) for number in range(len(printed))]
+    given = [
+        PrintedLine(
+            start, start + len(line), 0.0, geometry=Geometry(page=0, bbox=(50.0, 700.0 - 12 * n, 300.0, 710.0 - 12 * n))
+        )
+        for n, (start, line) in enumerate(zip(starts, printed, strict=True))
+    ]
+    from_pdf, from_text = Document.from_raw("t", raw, "t"), Document.from_raw("t", raw, "t")
+    from_pdf.layout = Layout(lines=given)
+    Cleanup(CleanupOptions()).process(from_pdf)
+    Cleanup(CleanupOptions()).process(from_text)
+    as_printed = [upper + lower for upper, lower in pairwise(printed)]
+    assert all(pair in from_pdf.text.replace("\n", "") for pair in as_printed)
+    assert not all(pair in from_text.text.replace("\n", "") for pair in as_printed)

@@ -1026,13 +1026,13 @@ def test_a_byline_printed_apart_from_any_body_signs_the_nearest_unsigned_article
     assert [(a.kind, a.authors) for a in doc.articles] == [("other", ["董伟"]), ("article", [])]
 
 
-def test_a_headline_line_broken_inside_a_word_rejoins_its_titled_neighbour_instead_of_being_a_record():
-    # `深化改革防` / `范风险`: the break falls inside `防范`, so the first half points to the report
-    # above (which talks of 深化改革) and the second to the report below; the half left without a
-    # body is the other half of the title over the report below.
+def test_a_bare_headline_line_left_without_a_body_rejoins_its_titled_neighbour_instead_of_being_a_record():
+    # `深化改革防范` / `风险`: the first half points to the report above (which talks of 深化改革)
+    # and the second to the report below; the break falls between words, so `words_across_lines`
+    # does not join them, but the half left without a body is the other half of the title below.
     raw = (
         "青年志愿者新年送温暖\n\n共青团中央组织青年志愿者开展新年服务活动，深化\n改革开放以来志愿服务不断发展，深化改革也给志愿\n"
-        "者带来新的机遇，志愿者为孤寡老人送去温暖。\n\n深化改革防\n\n范风险\n\n中国人民银行行长戴相龙\n\n"
+        "者带来新的机遇，志愿者为孤寡老人送去温暖。\n\n深化改革防范\n\n风险\n\n中国人民银行行长戴相龙\n\n"
         "感谢《人民日报》多年来对金融工作的支持。今年\n金融工作要防范和化解金融风险，防范风险是金融\n工作的生命线，各级银行要把防范风险放在首位。"
     )
     assert [(a.kind, a.title) for a in _articles_of(raw)] == [
@@ -1042,7 +1042,7 @@ def test_a_headline_line_broken_inside_a_word_rejoins_its_titled_neighbour_inste
     doc = Document.from_raw("page", raw, "p")
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=["wrapped_title_lines"])).process(doc)
-    assert [(a.kind, a.title) for a in doc.articles][1:] == [("other", "深化改革防"), ("article", "范风险")]
+    assert [(a.kind, a.title) for a in doc.articles][1:] == [("other", "深化改革防范"), ("article", "风险")]
 
 
 def _in_one_module(doc: Document, roles: list[str]) -> Document:
@@ -1119,6 +1119,27 @@ def test_a_short_line_in_body_type_after_running_text_of_its_module_ends_that_te
     assert [(a.kind, a.title) for a in apart][1:] == [("other", "韩国总统金泳三和当选总统金大")]
 
 
+def test_list_items_in_body_type_under_a_lead_in_line_of_their_story_are_its_text_not_headlines():
+    # A story lists products one a line under `抽查合格的产品有：` (a subhead by its shape): in the
+    # running text's type and module they are its text, not a row of headlines.
+    blocks = (
+        "婴幼儿配方乳粉：质量问题严重",
+        "婴幼儿乳粉是直接关系到婴幼儿健康的重要产品。国家技术监督局日前组织了\n一次抽查。",
+        "抽查合格的产品有：",
+        "石家庄乳业（集团）公司“三鹿”助长奶粉",
+        "哈尔滨森永乳品有限公司“森永”牌婴儿奶粉",
+        "黑龙江味全乳品有限公司“味全龙”牌助长奶粉",
+        "上海光明乳业有限公司“光明”牌婴儿助长奶粉",
+        "本次抽查结果表明：进口婴幼儿配方乳粉产品的抽样合格率相对较高。",
+    )
+    roles = ["headline", "body", "body", "body", "body", "body", "body", "body", "body"]
+    (story,) = run(Segment(SegmentOptions()), _in_one_module(page(*blocks), roles))
+    assert story.title == "婴幼儿配方乳粉：质量问题严重"
+    assert "“三鹿”助长奶粉\n哈尔滨森永" in story.text
+    apart = run(Segment(SegmentOptions(disable=["body_type_after_text"])), _in_one_module(page(*blocks), roles))
+    assert len(apart) > 1
+
+
 def test_running_text_above_a_caption_in_the_same_width_stays_in_its_story_when_the_page_shows_its_type():
     # The story's last paragraph and the caption under it are printed as wide, but the PDF sets
     # the caption in its own type: the width alone would read the paragraph into the caption.
@@ -1151,3 +1172,54 @@ def test_a_line_an_indent_narrower_than_the_running_text_under_it_opens_that_par
     assert article.text.startswith("由于今年涉及经济发展全局和社\n会稳定")
     apart = run(Segment(SegmentOptions(disable=["indented_first_lines"])), page(*blocks))
     assert "由于今年涉及经济发展全局和社" in [a.title for a in apart]
+
+
+@pytest.mark.parametrize(
+    ("disable", "titles"),
+    [
+        ([], [None, "居委会来了新主任福州140余名下岗职工到街区当家"]),
+        (["words_across_lines"], ["居委会来了新主任福州140余名下岗职", "工到街区当家"]),
+    ],
+)
+def test_a_headline_broken_inside_a_word_goes_on_on_the_next_line(disable: list[str], titles: list[str | None]):
+    # Fake-bold headline lines (each printed twice) are paragraphs of their own; `福/州` and
+    # `职/工` are broken words, so the lines are one headline even though the first two share
+    # more with the brief above than with the body below.
+    raw = (
+        "本报讯 新来的居委会主任走访了全部\n住户，居委会为老人送去了米面，新主\n任还请来医生为大家义诊。\n\n"
+        "居委会来了新主任福\n居委会来了新主任福\n\n州１４０余名下岗职\n州１４０余名下岗职\n\n工到街区当家\n工到街区当家\n"
+        "本 报 福 州 １ 月 ３ 日 电\n\n（记者 江宝章）\n\n"
+        "去年年底，２０位中年人走进\n市总工会大楼，这次他们不是来求\n助，而是作为新上任的街区当家人\n来参加培训。\n"
+    )
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions(disable=disable)).process(doc)
+    assert [article.title for article in doc.articles] == titles
+
+
+@pytest.mark.parametrize(("disable", "expected"), [([], (None, ["张向东"])), (["names_over_leads"], ("张向东", []))])
+def test_a_name_line_over_a_report_opening_with_a_lead_is_its_reporter(disable: list[str], expected: tuple):
+    # The report's headline stands elsewhere on the page; a report's headline is never a bare name.
+    raw = (
+        "今年全县共新修乡村公路八十公里。\n（李明）\n\n张向东\n本报讯 驻县武警某中队时刻牢记\n"
+        "自身职责，训练不忘帮扶群众。该中\n队在抓好训练的同时，始终把为民\n服务放在首位。\n"
+    )
+    doc = Document.from_raw("page", raw, "p")
+    Cleanup(CleanupOptions()).process(doc)
+    Segment(SegmentOptions(disable=disable)).process(doc)
+    report = next(article for article in doc.articles if article.text.startswith("驻县武警"))
+    assert (report.title, report.authors) == expected
+
+
+@pytest.mark.parametrize(
+    ("disable", "expected"), [([], [(None, ["龙晓勤", "刘磊"])]), (["names_in_body_type"], [("龙晓勤刘磊", [])])]
+)
+def test_a_name_line_in_body_type_over_running_text_is_its_writers_line(disable: list[str], expected: list):
+    # The story's headline stands elsewhere on the page; in the running text's own type the line
+    # of names at its head is no title.
+    doc = page(
+        "龙晓勤 刘磊",
+        "截至去年年底，利用中国政府提供的无\n息贷款援建的十一个项目已交给当地政府。",
+    )
+    articles = run(Segment(SegmentOptions(disable=disable)), _printed_as(doc, ["body", "body", "body"]))
+    assert [(a.title, a.authors) for a in articles] == expected

@@ -1,4 +1,4 @@
-"""Reading order of printed lines: undo two columns whose lines a PDF reader wrote in turn.
+"""Reading order of printed lines: undo two to six columns whose lines a PDF reader wrote in turn.
 
 When neighbouring columns' lines sit at the same heights, pdfminer can write one line of each
 in turn (`A1 B1 A2 B2 …`). Text alone still tells: a column's line continues the line before
@@ -13,22 +13,28 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from pipeline.typography import CJK_PUNCTUATION
+from pipeline.typography import CJK_PUNCTUATION, RUNNING_TEXT_MARKS
 
 _PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]")
+_RUNNING_TEXT = re.compile(f"[{re.escape(RUNNING_TEXT_MARKS)}]")
 """Punctuation sits next to almost any character: a run holding it says nothing about continuity."""
 
 MIN_RUN = 8
 """Fewest alternating lines taken as two columns: shorter runs are too little evidence."""
 
 MIN_LINE_CHARS = 6
-"""A line of running text in a column; shorter lines (headlines, paragraph ends) end a run."""
+"""A line of running text in a column; shorter lines end a run unless they hold punctuation."""
+
+MIN_PUNCTUATED_CHARS = 2
+"""A paragraph's short last line (`元。`) is part of its column's run; a short bare line (a headline) is not."""
 
 MARGIN = 4
 """How many more runs across breaks the alternating reading must find than the reading as printed."""
 
-PERIODS = (2, 3)
-"""How many columns written in turn are looked for."""
+ROWS = 3
+
+PERIODS = (2, 3, 4, 5, 6)
+"""How many columns written in turn are looked for: pages set up to six columns on common baselines."""
 
 
 def _pieces(texts: Sequence[str]) -> Counter[str]:
@@ -63,22 +69,32 @@ def deinterleaved(texts: Sequence[str], movable: Sequence[bool], fixed: Sequence
     start = 0
     while start < len(texts):
         end = start
-        while (
-            end < len(texts)
-            and movable[end]
-            and len(stripped[end]) >= MIN_LINE_CHARS
-            and (end == start or not fixed[end])
-        ):
+        while end < len(texts) and movable[end] and _in_run(stripped, end) and (end == start or not fixed[end]):
             end += 1
         _reorder_runs(order, stripped, pieces, start, end)
         start = max(end, start + 1)
     return order
 
 
+def _in_run(texts: Sequence[str], index: int) -> bool:
+    """Whether a line can be part of a column's run: running text, or a paragraph's short last line.
+
+    A short last line stays in the run only when running text with punctuation follows it: a
+    headline after a paragraph's end starts another part of the page.
+    """
+    text = texts[index]
+    if len(text) >= MIN_LINE_CHARS:
+        return True
+    if len(text) < MIN_PUNCTUATED_CHARS or _RUNNING_TEXT.search(text) is None:
+        return False
+    following = texts[index + 1] if index + 1 < len(texts) else ""
+    return len(following) >= MIN_LINE_CHARS and _RUNNING_TEXT.search(following) is not None
+
+
 def _reorder_runs(order: list[int], texts: Sequence[str], pieces: Counter[str], start: int, end: int) -> None:
     """Reorder the stretch of lines `start..end` that most clearly alternates, then the rest on each side.
 
-    A stretch alternates with period `p` (2 or 3 columns) where the line `p` lines on continues a
+    A stretch alternates with period `p` (two to six columns) where the line `p` lines on continues a
     line more often than the next line does: the largest sum of that difference (Kadane's way).
     """
 
@@ -95,7 +111,7 @@ def _reorder_runs(order: list[int], texts: Sequence[str], pieces: Counter[str], 
             total += gain(index, period)
             if best is None or total > best[0]:
                 best = (total, period, first, index + period + 1)
-    if best is None or best[3] - best[2] < MIN_RUN or best[0] < MARGIN:
+    if best is None or best[3] - best[2] < max(MIN_RUN, ROWS * best[1]) or best[0] < MARGIN:
         return
     _, period, low, high = best
     order[low:high] = [index for column in range(period) for index in order[low + column : high : period]]

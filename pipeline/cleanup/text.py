@@ -45,7 +45,6 @@ from pipeline.typography import (
     FULL_WIDTH_ALNUM,
     HALF_TO_FULL_PUNCTUATION,
     NUMBERING_NUMERALS,
-    OPENING_MARKS,
     OPENING_PARENS,
     PROSE_MARKS,
     RUNNING_TEXT_MARKS,
@@ -79,8 +78,6 @@ _INDENTS_MIN = 3
 _LINES_PER_INDENT_MAX = 20
 """Paragraph indents kept as spaces come at least this often (in printed lines); page starts far less."""
 
-_UNFINISHED_END = "与和及暨的"
-"""Words a headline line cannot end with: the headline goes on on the next line."""
 _DOUBLED_START = re.compile(r"(\S+?)\1")
 _DOUBLED_MIN_CHARS = 4
 _DOUBLED_START_MIN_PAIRS = 3
@@ -141,7 +138,6 @@ RULES = {
     "leading_jump_notes": "a jump note opening a line of text is taken out of it",
     "inline_bylines": "a sentence end, a space and more text on a line: a byline follows",
     "deck_lines": "a `——` line right under a headline is one paragraph",
-    "headline_zone": "headline lines with no running text under them stay apart",
     "headline_boxes": "a box of one to three short lines without punctuation is a headline, not the text above",
     "block_heads": "a numbered or `——` head after a sentence end starts a paragraph",
     "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
@@ -371,10 +367,12 @@ class _Page:
     """The printed lines of a document, blank lines and furniture taken out, as parallel lists.
 
     A line is `texts[i]`; its characters come from `starts[i]` on in the input, except for
-    lines in `segments` (undoubled lines), whose characters come from several runs.
+    lines in `segments` (undoubled lines), whose characters come from several runs. Lines are
+    put in reading order (`deinterleave_columns`) unless `in_order`: a reader that placed each
+    line from the page's geometry (PDF) already wrote them in reading order.
     """
 
-    def __init__(self, text: str, options: CleanupSettings, conventions: Conventions) -> None:
+    def __init__(self, text: str, options: CleanupSettings, conventions: Conventions, in_order: bool = False) -> None:
         self.texts: list[str] = []
         self.starts: list[int] = []
         self.newlines: list[int] = []
@@ -389,7 +387,7 @@ class _Page:
         self.markers_before: dict[int, list[_RawMarker]] = {}
         self.trailing_markers: list[_RawMarker] = []
         self._read(text, options, conventions)
-        if options.join_lines and "deinterleave_columns" not in conventions.disabled:
+        if options.join_lines and not in_order and "deinterleave_columns" not in conventions.disabled:
             lines = range(len(self.texts))
             self._reorder(
                 deinterleaved(
@@ -747,12 +745,8 @@ class _Paragrapher:
         if self.spaced[before] or (self.opens_parenthesis[first] and self._parenthesis_open(first, index)):
             return False
         heading = self._heading_like(first, index)
-        if heading:
-            if self._heading_continues(index, numbered=self.block_head[first]):
-                return False
-            zone = "headline_zone" not in self.disabled and before == first and not self.block_head[first]
-            if zone and self._in_headline_zone(before, index):
-                return not self._continues_headline(before, index)
+        if heading and self._heading_continues(index, numbered=self.block_head[first]):
+            return False
         if before == first:
             return heading and self._first_line_is_heading(before, index, max(column, self.columns[index]))
         return self.width_list[before] <= column - _UNPUNCTUATED_END
@@ -822,29 +816,6 @@ class _Paragrapher:
         if width > column - _INDENT and "，" in self.texts[index]:
             return False
         return self.body[index + 1] and not self.hard_break[index + 1]
-
-    def _in_headline_zone(self, line: int, index: int) -> bool:
-        """Lines `line` and `index` are headline lines (no punctuation) with no running text under them.
-
-        Pages print headlines of several articles one under the other (often at the end of the
-        text, wherever extraction put them); each printed line there stays a paragraph of its
-        own unless it visibly continues the line above. A headline directly over running text
-        is left to the rules for headlines set on several lines.
-        """
-        if any(_ANY_PUNCT.search(self.texts[i]) or self.width_list[i] > _HEADING_MAX_WIDTH for i in (line, index)):
-            return False
-        below = index + 1
-        return below == len(self.texts) or self.hard_break[below] or not (self.body[below] or self.ends[below])
-
-    def _continues_headline(self, line: int, index: int) -> bool:
-        """Whether headline line `index` goes on with line `line` above it.
-
-        A headline line cannot end with a bracket or quote still open, a conjunction or `的`
-        (`…工作与` / `生产经营融合的重要性`), and a line cannot start with a closing mark.
-        """
-        above = self.texts[line]
-        opened = sum(above.count(char) for char in OPENING_MARKS) > sum(above.count(char) for char in CLOSING_MARKS)
-        return opened or above[-1] in _UNFINISHED_END or self.texts[index][0] in CLOSING_MARKS + _STOPS + "，、："
 
     def _starts_heading(self, index: int) -> bool:
         """In pages with a blank line after every line, a headline's lines are printed together."""
@@ -1157,7 +1128,8 @@ def _printed_paragraphs(page: _Page, doc: Document) -> list[tuple[int, int]] | N
 
 def clean(doc: Document, conventions: Conventions, settings: CleanupSettings) -> None:
     """Clean `doc.text` in place: paragraphs one a line, markers, the layout and the offset map."""
-    page = _Page(doc.text, settings, conventions)
+    in_order = doc.layout is not None and any(line.geometry is not None for line in doc.layout.lines)
+    page = _Page(doc.text, settings, conventions, in_order)
     if settings.join_lines:
         bounds = _printed_paragraphs(page, doc) or _Paragrapher(page, settings.column_window, conventions).paragraphs()
     else:

@@ -29,6 +29,7 @@ from pipeline.segment.cues import (
 )
 from pipeline.segment.layout import PrintedLines
 from pipeline.segment.match import Rarity, best_split, boundary_evidence, greedy_assignment, match_score, ngrams
+from pipeline.segment.words import breaks_word
 from pipeline.types import Article, Document, OffsetMap
 from pipeline.typography import BLOCK_MARKS, CLOSING_PARENS, COUNTING_VALUES, OPENING_PARENS, RUNNING_TEXT_MARKS
 
@@ -57,6 +58,8 @@ RULES = {
     "role_fragments": "a byline token that is part of a role word (`者`, `通讯员` letter-spaced) is no name",
     "names_under_decks": "a lone short token or a post and a name under a deck is the writer",
     "plain_under_bold": "a line of names in plain type under a headline in fake bold is its author line",
+    "names_over_leads": "a line of names right over running text opening with a lead (`本报讯`) is its author line",
+    "names_in_body_type": "a line of names in body type (PDF geometry) right over running text is its author line",
     "run_in_posts": "a post run into a name (`…局长刘仲藜`) under a headline is the author line",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
@@ -68,6 +71,7 @@ RULES = {
     "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
     "stray_bylines": "names with no body open and no headline over a body sign the nearest unsigned article",
     "wrapped_title_lines": "a bare title line left without a body next to a titled one in its run is its wrapped line",
+    "words_across_lines": "a title line broken inside a common word (`…下岗职` / `工到…`) goes on on the next line",
     "parenthesized_tails": "a cue in parentheses closing running text and broken over two paragraphs is made whole",
     "body_type_after_text": "a headline-like line in body type after running text of its module is running text",
     "caption_type": "on a page read from its geometry, text above a caption in another type is no part of it",
@@ -201,6 +205,10 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
         _body_type_after_text(paragraphs, lines)
     if "name_lines" not in cues.disabled:
         _name_lines_under_headlines(paragraphs, lines, cues)
+    if "names_over_leads" not in cues.disabled:
+        _names_over_leads(paragraphs, lines, cues)
+    if "names_in_body_type" not in cues.disabled:
+        _names_in_body_type(paragraphs, lines, cues)
     if "resolve_kickers" not in cues.disabled:
         _resolve_kickers(paragraphs)
     if "demote_subheads" not in cues.disabled:
@@ -343,6 +351,38 @@ def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines
             paragraph.role, paragraph.names = "author", names
 
 
+def _names_over_leads(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
+    """A headline-like line of names right over running text that opens with a lead is its author line.
+
+    A report opening `本报讯` or with a dateline has a headline that says what happened; a line
+    of one to three names with common surnames over it (`张向东` / `本报讯 武警驻北京昌平…`) is
+    the reporter, printed over the text while the headline stands elsewhere on the page.
+    """
+    for paragraph, below in itertools.pairwise(paragraphs):
+        if paragraph.role != "head" or below.role not in BODY_ROLES or below.lead is None:
+            continue
+        names = cues.name_line(paragraph, lines)
+        if names is not None:
+            paragraph.role, paragraph.names = "author", names
+
+
+def _names_in_body_type(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
+    """On a page read from its geometry, a line of names in body type right over running text is its author line.
+
+    A headline is set in display type; a line of one to three names with common surnames in the
+    running text's own type at the head of a story (`李森林`, `龙晓勤 刘磊` over a story whose
+    headline stands elsewhere) is its writers' line, never its title.
+    """
+    for paragraph, below in itertools.pairwise(paragraphs):
+        if paragraph.role != "head" or below.role not in BODY_ROLES:
+            continue
+        if lines.printed_role(paragraph.start, paragraph.end) != "body":
+            continue
+        names = cues.name_line(paragraph, lines)
+        if names is not None:
+            paragraph.role, paragraph.names = "author", names
+
+
 def _plain_names_under_bold(
     above: Paragraph, paragraph: Paragraph, lines: PrintedLines, cues: Cues
 ) -> list[str] | None:
@@ -395,10 +435,11 @@ def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines) -> N
     On a page read from its geometry (PDF) a headline is set in large or bold type; a line in the
     running text's own type that follows running text in the same article module is that text's
     next paragraph, cut off where the column or the story's part on this page ends
-    (`韩国总统金泳三和当选总统金大`), however short and unpunctuated it is.
+    (`韩国总统金泳三和当选总统金大`), however short and unpunctuated it is; so is a list printed
+    one item a line under a lead-in line of the text (`抽查合格的产品有：` / `…“三鹿”助长奶粉`).
     """
     for above, paragraph in itertools.pairwise(paragraphs):
-        if paragraph.role != "head" or above.role != "body":
+        if paragraph.role != "head" or above.role not in ("body", "subhead"):
             continue
         if lines.printed_role(paragraph.start, paragraph.end) != "body" or lines.bold(paragraph.start, paragraph.end):
             continue
@@ -810,8 +851,11 @@ class _PageLayout:
 
         Author lines always do; a deck or date line does under title lines; a title line does
         under a kicker, under an issuer line when it starts with `关于` (`中共中央 国务院` /
-        `关于…的意见`), or when both lines point to the same body by content (a title printed on
-        two lines). A line that points nowhere stays with a one-line title above it.
+        `关于…的意见`), when the line above breaks inside a common word that this line finishes
+        (`居委会来了新主任福` / `州140余名下岗职` / `工到街区当家`: a headline is broken where its
+        width ends, separate headlines end where words end), or when both lines point to the same
+        body by content (a title printed on two lines). A line that points nowhere stays with a
+        one-line title above it.
         """
         role = paragraph.role
         if role == "author":
@@ -823,6 +867,8 @@ class _PageLayout:
         if not headline.lines:
             return True
         if paragraph.text.startswith("关于"):
+            return True
+        if "words_across_lines" not in self.cues.disabled and breaks_word(headline.lines[-1].text, paragraph.text):
             return True
         above = self._best_body(ngrams("".join(p.text for p in headline.lines)), headline.page)
         below = self._best_body(ngrams(paragraph.text), paragraph.page)

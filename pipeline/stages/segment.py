@@ -14,6 +14,7 @@ from pipeline.profiles import load_profile
 from pipeline.registry import PATH_OR_NAME, Stage, register_stage
 from pipeline.segment.cues import Cues
 from pipeline.segment.pages import RULES, segment
+from pipeline.segment.words import dictionary_file
 from pipeline.types import Document
 
 __all__ = ["RULES", "Segment", "SegmentOptions"]
@@ -54,7 +55,7 @@ class Segment(Stage):
         self.cues = Cues(self.profile, frozenset(options.disable))
 
     def data_files(self) -> list[Path]:
-        return list(self.profile.files)
+        return [*self.profile.files, dictionary_file()]
 
     def process(self, doc: Document) -> None:
         doc.articles = segment(doc, self.cues, self.options)
