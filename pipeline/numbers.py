@@ -113,9 +113,10 @@ for _ladder in _LADDERS:
     for _index, _rung in enumerate(_ladder.rungs):
         for _form in _rung.units:
             _RUNGS.setdefault(_form, []).append((_ladder, _index))
-# A lower rung: a numeral and a unit of some ladder, nothing between (`２０分`, `二十分钟`).
+# A lower rung: an Arabic numeral and a unit of some ladder (`２０分`). Written-out numerals do not
+# compound: `一分一秒` is an idiom, and no compound in words was seen in the corpus.
 _RUNG_ALTERNATIVES = "|".join(re.escape(form) for form in sorted(_RUNGS, key=len, reverse=True))
-_LOWER_RUNG = re.compile(rf"{_SPACE}(?P<num>{_NUMERAL})(?P<unit>{_RUNG_ALTERNATIVES})")
+_LOWER_RUNG = re.compile(rf"{_SPACE}(?P<num>{_ARABIC})(?P<unit>{_RUNG_ALTERNATIVES})")
 # The unprinted rung below `秒` or `米`: bare Arabic digits right after the unit (`１０秒０５`).
 _DECIMAL_DIGITS = re.compile(rf"[{DIGITS}]+")
 _POST_MARKER = re.compile(rf"{_SPACE}(?P<post>{_POST_MARKERS})")
@@ -222,9 +223,13 @@ def _cn2an_value(numeral: str) -> Decimal | None:
         return None
 
 
+def _arabic_value(numeral: str) -> Decimal:
+    return Decimal(numeral.translate(_FULL_WIDTH).replace(",", ""))
+
+
 def _numeral_value(numeral: str) -> tuple[Decimal, Form] | None:
     if numeral[0].isdigit():
-        return Decimal(numeral.translate(_FULL_WIDTH).replace(",", "")), "arabic"
+        return _arabic_value(numeral), "arabic"
     value = chinese_numeral_value(numeral)
     if value is None:
         return None
@@ -292,15 +297,15 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
 def _compound(match: re.Match[str], quantity: Quantity) -> Quantity | None:
     """The compound measure `quantity` opens (`３小时２０分`, `２分３０秒１２`, `１米９８`), else None.
 
-    The quantity must be a plain whole number with a unit of some ladder; each number after it
+    The quantity must be a plain whole Arabic number with a unit of some ladder; each number after it
     takes a lower rung of that ladder and is less than one of the rung above, and bare digits after
     a rung with `decimals` are its decimal fraction. The value is in the smallest unit printed.
     """
     unit = match.group("unit")
-    if unit is None or any(match.group(name) for name in _NOT_PLAIN) or quantity.form not in ("arabic", "chinese"):
+    if unit is None or any(match.group(name) for name in _NOT_PLAIN) or quantity.form != "arabic":
         return None
     for ladder, rung in _RUNGS.get(unit, ()):
-        climbed = _climb(match.string, match.end(), ladder, rung, Decimal(quantity.value), unit, quantity.form)
+        climbed = _climb(match.string, match.end(), ladder, rung, Decimal(quantity.value), unit)
         if climbed is None:
             continue
         value, unit, number_end, end = climbed
@@ -325,22 +330,21 @@ def _compound(match: re.Match[str], quantity: Quantity) -> Quantity | None:
 
 
 def _climb(
-    text: str, position: int, ladder: Ladder, rung: int, value: Decimal, unit: str, form: Form
+    text: str, position: int, ladder: Ladder, rung: int, value: Decimal, unit: str
 ) -> tuple[Decimal, str, int, int] | None:
     """Down `ladder` from `rung` (printed `unit`) at `position`: the value in the smallest unit printed,
     that unit, where its numeral ends and where it ends; None when no lower rung follows."""
     end = position
     while value == value.to_integral_value() and (step := _LOWER_RUNG.match(text, end)) is not None:
         lower = ladder.rung_of(step.group("unit"))
-        number = _numeral_value(step.group("num"))
-        if lower is None or lower <= rung or number is None or number[1] != form:
+        if lower is None or lower <= rung:
             break
-        factor = ladder.factor(rung, lower)
-        if number[0] >= factor:
+        number, factor = _arabic_value(step.group("num")), ladder.factor(rung, lower)
+        if number >= factor:
             break  # `３小时９０分` is no compound
-        value, rung, unit, end = value * factor + number[0], lower, step.group("unit"), step.end()
+        value, rung, unit, end = value * factor + number, lower, step.group("unit"), step.end()
     number_end = end
-    decimals = _DECIMAL_DIGITS.match(text, end) if form == "arabic" else None
+    decimals = _DECIMAL_DIGITS.match(text, end)
     whole = value == value.to_integral_value()
     if whole and decimals and len(decimals.group()) <= ladder.rungs[rung].decimals and _bare_digits(decimals):
         value += Decimal("0." + decimals.group().translate(_FULL_WIDTH))

@@ -167,11 +167,11 @@ def units() -> Units:
         per=tuple(table["per"]),
         ge_heads=tuple(table["ge_heads"]),
         money=frozenset(table["money"]),
-        ladders=tuple(_ladder(entry, number) for number, entry in enumerate(table.get("ladders", []), 1)),
+        ladders=tuple(parse_ladder(entry, number) for number, entry in enumerate(table.get("ladders", []), 1)),
     )
 
 
-def _ladder(entry: dict, number: int) -> Ladder:
+def parse_ladder(entry: dict, number: int) -> Ladder:
     """One `[[ladders]]` table; a rung above another without `next` is named in a one-line error."""
     name = entry.get("name", f"#{number}")
     rungs = entry.get("rungs", [])
