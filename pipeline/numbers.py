@@ -107,9 +107,8 @@ QUANTITY = re.compile(
 
 # Compound measures climb down a ladder of units (`units.toml`, `[[ladders]]`): each printed form of a
 # rung gives the ladders and rungs it stands on.
-_LADDERS = _UNITS.ladders
 _RUNGS: dict[str, list[tuple[Ladder, int]]] = {}
-for _ladder in _LADDERS:
+for _ladder in _UNITS.ladders:
     for _index, _rung in enumerate(_ladder.rungs):
         for _form in _rung.units:
             _RUNGS.setdefault(_form, []).append((_ladder, _index))
@@ -308,7 +307,7 @@ def _compound(match: re.Match[str], quantity: Quantity) -> Quantity | None:
         climbed = _climb(match.string, match.end(), ladder, rung, Decimal(quantity.value), unit)
         if climbed is None:
             continue
-        value, unit, number_end, end = climbed
+        value, smallest, number_end, end = climbed
         post = _POST_MARKER.match(match.string, end)
         approx = quantity.approx
         if post:
@@ -318,7 +317,7 @@ def _compound(match: re.Match[str], quantity: Quantity) -> Quantity | None:
             end=end,
             value=_plain(value),
             value_max=None,
-            unit=unit,
+            unit=smallest,
             approx=approx,
             form="compound",
             scaled=False,
