@@ -4,7 +4,9 @@ A quantity expression is: an optional approximation word before it (`约`, `近`
 (Arabic with decimals, thousands separators or full-width digits; Chinese; a fraction in words;
 `一半`), an optional range end (`2—3`), magnitude words folded into the value (`1.2万亿` gives
 1.2e12, `15.44万千升` gives 154400 with unit `千升`), a unit or measure word, and approximation
-words inside or after it (`150余人`, `62万多`, `3个多小时`, `2000名左右`).
+words inside or after it (`150余人`, `62万多`, `3个多小时`, `2000名左右`). A quantity followed
+directly by a number of a smaller unit of the same dimension is one compound measure (`３小时２０分`,
+`２分３０秒１２`, `１米９８`), its value in the smallest unit printed; the ladders of units are data.
 
 cn2an converts plain Chinese numerals (`三千二百万`, `十二`, `两`); it rejects the mixed forms
 newspapers print (`1.2万亿`, `六十二万多`, `156 万`), so Arabic numerals, magnitudes, markers and
@@ -21,7 +23,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Literal
 
-from pipeline.facts.lexicon import units
+from pipeline.facts.lexicon import Ladder, units
 from pipeline.typography import (
     CHINESE_DIGITS,
     COUNTING_NUMERALS,
@@ -34,7 +36,7 @@ from pipeline.typography import (
     SPACES,
 )
 
-Form = Literal["arabic", "chinese", "implicit", "fraction"]
+Form = Literal["arabic", "chinese", "implicit", "fraction", "compound"]
 
 
 # Units by what they measure, from the fact grammar's data (`pipeline/facts/data/units.toml`).
@@ -72,6 +74,7 @@ _WIDE = {code - FULL_TO_HALF_OFFSET: code for code in range(0xFF01, 0xFF5F)}
 _UNIT_FORMS = {form for unit in UNITS - _GE_UNITS for form in (unit, unit.translate(_WIDE))}
 _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(_UNIT_FORMS, key=len, reverse=True))
 
+_POST_MARKERS = r"以上|以下|以内|左右|上下|多(?![么少])|余|出头"
 _PREFIXES = ("超过", "突破", "不足", "不到", "未满", "不满", "将近", "接近", "大约", "约", "近", "逾", "超", "上", "过")
 # `零下` is a sign (`零下5摄氏度` is -5), not a marker.
 _SIGN = "零下"
@@ -97,10 +100,27 @@ QUANTITY = re.compile(
         (?P<unit>个(?:(?P<mid3>多|余)|(?P<plus_half>半))?(?:百分点|{_GE_HEADS})|{_UNIT_ALTERNATIVES})
         (?:[/／](?P<per>{"|".join(PER_UNITS)}))?
     )?
-    (?:{_SPACE}(?P<post>以上|以下|以内|左右|上下|多(?![么少])|余|出头))?
+    (?:{_SPACE}(?P<post>{_POST_MARKERS}))?
     """,
     re.VERBOSE,
 )
+
+# Compound measures climb down a ladder of units (`units.toml`, `[[ladders]]`): each printed form of a
+# rung gives the ladders and rungs it stands on.
+_RUNGS: dict[str, list[tuple[Ladder, int]]] = {}
+for _ladder in _UNITS.ladders:
+    for _index, _rung in enumerate(_ladder.rungs):
+        for _form in _rung.units:
+            _RUNGS.setdefault(_form, []).append((_ladder, _index))
+# A lower rung: an Arabic numeral and a unit of some ladder (`２０分`). Written-out numerals do not
+# compound: `一分一秒` is an idiom, and no compound in words was seen in the corpus.
+_RUNG_ALTERNATIVES = "|".join(re.escape(form) for form in sorted(_RUNGS, key=len, reverse=True))
+_LOWER_RUNG = re.compile(rf"{_SPACE}(?P<num>{_ARABIC})(?P<unit>{_RUNG_ALTERNATIVES})")
+# The unprinted rung below `秒` or `米`: bare Arabic digits right after the unit (`１０秒０５`).
+_DECIMAL_DIGITS = re.compile(rf"[{DIGITS}]+")
+_POST_MARKER = re.compile(rf"{_SPACE}(?P<post>{_POST_MARKERS})")
+# What keeps a quantity from opening a compound: a range, a magnitude, a marker inside or after it, a sign.
+_NOT_PLAIN = ("num2", "few", "mid", "mag", "mid2", "mid3", "plus_half", "per", "post", "sign")
 
 _FULL_WIDTH = str.maketrans(FULL_WIDTH_DIGITS + "．·", "0123456789..")
 # Two successive digits are a range (`六七个` 6 to 7, `三四层`), which cn2an would read as 67.
@@ -112,7 +132,9 @@ class Quantity:
     """One quantity expression: `start`/`end` cover it in the scanned text, markers included.
 
     `number_start`/`number_end` cover the numeral alone (without approximation words), so a
-    caller can look at what stands right before or after the number itself.
+    caller can look at what stands right before or after the number itself; for a compound
+    measure (`２分３０秒１２`) they cover all its numbers and units, and `ladder` names the ladder of
+    units it climbed (`time`, `length` …: `units.toml`), None for a quantity of one unit.
     """
 
     start: int
@@ -125,6 +147,7 @@ class Quantity:
     scaled: bool
     number_start: int
     number_end: int
+    ladder: str | None = None
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -134,12 +157,18 @@ def find_quantities(text: str) -> list[Quantity]:
     (`一体化`, `十九大`, `五五战略`), not a quantity, and is not reported.
     """
     found = []
-    for match in QUANTITY.finditer(text):
+    position = 0
+    while (match := QUANTITY.search(text, position)) is not None:
+        position = match.end()
         if _bare_chinese(match):
             continue
         quantity = _from_match(match)
-        if quantity is not None:
-            found.append(quantity)
+        if quantity is None:
+            continue
+        compound = _compound(match, quantity)
+        if compound is not None:
+            quantity, position = compound, compound.end
+        found.append(quantity)
     return found
 
 
@@ -157,8 +186,14 @@ def _bare_chinese(match: re.Match[str]) -> bool:
 
 def parse_quantity(expression: str) -> Quantity | None:
     """The quantity an expression states when the whole of it is one quantity, else None."""
-    match = QUANTITY.fullmatch(expression.strip())
-    return _from_match(match) if match else None
+    expression = expression.strip()
+    match = QUANTITY.fullmatch(expression)
+    if match:
+        return _from_match(match)
+    match = QUANTITY.match(expression)
+    quantity = _from_match(match) if match else None
+    compound = _compound(match, quantity) if match and quantity else None
+    return compound if compound is not None and compound.end == len(expression) else None
 
 
 def chinese_numeral_value(numeral: str) -> Decimal | None:
@@ -187,9 +222,13 @@ def _cn2an_value(numeral: str) -> Decimal | None:
         return None
 
 
+def _arabic_value(numeral: str) -> Decimal:
+    return Decimal(numeral.translate(_FULL_WIDTH).replace(",", ""))
+
+
 def _numeral_value(numeral: str) -> tuple[Decimal, Form] | None:
     if numeral[0].isdigit():
-        return Decimal(numeral.translate(_FULL_WIDTH).replace(",", "")), "arabic"
+        return _arabic_value(numeral), "arabic"
     value = chinese_numeral_value(numeral)
     if value is None:
         return None
@@ -252,6 +291,71 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
         number_start=number_start,
         number_end=number_end,
     )
+
+
+def _compound(match: re.Match[str], quantity: Quantity) -> Quantity | None:
+    """The compound measure `quantity` opens (`３小时２０分`, `２分３０秒１２`, `１米９８`), else None.
+
+    The quantity must be a plain whole Arabic number with a unit of some ladder; each number after it
+    takes a lower rung of that ladder and is less than one of the rung above, and bare digits after
+    a rung with `decimals` are its decimal fraction. The value is in the smallest unit printed.
+    """
+    unit = match.group("unit")
+    if unit is None or any(match.group(name) for name in _NOT_PLAIN) or quantity.form != "arabic":
+        return None
+    for ladder, rung in _RUNGS.get(unit, ()):
+        climbed = _climb(match.string, match.end(), ladder, rung, Decimal(quantity.value), unit)
+        if climbed is None:
+            continue
+        value, smallest, number_end, end = climbed
+        post = _POST_MARKER.match(match.string, end)
+        approx = quantity.approx
+        if post:
+            end, approx = post.end(), approx or APPROX_WORDS[post.group("post")]
+        return Quantity(
+            start=quantity.start,
+            end=end,
+            value=_plain(value),
+            value_max=None,
+            unit=smallest,
+            approx=approx,
+            form="compound",
+            scaled=False,
+            number_start=quantity.number_start,
+            number_end=number_end,
+            ladder=ladder.name,
+        )
+    return None
+
+
+def _climb(
+    text: str, position: int, ladder: Ladder, rung: int, value: Decimal, unit: str
+) -> tuple[Decimal, str, int, int] | None:
+    """Down `ladder` from `rung` (printed `unit`) at `position`: the value in the smallest unit printed,
+    that unit, where its numeral ends and where it ends; None when no lower rung follows."""
+    end = position
+    while value == value.to_integral_value() and (step := _LOWER_RUNG.match(text, end)) is not None:
+        lower = ladder.rung_of(step.group("unit"))
+        if lower is None or lower <= rung:
+            break
+        number, factor = _arabic_value(step.group("num")), ladder.factor(rung, lower)
+        if number >= factor:
+            break  # `３小时９０分` is no compound
+        value, rung, unit, end = value * factor + number, lower, step.group("unit"), step.end()
+    number_end = end
+    decimals = _DECIMAL_DIGITS.match(text, end)
+    whole = value == value.to_integral_value()
+    if whole and decimals and len(decimals.group()) <= ladder.rungs[rung].decimals and _bare_digits(decimals):
+        value += Decimal("0." + decimals.group().translate(_FULL_WIDTH))
+        number_end = end = decimals.end()
+    return None if end == position else (value, unit.translate(_HALF_WIDTH), number_end, end)
+
+
+def _bare_digits(digits: re.Match[str]) -> bool:
+    """Digits that are no quantity of their own: no unit, magnitude, marker or decimal point after them
+    (`１０秒０５的成绩`, not `１米９８公斤`)."""
+    match = QUANTITY.match(digits.string, digits.start())
+    return match is not None and match.group("num") == digits.group() and match.end() == digits.end()
 
 
 def _fraction(groups: dict[str, str | None]) -> Decimal | None:

@@ -62,6 +62,12 @@ def test_without_tokens_jieba_segments_the_article(stage):
     assert roles(stage, "新增义务教育学位6600个；") == [("6600个", "义务教育学位", "新增")]
 
 
+def test_a_clock_time_to_the_second_is_no_duration_without_time_tags(stage):
+    # made-up: jieba tags no time word here, so the clock's 时/点 before the minutes decide
+    assert quantities(stage, "火箭在２３时５９分５９秒发射，列车于１５点２０分３０秒到站。") == []
+    assert quantities(stage, "救援队走了３小时２０分钟。") == [("３小时２０分钟", 200, "分钟")]
+
+
 def test_jieba_fallback_can_be_switched_off():
     quiet = Facts(FactsOptions(jieba_fallback=False))
     quiet.setup(StageContext())

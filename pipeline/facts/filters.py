@@ -133,8 +133,8 @@ def _is_calendar(quantity: Quantity, text: str, words: Clauses) -> bool:
         return word_before is None or token_role(word_before) != Role.VERB
     if unit == "点":
         return text.startswith(LEX.clock_after, quantity.end) or text[: quantity.start].endswith(LEX.clock_before)
-    if unit == "分":
-        return (
+    if unit == "分" or quantity.ladder is not None:
+        return (  # `15点20分`, `18时30分15秒`: minutes after an hour of the clock
             text[quantity.start - 1 : quantity.start] in ("点", "时")
             and text[quantity.start - 2 : quantity.start - 1] in DIGITS + CHINESE_DIGITS
         )
@@ -153,8 +153,8 @@ def _is_basis(quantity: Quantity, text: str, words: Clauses) -> bool:
 def _is_time_point(quantity: Quantity, text: str, words: Clauses) -> bool:
     """`十多年前`, `三天后`: a point in time; `五年来`, `成立两年来`: a time frame;
     `前两个月`, `头三年`: a period of the calendar, but not when 前 ends a word (`提前一个多月`)."""
-    if quantity.unit not in UNITS.time:
-        return False
+    if quantity.unit not in UNITS.time and quantity.ladder != "time":
+        return False  # `３小时２０分后` climbed the ladder of time: its `分` are minutes
     word_before = words.token_ending_at(quantity.start)
     if text.startswith(LEX.relative_after, quantity.end):
         return True

@@ -28,6 +28,38 @@ def _table(name: str) -> dict:
 
 
 @dataclass(frozen=True)
+class Rung:
+    """One step of a compound measure's ladder (`data/units.toml`, `[[ladders]]`).
+
+    `units`: the forms it is printed in; `next`: how many of the next rung make one of it (None on
+    the last); `decimals`: how many bare digits after it may stand for its decimal fraction.
+    """
+
+    units: tuple[str, ...]
+    next: int | None
+    decimals: int
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """Units of one dimension from large to small, which a compound measure climbs down (`３小时２０分`)."""
+
+    name: str
+    rungs: tuple[Rung, ...]
+
+    def rung_of(self, unit: str) -> int | None:
+        """The index of the rung `unit` is printed as, else None."""
+        return next((index for index, rung in enumerate(self.rungs) if unit in rung.units), None)
+
+    def factor(self, upper: int, lower: int) -> int:
+        """How many of rung `lower` make one of rung `upper` (`小时` to `秒`: 3600)."""
+        product = 1
+        for rung in self.rungs[upper:lower]:
+            product *= rung.next or 1
+        return product
+
+
+@dataclass(frozen=True)
 class Units:
     """Units by what they measure (`data/units.toml`)."""
 
@@ -38,6 +70,7 @@ class Units:
     per: tuple[str, ...]
     ge_heads: tuple[str, ...]
     money: frozenset[str]
+    ladders: tuple[Ladder, ...]
 
     @property
     def all(self) -> frozenset[str]:
@@ -134,6 +167,22 @@ def units() -> Units:
         per=tuple(table["per"]),
         ge_heads=tuple(table["ge_heads"]),
         money=frozenset(table["money"]),
+        ladders=tuple(parse_ladder(entry, number) for number, entry in enumerate(table.get("ladders", []), 1)),
+    )
+
+
+def parse_ladder(entry: dict, number: int) -> Ladder:
+    """One `[[ladders]]` table; a rung above another without `next` is named in a one-line error."""
+    name = entry.get("name", f"#{number}")
+    rungs = entry.get("rungs", [])
+    for index, rung in enumerate(rungs[:-1], 1):
+        if not isinstance(rung.get("next"), int) or rung["next"] < 2:
+            raise ValueError(f"units.toml: ladders.{name}.rungs[{index}]: `next` must be a whole number above 1")
+    return Ladder(
+        name=name,
+        rungs=tuple(
+            Rung(units=tuple(rung["units"]), next=rung.get("next"), decimals=rung.get("decimals", 0)) for rung in rungs
+        ),
     )
 
 
