@@ -393,3 +393,56 @@ def test_a_column_with_punctuation_hung_into_the_gutter_is_read_before_the_short
     texts = [block.text() for block in layout.blocks]
     assert texts[0] == LEFT_TITLE
     assert texts.index("".join(line.text for line in left)) < texts.index(COLUMN_TWO * 2)
+
+
+def test_a_bracketed_byline_under_a_centred_headline_lets_it_own_the_columns_level_with_its_own(tmp_path):
+    # dateline and `（记者 …）` under a headline centred over three columns push the columns out
+    # of the headline's reach; the byline ends in a bracket, not a sentence: it is the lead
+    body = (COLUMN_ONE + COLUMN_TWO) * 2
+    columns = split_columns([40, 170, 300], 640, 12, body)
+    items = [
+        Text(140, 700, DISPLACED_TITLE, 18),
+        Text(190, 680, "本报郑州1月3日电", 9, 3.0),
+        Text(210, 667, "（记者 戴鹏）", 9),
+    ]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "lead.pdf", [[*items, *columns]])))
+    assert {block.module for block in layout.blocks} == {0}
+    assert "".join(block.text() for block in layout.blocks[2:]) == body
+
+
+def test_a_name_line_on_a_baseline_of_its_own_a_narrow_gutter_from_a_column_is_a_line_of_its_own(tmp_path):
+    # a 0.8 em gutter; the right story's lines stand on baselines of their own (no row shows the
+    # gutter), its name line 2.5 points off the baseline of the left column's line beside it
+    left = column(40, 700, 12, COLUMN_ONE * 2)
+    right_x = 40 + 12 * 9 + 7.2
+    items = [*left, Text(right_x, 725, RIGHT_TITLE, 16), Text(right_x, left[1].y + 2.5, "罗昌爱", 9)]
+    items += column(right_x, left[1].y - 7, 12, COLUMN_TWO)
+    lines = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "name.pdf", [items])))]
+    assert "罗昌爱" in lines
+    assert left[1].text in lines
+
+
+def test_a_column_starting_on_the_line_of_a_storys_columns_joins_it_rather_than_a_headline_lower_beside(tmp_path):
+    # left story: headline over two columns; its third column starts on their line and breaks off
+    # mid-sentence; another headline, 2 em lower, stands right of it with its own column under it
+    body = (COLUMN_ONE * 4)[:106]
+    columns = split_columns([40, 166, 292], 660, 12, body)
+    other = [Text(416, 660 - 14, RIGHT_TITLE, 14), *column(416, 620, 12, COLUMN_TWO)]
+    layout = analyse_page(
+        first_page(write_pdf(tmp_path / "level.pdf", [[Text(40, 690, LEFT_TITLE, 16), *columns, *other]]))
+    )
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.role == "body"}
+    assert modules[40] == modules[166] == modules[292] != modules[416]
+
+
+def test_a_column_starting_level_with_the_top_of_a_storys_photo_goes_on_that_story(tmp_path):
+    # headline over a photo two columns wide, the caption and two columns under it; the third
+    # column runs beside the photo from its top
+    text = (COLUMN_ONE + COLUMN_TWO) * 12
+    first = column(40, 530, 12, text[:118])
+    second = column(166, 530, 12, text[118:236])
+    beside = column(292, 690, 12, text[236:498])
+    items = [Text(60, 712, LEAD_TITLE, 12), Picture(40, 560, 274, 699), Text(40, 548, "图为新年第一天的街景。", 8)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "photo.pdf", [[*items, *first, *second, *beside]])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.role == "body"}
+    assert modules[40] == modules[166] == modules[292]

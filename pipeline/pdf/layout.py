@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.pdf.extract import PageContent
+from pipeline.pdf.extract import DESCENT, PageContent
 
 Box = tuple[float, float, float, float]
 
@@ -43,6 +43,8 @@ OVERRUN_EM = 0.25
 least; Latin letters and digits kerned closer overlap less."""
 """Punctuation a typesetter may hang past the end of a line (行末标点悬挂)."""
 SAME_ROW_EM = 0.3
+BASELINE_EM = 0.1
+"""Characters whose baselines differ by more than this (in em) are set on lines of their own."""
 RULED_GAP_EM = 0.25
 """A column rule separates only characters set apart around it (this much more than the line's
 letter spacing); text printed across it runs on."""
@@ -259,7 +261,13 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
             for rule in vertical_rules
         )
         gutter = index in gutters and not _evenly_spaced(page, row, position)
-        if same_type and gap <= GUTTER_EM * size and not ruled and not gutter:
+        if (
+            same_type
+            and gap <= GUTTER_EM * size
+            and not ruled
+            and not gutter
+            and not _other_baseline(page, previous, index)
+        ):
             pieces[-1].append(index)
         else:
             pieces.append([index])
@@ -270,6 +278,16 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
         else:
             merged.append(piece)
     return [_make_line(page, piece) for piece in merged]
+
+
+def _other_baseline(page: PageContent, previous: int, index: int) -> bool:
+    """Two characters a gap apart set on baselines of their own: lines of two columns (a name
+    line under a headline beside the column to its left) that only come close. A printed line
+    keeps one baseline; a gap narrower than a quarter em is no place to part it."""
+    size = float(max(page.sizes[index], page.sizes[previous]))
+    gap = page.boxes[index, 0] - page.boxes[previous, 2]
+    feet = [page.boxes[i, 1] + DESCENT * page.sizes[i] for i in (previous, index)]
+    return gap > NARROW_GAP_EM * size and abs(feet[0] - feet[1]) > BASELINE_EM * size
 
 
 def _evenly_spaced(page: PageContent, row: list[int], position: int) -> bool:
