@@ -446,3 +446,27 @@ def test_a_column_starting_level_with_the_top_of_a_storys_photo_goes_on_that_sto
     layout = analyse_page(first_page(write_pdf(tmp_path / "photo.pdf", [[*items, *first, *second, *beside]])))
     modules = {round(block.box[0]): block.module for block in layout.blocks if block.role == "body"}
     assert modules[40] == modules[166] == modules[292]
+
+
+def test_a_name_line_set_apart_over_its_column_is_a_block_of_its_own(tmp_path):
+    # the name line stands 1.35 lines over the column's first line, flush with its left edge
+    body = column(40, 680, 12, COLUMN_ONE + COLUMN_TWO)
+    items = [Text(40, 720, LEFT_TITLE, 16), Text(40, 680 + 1.35 * 13, "罗昌爱", 9), *body]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "name.pdf", [items])))
+    assert [block.text() for block in layout.blocks] == [LEFT_TITLE, "罗昌爱", "".join(line.text for line in body)]
+
+
+def test_a_story_begun_beside_its_headline_a_narrow_gutter_away_with_punctuation_hung_into_it(tmp_path):
+    # the first column's hung comma reaches past the headline's left edge, a 0.8 em gutter away
+    lines = column(40, 700, 12, DISPLACED_BODY)
+    first, rest = lines[:6], lines[6:]
+    first[2] = Text(first[2].x, first[2].y, first[2].text + "，", first[2].size, first[2].char_space)
+    right_x = 40 + 12 * 9 + 7.2
+    items = [*first, Text(right_x, 700 - 18 + 0.88 * 18, DISPLACED_TITLE, 18)]
+    items += [
+        Text(right_x + line.x - 40, 660 - 13 * row, line.text, line.size, line.char_space)
+        for row, line in enumerate(rest)
+    ]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "hung.pdf", [items])))
+    assert {block.module for block in layout.blocks} == {0}
+    assert layout.blocks[0].text() == DISPLACED_TITLE

@@ -360,10 +360,12 @@ def _middle(values: list[float]) -> float:
 def build_blocks(page: PageContent, lines: list[Line]) -> list[Block]:
     """Group lines top to bottom: a line joins the block just above it when type, pitch and column agree."""
     horizontal_rules = [rule for rule in page.rules if rule[2] - rule[0] >= rule[3] - rule[1]]
+    body = body_size(page)
+    pitch = body_pitch(lines, body)
     blocks: list[Block] = []
     open_blocks: list[Block] = []
     for line in sorted(lines, key=lambda item: (-item.box[3], item.box[0])):
-        home = _block_above(line, open_blocks, horizontal_rules)
+        home = _block_above(line, open_blocks, horizontal_rules, body, pitch)
         if home is None:
             home = Block(page=page.number, lines=[])
             blocks.append(home)
@@ -374,7 +376,26 @@ def build_blocks(page: PageContent, lines: list[Line]) -> list[Block]:
     return blocks
 
 
-def _block_above(line: Line, blocks: list[Block], rules: list[Box]) -> Block | None:
+def body_pitch(lines: list[Line], body: float) -> float:
+    """The line pitch of the page's body text: the most common step from one body line to the
+    next one starting at the same place (0 when the page has no column of body lines)."""
+    columns: dict[int, list[float]] = {}
+    for line in lines:
+        if abs(line.size - body) <= SAME_SIZE * body:
+            columns.setdefault(round(line.box[0]), []).append(line.box[1])
+    steps = Counter(
+        round(upper - lower, 1)
+        for feet in columns.values()
+        for upper, lower in itertools.pairwise(sorted(feet, reverse=True))
+        if 0.5 * body < upper - lower <= LINE_PITCH_MAX_EM * body
+    )
+    return float(steps.most_common(1)[0][0]) if steps else 0.0
+
+
+def _block_above(line: Line, blocks: list[Block], rules: list[Box], body: float, body_pitch: float) -> Block | None:
+    """The block the line goes on: the nearest above of its type, at the block's pitch (a block's
+    first two lines of body type at the page's body pitch: a name line set apart over a column
+    is a block of its own)."""
     best, best_distance = None, None
     for block in blocks:
         last = block.lines[-1]
@@ -386,8 +407,11 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box]) -> Block | N
         if len(block.lines) > 1:
             previous = block.lines[-2]
             block_pitch = (previous.box[1] + previous.box[3]) / 2 - (last.box[1] + last.box[3]) / 2
-            if abs(pitch - block_pitch) > PITCH_TOLERANCE * block_pitch:
-                continue
+        else:
+            body_type = abs(line.size - body) <= SAME_SIZE * body
+            block_pitch = body_pitch if body_pitch and body_type else pitch
+        if abs(pitch - block_pitch) > PITCH_TOLERANCE * block_pitch:
+            continue
         if not (_left_aligned(block, line) or _centred_alike(last, line)):
             continue
         if any(_crosses(rule, line.box[3], last.box[1], line.box, last.box) for rule in rules):

@@ -474,7 +474,7 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
             if (
                 left_of
                 and beside_head
-                and block.box[2] <= module.heads[0].box[0]
+                and _extent(block)[2] <= module.heads[0].box[0]
                 and (_breaks_off(block) or ends_level)
             ):
                 found.append((head_offset > ROW_LEVEL_EM * body, not _breaks_off(block), abs(left_gap), module, True))
