@@ -470,3 +470,12 @@ def test_a_story_begun_beside_its_headline_a_narrow_gutter_away_with_punctuation
     layout = analyse_page(first_page(write_pdf(tmp_path / "hung.pdf", [items])))
     assert {block.module for block in layout.blocks} == {0}
     assert layout.blocks[0].text() == DISPLACED_TITLE
+
+
+def test_headlines_of_two_stories_side_by_side_in_sizes_of_their_own_are_two_lines(tmp_path):
+    # 5 % apart in size, on one row, 0.75 em of the larger apart: closer than a gutter, one line
+    # of print keeps one size
+    left = Text(40, 700, LEFT_TITLE, 19.5)
+    right = Text(40 + 19.5 * len(LEFT_TITLE) + 15.5, 699, RIGHT_TITLE, 20.5)
+    lines = build_lines(first_page(write_pdf(tmp_path / "heads.pdf", [[left, right]])))
+    assert sorted(line.text for line in lines) == sorted([LEFT_TITLE, RIGHT_TITLE])

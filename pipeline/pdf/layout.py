@@ -261,13 +261,7 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
             for rule in vertical_rules
         )
         gutter = index in gutters and not _evenly_spaced(page, row, position)
-        if (
-            same_type
-            and gap <= GUTTER_EM * size
-            and not ruled
-            and not gutter
-            and not _other_baseline(page, previous, index)
-        ):
+        if same_type and gap <= GUTTER_EM * size and not ruled and not gutter and not _set_apart(page, previous, index):
             pieces[-1].append(index)
         else:
             pieces.append([index])
@@ -280,14 +274,17 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
     return [_make_line(page, piece) for piece in merged]
 
 
-def _other_baseline(page: PageContent, previous: int, index: int) -> bool:
-    """Two characters a gap apart set on baselines of their own: lines of two columns (a name
-    line under a headline beside the column to its left) that only come close. A printed line
-    keeps one baseline; a gap narrower than a quarter em is no place to part it."""
-    size = float(max(page.sizes[index], page.sizes[previous]))
+def _set_apart(page: PageContent, previous: int, index: int) -> bool:
+    """Two characters a gap apart set on baselines of their own or in type of another size: lines
+    of two columns (a name line under a headline beside the column to its left, the headlines of
+    two stories side by side) that only come close. A printed line keeps one baseline and one
+    size; a gap narrower than a quarter em is no place to part it."""
+    sizes = [float(page.sizes[i]) for i in (previous, index)]
+    size = max(sizes)
     gap = page.boxes[index, 0] - page.boxes[previous, 2]
     feet = [page.boxes[i, 1] + DESCENT * page.sizes[i] for i in (previous, index)]
-    return gap > NARROW_GAP_EM * size and abs(feet[0] - feet[1]) > BASELINE_EM * size
+    other_size = abs(sizes[0] - sizes[1]) > SAME_SIZE * size
+    return gap > NARROW_GAP_EM * size and (other_size or abs(feet[0] - feet[1]) > BASELINE_EM * size)
 
 
 def _evenly_spaced(page: PageContent, row: list[int], position: int) -> bool:
