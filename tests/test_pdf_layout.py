@@ -479,3 +479,30 @@ def test_headlines_of_two_stories_side_by_side_in_sizes_of_their_own_are_two_lin
     right = Text(40 + 19.5 * len(LEFT_TITLE) + 15.5, 699, RIGHT_TITLE, 20.5)
     lines = build_lines(first_page(write_pdf(tmp_path / "heads.pdf", [[left, right]])))
     assert sorted(line.text for line in lines) == sorted([LEFT_TITLE, RIGHT_TITLE])
+
+
+def test_a_comma_overlapping_the_next_columns_first_character_ends_its_line(tmp_path):
+    # a 0.8 em gutter; a line set a little tight hangs its comma 7.6 points past the column's end,
+    # its cell running 0.4 points into the next column's first character (cells of one line
+    # never overlap)
+    second_x = 40 + 12 * 9 + 7.2
+    left = column(40, 700, 12, COLUMN_ONE + COLUMN_TWO)
+    right = column(second_x, 700, 12, COLUMN_TWO + COLUMN_ONE)
+    tight = Text(40, left[2].y, left[2].text + "，", 9, (12 * 9 + 7.6 - 13 * 9) / 12)
+    lines = [
+        line.text
+        for line in build_lines(first_page(write_pdf(tmp_path / "tight.pdf", [[*left[:2], tight, *left[3:], *right]])))
+    ]
+    assert tight.text in lines
+    assert all(len(line) <= 13 for line in lines)
+
+
+def test_only_one_column_beside_a_headline_is_the_story_begun_beside_it(tmp_path):
+    # the headline stands over the last of three columns; the middle one starts beside it; the
+    # first, another story's without a headline, also breaks off level with the headline's top
+    headless = column(40, 700, 12, COLUMN_ONE * 3)[:5]
+    beside = column(166, 700, 12, COLUMN_TWO * 3)[:5]
+    items = [*headless, *beside, Text(292, 692, RIGHT_TITLE, 12), *column(292, 670, 12, COLUMN_ONE)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "beside.pdf", [items])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks}
+    assert modules[166] == modules[292] != modules[40]

@@ -38,9 +38,9 @@ GUTTER_SEEN = 2
 COLUMN_EDGE_PT = 0.5
 """Column edges this close (points) across rows are one column's edge."""
 HANGING = set("，。、；：？！,.;:?!”’」』）》—")
-OVERRUN_EM = 0.25
-"""Punctuation hung past a column's end runs this far into the next column's first character at
-least; Latin letters and digits kerned closer overlap less."""
+OVERLAP_EM = 0.02
+"""Cells of one printed line touch but never overlap: punctuation whose cell runs this far (in em)
+into a character standing where the lines around start a column ends the line to the left."""
 """Punctuation a typesetter may hang past the end of a line (行末标点悬挂)."""
 SAME_ROW_EM = 0.3
 BASELINE_EM = 0.1
@@ -223,7 +223,7 @@ def _column_starts(
             if index in gutters or gap > SPACE_EM * size or not _seen(starts, centre, x0, size):
                 continue
             hangs = page.chars[previous] in HANGING
-            overrun = hangs and gap < -OVERRUN_EM * size
+            overrun = hangs and gap < -OVERLAP_EM * size
             hung = hangs and _seen(ends, centre, float(boxes[previous, 0]), size)
             if overrun or gap > COLUMN_EDGE_PT or hung:
                 found.add(index)

@@ -439,7 +439,8 @@ def _caption_box(caption: Block, blocks: list[Block]) -> Box:
 def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: float) -> Module | None:
     """The headed module one of whose first columns (or pictures) starts level with the block one
     gutter beside it, or whose headline's top the block starts level with one gutter left of its
-    columns, its text breaking off (the story begun beside its headline). Of several, one whose
+    columns (not of a column begun beside it), its text breaking off (the story begun beside
+    its headline). Of several, one whose
     top the block's meets on the line (a module's columns start on one line), then the one whose
     text runs on into the block's (or the block's into its), then the nearest."""
     if block.role != "body":
@@ -473,6 +474,7 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
             ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
             if (
                 left_of
+                and column not in module.beside
                 and beside_head
                 and _extent(block)[2] <= module.heads[0].box[0]
                 and (_breaks_off(block) or ends_level)
