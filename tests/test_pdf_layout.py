@@ -506,3 +506,22 @@ def test_only_one_column_beside_a_headline_is_the_story_begun_beside_it(tmp_path
     layout = analyse_page(first_page(write_pdf(tmp_path / "beside.pdf", [items])))
     modules = {round(block.box[0]): block.module for block in layout.blocks}
     assert modules[166] == modules[292] != modules[40]
+
+
+def test_a_photo_set_under_a_storys_byline_goes_with_the_story(tmp_path):
+    # headline, byline, then the picture: the picture is out of the headline's reach, not the byline's
+    items = [Text(40, 720, LEAD_TITLE, 20), Text(80, 696, "国家税务总局局长 项怀诚", 9), Picture(40, 585, 200, 675)]
+    items += [Text(40, 575, "图为新年第一天的街景。", 8), *column(40, 555, 12, COLUMN_ONE)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "photo.pdf", [items])))
+    assert {block.module for block in layout.blocks} == {0}
+
+
+def test_a_headless_story_whose_first_column_opens_with_a_name_line_runs_on_into_the_next(tmp_path):
+    # the second column starts level with the first column's text, under its name line
+    text = COLUMN_ONE * 2
+    first = column(40, 687, 12, text[:46])
+    second = column(166, 687, 12, text[46:])
+    items = [Text(40, 700, "方山县 蒋林", 9), *first, *second, *column(40, 560, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "name.pdf", [items])))
+    modules = {block.text()[:4]: block.module for block in layout.blocks}
+    assert modules["方山县 "] == modules[text[46:50]] != modules[COLUMN_TWO[:4]]

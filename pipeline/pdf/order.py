@@ -368,11 +368,12 @@ def _top_under_picture(column: Block, images: list[Box], captions: list[Block], 
 
 def _runs_into(left: Block, right: Block, frames: list[Box], body: float, top: float | None = None) -> bool:
     """Whether `right` is the next column of the text `left` fills (`top`: where the left column's
-    part of the story starts, a picture over it included)."""
+    part of the story starts, a picture over it included; its text may also start under a lead,
+    a name line or dateline at the column's head)."""
     if left.role != "body" or right.role != "body" or _frame_of(left.box, frames) != _frame_of(right.box, frames):
         return False
     gap = right.box[0] - _extent(left)[2]
-    tops = (left.box[3],) if top is None else (left.box[3], top)
+    tops = (left.box[3], _split_lead(left)[1].box[3]) + (() if top is None else (top,))
     level = any(abs(y - right.box[3]) <= ROW_LEVEL_EM * body for y in tops)
     no_longer = right.box[1] >= left.box[1] - ROW_LEVEL_EM * body
     last = left.lines[-1]
@@ -396,7 +397,10 @@ def _hangs_from(
         foot = module.heads[-1]
         span = _box(module.heads)
         links: list[tuple[Box, float, bool]] = [(foot.box, HEAD_REACH_EM + 0.5 * foot.size / body, True)]
-        if not picture:
+        if picture:
+            # a picture set under the story's byline or dateline
+            links += [(b.box, HEAD_REACH_EM, False) for b in module.under_head if _is_lead(b, box)]
+        else:
             links += [(p, HEAD_REACH_EM, False) for p in module.pictures]
             for b in module.blocks:
                 if b.role in HEAD_ROLES and b not in module.captions:
