@@ -525,3 +525,18 @@ def test_a_headless_story_whose_first_column_opens_with_a_name_line_runs_on_into
     layout = analyse_page(first_page(write_pdf(tmp_path / "name.pdf", [items])))
     modules = {block.text()[:4]: block.module for block in layout.blocks}
     assert modules["方山县 "] == modules[text[46:50]] != modules[COLUMN_TWO[:4]]
+
+
+def test_a_headless_story_over_columns_goes_on_into_a_column_opening_a_paragraph(tmp_path):
+    # three columns start level; the second ends a paragraph on a short line at its foot, the
+    # third opens the next paragraph indented and is no longer; another story stands under the
+    # first column, so the third is not read right after the second
+    text = COLUMN_ONE * 3
+    first = column(40, 700, 12, text[:46])
+    rows = [text[46:58], text[58:70], text[70:82], "第二段到此。"]
+    second = [Text(166, 700 - 13 * row, line, 9) for row, line in enumerate(rows)]
+    third = column(292, 700, 12, COLUMN_TWO[:34])
+    below = [Text(40, 620, RIGHT_TITLE, 12), *column(40, 600, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "poured.pdf", [[*first, *second, *third, *below]])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
+    assert modules[40] == modules[166] == modules[292]

@@ -325,7 +325,12 @@ def _headless_rows(
                 m
                 for m in modules
                 if _runs_into(
-                    m.blocks[-1], block, frames, body, _top_under_picture(m.blocks[-1], images, captions, body)
+                    m.blocks[-1],
+                    block,
+                    frames,
+                    body,
+                    _top_under_picture(m.blocks[-1], images, captions, body),
+                    poured=len(m.blocks) > 1,
                 )
                 or _credit_of(m.blocks[-1], block, images, body)
             ),
@@ -366,10 +371,14 @@ def _top_under_picture(column: Block, images: list[Box], captions: list[Block], 
     return column.box[3]
 
 
-def _runs_into(left: Block, right: Block, frames: list[Box], body: float, top: float | None = None) -> bool:
+def _runs_into(
+    left: Block, right: Block, frames: list[Box], body: float, top: float | None = None, poured: bool = False
+) -> bool:
     """Whether `right` is the next column of the text `left` fills (`top`: where the left column's
     part of the story starts, a picture over it included; its text may also start under a lead,
-    a name line or dateline at the column's head)."""
+    a name line or dateline at the column's head). Where the story already runs over columns
+    side by side (`poured`), a column ending a paragraph at its foot goes on into one opening
+    the next."""
     if left.role != "body" or right.role != "body" or _frame_of(left.box, frames) != _frame_of(right.box, frames):
         return False
     gap = right.box[0] - _extent(left)[2]
@@ -378,7 +387,8 @@ def _runs_into(left: Block, right: Block, frames: list[Box], body: float, top: f
     no_longer = right.box[1] >= left.box[1] - ROW_LEVEL_EM * body
     last = left.lines[-1]
     filled = last.box[2] >= left.right - last.size
-    return -HUNG_EM * body <= gap <= GUTTER_MAX_EM * body and level and no_longer and filled
+    opens = right.lines[0].box[0] >= right.box[0] + 0.5 * right.size and last.text.endswith(SENTENCE_ENDS)
+    return -HUNG_EM * body <= gap <= GUTTER_MAX_EM * body and level and no_longer and (filled or (poured and opens))
 
 
 def _body_size(blocks: list[Block]) -> float:
