@@ -540,3 +540,14 @@ def test_a_headless_story_over_columns_goes_on_into_a_column_opening_a_paragraph
     layout = analyse_page(first_page(write_pdf(tmp_path / "poured.pdf", [[*first, *second, *third, *below]])))
     modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
     assert modules[40] == modules[166] == modules[292]
+
+
+def test_a_photos_title_is_not_the_kicker_of_a_headline_set_under_it(tmp_path):
+    # picture, its title and caption; a story's larger headline starts two lines lower, under them
+    items = [Picture(166, 640, 400, 720), Text(166, 628, "棉堆如山喜煞人", 10), Text(250, 628, "新疆棉花再获丰收。", 8)]
+    items += [Text(100, 592, LEAD_TITLE, 18), *split_columns([40, 166, 292], 570, 12, COLUMN_ONE * 3)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "title.pdf", [items])))
+    roles = {block.text(): (block.role, block.module) for block in layout.blocks}
+    assert roles[LEAD_TITLE][0] == "headline"
+    assert roles["棉堆如山喜煞人"][1] != roles[LEAD_TITLE][1]
+    assert {block.module for block in layout.blocks if block.role == "body"} == {roles[LEAD_TITLE][1]}

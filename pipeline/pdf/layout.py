@@ -482,7 +482,7 @@ def assign_roles(page: PageContent, blocks: list[Block], body: float) -> None:
     from the page's outer bands."""
     display = [b for b in blocks if b.size >= DISPLAY_RATIO * body or (b.bold and len(b.lines) <= 2)]
     labels = _box_labels(page, display)
-    for stack in head_stacks([b for b in display if b not in labels]):
+    for stack in head_stacks([b for b in display if b not in labels], page.images, body):
         _name_stack(stack)
     for label in labels:
         label.role = "label"
@@ -525,11 +525,12 @@ def _within(box: Box, frame: Box) -> bool:
     return box[0] >= frame[0] - 1 and box[2] <= frame[2] + 1 and box[1] >= frame[1] - 1 and box[3] <= frame[3] + 1
 
 
-def head_stacks(heads: list[Block]) -> list[list[Block]]:
-    """Display blocks set one under the other over a shared width, each stack top to bottom."""
+def head_stacks(heads: list[Block], images: list[Box], body: float) -> list[list[Block]]:
+    """Display blocks set one under the other over a shared width, each stack top to bottom. A
+    photo's title (right under its picture) stands alone: a headline under it is another story's."""
     stacks: list[list[Block]] = []
     for head in sorted(heads, key=lambda b: -b.box[3]):
-        stack = next((s for s in stacks if stacks_under(s[-1], head)), None)
+        stack = next((s for s in stacks if stacks_under(s[-1], head) and not caption_title(s[-1], images, body)), None)
         if stack is None:
             stacks.append([head])
         else:

@@ -266,7 +266,7 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
     body = _body_size(blocks)
     modules: list[Module] = []
     titles: dict[Box, list[Block]] = {}
-    for stack in head_stacks(heads):
+    for stack in head_stacks(heads, list(images), body):
         picture = caption_title(stack[0], list(images), body)
         if picture is not None and picture not in titles:
             titles[picture] = stack
