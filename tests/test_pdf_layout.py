@@ -551,3 +551,16 @@ def test_a_photos_title_is_not_the_kicker_of_a_headline_set_under_it(tmp_path):
     assert roles[LEAD_TITLE][0] == "headline"
     assert roles["棉堆如山喜煞人"][1] != roles[LEAD_TITLE][1]
     assert {block.module for block in layout.blocks if block.role == "body"} == {roles[LEAD_TITLE][1]}
+
+
+def test_a_byline_set_apart_over_a_story_without_headline_is_its_own_block_in_the_storys_module(tmp_path):
+    # the byline stands 1.2 lines over the story's first column; the story runs over two columns
+    text = COLUMN_ONE * 2
+    items = [Text(40, 700 + 1.2 * 13, "□ 特约评论员 晓王", 9)]
+    items += split_columns([40, 166], 700, 12, text)
+    items += [Text(40, 600, RIGHT_TITLE, 14), *column(40, 580, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "byline.pdf", [items])))
+    texts = [block.text() for block in layout.blocks]
+    assert texts[0] == "□ 特约评论员 晓王"
+    assert "".join(texts[1:3]) == text
+    assert layout.blocks[0].module == layout.blocks[1].module == layout.blocks[2].module

@@ -54,6 +54,9 @@ EVEN_SPACING_EM = 0.1
 SAME_SIZE = 0.03
 """Lines whose type differs by more than this share are not one block (a brief's title over its text)."""
 LINE_PITCH_MAX_EM = 2.0
+SET_APART = 0.1
+"""A body-type line this much (share of the page's body pitch) further under the line above it
+than body lines follow each other is set apart from it: a name line over its column."""
 PITCH_TOLERANCE = 0.3
 INDENT_EM = 1.5
 CENTRED_WIDTH_SHARE = 0.5
@@ -404,10 +407,9 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box], body: float,
         if len(block.lines) > 1:
             previous = block.lines[-2]
             block_pitch = (previous.box[1] + previous.box[3]) / 2 - (last.box[1] + last.box[3]) / 2
-        else:
-            body_type = abs(line.size - body) <= SAME_SIZE * body
-            block_pitch = body_pitch if body_pitch and body_type else pitch
-        if abs(pitch - block_pitch) > PITCH_TOLERANCE * block_pitch:
+            if abs(pitch - block_pitch) > PITCH_TOLERANCE * block_pitch:
+                continue
+        elif body_pitch and abs(line.size - body) <= SAME_SIZE * body and pitch > (1 + SET_APART) * body_pitch:
             continue
         if not (_left_aligned(block, line) or _centred_alike(last, line)):
             continue

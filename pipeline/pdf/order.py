@@ -317,7 +317,8 @@ def _headless_rows(
     start level, one gutter apart, where the left one is filled to its foot and the right one no
     longer: a story without a headline poured over several columns (a picture set over the left
     columns with its caption counts as their top: the story's next column runs beside it from
-    the picture's top); and a photo's credit, which goes with the caption it is set under."""
+    the picture's top); a photo's credit, which goes with the caption it is set under; and a
+    byline or dateline set right over a column, which goes with it."""
     modules: list[Module] = []
     for block in sorted(blocks, key=lambda b: (b.box[0], -b.box[3])):
         home = next(
@@ -333,6 +334,7 @@ def _headless_rows(
                     poured=len(m.blocks) > 1,
                 )
                 or _credit_of(m.blocks[-1], block, images, body)
+                or _under_lead(m.blocks[-1], block, body)
             ),
             None,
         )
@@ -341,6 +343,19 @@ def _headless_rows(
         else:
             home.blocks.append(block)
     return modules
+
+
+def _under_lead(lead: Block, column: Block, body: float) -> bool:
+    """Whether `column` starts right under `lead`, a byline or dateline set over it (`□ 特约评论员
+    晓王` over a story without a headline)."""
+    gap = lead.box[1] - column.box[3]
+    return (
+        lead.role == column.role == "body"
+        and len(lead.lines) < len(column.lines)
+        and _overlap(lead.box, column.box) > TOLERANCE
+        and -TOLERANCE <= gap <= COLUMN_GAP_EM * body
+        and _is_lead(lead, column.box)
+    )
 
 
 def _credit_of(caption: Block, credit: Block, images: list[Box], body: float) -> bool:
