@@ -564,3 +564,16 @@ def test_a_byline_set_apart_over_a_story_without_headline_is_its_own_block_in_th
     assert texts[0] == "□ 特约评论员 晓王"
     assert "".join(texts[1:3]) == text
     assert layout.blocks[0].module == layout.blocks[1].module == layout.blocks[2].module
+
+
+def test_a_column_beside_a_headline_ending_level_with_the_storys_foot_above_a_jump_line_is_its_start(tmp_path):
+    # the first column ends a sentence level with the foot of the column under the headline; a
+    # jump line stands under that column
+    text = (COLUMN_ONE * 3)[:81]
+    beside = column(40, 700, 12, text[:68])
+    under = column(166, 674, 12, COLUMN_TWO * 2)[:4]
+    jump = Text(166 + 6 * 9, under[-1].y - 14, "（下转第12版）", 9)
+    items = [*beside, Text(166, 694, RIGHT_TITLE, 14), *under, jump]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "jump.pdf", [items])))
+    assert beside[-1].text.endswith("。") and beside[-1].y == under[-1].y
+    assert {block.module for block in layout.blocks} == {0}

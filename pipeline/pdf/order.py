@@ -499,7 +499,9 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
                     found.append((offset > ROW_LEVEL_EM * body, not runs_on, distance, module, False))
             head_offset = abs(top - module.heads[0].box[3])
             beside_head = head_offset <= LEVEL_EM * module.heads[-1].size
-            story_foot = min(b.box[1] for b in module.blocks if b.role == "body")
+            # a jump line (`（下转第12版）`) set under the columns is not where they end
+            feet = [b.box[1] for b in module.blocks if b.role == "body" and len(b.lines) > 1]
+            story_foot = min(feet or [b.box[1] for b in module.blocks if b.role == "body"])
             ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
             if (
                 left_of
