@@ -577,3 +577,17 @@ def test_a_column_beside_a_headline_ending_level_with_the_storys_foot_above_a_ju
     layout = analyse_page(first_page(write_pdf(tmp_path / "jump.pdf", [items])))
     assert beside[-1].text.endswith("。") and beside[-1].y == under[-1].y
     assert {block.module for block in layout.blocks} == {0}
+
+
+def test_two_balanced_columns_without_headline_are_one_story_across_a_paragraph_break(tmp_path):
+    # both start and end level; the first ends a paragraph on a short line, the second opens the
+    # next one indented; another story stands under the first column
+    text = COLUMN_ONE * 3
+    rows = [text[:12], text[12:24], text[24:36], "第一段到此。"]
+    first = [Text(40, 700 - 13 * row, line, 9) for row, line in enumerate(rows)]
+    second = column(166, 700, 12, (COLUMN_TWO * 2)[:46])
+    below = [Text(40, 620, RIGHT_TITLE, 14), *column(40, 600, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "balanced.pdf", [[*first, *second, *below]])))
+    assert len(first) == len(second)
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
+    assert modules[40] == modules[166]

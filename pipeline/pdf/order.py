@@ -392,8 +392,8 @@ def _runs_into(
     """Whether `right` is the next column of the text `left` fills (`top`: where the left column's
     part of the story starts, a picture over it included; its text may also start under a lead,
     a name line or dateline at the column's head). Where the story already runs over columns
-    side by side (`poured`), a column ending a paragraph at its foot goes on into one opening
-    the next."""
+    side by side (`poured`) or the two columns end level too (balanced, as make-up sets one
+    story's columns), a column ending a paragraph at its foot goes on into one opening the next."""
     if left.role != "body" or right.role != "body" or _frame_of(left.box, frames) != _frame_of(right.box, frames):
         return False
     gap = right.box[0] - _extent(left)[2]
@@ -403,7 +403,13 @@ def _runs_into(
     last = left.lines[-1]
     filled = last.box[2] >= left.right - last.size
     opens = right.lines[0].box[0] >= right.box[0] + 0.5 * right.size and last.text.endswith(SENTENCE_ENDS)
-    return -HUNG_EM * body <= gap <= GUTTER_MAX_EM * body and level and no_longer and (filled or (poured and opens))
+    balanced = abs(right.box[1] - left.box[1]) <= ROW_LEVEL_EM * body
+    return (
+        -HUNG_EM * body <= gap <= GUTTER_MAX_EM * body
+        and level
+        and no_longer
+        and (filled or ((poured or balanced) and opens))
+    )
 
 
 def _body_size(blocks: list[Block]) -> float:
