@@ -393,3 +393,201 @@ def test_a_column_with_punctuation_hung_into_the_gutter_is_read_before_the_short
     texts = [block.text() for block in layout.blocks]
     assert texts[0] == LEFT_TITLE
     assert texts.index("".join(line.text for line in left)) < texts.index(COLUMN_TWO * 2)
+
+
+def test_a_bracketed_byline_under_a_centred_headline_lets_it_own_the_columns_level_with_its_own(tmp_path):
+    # dateline and `（记者 …）` under a headline centred over three columns push the columns out
+    # of the headline's reach; the byline ends in a bracket, not a sentence: it is the lead
+    body = (COLUMN_ONE + COLUMN_TWO) * 2
+    columns = split_columns([40, 170, 300], 640, 12, body)
+    items = [
+        Text(140, 700, DISPLACED_TITLE, 18),
+        Text(190, 680, "本报郑州1月3日电", 9, 3.0),
+        Text(210, 667, "（记者 戴鹏）", 9),
+    ]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "lead.pdf", [[*items, *columns]])))
+    assert {block.module for block in layout.blocks} == {0}
+    assert "".join(block.text() for block in layout.blocks[2:]) == body
+
+
+def test_a_name_line_on_a_baseline_of_its_own_a_narrow_gutter_from_a_column_is_a_line_of_its_own(tmp_path):
+    # a 0.8 em gutter; the right story's lines stand on baselines of their own (no row shows the
+    # gutter), its name line 2.5 points off the baseline of the left column's line beside it
+    left = column(40, 700, 12, COLUMN_ONE * 2)
+    right_x = 40 + 12 * 9 + 7.2
+    items = [*left, Text(right_x, 725, RIGHT_TITLE, 16), Text(right_x, left[1].y + 2.5, "罗昌爱", 9)]
+    items += column(right_x, left[1].y - 7, 12, COLUMN_TWO)
+    lines = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "name.pdf", [items])))]
+    assert "罗昌爱" in lines
+    assert left[1].text in lines
+
+
+def test_a_column_starting_on_the_line_of_a_storys_columns_joins_it_rather_than_a_headline_lower_beside(tmp_path):
+    # left story: headline over two columns; its third column starts on their line and breaks off
+    # mid-sentence; another headline, 2 em lower, stands right of it with its own column under it
+    body = (COLUMN_ONE * 4)[:106]
+    columns = split_columns([40, 166, 292], 660, 12, body)
+    other = [Text(416, 660 - 14, RIGHT_TITLE, 14), *column(416, 620, 12, COLUMN_TWO)]
+    layout = analyse_page(
+        first_page(write_pdf(tmp_path / "level.pdf", [[Text(40, 690, LEFT_TITLE, 16), *columns, *other]]))
+    )
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.role == "body"}
+    assert modules[40] == modules[166] == modules[292] != modules[416]
+
+
+def test_a_column_starting_level_with_the_top_of_a_storys_photo_goes_on_that_story(tmp_path):
+    # headline over a photo two columns wide, the caption and two columns under it; the third
+    # column runs beside the photo from its top
+    text = (COLUMN_ONE + COLUMN_TWO) * 12
+    first = column(40, 530, 12, text[:118])
+    second = column(166, 530, 12, text[118:236])
+    beside = column(292, 690, 12, text[236:498])
+    items = [Text(60, 712, LEAD_TITLE, 12), Picture(40, 560, 274, 699), Text(40, 548, "图为新年第一天的街景。", 8)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "photo.pdf", [[*items, *first, *second, *beside]])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.role == "body"}
+    assert modules[40] == modules[166] == modules[292]
+
+
+def test_a_name_line_set_apart_over_its_column_is_a_block_of_its_own(tmp_path):
+    # the name line stands 1.35 lines over the column's first line, flush with its left edge
+    body = column(40, 680, 12, COLUMN_ONE + COLUMN_TWO)
+    items = [Text(40, 720, LEFT_TITLE, 16), Text(40, 680 + 1.35 * 13, "罗昌爱", 9), *body]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "name.pdf", [items])))
+    assert [block.text() for block in layout.blocks] == [LEFT_TITLE, "罗昌爱", "".join(line.text for line in body)]
+
+
+def test_a_story_begun_beside_its_headline_a_narrow_gutter_away_with_punctuation_hung_into_it(tmp_path):
+    # the first column's hung comma reaches past the headline's left edge, a 0.8 em gutter away
+    lines = column(40, 700, 12, DISPLACED_BODY)
+    first, rest = lines[:6], lines[6:]
+    first[2] = Text(first[2].x, first[2].y, first[2].text + "，", first[2].size, first[2].char_space)
+    right_x = 40 + 12 * 9 + 7.2
+    items = [*first, Text(right_x, 700 - 18 + 0.88 * 18, DISPLACED_TITLE, 18)]
+    items += [
+        Text(right_x + line.x - 40, 660 - 13 * row, line.text, line.size, line.char_space)
+        for row, line in enumerate(rest)
+    ]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "hung.pdf", [items])))
+    assert {block.module for block in layout.blocks} == {0}
+    assert layout.blocks[0].text() == DISPLACED_TITLE
+
+
+def test_headlines_of_two_stories_side_by_side_in_sizes_of_their_own_are_two_lines(tmp_path):
+    # 5 % apart in size, on one row, 0.75 em of the larger apart: closer than a gutter, one line
+    # of print keeps one size
+    left = Text(40, 700, LEFT_TITLE, 19.5)
+    right = Text(40 + 19.5 * len(LEFT_TITLE) + 15.5, 699, RIGHT_TITLE, 20.5)
+    lines = build_lines(first_page(write_pdf(tmp_path / "heads.pdf", [[left, right]])))
+    assert sorted(line.text for line in lines) == sorted([LEFT_TITLE, RIGHT_TITLE])
+
+
+def test_a_comma_overlapping_the_next_columns_first_character_ends_its_line(tmp_path):
+    # a 0.8 em gutter; a line set a little tight hangs its comma 7.6 points past the column's end,
+    # its cell running 0.4 points into the next column's first character (cells of one line
+    # never overlap)
+    second_x = 40 + 12 * 9 + 7.2
+    left = column(40, 700, 12, COLUMN_ONE + COLUMN_TWO)
+    right = column(second_x, 700, 12, COLUMN_TWO + COLUMN_ONE)
+    tight = Text(40, left[2].y, left[2].text + "，", 9, (12 * 9 + 7.6 - 13 * 9) / 12)
+    lines = [
+        line.text
+        for line in build_lines(first_page(write_pdf(tmp_path / "tight.pdf", [[*left[:2], tight, *left[3:], *right]])))
+    ]
+    assert tight.text in lines
+    assert all(len(line) <= 13 for line in lines)
+
+
+def test_only_one_column_beside_a_headline_is_the_story_begun_beside_it(tmp_path):
+    # the headline stands over the last of three columns; the middle one starts beside it; the
+    # first, another story's without a headline, also breaks off level with the headline's top
+    headless = column(40, 700, 12, COLUMN_ONE * 3)[:5]
+    beside = column(166, 700, 12, COLUMN_TWO * 3)[:5]
+    items = [*headless, *beside, Text(292, 692, RIGHT_TITLE, 12), *column(292, 670, 12, COLUMN_ONE)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "beside.pdf", [items])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks}
+    assert modules[166] == modules[292] != modules[40]
+
+
+def test_a_photo_set_under_a_storys_byline_goes_with_the_story(tmp_path):
+    # headline, byline, then the picture: the picture is out of the headline's reach, not the byline's
+    items = [Text(40, 720, LEAD_TITLE, 20), Text(80, 696, "国家税务总局局长 项怀诚", 9), Picture(40, 585, 200, 675)]
+    items += [Text(40, 575, "图为新年第一天的街景。", 8), *column(40, 555, 12, COLUMN_ONE)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "photo.pdf", [items])))
+    assert {block.module for block in layout.blocks} == {0}
+
+
+def test_a_headless_story_whose_first_column_opens_with_a_name_line_runs_on_into_the_next(tmp_path):
+    # the second column starts level with the first column's text, under its name line
+    text = COLUMN_ONE * 2
+    first = column(40, 687, 12, text[:46])
+    second = column(166, 687, 12, text[46:])
+    items = [Text(40, 700, "方山县 蒋林", 9), *first, *second, *column(40, 560, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "name.pdf", [items])))
+    modules = {block.text()[:4]: block.module for block in layout.blocks}
+    assert modules["方山县 "] == modules[text[46:50]] != modules[COLUMN_TWO[:4]]
+
+
+def test_a_headless_story_over_columns_goes_on_into_a_column_opening_a_paragraph(tmp_path):
+    # three columns start level; the second ends a paragraph on a short line at its foot, the
+    # third opens the next paragraph indented and is no longer; another story stands under the
+    # first column, so the third is not read right after the second
+    text = COLUMN_ONE * 3
+    first = column(40, 700, 12, text[:46])
+    rows = [text[46:58], text[58:70], text[70:82], "第二段到此。"]
+    second = [Text(166, 700 - 13 * row, line, 9) for row, line in enumerate(rows)]
+    third = column(292, 700, 12, COLUMN_TWO[:34])
+    below = [Text(40, 620, RIGHT_TITLE, 12), *column(40, 600, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "poured.pdf", [[*first, *second, *third, *below]])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
+    assert modules[40] == modules[166] == modules[292]
+
+
+def test_a_photos_title_is_not_the_kicker_of_a_headline_set_under_it(tmp_path):
+    # picture, its title and caption; a story's larger headline starts two lines lower, under them
+    items = [Picture(166, 640, 400, 720), Text(166, 628, "棉堆如山喜煞人", 10), Text(250, 628, "新疆棉花再获丰收。", 8)]
+    items += [Text(100, 592, LEAD_TITLE, 18), *split_columns([40, 166, 292], 570, 12, COLUMN_ONE * 3)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "title.pdf", [items])))
+    roles = {block.text(): (block.role, block.module) for block in layout.blocks}
+    assert roles[LEAD_TITLE][0] == "headline"
+    assert roles["棉堆如山喜煞人"][1] != roles[LEAD_TITLE][1]
+    assert {block.module for block in layout.blocks if block.role == "body"} == {roles[LEAD_TITLE][1]}
+
+
+def test_a_byline_set_apart_over_a_story_without_headline_is_its_own_block_in_the_storys_module(tmp_path):
+    # the byline stands 1.2 lines over the story's first column; the story runs over two columns
+    text = COLUMN_ONE * 2
+    items = [Text(40, 700 + 1.2 * 13, "□ 特约评论员 晓王", 9)]
+    items += split_columns([40, 166], 700, 12, text)
+    items += [Text(40, 600, RIGHT_TITLE, 14), *column(40, 580, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "byline.pdf", [items])))
+    texts = [block.text() for block in layout.blocks]
+    assert texts[0] == "□ 特约评论员 晓王"
+    assert "".join(texts[1:3]) == text
+    assert layout.blocks[0].module == layout.blocks[1].module == layout.blocks[2].module
+
+
+def test_a_column_beside_a_headline_ending_level_with_the_storys_foot_above_a_jump_line_is_its_start(tmp_path):
+    # the first column ends a sentence level with the foot of the column under the headline; a
+    # jump line stands under that column
+    text = (COLUMN_ONE * 3)[:81]
+    beside = column(40, 700, 12, text[:68])
+    under = column(166, 674, 12, COLUMN_TWO * 2)[:4]
+    jump = Text(166 + 6 * 9, under[-1].y - 14, "（下转第12版）", 9)
+    items = [*beside, Text(166, 694, RIGHT_TITLE, 14), *under, jump]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "jump.pdf", [items])))
+    assert beside[-1].text.endswith("。") and beside[-1].y == under[-1].y
+    assert {block.module for block in layout.blocks} == {0}
+
+
+def test_two_balanced_columns_without_headline_are_one_story_across_a_paragraph_break(tmp_path):
+    # both start and end level; the first ends a paragraph on a short line, the second opens the
+    # next one indented; another story stands under the first column
+    text = COLUMN_ONE * 3
+    rows = [text[:12], text[12:24], text[24:36], "第一段到此。"]
+    first = [Text(40, 700 - 13 * row, line, 9) for row, line in enumerate(rows)]
+    second = column(166, 700, 12, (COLUMN_TWO * 2)[:46])
+    below = [Text(40, 620, RIGHT_TITLE, 14), *column(40, 600, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "balanced.pdf", [[*first, *second, *below]])))
+    assert len(first) == len(second)
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
+    assert modules[40] == modules[166]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.pdf.extract import PageContent
+from pipeline.pdf.extract import DESCENT, PageContent
 
 Box = tuple[float, float, float, float]
 
@@ -38,11 +38,13 @@ GUTTER_SEEN = 2
 COLUMN_EDGE_PT = 0.5
 """Column edges this close (points) across rows are one column's edge."""
 HANGING = set("，。、；：？！,.;:?!”’」』）》—")
-OVERRUN_EM = 0.25
-"""Punctuation hung past a column's end runs this far into the next column's first character at
-least; Latin letters and digits kerned closer overlap less."""
+OVERLAP_EM = 0.02
+"""Cells of one printed line touch but never overlap: punctuation whose cell runs this far (in em)
+into a character standing where the lines around start a column ends the line to the left."""
 """Punctuation a typesetter may hang past the end of a line (行末标点悬挂)."""
 SAME_ROW_EM = 0.3
+BASELINE_EM = 0.1
+"""Characters whose baselines differ by more than this (in em) are set on lines of their own."""
 RULED_GAP_EM = 0.25
 """A column rule separates only characters set apart around it (this much more than the line's
 letter spacing); text printed across it runs on."""
@@ -52,6 +54,9 @@ EVEN_SPACING_EM = 0.1
 SAME_SIZE = 0.03
 """Lines whose type differs by more than this share are not one block (a brief's title over its text)."""
 LINE_PITCH_MAX_EM = 2.0
+SET_APART = 0.1
+"""A body-type line this much (share of the page's body pitch) further under the line above it
+than body lines follow each other is set apart from it: a name line over its column."""
 PITCH_TOLERANCE = 0.3
 INDENT_EM = 1.5
 CENTRED_WIDTH_SHARE = 0.5
@@ -221,7 +226,7 @@ def _column_starts(
             if index in gutters or gap > SPACE_EM * size or not _seen(starts, centre, x0, size):
                 continue
             hangs = page.chars[previous] in HANGING
-            overrun = hangs and gap < -OVERRUN_EM * size
+            overrun = hangs and gap < -OVERLAP_EM * size
             hung = hangs and _seen(ends, centre, float(boxes[previous, 0]), size)
             if overrun or gap > COLUMN_EDGE_PT or hung:
                 found.add(index)
@@ -259,7 +264,7 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
             for rule in vertical_rules
         )
         gutter = index in gutters and not _evenly_spaced(page, row, position)
-        if same_type and gap <= GUTTER_EM * size and not ruled and not gutter:
+        if same_type and gap <= GUTTER_EM * size and not ruled and not gutter and not _set_apart(page, previous, index):
             pieces[-1].append(index)
         else:
             pieces.append([index])
@@ -270,6 +275,19 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
         else:
             merged.append(piece)
     return [_make_line(page, piece) for piece in merged]
+
+
+def _set_apart(page: PageContent, previous: int, index: int) -> bool:
+    """Two characters a gap apart set on baselines of their own or in type of another size: lines
+    of two columns (a name line under a headline beside the column to its left, the headlines of
+    two stories side by side) that only come close. A printed line keeps one baseline and one
+    size; a gap narrower than a quarter em is no place to part it."""
+    sizes = [float(page.sizes[i]) for i in (previous, index)]
+    size = max(sizes)
+    gap = page.boxes[index, 0] - page.boxes[previous, 2]
+    feet = [page.boxes[i, 1] + DESCENT * page.sizes[i] for i in (previous, index)]
+    other_size = abs(sizes[0] - sizes[1]) > SAME_SIZE * size
+    return gap > NARROW_GAP_EM * size and (other_size or abs(feet[0] - feet[1]) > BASELINE_EM * size)
 
 
 def _evenly_spaced(page: PageContent, row: list[int], position: int) -> bool:
@@ -342,10 +360,12 @@ def _middle(values: list[float]) -> float:
 def build_blocks(page: PageContent, lines: list[Line]) -> list[Block]:
     """Group lines top to bottom: a line joins the block just above it when type, pitch and column agree."""
     horizontal_rules = [rule for rule in page.rules if rule[2] - rule[0] >= rule[3] - rule[1]]
+    body = body_size(page)
+    pitch = body_pitch(lines, body)
     blocks: list[Block] = []
     open_blocks: list[Block] = []
     for line in sorted(lines, key=lambda item: (-item.box[3], item.box[0])):
-        home = _block_above(line, open_blocks, horizontal_rules)
+        home = _block_above(line, open_blocks, horizontal_rules, body, pitch)
         if home is None:
             home = Block(page=page.number, lines=[])
             blocks.append(home)
@@ -356,7 +376,26 @@ def build_blocks(page: PageContent, lines: list[Line]) -> list[Block]:
     return blocks
 
 
-def _block_above(line: Line, blocks: list[Block], rules: list[Box]) -> Block | None:
+def body_pitch(lines: list[Line], body: float) -> float:
+    """The line pitch of the page's body text: the most common step from one body line to the
+    next one starting at the same place (0 when the page has no column of body lines)."""
+    columns: dict[int, list[float]] = {}
+    for line in lines:
+        if abs(line.size - body) <= SAME_SIZE * body:
+            columns.setdefault(round(line.box[0]), []).append(line.box[1])
+    steps = Counter(
+        round(upper - lower, 1)
+        for feet in columns.values()
+        for upper, lower in itertools.pairwise(sorted(feet, reverse=True))
+        if 0.5 * body < upper - lower <= LINE_PITCH_MAX_EM * body
+    )
+    return float(steps.most_common(1)[0][0]) if steps else 0.0
+
+
+def _block_above(line: Line, blocks: list[Block], rules: list[Box], body: float, body_pitch: float) -> Block | None:
+    """The block the line goes on: the nearest above of its type, at the block's pitch (a block's
+    first two lines of body type at the page's body pitch: a name line set apart over a column
+    is a block of its own)."""
     best, best_distance = None, None
     for block in blocks:
         last = block.lines[-1]
@@ -370,6 +409,8 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box]) -> Block | N
             block_pitch = (previous.box[1] + previous.box[3]) / 2 - (last.box[1] + last.box[3]) / 2
             if abs(pitch - block_pitch) > PITCH_TOLERANCE * block_pitch:
                 continue
+        elif body_pitch and abs(line.size - body) <= SAME_SIZE * body and pitch > (1 + SET_APART) * body_pitch:
+            continue
         if not (_left_aligned(block, line) or _centred_alike(last, line)):
             continue
         if any(_crosses(rule, line.box[3], last.box[1], line.box, last.box) for rule in rules):
@@ -443,7 +484,7 @@ def assign_roles(page: PageContent, blocks: list[Block], body: float) -> None:
     from the page's outer bands."""
     display = [b for b in blocks if b.size >= DISPLAY_RATIO * body or (b.bold and len(b.lines) <= 2)]
     labels = _box_labels(page, display)
-    for stack in head_stacks([b for b in display if b not in labels]):
+    for stack in head_stacks([b for b in display if b not in labels], page.images, body):
         _name_stack(stack)
     for label in labels:
         label.role = "label"
@@ -486,11 +527,12 @@ def _within(box: Box, frame: Box) -> bool:
     return box[0] >= frame[0] - 1 and box[2] <= frame[2] + 1 and box[1] >= frame[1] - 1 and box[3] <= frame[3] + 1
 
 
-def head_stacks(heads: list[Block]) -> list[list[Block]]:
-    """Display blocks set one under the other over a shared width, each stack top to bottom."""
+def head_stacks(heads: list[Block], images: list[Box], body: float) -> list[list[Block]]:
+    """Display blocks set one under the other over a shared width, each stack top to bottom. A
+    photo's title (right under its picture) stands alone: a headline under it is another story's."""
     stacks: list[list[Block]] = []
     for head in sorted(heads, key=lambda b: -b.box[3]):
-        stack = next((s for s in stacks if stacks_under(s[-1], head)), None)
+        stack = next((s for s in stacks if stacks_under(s[-1], head) and not caption_title(s[-1], images, body)), None)
         if stack is None:
             stacks.append([head])
         else:

@@ -118,12 +118,19 @@ def _column_under(block: Block, blocks: list[Block]) -> Block | None:
 def _is_lead(block: Block, column: Box) -> bool:
     """A few lines under a headline over the column `column`, that are not column text: a block
     of its own narrower than the column (a byline, centred or not), lines letter-spaced, centred
-    or stopping short in it (a dateline and byline set at the column's head)."""
-    if len(block.lines) > LEAD_LINES or block.text().endswith(SENTENCE_ENDS):
+    or stopping short in it (a dateline and byline set at the column's head). A byline line set
+    in brackets (`（记者 董伟）`) ends in a bracket, not a sentence."""
+    if len(block.lines) > LEAD_LINES or (block.text().endswith(SENTENCE_ENDS) and not _bracketed(block.lines[-1].text)):
         return False
     if block.box[2] - block.box[0] < column[2] - column[0] - CENTRED_EM * block.size:
         return True
     return all(_centred(line, block) or _letter_spaced(line.text) or _short(line, block) for line in block.lines)
+
+
+def _bracketed(text: str) -> bool:
+    """The whole text is one aside in brackets: `（记者 董伟）`."""
+    inner = text[1:-1]
+    return text[:1] in "（(" and text[-1:] in "）)" and not any(mark in inner for mark in "（(）)")
 
 
 def _split_lead(block: Block) -> tuple[list[Block], Block]:
@@ -259,7 +266,7 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
     body = _body_size(blocks)
     modules: list[Module] = []
     titles: dict[Box, list[Block]] = {}
-    for stack in head_stacks(heads):
+    for stack in head_stacks(heads, list(images), body):
         picture = caption_title(stack[0], list(images), body)
         if picture is not None and picture not in titles:
             titles[picture] = stack
@@ -268,7 +275,7 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
     loose = sorted((b for b in blocks if b.role not in HEAD_ROLES), key=lambda b: (-b.box[3], b.box[0]))
     owner: dict[int, Module] = {}
     free_pictures = list(images)
-    changed = True
+    changed, beside_pass = True, False
     while changed:
         changed = False
         for picture in list(free_pictures):
@@ -283,7 +290,7 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
             if id(block) in owner:
                 continue
             found = _hangs_from(_extent(block), modules, heads, rules, body)
-            module = found[0] if found else _level_beside(block, modules, frames, body)
+            module = found[0] if found else _level_beside(block, modules, frames, body) if beside_pass else None
             if module is None:
                 continue
             owner[id(block)] = module
@@ -291,6 +298,12 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
             if (found and found[1]) or (not found and block not in module.beside):
                 module.under_head.append(block)
             changed = True
+            if beside_pass:
+                break
+        # columns set level beside a module's are claimed one at a time, once nothing more hangs
+        # under anything: the column a story runs on into may hang under its headline only later
+        beside_pass = not changed and not beside_pass
+        changed = changed or beside_pass
     titled = [Module(list(stack), list(stack)) for stack in titles.values()]
     headless = [b for b in loose if id(b) not in owner]
     captions = [b for b in blocks if b.role == "caption"]
@@ -304,7 +317,8 @@ def _headless_rows(
     start level, one gutter apart, where the left one is filled to its foot and the right one no
     longer: a story without a headline poured over several columns (a picture set over the left
     columns with its caption counts as their top: the story's next column runs beside it from
-    the picture's top); and a photo's credit, which goes with the caption it is set under."""
+    the picture's top); a photo's credit, which goes with the caption it is set under; and a
+    byline or dateline set right over a column, which goes with it."""
     modules: list[Module] = []
     for block in sorted(blocks, key=lambda b: (b.box[0], -b.box[3])):
         home = next(
@@ -312,9 +326,15 @@ def _headless_rows(
                 m
                 for m in modules
                 if _runs_into(
-                    m.blocks[-1], block, frames, body, _top_under_picture(m.blocks[-1], images, captions, body)
+                    m.blocks[-1],
+                    block,
+                    frames,
+                    body,
+                    _top_under_picture(m.blocks[-1], images, captions, body),
+                    poured=len(m.blocks) > 1,
                 )
                 or _credit_of(m.blocks[-1], block, images, body)
+                or _under_lead(m.blocks[-1], block, body)
             ),
             None,
         )
@@ -323,6 +343,19 @@ def _headless_rows(
         else:
             home.blocks.append(block)
     return modules
+
+
+def _under_lead(lead: Block, column: Block, body: float) -> bool:
+    """Whether `column` starts right under `lead`, a byline or dateline set over it (`□ 特约评论员
+    晓王` over a story without a headline)."""
+    gap = lead.box[1] - column.box[3]
+    return (
+        lead.role == column.role == "body"
+        and len(lead.lines) < len(column.lines)
+        and _overlap(lead.box, column.box) > TOLERANCE
+        and -TOLERANCE <= gap <= COLUMN_GAP_EM * body
+        and _is_lead(lead, column.box)
+    )
 
 
 def _credit_of(caption: Block, credit: Block, images: list[Box], body: float) -> bool:
@@ -353,18 +386,30 @@ def _top_under_picture(column: Block, images: list[Box], captions: list[Block], 
     return column.box[3]
 
 
-def _runs_into(left: Block, right: Block, frames: list[Box], body: float, top: float | None = None) -> bool:
+def _runs_into(
+    left: Block, right: Block, frames: list[Box], body: float, top: float | None = None, poured: bool = False
+) -> bool:
     """Whether `right` is the next column of the text `left` fills (`top`: where the left column's
-    part of the story starts, a picture over it included)."""
+    part of the story starts, a picture over it included; its text may also start under a lead,
+    a name line or dateline at the column's head). Where the story already runs over columns
+    side by side (`poured`) or the two columns end level too (balanced, as make-up sets one
+    story's columns), a column ending a paragraph at its foot goes on into one opening the next."""
     if left.role != "body" or right.role != "body" or _frame_of(left.box, frames) != _frame_of(right.box, frames):
         return False
     gap = right.box[0] - _extent(left)[2]
-    tops = (left.box[3],) if top is None else (left.box[3], top)
+    tops = (left.box[3], _split_lead(left)[1].box[3]) + (() if top is None else (top,))
     level = any(abs(y - right.box[3]) <= ROW_LEVEL_EM * body for y in tops)
     no_longer = right.box[1] >= left.box[1] - ROW_LEVEL_EM * body
     last = left.lines[-1]
     filled = last.box[2] >= left.right - last.size
-    return -HUNG_EM * body <= gap <= GUTTER_MAX_EM * body and level and no_longer and filled
+    opens = right.lines[0].box[0] >= right.box[0] + 0.5 * right.size and last.text.endswith(SENTENCE_ENDS)
+    balanced = abs(right.box[1] - left.box[1]) <= ROW_LEVEL_EM * body
+    return (
+        -HUNG_EM * body <= gap <= GUTTER_MAX_EM * body
+        and level
+        and no_longer
+        and (filled or ((poured or balanced) and opens))
+    )
 
 
 def _body_size(blocks: list[Block]) -> float:
@@ -383,7 +428,10 @@ def _hangs_from(
         foot = module.heads[-1]
         span = _box(module.heads)
         links: list[tuple[Box, float, bool]] = [(foot.box, HEAD_REACH_EM + 0.5 * foot.size / body, True)]
-        if not picture:
+        if picture:
+            # a picture set under the story's byline or dateline
+            links += [(b.box, HEAD_REACH_EM, False) for b in module.under_head if _is_lead(b, box)]
+        else:
             links += [(p, HEAD_REACH_EM, False) for p in module.pictures]
             for b in module.blocks:
                 if b.role in HEAD_ROLES and b not in module.captions:
@@ -424,16 +472,23 @@ def _caption_box(caption: Block, blocks: list[Block]) -> Box:
 
 
 def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: float) -> Module | None:
-    """The headed module one of whose first columns starts level with the block one gutter
-    beside it, or whose headline's top the block starts level with one gutter left of its
-    columns, its text breaking off (the story begun beside its headline). Of several, the one
-    whose text runs on into the block's (or the block's into its) and then the nearest."""
+    """The headed module one of whose first columns (or pictures) starts level with the block one
+    gutter beside it, or whose headline's top the block starts level with one gutter left of its
+    columns (not of a column begun beside it), its text breaking off (the story begun beside
+    its headline). Of several, one whose
+    top the block's meets on the line (a module's columns start on one line), then the one whose
+    text runs on into the block's (or the block's into its), then the nearest."""
     if block.role != "body":
         return None
     frame = _frame_of(block.box, frames)
     gutter = GUTTER_MAX_EM * body
-    found: list[tuple[bool, float, Module, bool]] = []
+    top = block.box[3]
+    found: list[tuple[bool, bool, float, Module, bool]] = []
     for module in modules:
+        for picture in module.pictures:
+            gap = min(abs(block.box[0] - picture[2]), abs(picture[0] - _extent(block)[2]))
+            if gap <= gutter and abs(top - picture[3]) <= LEVEL_EM * body:
+                found.append((abs(top - picture[3]) > ROW_LEVEL_EM * body, True, gap, module, False))
         for column in module.blocks:
             if column.role != "body" or _frame_of(column.box, frames) != frame:
                 continue
@@ -444,22 +499,27 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
                 (_breaks_off(column) and _goes_on(block)) if right_of else (_breaks_off(block) and _goes_on(column))
             )
             if (left_of or right_of) and column in module.under_head:
-                text_top = _split_lead(column)[1].box[3]
-                if min(abs(block.box[3] - column.box[3]), abs(block.box[3] - text_top)) <= LEVEL_EM * body:
-                    found.append((not runs_on, min(abs(left_gap), abs(right_gap)), module, False))
-            beside_head = abs(block.box[3] - module.heads[0].box[3]) <= LEVEL_EM * module.heads[-1].size
-            story_foot = min(b.box[1] for b in module.blocks if b.role == "body")
+                offset = min(abs(top - column.box[3]), abs(top - _split_lead(column)[1].box[3]))
+                if offset <= LEVEL_EM * body:
+                    distance = min(abs(left_gap), abs(right_gap))
+                    found.append((offset > ROW_LEVEL_EM * body, not runs_on, distance, module, False))
+            head_offset = abs(top - module.heads[0].box[3])
+            beside_head = head_offset <= LEVEL_EM * module.heads[-1].size
+            # a jump line (`（下转第12版）`) set under the columns is not where they end
+            feet = [b.box[1] for b in module.blocks if b.role == "body" and len(b.lines) > 1]
+            story_foot = min(feet or [b.box[1] for b in module.blocks if b.role == "body"])
             ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
             if (
                 left_of
+                and column not in module.beside
                 and beside_head
-                and block.box[2] <= module.heads[0].box[0]
+                and _extent(block)[2] <= module.heads[0].box[0]
                 and (_breaks_off(block) or ends_level)
             ):
-                found.append((not _breaks_off(block), abs(left_gap), module, True))
+                found.append((head_offset > ROW_LEVEL_EM * body, not _breaks_off(block), abs(left_gap), module, True))
     if not found:
         return None
-    _, _, module, beside = min(found, key=lambda item: item[:2])
+    *_, module, beside = min(found, key=lambda item: item[:3])
     if beside:
         module.beside.append(block)
     return module
