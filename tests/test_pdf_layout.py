@@ -591,3 +591,19 @@ def test_two_balanced_columns_without_headline_are_one_story_across_a_paragraph_
     assert len(first) == len(second)
     modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
     assert modules[40] == modules[166]
+
+
+@pytest.mark.parametrize(("extra_pitch", "same_story"), [(0.0, True), (0.3, False)])
+def test_a_story_without_headline_stacked_a_third_of_a_line_under_another_is_a_story_of_its_own(
+    tmp_path, extra_pitch, same_story
+):
+    # the headed story ends a sentence; the next text in the column opens indented either on the
+    # story's grid (its next paragraph) or set a third of a line further down (another story)
+    story = column(40, 676, 12, COLUMN_ONE)
+    below = column(40, story[-1].y - 13 * (1 + extra_pitch), 12, COLUMN_TWO)
+    items = [Text(40, 700, LEFT_TITLE, 16), *story, *below]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "stacked.pdf", [items])))
+    module_of = {line.text: block.module for block in layout.blocks for line in block.lines}
+    assert story[-1].text.endswith("。")
+    assert (module_of[below[0].text] == module_of[story[0].text]) is same_story
+    assert (module_of[below[0].text] == module_of[LEFT_TITLE]) is same_story

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.pdf.layout import SENTENCE_ENDS, Block, Box, Line, caption_title, head_stacks, split_block
+from pipeline.pdf.layout import SAME_SIZE, SENTENCE_ENDS, SET_APART, Block, Box, Line, caption_title, head_stacks, split_block
 
 HEAD_ROLES = ("headline", "kicker", "deck")
 TOLERANCE = 2.0
@@ -207,6 +207,8 @@ def _hangs_under(block: Block, above: list[Block], separators: list[Box]) -> boo
     """A block without a headline set right under one of the blocks just read goes on their module."""
     for upper in above:
         gap = upper.box[1] - block.box[3]
+        if _stacked_apart(upper, block):
+            continue
         if _overlap(upper.box, block.box) > TOLERANCE and -TOLERANCE <= gap <= COLUMN_GAP_EM * block.size:
             rule_between = any(
                 _overlap(rule, block.box) > TOLERANCE
@@ -289,7 +291,7 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
         for block in loose:
             if id(block) in owner:
                 continue
-            found = _hangs_from(_extent(block), modules, heads, rules, body)
+            found = _hangs_from(_extent(block), modules, heads, rules, body, below=block)
             module = found[0] if found else _level_beside(block, modules, frames, body) if beside_pass else None
             if module is None:
                 continue
@@ -419,10 +421,16 @@ def _body_size(blocks: list[Block]) -> float:
 
 
 def _hangs_from(
-    box: Box, modules: list[Module], heads: list[Block], rules: list[Box], body: float, picture: bool = False
+    box: Box,
+    modules: list[Module],
+    heads: list[Block],
+    rules: list[Box],
+    body: float,
+    picture: bool = False,
+    below: Block | None = None,
 ) -> tuple[Module, bool] | None:
-    """The module whose head stack, picture, caption or column the box hangs right under, and
-    whether it hangs under the head stack itself."""
+    """The module whose head stack, picture, caption or column the box (of block `below`) hangs
+    right under, and whether it hangs under the head stack itself."""
     best: tuple[float, Module, bool] | None = None
     for module in modules:
         foot = module.heads[-1]
@@ -439,7 +447,7 @@ def _hangs_from(
                 lead = b in module.under_head and _is_lead(b, box)
                 if b.role == "caption" or b in module.captions:
                     links.append((_caption_box(b, module.blocks), HEAD_REACH_EM, False))
-                else:
+                elif lead or below is None or not _stacked_apart(b, below):
                     links.append((_extent(b), HEAD_REACH_EM if lead else COLUMN_GAP_EM, lead))
         for link, reach, from_head in links:
             gap = link[1] - box[3]
@@ -455,6 +463,23 @@ def _hangs_from(
             if not fenced and (best is None or gap < best[0]):
                 best = (gap, module, from_head)
     return (best[1], best[2]) if best else None
+
+
+def _middle_y(line: Line) -> float:
+    return (line.box[1] + line.box[3]) / 2
+
+
+def _stacked_apart(upper: Block, lower: Block) -> bool:
+    """Two stories stacked in one column: the upper block's text ends a sentence and the lower
+    block's first line stands further under its last than the upper block's lines follow each
+    other (a story's lines sit on one grid; make-up parts stacked stories by more than a step)."""
+    if upper.role != "body" or lower.role != "body" or len(upper.lines) < 2:
+        return False
+    if abs(upper.size - lower.size) > SAME_SIZE * upper.size or not upper.lines[-1].text.endswith(SENTENCE_ENDS):
+        return False
+    pitch = _middle_y(upper.lines[-2]) - _middle_y(upper.lines[-1])
+    step = _middle_y(upper.lines[-1]) - _middle_y(lower.lines[0])
+    return step > (1 + SET_APART) * pitch
 
 
 def _caption_box(caption: Block, blocks: list[Block]) -> Box:
