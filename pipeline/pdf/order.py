@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.pdf.layout import SAME_SIZE, SENTENCE_ENDS, SET_APART, Block, Box, Line, caption_title, head_stacks, split_block
+from pipeline.pdf.layout import (
+    SAME_SIZE,
+    SENTENCE_ENDS,
+    SET_APART,
+    Block,
+    Box,
+    Line,
+    caption_title,
+    head_stacks,
+    split_block,
+)
 
 HEAD_ROLES = ("headline", "kicker", "deck")
 TOLERANCE = 2.0
