@@ -593,14 +593,14 @@ def test_two_balanced_columns_without_headline_are_one_story_across_a_paragraph_
     assert modules[40] == modules[166]
 
 
-@pytest.mark.parametrize(("extra_pitch", "same_story"), [(0.0, True), (0.3, False)])
-def test_a_story_without_headline_stacked_a_third_of_a_line_under_another_is_a_story_of_its_own(
-    tmp_path, extra_pitch, same_story
+@pytest.mark.parametrize(("extra_em", "same_story"), [(0.0, True), (0.13, False), (0.45, False)])
+def test_a_story_without_headline_stacked_off_the_grid_under_another_is_a_story_of_its_own(
+    tmp_path, extra_em, same_story
 ):
     # the headed story ends a sentence; the next text in the column opens indented either on the
-    # story's grid (its next paragraph) or set a third of a line further down (another story)
+    # story's grid (its next paragraph) or set a little further down (another story)
     story = column(40, 676, 12, COLUMN_ONE)
-    below = column(40, story[-1].y - 13 * (1 + extra_pitch), 12, COLUMN_TWO)
+    below = column(40, story[-1].y - 13 - extra_em * 9, 12, COLUMN_TWO)
     items = [Text(40, 700, LEFT_TITLE, 16), *story, *below]
     layout = analyse_page(first_page(write_pdf(tmp_path / "stacked.pdf", [items])))
     module_of = {line.text: block.module for block in layout.blocks for line in block.lines}

@@ -58,9 +58,10 @@ SET_APART = 0.1
 """A body-type line this much (share of the page's body pitch) further under the line above it
 than body lines follow each other is set apart from it: a name line over its column."""
 PITCH_TOLERANCE = 0.3
-"""Display lines of one block follow each other at its pitch within this share of it; body-type
-lines within `SET_APART` (a story's lines sit on one grid, stories stacked in a column are parted
-by more than the grid's step)."""
+"""Display lines of one block follow each other at its pitch within this share of it."""
+OFF_GRID_EM = 0.1
+"""Body-type lines of one block follow each other at its pitch within this much (in em): a story's
+lines sit on one grid, and stories stacked in a column are parted by more than the grid's step."""
 INDENT_EM = 1.5
 CENTRED_WIDTH_SHARE = 0.5
 """Centred lines of which the shorter is at least this share of the longer are set as one block."""
@@ -411,7 +412,8 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box], body: float,
             previous = block.lines[-2]
             block_pitch = (previous.box[1] + previous.box[3]) / 2 - (last.box[1] + last.box[3]) / 2
             body_type = abs(line.size - body) <= SAME_SIZE * body
-            if abs(pitch - block_pitch) > (SET_APART if body_type else PITCH_TOLERANCE) * block_pitch:
+            off_grid = OFF_GRID_EM * line.size if body_type else PITCH_TOLERANCE * block_pitch
+            if abs(pitch - block_pitch) > off_grid:
                 continue
         elif body_pitch and abs(line.size - body) <= SAME_SIZE * body and pitch > (1 + SET_APART) * body_pitch:
             continue

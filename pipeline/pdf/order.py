@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipeline.pdf.layout import (
+    OFF_GRID_EM,
     SAME_SIZE,
     SENTENCE_ENDS,
-    SET_APART,
     Block,
     Box,
     Line,
@@ -489,7 +489,7 @@ def _stacked_apart(upper: Block, lower: Block) -> bool:
         return False
     pitch = _middle_y(upper.lines[-2]) - _middle_y(upper.lines[-1])
     step = _middle_y(upper.lines[-1]) - _middle_y(lower.lines[0])
-    return step > (1 + SET_APART) * pitch
+    return step - pitch > OFF_GRID_EM * upper.size
 
 
 def _caption_box(caption: Block, blocks: list[Block]) -> Box:
