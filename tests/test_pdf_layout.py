@@ -607,3 +607,19 @@ def test_a_story_without_headline_stacked_off_the_grid_under_another_is_a_story_
     assert story[-1].text.endswith("。")
     assert (module_of[below[0].text] == module_of[story[0].text]) is same_story
     assert (module_of[below[0].text] == module_of[LEFT_TITLE]) is same_story
+
+
+def test_a_kicker_goes_with_the_headline_right_under_it_not_with_the_page_date_further_up(tmp_path):
+    # the page's date in the header band stands within reach of the big headline too; the kicker
+    # between them is the nearer and stacks with it
+    items = [
+        Text(40, 806, "1998年1月1日", 11),
+        Rule(38, 790, 560, 791),
+        Text(40, 766, "吴城镇", 11.5),
+        Text(40, 727, "集中学习宣传思想工作", 35),
+        *column(40, 700, 20, COLUMN_ONE),
+    ]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "kicker.pdf", [items])))
+    roles = {block.text(): block.role for block in layout.blocks}
+    assert roles["吴城镇"] == "kicker"
+    assert roles["集中学习宣传思想工作"] == "headline"

@@ -534,11 +534,14 @@ def _within(box: Box, frame: Box) -> bool:
 
 
 def head_stacks(heads: list[Block], images: list[Box], body: float) -> list[list[Block]]:
-    """Display blocks set one under the other over a shared width, each stack top to bottom. A
-    photo's title (right under its picture) stands alone: a headline under it is another story's."""
+    """Display blocks set one under the other over a shared width, each stack top to bottom; a
+    block goes under the nearest one above it (a kicker right over a headline, not the page's
+    dateline further up). A photo's title (right under its picture) stands alone: a headline
+    under it is another story's."""
     stacks: list[list[Block]] = []
     for head in sorted(heads, key=lambda b: -b.box[3]):
-        stack = next((s for s in stacks if stacks_under(s[-1], head) and not caption_title(s[-1], images, body)), None)
+        above = [s for s in stacks if stacks_under(s[-1], head) and not caption_title(s[-1], images, body)]
+        stack = min(above, key=lambda s: s[-1].box[1] - head.box[3], default=None)
         if stack is None:
             stacks.append([head])
         else:
