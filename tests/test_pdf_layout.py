@@ -623,3 +623,15 @@ def test_a_kicker_goes_with_the_headline_right_under_it_not_with_the_page_date_f
     roles = {block.text(): block.role for block in layout.blocks}
     assert roles["吴城镇"] == "kicker"
     assert roles["集中学习宣传思想工作"] == "headline"
+
+
+def test_a_short_kicker_set_a_point_larger_than_a_long_headline_is_still_the_kicker(tmp_path):
+    # the headline is shrunk to fit its column, so the three-character kicker's type is larger
+    items = [
+        Text(40, 760, "汾阳：", 11),
+        Text(40, 744, "聚焦高质量发展锻造新时代教师队伍", 10.4),
+        *column(40, 720, 20, COLUMN_ONE),
+    ]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "small_headline.pdf", [items])))
+    roles = [(block.role, block.text()) for block in layout.blocks]
+    assert roles[:2] == [("kicker", "汾阳："), ("headline", "聚焦高质量发展锻造新时代教师队伍")]

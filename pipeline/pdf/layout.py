@@ -70,6 +70,8 @@ DISPLAY_RATIO = 1.03
 LABEL_DEPTH_EM = 3.0
 LABEL_MAX_CHARS = 6
 """A box's label stands this near the top of its frame (in em of the label)."""
+ALIKE_SIZE = 0.1
+"""Display type within this share of the stack's largest looks as large (see `_name_stack`)."""
 STACK_GAP_EM = 2.0
 """Kicker, headline and deck are set this close one under the other (in em of the lower)."""
 TOP_BAND = 0.06
@@ -558,10 +560,15 @@ def stacks_under(upper: Block, lower: Block) -> bool:
 
 
 def _name_stack(stack: list[Block]) -> None:
-    """The largest type of a stack is its headline; what stands over it the kicker, under it the deck."""
+    """The largest type of a stack is its headline; what stands over it the kicker, under it the
+    deck. Type within `ALIKE_SIZE` of the largest looks as large to a reader: of such blocks the
+    one with the most ink (size squared by characters) is the headline, not a short kicker set a
+    point larger over a long headline shrunk to its column."""
     largest = max(block.size for block in stack)
-    first = next(index for index, block in enumerate(stack) if block.size >= largest * 0.97)
-    last = max(index for index, block in enumerate(stack) if block.size >= largest * 0.97)
+    alike = [block for block in stack if block.size >= largest * (1 - ALIKE_SIZE)]
+    main = max(alike, key=lambda block: block.size**2 * len(block.text())).size
+    first = next(index for index, block in enumerate(stack) if abs(block.size - main) <= SAME_SIZE * main)
+    last = max(index for index, block in enumerate(stack) if abs(block.size - main) <= SAME_SIZE * main)
     for index, block in enumerate(stack):
         block.role = "kicker" if index < first else "deck" if index > last else "headline"
 
