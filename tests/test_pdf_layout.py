@@ -635,3 +635,15 @@ def test_a_short_kicker_set_a_point_larger_than_a_long_headline_is_still_the_kic
     layout = analyse_page(first_page(write_pdf(tmp_path / "small_headline.pdf", [items])))
     roles = [(block.role, block.text()) for block in layout.blocks]
     assert roles[:2] == [("kicker", "汾阳："), ("headline", "聚焦高质量发展锻造新时代教师队伍")]
+
+
+def test_a_column_set_a_little_apart_under_a_dateline_and_bracketed_byline_goes_on_their_story(tmp_path):
+    # the byline ends in a bracket, not a sentence: the text under it is the same story's
+    items = [
+        Text(40, 720, LEFT_TITLE, 16),
+        Text(40, 696, "新华社东京１月４日电讯稿", 9),
+        Text(58, 683, "（记者 刘文玉）", 9),
+        *column(40, 683 - 17, 12, COLUMN_ONE),
+    ]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "byline_lead.pdf", [items])))
+    assert {block.module for block in layout.blocks} == {0}

@@ -482,10 +482,12 @@ def _middle_y(line: Line) -> float:
 def _stacked_apart(upper: Block, lower: Block) -> bool:
     """Two stories stacked in one column: the upper block's text ends a sentence and the lower
     block's first line stands further under its last than the upper block's lines follow each
-    other (a story's lines sit on one grid; make-up parts stacked stories by more than a step)."""
+    other (a story's lines sit on one grid; make-up parts stacked stories by more than a step).
+    A dateline or byline over a column is set apart from it by design."""
     if upper.role != "body" or lower.role != "body" or len(upper.lines) < 2:
         return False
-    if abs(upper.size - lower.size) > SAME_SIZE * upper.size or not upper.lines[-1].text.endswith(SENTENCE_ENDS):
+    ends_sentence = upper.lines[-1].text.endswith(SENTENCE_ENDS) and not _bracketed(upper.lines[-1].text)
+    if abs(upper.size - lower.size) > SAME_SIZE * upper.size or not ends_sentence:
         return False
     pitch = _middle_y(upper.lines[-2]) - _middle_y(upper.lines[-1])
     step = _middle_y(upper.lines[-1]) - _middle_y(lower.lines[0])
