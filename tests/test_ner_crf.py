@@ -32,16 +32,11 @@ def test_names_inside_work_titles_are_dropped_and_doctrines_hide_their_person() 
     assert texts_of(mapped_text, spans) == [("邓小平", "PER")]
 
 
-def test_bioes_labels_mark_where_each_name_ends_and_convert_back_to_spans() -> None:
-    spans = [(0, 3, "PER"), (3, 5, "LOC"), (7, 8, "ORG"), (8, 10, "ORG")]
-    labels = spans_to_labels(10, spans)
-    assert labels == ["B-PER", "I-PER", "E-PER", "B-LOC", "E-LOC", "O", "O", "S-ORG", "B-ORG", "E-ORG"]
+def test_bio_labels_and_spans_convert_both_ways() -> None:
+    spans = [(0, 3, "PER"), (3, 5, "LOC"), (7, 8, "ORG")]
+    labels = spans_to_labels(9, spans)
+    assert labels == ["B-PER", "I-PER", "I-PER", "B-LOC", "I-LOC", "O", "O", "B-ORG", "O"]
     assert labels_to_spans(labels) == spans
-
-
-def test_bio_labels_of_older_models_still_decode_to_spans() -> None:
-    labels = ["B-PER", "I-PER", "I-PER", "B-LOC", "I-LOC", "O", "O", "B-ORG", "O"]
-    assert labels_to_spans(labels) == [(0, 3, "PER"), (3, 5, "LOC"), (7, 8, "ORG")]
     assert labels_to_spans(["O", "I-LOC", "I-LOC", "I-ORG"]) == [(1, 3, "LOC"), (3, 4, "ORG")]
 
 

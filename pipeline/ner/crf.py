@@ -1,9 +1,9 @@
 """The learned entity layer: a linear-chain CRF (crfsuite) over characters and LAC's words.
 
-Labels are BIOES over PER/ORG/LOC per character (models trained with BIO labels decode too).
-The layer reads a sentence with LAC's words and tags (`pipeline.ner.crf_features`) and gives
-spans with a confidence: the smallest marginal probability crfsuite assigns to the span's
-labels, which the document-level vote uses to decide what may be propagated.
+Labels are BIO over PER/ORG/LOC per character. The layer reads a sentence with LAC's words and
+tags (`pipeline.ner.crf_features`) and gives spans with a confidence: the smallest marginal
+probability crfsuite assigns to the span's labels, which the document-level vote uses to decide
+what may be propagated.
 """
 
 from __future__ import annotations
@@ -36,42 +36,28 @@ def shipped_model_path() -> Path:
 
 
 def spans_to_labels(length: int, spans: Sequence[Span]) -> list[str]:
-    """BIOES labels of `length` characters: `B-` begins a name, `I-` continues it, `E-` ends it,
-    `S-` is a name of one character. Spans are `(start, end, label)`, not overlapping.
-
-    Marking the end, not only the beginning, lets the model learn where a name stops (at its
-    kind word: `…局`, `…医院`) and that another starts right after (`E-ORG` `B-ORG` in lists of
-    bodies printed without separators), which BIO leaves to the next character's label.
-    """
+    """BIO labels of `length` characters; spans are `(start, end, label)`, not overlapping."""
     labels = [OUTSIDE] * length
     for start, end, label in spans:
         if label not in ENTITY_LABELS or not 0 <= start < end <= length:
             continue
-        if end - start == 1:
-            labels[start] = "S-" + label
-            continue
         labels[start] = "B-" + label
-        for position in range(start + 1, end - 1):
+        for position in range(start + 1, end):
             labels[position] = "I-" + label
-        labels[end - 1] = "E-" + label
     return labels
 
 
 def labels_to_spans(labels: Sequence[str]) -> list[Span]:
-    """Spans of a BIOES (or BIO) sequence: `B-`/`S-` start a span, `E-`/`S-` end it; an `I-` or
-    `E-` that does not continue a span of its label starts one."""
+    """Spans of a BIO sequence; an `I-` that does not continue a span of its label starts one."""
     spans: list[Span] = []
     start, current = 0, None
     for position, tag in enumerate([*labels, OUTSIDE]):
         kind, _, label = tag.partition("-")
-        if current is not None and (kind in ("B", "S", "O") or label != current):
+        if current is not None and not (kind == "I" and label == current):
             spans.append((start, position, current))
             current = None
-        if kind != "O" and current is None:
+        if kind in ("B", "I") and current is None:
             start, current = position, label
-        if kind in ("E", "S"):
-            spans.append((start, position + 1, current))
-            current = None
     return spans
 
 
