@@ -52,7 +52,7 @@ def char_class(char: str) -> str:
     return "P"
 
 
-_CLASS_OF: dict[str, str] = {}  # `char_class` of every character seen so far
+_CLASS_OF: dict[str, str] = {"^": "P", "$": "P"}  # `char_class` of every character seen so far
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,8 @@ class FeatureBuilder:
         lookup = self.names.lookup
         self.unigrams = [lookup(family) for family in _UNIGRAMS]
         self.bigrams = [lookup(family) for family in _BIGRAMS]
+        self.skip_bigram = lookup("c-1c1=")
+        self.class_trigram = lookup("t=")
         self.shape = lookup("p=")
         self.before, self.after = lookup("pp="), lookup("np=")
         self.whole, self.sized, self.first, self.last = (lookup(family) for family in ("w=", "wl=", "wf=", "we="))
@@ -165,6 +167,9 @@ class FeatureBuilder:
         """
         length = len(sentence)
         padded = ["^", "^", *sentence, "$", "$"]
+        for char in set(sentence).difference(_CLASS_OF):
+            _CLASS_OF[char] = char_class(char)
+        classes = list(map(_CLASS_OF.__getitem__, padded))
         pairs = list(map(add, padded[:-1], padded[1:]))  # pairs[j] = padded[j] + padded[j + 1]
         columns = [
             list(map(name, padded[shift : shift + length]))
@@ -174,10 +179,13 @@ class FeatureBuilder:
             list(map(name, pairs[shift : shift + length]))
             for name, shift in zip(self.bigrams, _BIGRAM_SHIFTS, strict=True)
         ]
+        columns.append(list(map(self.skip_bigram, map(add, padded[1 : length + 1], padded[3 : length + 3]))))
+        trigrams = map(add, map(add, classes[2 : length + 2], classes[1 : length + 1]), classes[3 : length + 3])
+        columns.append(list(map(self.class_trigram, trigrams)))
         shapes, word_parts = self._word_columns(length, words, offset)
         columns.append(shapes)
         matches = self.classes.matches(sentence)
-        columns += self._distance_columns(sentence, matches)
+        columns += self._distance_columns(classes[2 : length + 2], matches)
         rows = [
             [*filter(None, chars), *word] for chars, word in zip(zip(*columns, strict=True), word_parts, strict=True)
         ]
@@ -222,20 +230,17 @@ class FeatureBuilder:
         )
         return shapes, [tuple(filter(None, own))] * size
 
-    def _distance_columns(self, sentence: str, matches: list[tuple[int, int, str]]) -> list[list[str | None]]:
+    def _distance_columns(self, classes: list[str], matches: list[tuple[int, int, str]]) -> list[list[str | None]]:
         """`ah:<class><bucket>`: how far ahead in the clause a word of the class ends;
         `bh:<class><bucket>`: how far behind one ended. One column per class that occurs,
         filled a stretch of characters at a time between clause breaks and class endings."""
-        length = len(sentence)
+        length = len(classes)
         ends: dict[str, list[int]] = {}
         for _, end, name in matches:
-            if name in self.ahead or name in self.behind:
-                ends.setdefault(name, []).append(end - 1)
+            ends.setdefault(name, []).append(end - 1)
         if not ends:
             return []
-        for char in set(sentence).difference(_CLASS_OF):
-            _CLASS_OF[char] = char_class(char)
-        breaks = [position for position, char in enumerate(sentence) if _CLASS_OF[char] in _CLAUSE_BREAKS]
+        breaks = [position for position, kind in enumerate(classes) if kind in _CLAUSE_BREAKS]
         columns = []
         for name, buckets in self.ahead.items():
             if name in ends:
