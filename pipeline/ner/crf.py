@@ -21,7 +21,7 @@ from pipeline.types import Token
 Span = tuple[int, int, str]
 OUTSIDE = "O"
 # The model that ships with the package; the version in the name changes with its training data.
-SHIPPED_MODEL = "newspaper-ner-crf-v2.crfsuite"
+SHIPPED_MODEL = "newspaper-ner-crf-v3.crfsuite"
 
 
 class ScoredSpan(NamedTuple):
