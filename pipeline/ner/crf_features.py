@@ -133,7 +133,7 @@ _UNIGRAMS = ("c0=", "c-1=", "c1=", "c-2=", "c2=")  # the character at padded[ind
 _UNIGRAM_SHIFTS = (2, 1, 3, 0, 4)
 _BIGRAMS = ("c-1c0=", "c0c1=", "c-2c-1=", "c1c2=")  # the pair at pairs[index + shift]
 _BIGRAM_SHIFTS = (1, 2, 0, 3)
-_WORD_CACHE_SIZE = 200_000  # words (with their tags) whose feature names are kept between sentences
+_WORD_CACHE_SIZE = 200_000  # words (with their tag) whose feature names are kept between sentences
 
 
 class FeatureBuilder:
@@ -157,7 +157,8 @@ class FeatureBuilder:
         # names by distance (the last bucket repeated as far as a sentence reaches)
         self.ahead = {name: [ahead(name + bucket) for bucket in _AHEAD_BUCKETS] for name in _AHEAD_CLASSES}
         self.behind = {name: [behind(name + bucket) for bucket in _BEHIND_BUCKETS] for name in _BEHIND_CLASSES}
-        self._word_cache: dict[tuple[str, str, str, str], tuple[list[str | None], tuple[str, ...]]] = {}
+        self._word_cache: dict[tuple[str, str], tuple[list[str | None], tuple[str, ...]]] = {}
+        self._context_cache: dict[tuple[str, str], tuple[str, ...]] = {}  # tags before and after a word
 
     def __call__(self, sentence: str, words: Sequence[Token], offset: int = 0) -> list[list[str]]:
         """One feature list per character of `sentence`; `words` are LAC's, offsets minus `offset`.
@@ -194,41 +195,39 @@ class FeatureBuilder:
 
     def _word_columns(self, length: int, words: Sequence[Token], offset: int) -> tuple[list, list]:
         """Per character: its place in its word with the word's tag (a name or `None`), and the
-        features of its word and of the words around it (one tuple for all its characters)."""
+        names of the tags around its word and of the word itself (one tuple for its characters)."""
         shapes: list[str | None] = [None] * length
         parts: list[tuple[str, ...]] = [()] * length
         tags = [word.pos for word in words]
-        cache = self._word_cache
-        if len(cache) > _WORD_CACHE_SIZE:
-            cache.clear()
+        own_names, context_names = self._word_cache, self._context_cache
+        if len(own_names) > _WORD_CACHE_SIZE:
+            own_names.clear()
         for word, before, after in zip(words, ["^", *tags], [*tags[1:], "$"], strict=False):
-            key = (word.text, word.pos, before, after)
-            names = cache.get(key)
-            if names is None:
-                names = cache[key] = self._word_names(*key)
+            own = own_names.get((word.text, word.pos))
+            if own is None:
+                own = own_names[word.text, word.pos] = self._word_names(word.text, word.pos)
+            context = context_names.get((before, after))
+            if context is None:
+                context = context_names[before, after] = tuple(filter(None, (self.before(before), self.after(after))))
             start, end = word.start - offset, word.end - offset
-            shapes[start:end], parts[start:end] = names
+            shapes[start:end] = own[0]
+            parts[start:end] = [context + own[1]] * (end - start)
         return shapes, parts
 
-    def _word_names(
-        self, text: str, tag: str, before: str, after: str
-    ) -> tuple[list[str | None], list[tuple[str, ...]]]:
-        """A word's shape names (`p=B…`, `p=M…`, `p=E…` or `p=S…`) and, per character, the names
-        of the word and the tags around it."""
+    def _word_names(self, text: str, tag: str) -> tuple[list[str | None], tuple[str, ...]]:
+        """A word's shape names (`p=B…`, `p=M…`, `p=E…` or `p=S…`) and the names of the word."""
         size = len(text)
         shape = self.shape
         shapes = (
             [shape("S" + tag)] if size == 1 else [shape("B" + tag), *[shape("M" + tag)] * (size - 2), shape("E" + tag)]
         )
         own = (
-            self.before(before),
-            self.after(after),
             self.whole(text) if size <= _MAX_WORD_FEATURE else self.long_word,
             self.sized(f"{tag}{min(size, _MAX_WORD_FEATURE)}"),
             self.first(text[0] + tag),
             self.last(text[-1] + tag),
         )
-        return shapes, [tuple(filter(None, own))] * size
+        return shapes, tuple(filter(None, own))
 
     def _distance_columns(self, classes: list[str], matches: list[tuple[int, int, str]]) -> list[list[str | None]]:
         """`ah:<class><bucket>`: how far ahead in the clause a word of the class ends;
