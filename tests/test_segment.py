@@ -1223,3 +1223,42 @@ def test_a_name_line_in_body_type_over_running_text_is_its_writers_line(disable:
     )
     articles = run(Segment(SegmentOptions(disable=disable)), _printed_as(doc, ["body", "body", "body"]))
     assert [(a.title, a.authors) for a in articles] == expected
+
+
+def _set_in_one_column(doc: Document, roles: list[str], space_before: dict[int, float]) -> Document:
+    """The page as a PDF reader saw it: one module, one column of 9-point type on a 14-point pitch,
+    with `space_before[n]` points of extra space above printed line `n`."""
+    assert doc.layout is not None and len(doc.layout.lines) == len(roles)
+    lines, top = [], 700.0
+    for n, (line, role) in enumerate(zip(doc.layout.lines, roles, strict=True)):
+        top -= 14.0 + space_before.get(n, 0.0)
+        geometry = Geometry(page=0, bbox=(50.0, top, 176.0, top + 9.0), font_size=9.0, role=role, module=0)
+        lines.append(dataclasses.replace(line, geometry=geometry))
+    doc.layout.lines = lines
+    return doc
+
+
+_STORY_WITH_A_SECOND_REPORT = (
+    "北京举行新年音乐会",
+    "本报讯（本报记者金克尔）党和国家领导人\n一起欣赏了新年音乐会的精彩节目。",
+    "本报北京12月31日讯新华社记者陈雁、本报\n记者何加正报道：新年音乐会今晚举行。",
+)
+_STORY_ROLES = ["headline", "body", "body", "body", "body"]
+
+
+def test_a_second_lead_on_the_running_texts_leading_is_the_next_paragraph_of_its_story():
+    # A story's second report opens with its own lead, set on the text's own line pitch.
+    doc = _set_in_one_column(page(*_STORY_WITH_A_SECOND_REPORT), _STORY_ROLES, {})
+    (story,) = run(Segment(SegmentOptions()), doc)
+    assert (story.title, story.authors) == ("北京举行新年音乐会", ["金克尔"])
+    assert story.text.endswith("精彩节目。\n本报北京12月31日讯新华社记者陈雁、本报记者何加正报道：新年音乐会今晚举行。")
+    doc = _set_in_one_column(page(*_STORY_WITH_A_SECOND_REPORT), _STORY_ROLES, {})
+    apart = run(Segment(SegmentOptions(disable=["leads_on_leading"])), doc)
+    assert [a.authors for a in apart] == [["金克尔"], ["陈雁", "何加正"]]
+
+
+def test_a_lead_set_apart_by_a_little_space_opens_the_next_brief_of_a_brief_column():
+    # A brief column sets each item apart by a little space over the text's pitch (here 2 points).
+    doc = _set_in_one_column(page(*_STORY_WITH_A_SECOND_REPORT), _STORY_ROLES, {3: 2.0})
+    briefs = run(Segment(SegmentOptions()), doc)
+    assert [a.authors for a in briefs] == [["金克尔"], ["陈雁", "何加正"]]

@@ -31,7 +31,15 @@ from pipeline.segment.layout import PrintedLines
 from pipeline.segment.match import Rarity, best_split, boundary_evidence, greedy_assignment, match_score, ngrams
 from pipeline.segment.words import breaks_word
 from pipeline.types import Article, Document, OffsetMap
-from pipeline.typography import BLOCK_MARKS, CLOSING_PARENS, COUNTING_VALUES, OPENING_PARENS, RUNNING_TEXT_MARKS
+from pipeline.typography import (
+    BLOCK_MARKS,
+    CLOSING_MARKS,
+    CLOSING_PARENS,
+    COUNTING_VALUES,
+    OPENING_PARENS,
+    RUNNING_TEXT_MARKS,
+    SENTENCE_ENDS,
+)
 
 _MIN_SPLIT_CHARS = 100
 _MIN_TOPIC_CHARS = 70
@@ -77,6 +85,7 @@ RULES = {
     "caption_type": "on a page read from its geometry, text above a caption in another type is no part of it",
     "indented_first_lines": "a line an indent narrower than the running text under it is its paragraph's first line",
     "dispatches_in_story": "a dateline lead under a headline whose body is open is a further dispatch of that story",
+    "leads_on_leading": "a `本报讯` lead set on the running text's leading right under it is a further report of the story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -665,7 +674,9 @@ class _PageLayout:
             self._close("end:jump", "start:after-jump")
 
     def _place_body(self, paragraph: Paragraph) -> None:
-        if paragraph.lead == "dateline" and self._dispatch_of_open_story(paragraph):
+        if (paragraph.lead == "dateline" and self._dispatch_of_open_story(paragraph)) or (
+            paragraph.lead == "benbaoxun" and self._report_of_open_story(paragraph)
+        ):
             paragraph.lead, paragraph.body_start = None, paragraph.start
         if paragraph.lead is not None:
             self._close(f"end:{paragraph.lead}", f"start:{paragraph.lead}")
@@ -695,6 +706,25 @@ class _PageLayout:
             and self._current is not None
             and bool(self._current.paragraphs)
             and self._current.head_run is not None
+        )
+
+    def _report_of_open_story(self, paragraph: Paragraph) -> bool:
+        """A story can print a second report with its own lead (`本报北京12月31日讯 新华社记者…报道：`)
+        as its next paragraph; a brief column prints several `本报讯` items one under another.
+
+        Make-up sets each brief apart: a head or bold lead, a rule, or a little space above it (or
+        the brief above ends with its byline, which closes it). A lead set on the running text's
+        own leading right under the open body's last sentence, in its module, is the story's next
+        paragraph (under a name line it opens a brief); only a page read from its geometry (PDF) shows that.
+        """
+        return (
+            "leads_on_leading" not in self.cues.disabled
+            and self._current is not None
+            and bool(self._current.paragraphs)
+            and not self.doc.text[self._current.paragraphs[-1].end : paragraph.start].strip()
+            and self._current.paragraphs[-1].text.rstrip(CLOSING_MARKS).endswith(tuple(SENTENCE_ENDS))
+            and self.lines.printed_role(paragraph.start, paragraph.start + 1) == "body"
+            and self.lines.on_leading_under_line_above(paragraph.start)
         )
 
     def _end_with(self, paragraph: Paragraph, cue: str) -> None:
