@@ -9,6 +9,7 @@ column edge (as wide as the printed line beside it) or stands apart like a headl
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import Counter
 
@@ -16,7 +17,6 @@ import numpy as np
 
 from pipeline.types import Document, Geometry, Layout
 from pipeline.typography import RUNNING_TEXT_MARKS
-
 
 _LEADING_TOLERANCE = 0.02
 """Extra space (in em of the line's type) still read as no space: a brief item's gap is 0.04 em and up."""
@@ -180,7 +180,7 @@ class PrintedLines:
         if key not in self._leadings:
             pitches: Counter[float] = Counter()
             geometries = [line.geometry for line in self._lines]
-            for above, here in zip(geometries, geometries[1:], strict=False):
+            for above, here in itertools.pairwise(geometries):
                 if (
                     above is not None
                     and here is not None

@@ -85,7 +85,7 @@ RULES = {
     "caption_type": "on a page read from its geometry, text above a caption in another type is no part of it",
     "indented_first_lines": "a line an indent narrower than the running text under it is its paragraph's first line",
     "dispatches_in_story": "a dateline lead under a headline whose body is open is a further dispatch of that story",
-    "leads_on_leading": "a `本报讯` lead set on the running text's leading right under it is a further report of the story",
+    "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
