@@ -1262,3 +1262,68 @@ def test_a_lead_set_apart_by_a_little_space_opens_the_next_brief_of_a_brief_colu
     doc = _set_in_one_column(page(*_STORY_WITH_A_SECOND_REPORT), _STORY_ROLES, {3: 2.0})
     briefs = run(Segment(SegmentOptions()), doc)
     assert [a.authors for a in briefs] == [["金克尔"], ["陈雁", "何加正"]]
+
+
+def test_a_signed_list_item_closing_a_story_is_its_last_sentence_not_a_subhead():
+    blocks = (
+        "埃及政府加强旅游景点的保护",
+        "本报讯 由于1997年在埃及的开罗和卢克索市连续发生恶性恐\n怖袭击外国游客事件，埃及政府近日增加警力。",
+        "1、图为在埃及科普特教区旅游点值勤的警察。（刘盛威）",
+    )
+    (story,) = run(Segment(SegmentOptions()), page(*blocks))
+    assert story.authors == ["刘盛威"]
+    assert story.text.endswith("增加警力。\n1、图为在埃及科普特教区旅游点值勤的警察。")
+    unsigned = run(Segment(SegmentOptions(disable=["tails_close_text"])), page(*blocks))
+    assert all(article.authors == [] for article in unsigned)
+
+
+def _read_as(doc: Document, lines: list[tuple[str, int, bool]]) -> Document:
+    """The page as a PDF reader saw it: each printed line's (role, module, whether a paragraph begins)."""
+    assert doc.layout is not None and len(doc.layout.lines) == len(lines)
+    doc.layout.lines = [
+        dataclasses.replace(
+            line,
+            geometry=Geometry(
+                page=0,
+                bbox=(50.0, 700.0 - 14 * n, 176.0, 709.0 - 14 * n),
+                font_size=9.0,
+                role=role,
+                module=module,
+                paragraph_start=begins,
+            ),
+        )
+        for n, (line, (role, module, begins)) in enumerate(zip(doc.layout.lines, lines, strict=True))
+    ]
+    return doc
+
+
+def test_a_dateline_broken_over_a_line_end_stays_one_lead_where_no_paragraph_begins():
+    # `（上接3版）本报比勒` / `陀利亚12月30日电…`: the place name's tail does not open a paragraph.
+    blocks = ("本报比勒\n陀利亚12月30日电中国国务院副总\n理兼外交部长钱其琛在这里举行记者招待会。",)
+    read = [("body", 0, True), ("body", 0, False), ("body", 0, False)]
+    (story,) = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert (story.title, story.dateline) == (None, "本报比勒陀利亚12月30日电")
+    parted = run(Segment(SegmentOptions(disable=["leads_across_lines"])), _read_as(page(*blocks), read))
+    assert parted[0].title == "本报比勒"
+
+
+def test_a_body_under_a_headline_of_its_module_goes_to_no_headline_of_another_module():
+    # A story listing a photo's title (`4、科技确保粮丰收`) is no body for that photo title, printed
+    # over its caption in a module of its own.
+    blocks = (
+        "1、大江截流展宏图",
+        "本报太原12月31日讯 记者龚雯报道：\n2、棉堆如山喜煞人",
+        "3、百年老矿创新绩",
+        "4、科技确保粮丰收",
+        "河南省滑县大力弘扬中华民族尊老敬\n老的传统美德，为老人办理优待证。",
+        "科技确保粮丰收",
+        "在遭受严重自然灾害的情况下，依靠科\n技减灾保证农业生产，吉林省粮食丰收。",
+        "（蒋林摄）",
+    )
+    read = [("headline", 0, True), ("body", 0, True), ("body", 0, False), ("body", 0, True), ("body", 0, True)]
+    read += [("body", 0, True), ("body", 0, False), ("headline", 1, True), ("caption", 1, True)]
+    read += [("caption", 1, False), ("caption", 1, True)]
+    articles = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert [(a.kind, a.title) for a in articles] == [("article", "1、大江截流展宏图"), ("caption", "科技确保粮丰收")]
+    crossed = run(Segment(SegmentOptions(disable=["own_module_heads"])), _read_as(page(*blocks), read))
+    assert ("article", "科技确保粮丰收") in [(a.kind, a.title) for a in crossed]

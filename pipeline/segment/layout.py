@@ -192,6 +192,13 @@ class PrintedLines:
             self._leadings[key] = pitches.most_common(1)[0][0] if pitches else None
         return self._leadings[key]
 
+    def begins_paragraph(self, start: int) -> bool | None:
+        """Whether the page's reader saw a paragraph begin on the printed line holding cleaned character
+        `start` (its indent or the space above); None without geometry."""
+        lines = self._range(start, start + 1)
+        geometry = self._lines[lines[0]].geometry if lines else None
+        return geometry.paragraph_start if geometry is not None else None
+
     def space_before(self, index: int) -> bool:
         """Whether cleanup dropped a space before cleaned character `index` (a word gap in a byline)."""
         return index in self._gaps

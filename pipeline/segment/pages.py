@@ -85,6 +85,9 @@ RULES = {
     "caption_type": "on a page read from its geometry, text above a caption in another type is no part of it",
     "indented_first_lines": "a line an indent narrower than the running text under it is its paragraph's first line",
     "dispatches_in_story": "a dateline lead under a headline whose body is open is a further dispatch of that story",
+    "leads_across_lines": "a lead broken over a line end (`本报比勒` / `陀利亚…电`, PDF) is not parted at the break",
+    "tails_close_text": "a short list item that ends a sentence and is signed (`1、图为…。（刘盛威）`) is running text",
+    "own_module_heads": "(PDF) a body in a module with a headline goes to no headline of another module",
     "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -325,13 +328,20 @@ def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, en
     parentheses filling whole printed lines (`新华社拉萨8月23日电`, `（王艳）`, `（执笔整理：吕梁` /
     `市委政研室 白庆春 王肇星 王瑶）`) is a paragraph by itself; a headline line joined to one
     (`岚县举行秋冬季森林防火应急演练` / `本报讯 11月20日上午，…`) is a paragraph of its own.
+    A lead broken over a line end (`本报比勒` / `陀利亚12月30日电中国…`) is not parted where it breaks
+    when the page's reader saw no paragraph begin there (PDF): the place name's tail is no lead of its own.
     """
     line_starts = [start, *lines.starts(start, end)]
     line_ends = [*line_starts[1:], end]
     cuts: list[int] = []
+    lead_end = start
     for line_start, line_end in zip(line_starts, line_ends, strict=True):
         if "parenthesized_tails" not in cues.disabled and _inside_parentheses(doc.text, start, line_start):
             continue
+        if line_start < lead_end and lines.begins_paragraph(line_start) is False:
+            continue
+        if "leads_across_lines" not in cues.disabled:
+            lead_end = line_start + cues.lead_length(doc.text[line_start:end])
         if line_start > start and cues.opens_paragraph(doc.text[line_start:end]):
             cuts.append(line_start)
         closing = doc.text.find("）", line_start, end) + 1 if doc.text.startswith("（", line_start) else 0
@@ -1035,14 +1045,29 @@ class _PageLayout:
         """Content score of every headline for every body on its page or the next, and adjacency."""
         scores: dict[tuple[int, int], tuple[float, bool]] = {}
         last_of_run = {h.run: index for index, h in enumerate(self.headlines)}
+        body_modules = [self.lines.module(body.paragraphs[0].start) for body in self.bodies]
+        head_modules = [self._module(headline) for headline in self.headlines]
         for h_index, headline in enumerate(self.headlines):
             grams = ngrams(headline.match_text(self.cues.author_marks))
             for b_index, body in enumerate(self.bodies):
                 adjacent = body.head_run == headline.run and last_of_run[headline.run] == h_index
+                if body_modules[b_index] in head_modules and head_modules[h_index] != body_modules[b_index]:
+                    continue
                 value = self._match(grams, headline.page, b_index)
                 if value > 0 or adjacent:
                     scores[h_index, b_index] = (value, adjacent)
         return scores
+
+    def _module(self, headline: Headline) -> tuple[int, int] | None:
+        """The article module a headline is printed in, on a page read from its geometry.
+
+        Make-up sets a headline over its own text, so a body in a module that has a headline of its
+        own goes to no headline of another module, however much that one shares with it (the photo
+        title `科技确保粮丰收` over its caption does not take the story listing `4、科技确保粮丰收`).
+        """
+        if "own_module_heads" in self.cues.disabled or not headline.paragraphs:
+            return None
+        return self.lines.module(headline.paragraphs[0].start)
 
     def _assign(self) -> tuple[dict[int, int], dict[tuple[int, int], tuple[float, bool]]]:
         scores = self._scores()
