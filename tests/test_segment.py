@@ -1327,3 +1327,13 @@ def test_a_body_under_a_headline_of_its_module_goes_to_no_headline_of_another_mo
     assert [(a.kind, a.title) for a in articles] == [("article", "1、大江截流展宏图"), ("caption", "科技确保粮丰收")]
     crossed = run(Segment(SegmentOptions(disable=["own_module_heads"])), _read_as(page(*blocks), read))
     assert ("article", "科技确保粮丰收") in [(a.kind, a.title) for a in crossed]
+
+
+def test_names_of_any_surname_in_body_type_over_running_text_are_its_byline_not_its_title():
+    # Two names, one of them with a rare surname (`果`), at the head of a story whose headline stands elsewhere.
+    blocks = ("李源潮 果永毅", "强化安全宣传教育。通过线上线下相\n结合的形式组织开展各具特色的主题活动。")
+    read = [("body", 0, True), ("body", 0, True), ("body", 0, False)]
+    (story,) = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert (story.title, story.authors) == (None, ["李源潮", "果永毅"])
+    titled = run(Segment(SegmentOptions(disable=["any_names_in_body_type"])), _read_as(page(*blocks), read))
+    assert titled[0].title == "李源潮果永毅"

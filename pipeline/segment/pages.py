@@ -88,6 +88,7 @@ RULES = {
     "leads_across_lines": "a lead broken over a line end (`本报比勒` / `陀利亚…电`, PDF) is not parted at the break",
     "tails_close_text": "a short list item that ends a sentence and is signed (`1、图为…。（刘盛威）`) is running text",
     "own_module_heads": "(PDF) a body in a module with a headline goes to no headline of another module",
+    "any_names_in_body_type": "(PDF) two or more short names of any surname in body type over running text sign it",
     "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -390,7 +391,8 @@ def _names_in_body_type(paragraphs: list[Paragraph], lines: PrintedLines, cues: 
 
     A headline is set in display type; a line of one to three names with common surnames in the
     running text's own type at the head of a story (`李森林`, `龙晓勤 刘磊` over a story whose
-    headline stands elsewhere) is its writers' line, never its title.
+    headline stands elsewhere) is its writers' line, never its title; so is a one-line paragraph of
+    two or more short name tokens whatever their surnames (`李源潮 果永毅`, rule `any_names_in_body_type`).
     """
     for paragraph, below in itertools.pairwise(paragraphs):
         if paragraph.role != "head" or below.role not in BODY_ROLES:
@@ -398,6 +400,13 @@ def _names_in_body_type(paragraphs: list[Paragraph], lines: PrintedLines, cues: 
         if lines.printed_role(paragraph.start, paragraph.end) != "body":
             continue
         names = cues.name_line(paragraph, lines)
+        if (
+            names is None
+            and "any_names_in_body_type" not in cues.disabled
+            and not lines.starts(paragraph.start, paragraph.end)
+            and len(raw_tokens(lines, paragraph.start, paragraph.end, "、")) >= 2
+        ):
+            names = _writers(paragraph, lines, cues)
         if names is not None:
             paragraph.role, paragraph.names = "author", names
 
