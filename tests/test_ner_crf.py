@@ -9,7 +9,7 @@ import pytest
 from pipeline.errors import ConfigError
 from pipeline.ner.conventions import corpus_to_project, half_width
 from pipeline.ner.crf import CrfTagger, labels_to_spans, shipped_model_path, spans_to_labels
-from pipeline.ner.crf_features import char_class, read_word_classes, sentence_features
+from pipeline.ner.crf_features import FeatureBuilder, FeatureNames, char_class, read_word_classes, sentence_features
 from pipeline.ner.crf_training import align_mentions, gold_examples
 from pipeline.types import Token
 from tests.entity_spans import spans_of, texts_of
@@ -75,6 +75,32 @@ def test_characters_see_how_far_the_body_word_ending_their_name_lies_within_the_
     assert "ah:org_suffixa" in rows[12] and "ah:org_suffixc" in rows[7] and "ah:org_suffixb" in rows[0]
     assert "-1E:org_suffix" in rows[7] and "bh:org_suffixa" in rows[7]
     assert not any(feature.startswith(("ah:", "bh:")) for feature in rows[16] + rows[17])
+
+
+def test_a_models_features_are_those_it_knows_of_all_the_features_as_bytes() -> None:
+    sentence = "吕梁市教育局召开会议"
+    words = [
+        Token("吕梁市", 0, 3, "LOC"),
+        Token("教育局", 3, 6, "ORG"),
+        Token("召开", 6, 8, "v"),
+        Token("会议", 8, 10, "n"),
+    ]
+    every = sentence_features(sentence, words)
+    known = frozenset({"c0=教", "p=BLOC", "w=教育局", "E:org_suffix", "ah:org_suffixa", "pp=LOC", "bh:place_suffixa"})
+    rows = FeatureBuilder(FeatureNames(known))(sentence, words)
+    assert [sorted(row) for row in rows] == [sorted(name.encode() for name in row if name in known) for row in every]
+    assert b"c0=\xe6\x95\x99" in rows[3] and b"ah:org_suffixa" in rows[5]
+
+
+def test_the_shipped_model_tags_alike_from_its_known_features_and_from_all_features() -> None:
+    sentence = "吕梁市教育局局长王艳在离石区委统战部召开会议，新华社记者报道。"
+    cuts = [3, 6, 8, 10, 11, 15, 18, 20, 22, 23, 26, 28, 30, 31]
+    tags = ["LOC", "ORG", "n", "PER", "p", "ORG", "n", "v", "n", "w", "ORG", "n", "v", "w"]
+    words = [Token(sentence[a:b], a, b, tag) for a, b, tag in zip([0, *cuts[:-1]], cuts, tags, strict=True)]
+    tagger = CrfTagger(shipped_model_path())
+    from_all = labels_to_spans(tagger.tagger.tag(sentence_features(sentence, words)))
+    assert [(span.start, span.end, span.label) for span in tagger.tag(sentence, words)] == from_all
+    assert (0, 6, "ORG") in from_all or (0, 3, "LOC") in from_all
 
 
 def test_word_classes_come_from_a_readable_table() -> None:

@@ -1223,3 +1223,117 @@ def test_a_name_line_in_body_type_over_running_text_is_its_writers_line(disable:
     )
     articles = run(Segment(SegmentOptions(disable=disable)), _printed_as(doc, ["body", "body", "body"]))
     assert [(a.title, a.authors) for a in articles] == expected
+
+
+def _set_in_one_column(doc: Document, roles: list[str], space_before: dict[int, float]) -> Document:
+    """The page as a PDF reader saw it: one module, one column of 9-point type on a 14-point pitch,
+    with `space_before[n]` points of extra space above printed line `n`."""
+    assert doc.layout is not None and len(doc.layout.lines) == len(roles)
+    lines, top = [], 700.0
+    for n, (line, role) in enumerate(zip(doc.layout.lines, roles, strict=True)):
+        top -= 14.0 + space_before.get(n, 0.0)
+        geometry = Geometry(page=0, bbox=(50.0, top, 176.0, top + 9.0), font_size=9.0, role=role, module=0)
+        lines.append(dataclasses.replace(line, geometry=geometry))
+    doc.layout.lines = lines
+    return doc
+
+
+_STORY_WITH_A_SECOND_REPORT = (
+    "北京举行新年音乐会",
+    "本报讯（本报记者金克尔）党和国家领导人\n一起欣赏了新年音乐会的精彩节目。",
+    "本报北京12月31日讯新华社记者陈雁、本报\n记者何加正报道：新年音乐会今晚举行。",
+)
+_STORY_ROLES = ["headline", "body", "body", "body", "body"]
+
+
+def test_a_second_lead_on_the_running_texts_leading_is_the_next_paragraph_of_its_story():
+    # A story's second report opens with its own lead, set on the text's own line pitch.
+    doc = _set_in_one_column(page(*_STORY_WITH_A_SECOND_REPORT), _STORY_ROLES, {})
+    (story,) = run(Segment(SegmentOptions()), doc)
+    assert (story.title, story.authors) == ("北京举行新年音乐会", ["金克尔"])
+    assert story.text.endswith("精彩节目。\n本报北京12月31日讯新华社记者陈雁、本报记者何加正报道：新年音乐会今晚举行。")
+    doc = _set_in_one_column(page(*_STORY_WITH_A_SECOND_REPORT), _STORY_ROLES, {})
+    apart = run(Segment(SegmentOptions(disable=["leads_on_leading"])), doc)
+    assert [a.authors for a in apart] == [["金克尔"], ["陈雁", "何加正"]]
+
+
+def test_a_lead_set_apart_by_a_little_space_opens_the_next_brief_of_a_brief_column():
+    # A brief column sets each item apart by a little space over the text's pitch (here 2 points).
+    doc = _set_in_one_column(page(*_STORY_WITH_A_SECOND_REPORT), _STORY_ROLES, {3: 2.0})
+    briefs = run(Segment(SegmentOptions()), doc)
+    assert [a.authors for a in briefs] == [["金克尔"], ["陈雁", "何加正"]]
+
+
+def test_a_signed_list_item_closing_a_story_is_its_last_sentence_not_a_subhead():
+    blocks = (
+        "埃及政府加强旅游景点的保护",
+        "本报讯 由于1997年在埃及的开罗和卢克索市连续发生恶性恐\n怖袭击外国游客事件，埃及政府近日增加警力。",
+        "1、图为在埃及科普特教区旅游点值勤的警察。（刘盛威）",
+    )
+    (story,) = run(Segment(SegmentOptions()), page(*blocks))
+    assert story.authors == ["刘盛威"]
+    assert story.text.endswith("增加警力。\n1、图为在埃及科普特教区旅游点值勤的警察。")
+    unsigned = run(Segment(SegmentOptions(disable=["tails_close_text"])), page(*blocks))
+    assert all(article.authors == [] for article in unsigned)
+
+
+def _read_as(doc: Document, lines: list[tuple[str, int, bool]]) -> Document:
+    """The page as a PDF reader saw it: each printed line's (role, module, whether a paragraph begins)."""
+    assert doc.layout is not None and len(doc.layout.lines) == len(lines)
+    doc.layout.lines = [
+        dataclasses.replace(
+            line,
+            geometry=Geometry(
+                page=0,
+                bbox=(50.0, 700.0 - 14 * n, 176.0, 709.0 - 14 * n),
+                font_size=9.0,
+                role=role,
+                module=module,
+                paragraph_start=begins,
+            ),
+        )
+        for n, (line, (role, module, begins)) in enumerate(zip(doc.layout.lines, lines, strict=True))
+    ]
+    return doc
+
+
+def test_a_dateline_broken_over_a_line_end_stays_one_lead_where_no_paragraph_begins():
+    # `（上接3版）本报比勒` / `陀利亚12月30日电…`: the place name's tail does not open a paragraph.
+    blocks = ("本报比勒\n陀利亚12月30日电中国国务院副总\n理兼外交部长钱其琛在这里举行记者招待会。",)
+    read = [("body", 0, True), ("body", 0, False), ("body", 0, False)]
+    (story,) = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert (story.title, story.dateline) == (None, "本报比勒陀利亚12月30日电")
+    parted = run(Segment(SegmentOptions(disable=["leads_across_lines"])), _read_as(page(*blocks), read))
+    assert parted[0].title == "本报比勒"
+
+
+def test_a_body_under_a_headline_of_its_module_goes_to_no_headline_of_another_module():
+    # A story listing a photo's title (`4、科技确保粮丰收`) is no body for that photo title, printed
+    # over its caption in a module of its own.
+    blocks = (
+        "1、大江截流展宏图",
+        "本报太原12月31日讯 记者龚雯报道：\n2、棉堆如山喜煞人",
+        "3、百年老矿创新绩",
+        "4、科技确保粮丰收",
+        "河南省滑县大力弘扬中华民族尊老敬\n老的传统美德，为老人办理优待证。",
+        "科技确保粮丰收",
+        "在遭受严重自然灾害的情况下，依靠科\n技减灾保证农业生产，吉林省粮食丰收。",
+        "（蒋林摄）",
+    )
+    read = [("headline", 0, True), ("body", 0, True), ("body", 0, False), ("body", 0, True), ("body", 0, True)]
+    read += [("body", 0, True), ("body", 0, False), ("headline", 1, True), ("caption", 1, True)]
+    read += [("caption", 1, False), ("caption", 1, True)]
+    articles = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert [(a.kind, a.title) for a in articles] == [("article", "1、大江截流展宏图"), ("caption", "科技确保粮丰收")]
+    crossed = run(Segment(SegmentOptions(disable=["own_module_heads"])), _read_as(page(*blocks), read))
+    assert ("article", "科技确保粮丰收") in [(a.kind, a.title) for a in crossed]
+
+
+def test_names_of_any_surname_in_body_type_over_running_text_are_its_byline_not_its_title():
+    # Two names, one of them with a rare surname (`果`), at the head of a story whose headline stands elsewhere.
+    blocks = ("李源潮 果永毅", "强化安全宣传教育。通过线上线下相\n结合的形式组织开展各具特色的主题活动。")
+    read = [("body", 0, True), ("body", 0, True), ("body", 0, False)]
+    (story,) = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert (story.title, story.authors) == (None, ["李源潮", "果永毅"])
+    titled = run(Segment(SegmentOptions(disable=["any_names_in_body_type"])), _read_as(page(*blocks), read))
+    assert titled[0].title == "李源潮果永毅"

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipeline.errors import ConfigError
-from pipeline.ner.crf_features import sentence_features
+from pipeline.ner.crf_features import FeatureBuilder, FeatureNames
 from pipeline.ner.labels import ENTITY_LABELS
 from pipeline.types import Token
 
 Span = tuple[int, int, str]
 OUTSIDE = "O"
 # The model that ships with the package; the version in the name changes with its training data.
-SHIPPED_MODEL = "newspaper-ner-crf-v2.crfsuite"
+SHIPPED_MODEL = "newspaper-ner-crf-v3.crfsuite"
 
 
 class ScoredSpan(NamedTuple):
@@ -75,12 +75,14 @@ class CrfTagger:
         except (OSError, ValueError):
             raise ConfigError(f"entity model '{path}' is not a crfsuite model") from None
         self.path = path
+        known = frozenset(attribute for attribute, _ in self.tagger.info().state_features)
+        self.features = FeatureBuilder(FeatureNames(known))
 
     def tag(self, sentence: str, words: Sequence[Token], offset: int = 0) -> list[ScoredSpan]:
         """Spans with offsets into the sentence plus `offset`; `words` carry article offsets."""
         if not sentence:
             return []
-        labels = self.tagger.tag(sentence_features(sentence, words, offset))
+        labels = self.tagger.tag(self.features(sentence, words, offset))
         marginal = self.tagger.marginal
         return [
             ScoredSpan(start + offset, end + offset, label, min(marginal(labels[i], i) for i in range(start, end)))

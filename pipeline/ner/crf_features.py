@@ -17,11 +17,12 @@ runs on to its kind word, and a new name tends to start right after one.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from itertools import pairwise
+from operator import add
 
 from pipeline.types import Token
 
@@ -34,10 +35,6 @@ _BEHIND_CLASSES = ("org_suffix", "place_suffix")
 _AHEAD_BUCKETS = "aaabbbcccccd"
 _BEHIND_BUCKETS = "aaabbbc"
 _CLAUSE_BREAKS = frozenset("PS")  # character classes that end a clause: punctuation, space
-_AHEAD_FEATURES = {name: [f"ah:{name}{bucket}" for bucket in _AHEAD_BUCKETS] for name in _AHEAD_CLASSES}
-_BEHIND_FEATURES = {name: [f"bh:{name}{bucket}" for bucket in _BEHIND_BUCKETS] for name in _BEHIND_CLASSES}
-_AHEAD_LAST = len(_AHEAD_BUCKETS) - 1
-_BEHIND_LAST = len(_BEHIND_BUCKETS) - 1
 
 
 def char_class(char: str) -> str:
@@ -55,32 +52,27 @@ def char_class(char: str) -> str:
     return "P"
 
 
-_CLASS_OF: dict[str, str] = {}
-
-
-def _remember_class(char: str) -> str:
-    _CLASS_OF[char] = char_class(char)
-    return _CLASS_OF[char]
+_CLASS_OF: dict[str, str] = {"^": "P", "$": "P"}  # `char_class` of every character seen so far
 
 
 @dataclass(frozen=True)
 class WordClasses:
-    """Word lists by class name, indexed by length for lookups at each character."""
+    """Word lists by class name, indexed by their last character for lookups at each character."""
 
-    by_length: dict[int, dict[str, tuple[str, ...]]]
-    last_chars: dict[int, frozenset[str]]
+    # last character -> the lengths of the listed words ending in it, each with those words' classes
+    by_last_char: dict[str, tuple[tuple[int, dict[str, tuple[str, ...]]], ...]]
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
-        """`(start, end, class)` of every listed word in `text`; only the ends that are some
-        listed word's last character are looked up, which skips most of the text."""
+        """`(start, end, class)` of every listed word in `text`, shortest words first, each
+        length in reading order; only characters that end some listed word are looked at."""
         found = []
-        for length, words in self.by_length.items():
-            last_chars = self.last_chars[length]
-            for end in range(length, len(text) + 1):
-                if text[end - 1] in last_chars:
-                    names = words.get(text[end - length : end])
-                    if names:
-                        found.extend((end - length, end, name) for name in names)
+        by_last_char = self.by_last_char
+        for end, char in enumerate(text, start=1):
+            for length, words in by_last_char.get(char, ()):
+                names = words.get(text[end - length : end]) if length <= end else None
+                if names:
+                    found.extend((end - length, end, name) for name in names)
+        found.sort(key=lambda match: match[1] - match[0])
         return found
 
 
@@ -90,8 +82,11 @@ def read_word_classes(toml_text: str) -> WordClasses:
         for word in words:
             slot = by_length.setdefault(len(word), {})
             slot[word] = (*slot.get(word, ()), name)
-    last_chars = {length: frozenset(word[-1] for word in words) for length, words in by_length.items()}
-    return WordClasses(by_length, last_chars)
+    by_last_char: dict[str, list[tuple[int, dict[str, tuple[str, ...]]]]] = {}
+    for length, words in sorted(by_length.items()):
+        for last in sorted({word[-1] for word in words}):
+            by_last_char.setdefault(last, []).append((length, {w: n for w, n in words.items() if w[-1] == last}))
+    return WordClasses({last: tuple(entries) for last, entries in by_last_char.items()})
 
 
 @cache
@@ -99,108 +94,200 @@ def word_classes() -> WordClasses:
     return read_word_classes(files("pipeline.ner").joinpath("data/name_parts.toml").read_text("utf-8"))
 
 
-def sentence_features(sentence: str, words: Sequence[Token], offset: int = 0) -> list[list[str]]:
-    """One feature list per character of `sentence`; `words` are LAC's, offsets minus `offset`.
+class FeatureNames:
+    """The attribute names of every feature family, each built once and then shared.
 
-    Built column by column (one comprehension per feature), which is what keeps the layer cheap
-    next to the batched LAC runner.
+    Without `known` every name is made on first use and kept (training sees them all). With
+    `known`, the attributes a trained model weighs, a name the model does not know is `None`
+    and left out: crfsuite would only spend a lookup on it to add nothing, so the tags stay
+    the same while a sentence costs about a third fewer attributes. Known names are kept as
+    UTF-8 bytes, which crfsuite takes as they are instead of encoding every string again.
     """
-    length = len(sentence)
-    padded = ["^", "^", *sentence, "$", "$"]
-    classes = [_CLASS_OF.get(char) or _remember_class(char) for char in padded]
-    shape_tag = [""] * length
-    before = [""] * length
-    after = [""] * length
-    word_feature = [""] * length
-    word_length = [""] * length
-    first_char = [""] * length
-    last_char = [""] * length
-    tags = [word.pos for word in words] or ["x"]
-    for index, word in enumerate(words):
-        start, end = word.start - offset, word.end - offset
-        tag = tags[index]
-        if end - start == 1:
-            shape_tag[start] = "p=S" + tag
-        else:
-            shape_tag[start] = "p=B" + tag
-            shape_tag[end - 1] = "p=E" + tag
-            for inner in range(start + 1, end - 1):
-                shape_tag[inner] = "p=M" + tag
-        previous = "pp=" + (tags[index - 1] if index else "^")
-        following = "np=" + (tags[index + 1] if index + 1 < len(tags) else "$")
-        text = "w=" + word.text if end - start <= _MAX_WORD_FEATURE else "w>"
-        sized = f"wl={tag}{min(end - start, _MAX_WORD_FEATURE)}"
-        first = "wf=" + word.text[0] + tag
-        last = "we=" + word.text[-1] + tag
-        for position in range(start, end):
-            before[position] = previous
-            after[position] = following
-            word_feature[position] = text
-            word_length[position] = sized
-            first_char[position] = first
-            last_char[position] = last
-    chars = padded
-    pairs = [a + b for a, b in pairwise(padded)]  # pairs[j] = padded[j] + padded[j + 1]
-    rows = [
-        list(row)
-        for row in zip(
-            ["c0=" + c for c in sentence],
-            ["c-1=" + c for c in chars[1 : length + 1]],
-            ["c1=" + c for c in chars[3 : length + 3]],
-            ["c-2=" + c for c in chars[:length]],
-            ["c2=" + c for c in chars[4 : length + 4]],
-            ["c-1c0=" + pair for pair in pairs[1 : length + 1]],
-            ["c0c1=" + pair for pair in pairs[2 : length + 2]],
-            ["c-2c-1=" + pair for pair in pairs[:length]],
-            ["c1c2=" + pair for pair in pairs[3 : length + 3]],
-            ["c-1c1=" + a + b for a, b in zip(chars[1 : length + 1], chars[3 : length + 3], strict=True)],
-            [
-                "t=" + b + a + c
-                for a, b, c in zip(classes[1 : length + 1], classes[2 : length + 2], classes[3:], strict=False)
-            ],
-            shape_tag,
-            before,
-            after,
-            word_feature,
-            word_length,
-            first_char,
-            last_char,
-            strict=True,
+
+    def __init__(self, known: frozenset[str] | None = None) -> None:
+        self.known = known
+        self._tables: dict[str, dict[str, str] | dict[str, bytes]] = {}
+
+    def lookup(self, family: str) -> Callable[[str], str | bytes | None]:
+        """`value -> family + value` (or `None` when the model does not know it)."""
+        if self.known is None:
+            return self._tables.setdefault(family, _Interned(family)).__getitem__
+        if family not in self._tables:
+            self._tables[family] = {
+                name[len(family) :]: name.encode("utf-8") for name in self.known if name.startswith(family)
+            }
+        return self._tables[family].get
+
+
+class _Interned(dict):
+    def __init__(self, family: str) -> None:
+        super().__init__()
+        self.family = family
+
+    def __missing__(self, value: str) -> str:
+        self[value] = name = self.family + value
+        return name
+
+
+_UNIGRAMS = ("c0=", "c-1=", "c1=", "c-2=", "c2=")  # the character at padded[index + shift]
+_UNIGRAM_SHIFTS = (2, 1, 3, 0, 4)
+_BIGRAMS = ("c-1c0=", "c0c1=", "c-2c-1=", "c1c2=")  # the pair at pairs[index + shift]
+_BIGRAM_SHIFTS = (1, 2, 0, 3)
+_WORD_CACHE_SIZE = 200_000  # words (with their tag) whose feature names are kept between sentences
+
+
+class FeatureBuilder:
+    """Builds every character's features for one `FeatureNames` (all names, or a model's)."""
+
+    def __init__(self, names: FeatureNames | None = None, classes: WordClasses | None = None) -> None:
+        self.names = names or FeatureNames()
+        self.classes = classes or word_classes()
+        lookup = self.names.lookup
+        self.unigrams = [lookup(family) for family in _UNIGRAMS]
+        self.bigrams = [lookup(family) for family in _BIGRAMS]
+        self.skip_bigram = lookup("c-1c1=")
+        self.class_trigram = lookup("t=")
+        self.shape = lookup("p=")
+        self.before, self.after = lookup("pp="), lookup("np=")
+        self.whole, self.sized, self.first, self.last = (lookup(family) for family in ("w=", "wl=", "wf=", "we="))
+        self.long_word = lookup("w")(">")
+        self.begins, self.ends = lookup("B:"), lookup("E:")
+        self.next_begins, self.previous_ends = lookup("+1B:"), lookup("-1E:")
+        ahead, behind = lookup("ah:"), lookup("bh:")
+        # names by distance (the last bucket repeated as far as a sentence reaches)
+        self.ahead = {name: [ahead(name + bucket) for bucket in _AHEAD_BUCKETS] for name in _AHEAD_CLASSES}
+        self.behind = {name: [behind(name + bucket) for bucket in _BEHIND_BUCKETS] for name in _BEHIND_CLASSES}
+        self._word_cache: dict[tuple[str, str], tuple[list[str | None], tuple[str, ...]]] = {}
+        self._context_cache: dict[tuple[str, str], tuple[str, ...]] = {}  # tags before and after a word
+
+    def __call__(self, sentence: str, words: Sequence[Token], offset: int = 0) -> list[list[str]]:
+        """One feature list per character of `sentence`; `words` are LAC's, offsets minus `offset`.
+
+        Built column by column (one `map` or a few slices per feature family over the whole
+        sentence), then each character's row is its columns' names without the unknown ones.
+        """
+        length = len(sentence)
+        padded = ["^", "^", *sentence, "$", "$"]
+        for char in set(sentence).difference(_CLASS_OF):
+            _CLASS_OF[char] = char_class(char)
+        classes = list(map(_CLASS_OF.__getitem__, padded))
+        pairs = list(map(add, padded[:-1], padded[1:]))  # pairs[j] = padded[j] + padded[j + 1]
+        columns = [
+            list(map(name, padded[shift : shift + length]))
+            for name, shift in zip(self.unigrams, _UNIGRAM_SHIFTS, strict=True)
+        ]
+        columns += [
+            list(map(name, pairs[shift : shift + length]))
+            for name, shift in zip(self.bigrams, _BIGRAM_SHIFTS, strict=True)
+        ]
+        columns.append(list(map(self.skip_bigram, map(add, padded[1 : length + 1], padded[3 : length + 3]))))
+        trigrams = map(add, map(add, classes[2 : length + 2], classes[1 : length + 1]), classes[3 : length + 3])
+        columns.append(list(map(self.class_trigram, trigrams)))
+        shapes, word_parts = self._word_columns(length, words, offset)
+        columns.append(shapes)
+        matches = self.classes.matches(sentence)
+        columns += self._distance_columns(classes[2 : length + 2], matches)
+        rows = [
+            [*filter(None, chars), *word] for chars, word in zip(zip(*columns, strict=True), word_parts, strict=True)
+        ]
+        self._add_class_matches(rows, matches)
+        return rows
+
+    def _word_columns(self, length: int, words: Sequence[Token], offset: int) -> tuple[list, list]:
+        """Per character: its place in its word with the word's tag (a name or `None`), and the
+        names of the tags around its word and of the word itself (one tuple for its characters)."""
+        shapes: list[str | None] = [None] * length
+        parts: list[tuple[str, ...]] = [()] * length
+        tags = [word.pos for word in words]
+        own_names, context_names = self._word_cache, self._context_cache
+        if len(own_names) > _WORD_CACHE_SIZE:
+            own_names.clear()
+        for word, before, after in zip(words, ["^", *tags], [*tags[1:], "$"], strict=False):
+            own = own_names.get((word.text, word.pos))
+            if own is None:
+                own = own_names[word.text, word.pos] = self._word_names(word.text, word.pos)
+            context = context_names.get((before, after))
+            if context is None:
+                context = context_names[before, after] = tuple(filter(None, (self.before(before), self.after(after))))
+            start, end = word.start - offset, word.end - offset
+            shapes[start:end] = own[0]
+            parts[start:end] = [context + own[1]] * (end - start)
+        return shapes, parts
+
+    def _word_names(self, text: str, tag: str) -> tuple[list[str | None], tuple[str, ...]]:
+        """A word's shape names (`p=B…`, `p=M…`, `p=E…` or `p=S…`) and the names of the word."""
+        size = len(text)
+        shape = self.shape
+        shapes = (
+            [shape("S" + tag)] if size == 1 else [shape("B" + tag), *[shape("M" + tag)] * (size - 2), shape("E" + tag)]
         )
-    ]
-    matches = word_classes().matches(sentence)
-    ending: list[list[str]] = [[] for _ in range(length)]
-    for start, end, name in matches:
-        rows[start].append("B:" + name)
-        rows[end - 1].append("E:" + name)
-        ending[end - 1].append(name)
-    for start, end, name in matches:
-        if start:
-            rows[start - 1].append("+1B:" + name)
-        if end < length:
-            rows[end].append("-1E:" + name)
-    _add_class_distances(rows, classes[2 : length + 2], ending)
-    return rows
+        own = (
+            self.whole(text) if size <= _MAX_WORD_FEATURE else self.long_word,
+            self.sized(f"{tag}{min(size, _MAX_WORD_FEATURE)}"),
+            self.first(text[0] + tag),
+            self.last(text[-1] + tag),
+        )
+        return shapes, tuple(filter(None, own))
+
+    def _distance_columns(self, classes: list[str], matches: list[tuple[int, int, str]]) -> list[list[str | None]]:
+        """`ah:<class><bucket>`: how far ahead in the clause a word of the class ends;
+        `bh:<class><bucket>`: how far behind one ended. One column per class that occurs,
+        filled a stretch of characters at a time between clause breaks and class endings."""
+        length = len(classes)
+        ends: dict[str, list[int]] = {}
+        for _, end, name in matches:
+            ends.setdefault(name, []).append(end - 1)
+        if not ends:
+            return []
+        breaks = [position for position, kind in enumerate(classes) if kind in _CLAUSE_BREAKS]
+        columns = []
+        for name, buckets in self.ahead.items():
+            if name in ends:
+                table = _by_distance(buckets, length)
+                column: list[str | None] = [None] * length
+                previous = -1
+                for end in sorted(set(ends[name])):
+                    before = bisect_left(breaks, end)
+                    first = max(previous + 1, breaks[before - 1] + 1 if before else 0)
+                    column[first : end + 1] = table[end - first :: -1]
+                    previous = end
+                columns.append(column)
+        for name, buckets in self.behind.items():
+            if name in ends:
+                table = _by_distance(buckets, length)
+                column = [None] * length
+                positions = sorted(set(ends[name]))
+                for end, following in zip(positions, [*positions[1:], length - 1], strict=True):
+                    after = bisect_left(breaks, end)
+                    stop = min(following + 1, breaks[after] if after < len(breaks) else length)
+                    column[end + 1 : stop] = table[1 : stop - end]
+                columns.append(column)
+        return columns
+
+    def _add_class_matches(self, rows: list[list[str]], matches: list[tuple[int, int, str]]) -> None:
+        """The listed words beginning or ending at each character, or right next to it."""
+        length = len(rows)
+        for start, end, name in matches:
+            marks = [(start, self.begins(name)), (end - 1, self.ends(name))]
+            if start:
+                marks.append((start - 1, self.next_begins(name)))
+            if end < length:
+                marks.append((end, self.previous_ends(name)))
+            for position, mark in marks:
+                if mark:
+                    rows[position].append(mark)
 
 
-def _add_class_distances(rows: list[list[str]], classes: list[str], ending: list[list[str]]) -> None:
-    """`ah:<class><bucket>`: how far ahead in the clause a word of the class ends;
-    `bh:<class><bucket>`: how far behind one ended (`ending[i]`: classes ending at `i`)."""
-    ahead: dict[str, int] = {}
-    for position in range(len(rows) - 1, -1, -1):
-        if classes[position] in _CLAUSE_BREAKS:
-            ahead.clear()
-            continue
-        for name in ending[position]:
-            if name in _AHEAD_FEATURES:
-                ahead[name] = position
-        rows[position].extend(_AHEAD_FEATURES[name][min(at - position, _AHEAD_LAST)] for name, at in ahead.items())
-    behind: dict[str, int] = {}
-    for position, row in enumerate(rows):
-        if classes[position] in _CLAUSE_BREAKS:
-            behind.clear()
-            continue
-        row.extend(_BEHIND_FEATURES[name][min(position - at, _BEHIND_LAST)] for name, at in behind.items())
-        for name in ending[position]:
-            if name in _BEHIND_FEATURES:
-                behind[name] = position
+def _by_distance(buckets: list[str | None], length: int) -> list[str | None]:
+    """The bucket names by distance 0, 1, … `length` (the last bucket for all that are farther)."""
+    return buckets + buckets[-1:] * max(0, length + 1 - len(buckets))
+
+
+@cache
+def _all_features() -> FeatureBuilder:
+    return FeatureBuilder()
+
+
+def sentence_features(sentence: str, words: Sequence[Token], offset: int = 0) -> list[list[str]]:
+    """Every feature of every character (what training sees); see `FeatureBuilder`."""
+    return _all_features()(sentence, words, offset)

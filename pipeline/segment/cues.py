@@ -243,6 +243,11 @@ class Cues:
             self.benbaoxun.match(text) or self.agency_lead.match(text)
         )
 
+    def lead_length(self, text: str) -> int:
+        """How many characters of a lead (`本报讯（记者 …）`, `本报比勒陀利亚12月30日电`) the text opens with."""
+        match = self.benbaoxun.match(text) or self.agency_lead.match(text)
+        return match.end() if match else 0
+
     def printed_headline_role(self, text: str, first: bool, last: bool) -> str:
         """The role of one printed line of a headline paragraph: kicker, deck or title line (`head`)."""
         if first and not last and self.is_kicker_text(text):
@@ -376,7 +381,11 @@ class Cues:
         if self.is_kicker_text(text):
             paragraph.role = "kicker"
             return
-        if short and (is_list_head(text) or _QUOTED_LEAD.match(text) or text.endswith(("：", ":"))):
+        if (
+            short
+            and (is_list_head(text) or _QUOTED_LEAD.match(text) or text.endswith(("：", ":")))
+            and not self._closes_with_cue(text)
+        ):
             paragraph.role = "subhead"
             return
         if (
@@ -393,6 +402,18 @@ class Cues:
         paragraph.role = "body"
         self._cut_lead(paragraph, lines)
         self._cut_tail(paragraph, lines)
+
+    def _closes_with_cue(self, text: str) -> bool:
+        """Whether a sentence ends the text and a cue in parentheses closes it (`1、图为…警察。（刘盛威）`).
+
+        A list head or lead-in heads what follows; a sentence signed by its writer ends an article.
+        """
+        match = _TRAILING_PARENS.search(text)
+        return (
+            "tails_close_text" not in self.disabled
+            and match is not None
+            and self.parenthesized_kind(match.group(1)) in ("byline", "writer", "dateline", "credit", "end-mark")
+        )
 
     def _classify_parenthesized(self, paragraph: Paragraph, lines: PrintedLines, inner: str, inner_start: int) -> bool:
         """A whole paragraph in parentheses: a jump, date, dateline, credit, affiliation, byline or `（完）`."""

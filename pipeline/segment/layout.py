@@ -9,12 +9,32 @@ column edge (as wide as the printed line beside it) or stands apart like a headl
 
 from __future__ import annotations
 
+import itertools
 import statistics
+from collections import Counter
 
 import numpy as np
 
-from pipeline.types import Document, Layout
+from pipeline.types import Document, Geometry, Layout
 from pipeline.typography import RUNNING_TEXT_MARKS
+
+_LEADING_TOLERANCE = 0.02
+"""Extra space (in em of the line's type) still read as no space: a brief item's gap is 0.04 em and up."""
+
+
+_INDENT_EMS = 2.5
+"""A paragraph's first-line indent (two characters) and a little more, in em."""
+
+
+def _stacked(above: Geometry, here: Geometry) -> bool:
+    """Whether `here` is printed under `above` on one page, in its column: their left edges at most a
+    paragraph's indent apart (a paragraph's short last line and the next one's indented first line)."""
+    em = here.font_size or 0.0
+    return (
+        above.page == here.page
+        and above.bbox[1] > here.bbox[3] - 0.5
+        and abs(above.bbox[0] - here.bbox[0]) <= _INDENT_EMS * em
+    )
 
 
 class PrintedLines:
@@ -28,6 +48,7 @@ class PrintedLines:
         self._widths = [line.width for line in layout.lines]
         self._gaps = {position for line in layout.lines for position in line.removed_spaces}
         self._raw_length = len(doc.raw)
+        self._leadings: dict[tuple[int, int], float | None] = {}
 
     def starts(self, start: int, end: int) -> list[int]:
         """Cleaned positions in `start`..`end` (not `start` itself) where a new printed line begins."""
@@ -133,6 +154,50 @@ class PrintedLines:
         if geometry is None or geometry.module is None:
             return None
         return geometry.page, geometry.module
+
+    def on_leading_under_line_above(self, start: int, tolerance: float = _LEADING_TOLERANCE) -> bool:
+        """Whether the printed line holding cleaned character `start` is set right under the line above
+        it in its column, on its module's leading: no extra space, rule or other column between.
+
+        Make-up sets a new item of a brief column apart by a little space (or a rule, a head);
+        a paragraph of the same story follows on the running text's own line pitch.
+        """
+        lines = self._range(start, start + 1)
+        if not lines or lines[0] == 0:
+            return False
+        above, here = self._lines[lines[0] - 1].geometry, self._lines[lines[0]].geometry
+        if above is None or here is None or here.module is None or above.module != here.module:
+            return False
+        if not _stacked(above, here) or not here.font_size:
+            return False
+        leading = self._leading(here.page, here.module)
+        pitch = above.bbox[1] - here.bbox[1]
+        return leading is not None and pitch <= leading + tolerance * here.font_size
+
+    def _leading(self, page: int, module: int) -> float | None:
+        """The most common pitch between running-text lines set one under the other in a module."""
+        key = (page, module)
+        if key not in self._leadings:
+            pitches: Counter[float] = Counter()
+            geometries = [line.geometry for line in self._lines]
+            for above, here in itertools.pairwise(geometries):
+                if (
+                    above is not None
+                    and here is not None
+                    and (above.page, above.module) == key == (here.page, here.module)
+                    and above.role == here.role == "body"
+                    and _stacked(above, here)
+                ):
+                    pitches[round(above.bbox[1] - here.bbox[1], 1)] += 1
+            self._leadings[key] = pitches.most_common(1)[0][0] if pitches else None
+        return self._leadings[key]
+
+    def begins_paragraph(self, start: int) -> bool | None:
+        """Whether the page's reader saw a paragraph begin on the printed line holding cleaned character
+        `start` (its indent or the space above); None without geometry."""
+        lines = self._range(start, start + 1)
+        geometry = self._lines[lines[0]].geometry if lines else None
+        return geometry.paragraph_start if geometry is not None else None
 
     def space_before(self, index: int) -> bool:
         """Whether cleanup dropped a space before cleaned character `index` (a word gap in a byline)."""

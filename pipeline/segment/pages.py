@@ -31,7 +31,15 @@ from pipeline.segment.layout import PrintedLines
 from pipeline.segment.match import Rarity, best_split, boundary_evidence, greedy_assignment, match_score, ngrams
 from pipeline.segment.words import breaks_word
 from pipeline.types import Article, Document, OffsetMap
-from pipeline.typography import BLOCK_MARKS, CLOSING_PARENS, COUNTING_VALUES, OPENING_PARENS, RUNNING_TEXT_MARKS
+from pipeline.typography import (
+    BLOCK_MARKS,
+    CLOSING_MARKS,
+    CLOSING_PARENS,
+    COUNTING_VALUES,
+    OPENING_PARENS,
+    RUNNING_TEXT_MARKS,
+    SENTENCE_ENDS,
+)
 
 _MIN_SPLIT_CHARS = 100
 _MIN_TOPIC_CHARS = 70
@@ -77,6 +85,11 @@ RULES = {
     "caption_type": "on a page read from its geometry, text above a caption in another type is no part of it",
     "indented_first_lines": "a line an indent narrower than the running text under it is its paragraph's first line",
     "dispatches_in_story": "a dateline lead under a headline whose body is open is a further dispatch of that story",
+    "leads_across_lines": "a lead broken over a line end (`本报比勒` / `陀利亚…电`, PDF) is not parted at the break",
+    "tails_close_text": "a short list item that ends a sentence and is signed (`1、图为…。（刘盛威）`) is running text",
+    "own_module_heads": "(PDF) a body in a module with a headline goes to no headline of another module",
+    "any_names_in_body_type": "(PDF) two or more short names of any surname in body type over running text sign it",
+    "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -316,13 +329,20 @@ def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, en
     parentheses filling whole printed lines (`新华社拉萨8月23日电`, `（王艳）`, `（执笔整理：吕梁` /
     `市委政研室 白庆春 王肇星 王瑶）`) is a paragraph by itself; a headline line joined to one
     (`岚县举行秋冬季森林防火应急演练` / `本报讯 11月20日上午，…`) is a paragraph of its own.
+    A lead broken over a line end (`本报比勒` / `陀利亚12月30日电中国…`) is not parted where it breaks
+    when the page's reader saw no paragraph begin there (PDF): the place name's tail is no lead of its own.
     """
     line_starts = [start, *lines.starts(start, end)]
     line_ends = [*line_starts[1:], end]
     cuts: list[int] = []
+    lead_end = start
     for line_start, line_end in zip(line_starts, line_ends, strict=True):
         if "parenthesized_tails" not in cues.disabled and _inside_parentheses(doc.text, start, line_start):
             continue
+        if line_start < lead_end and lines.begins_paragraph(line_start) is False:
+            continue
+        if "leads_across_lines" not in cues.disabled:
+            lead_end = line_start + cues.lead_length(doc.text[line_start:end])
         if line_start > start and cues.opens_paragraph(doc.text[line_start:end]):
             cuts.append(line_start)
         closing = doc.text.find("）", line_start, end) + 1 if doc.text.startswith("（", line_start) else 0
@@ -371,7 +391,8 @@ def _names_in_body_type(paragraphs: list[Paragraph], lines: PrintedLines, cues: 
 
     A headline is set in display type; a line of one to three names with common surnames in the
     running text's own type at the head of a story (`李森林`, `龙晓勤 刘磊` over a story whose
-    headline stands elsewhere) is its writers' line, never its title.
+    headline stands elsewhere) is its writers' line, never its title; so is a one-line paragraph of
+    two or more short name tokens whatever their surnames (`李源潮 果永毅`, rule `any_names_in_body_type`).
     """
     for paragraph, below in itertools.pairwise(paragraphs):
         if paragraph.role != "head" or below.role not in BODY_ROLES:
@@ -379,6 +400,13 @@ def _names_in_body_type(paragraphs: list[Paragraph], lines: PrintedLines, cues: 
         if lines.printed_role(paragraph.start, paragraph.end) != "body":
             continue
         names = cues.name_line(paragraph, lines)
+        if (
+            names is None
+            and "any_names_in_body_type" not in cues.disabled
+            and not lines.starts(paragraph.start, paragraph.end)
+            and len(raw_tokens(lines, paragraph.start, paragraph.end, "、")) >= 2
+        ):
+            names = _writers(paragraph, lines, cues)
         if names is not None:
             paragraph.role, paragraph.names = "author", names
 
@@ -665,7 +693,9 @@ class _PageLayout:
             self._close("end:jump", "start:after-jump")
 
     def _place_body(self, paragraph: Paragraph) -> None:
-        if paragraph.lead == "dateline" and self._dispatch_of_open_story(paragraph):
+        if (paragraph.lead == "dateline" and self._dispatch_of_open_story(paragraph)) or (
+            paragraph.lead == "benbaoxun" and self._report_of_open_story(paragraph)
+        ):
             paragraph.lead, paragraph.body_start = None, paragraph.start
         if paragraph.lead is not None:
             self._close(f"end:{paragraph.lead}", f"start:{paragraph.lead}")
@@ -695,6 +725,25 @@ class _PageLayout:
             and self._current is not None
             and bool(self._current.paragraphs)
             and self._current.head_run is not None
+        )
+
+    def _report_of_open_story(self, paragraph: Paragraph) -> bool:
+        """A story can print a second report with its own lead (`本报北京12月31日讯 新华社记者…报道：`)
+        as its next paragraph; a brief column prints several `本报讯` items one under another.
+
+        Make-up sets each brief apart: a head or bold lead, a rule, or a little space above it (or
+        the brief above ends with its byline, which closes it). A lead set on the running text's
+        own leading right under the open body's last sentence, in its module, is the story's next
+        paragraph (under a name line it opens a brief); only a page read from its geometry (PDF) shows that.
+        """
+        return (
+            "leads_on_leading" not in self.cues.disabled
+            and self._current is not None
+            and bool(self._current.paragraphs)
+            and not self.doc.text[self._current.paragraphs[-1].end : paragraph.start].strip()
+            and self._current.paragraphs[-1].text.rstrip(CLOSING_MARKS).endswith(tuple(SENTENCE_ENDS))
+            and self.lines.printed_role(paragraph.start, paragraph.start + 1) == "body"
+            and self.lines.on_leading_under_line_above(paragraph.start)
         )
 
     def _end_with(self, paragraph: Paragraph, cue: str) -> None:
@@ -1005,14 +1054,29 @@ class _PageLayout:
         """Content score of every headline for every body on its page or the next, and adjacency."""
         scores: dict[tuple[int, int], tuple[float, bool]] = {}
         last_of_run = {h.run: index for index, h in enumerate(self.headlines)}
+        body_modules = [self.lines.module(body.paragraphs[0].start) for body in self.bodies]
+        head_modules = [self._module(headline) for headline in self.headlines]
         for h_index, headline in enumerate(self.headlines):
             grams = ngrams(headline.match_text(self.cues.author_marks))
             for b_index, body in enumerate(self.bodies):
                 adjacent = body.head_run == headline.run and last_of_run[headline.run] == h_index
+                if body_modules[b_index] in head_modules and head_modules[h_index] != body_modules[b_index]:
+                    continue
                 value = self._match(grams, headline.page, b_index)
                 if value > 0 or adjacent:
                     scores[h_index, b_index] = (value, adjacent)
         return scores
+
+    def _module(self, headline: Headline) -> tuple[int, int] | None:
+        """The article module a headline is printed in, on a page read from its geometry.
+
+        Make-up sets a headline over its own text, so a body in a module that has a headline of its
+        own goes to no headline of another module, however much that one shares with it (the photo
+        title `科技确保粮丰收` over its caption does not take the story listing `4、科技确保粮丰收`).
+        """
+        if "own_module_heads" in self.cues.disabled or not headline.paragraphs:
+            return None
+        return self.lines.module(headline.paragraphs[0].start)
 
     def _assign(self) -> tuple[dict[int, int], dict[tuple[int, int], tuple[float, bool]]]:
         scores = self._scores()
