@@ -4,7 +4,8 @@
 
 Figures, each the best of `--repeats` alternating runs in this one process pinned to one core, in
 CPU seconds of the process (every ONNX session, LAC.run's too, gets one thread), which other load
-on the machine disturbs far less than wall-clock time:
+on the machine disturbs far less than wall-clock time (the machine's load average at the end is
+printed with them: compare two commits only at a similar load, run back to back):
 
 - pipeline: the whole default pipeline (cleanup, segment, entities, facts, writing the JSONL)
   over the corpus, as `python -m pipeline run configs/default.toml` runs it on one worker;
@@ -151,7 +152,8 @@ def main() -> None:
         seconds = best_of(args.repeats, runs)
 
     print(f"{args.pages} pages, {len(texts)} articles, {len(sentences)} sentences, {chars} chars; core {core}")
-    print(f"best of {args.repeats}; CPU seconds; chars/s over the article texts\n")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"best of {args.repeats}; CPU seconds; chars/s over the article texts; load average {load} (1, 5, 15 min)\n")
     print("| run | CPU s | chars/s | vs LAC.run |")
     print("| --- | ---: | ---: | ---: |")
     for name, spent in seconds.items():

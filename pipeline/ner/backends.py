@@ -46,7 +46,13 @@ def build_nlp(
     elif backend in ("lac", "hanlp"):
         nlp = make_language(segmenter or "char", pkuseg_model)
         if backend == "lac":
-            config = {"buffer_sentences": buffer_sentences, "max_group": max_group, "threads": threads}
+            # the learned layer replaces LAC's entities with its own, so LAC need not set them
+            config = {
+                "buffer_sentences": buffer_sentences,
+                "max_group": max_group,
+                "threads": threads,
+                "set_ents": not learned_layer,
+            }
             nlp.add_pipe("lac_ner", config={**config, "model_dir": model})
         else:
             nlp.add_pipe("hanlp_ner", config={"model": model or DEFAULT_HANLP_MODEL, "task": hanlp_task})

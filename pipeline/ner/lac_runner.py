@@ -197,26 +197,25 @@ class BatchedLacTagger:
         tags: np.ndarray,
         results: list[list[Token]],
     ) -> None:
-        """A word starts at every tag that is not an `-I` tag and at each sentence start."""
+        """A word starts at every tag that is not an `-I` tag and at each sentence start.
+
+        The sentences lie end to end in `tags`, so a word ends where the next one starts (or the
+        last sentence ends); each word's offsets in its article are found for all words at once.
+        """
         word_start = ~self.model.tag_inside[tags]
         word_start[starts] = True
         boundaries = np.flatnonzero(word_start)
-        labels = self.model.tag_labels
-        start_tags = tags[boundaries].tolist()
-        boundaries_list = boundaries.tolist()
-        first_word = np.searchsorted(boundaries, starts).tolist()
-        ends = (starts + lengths).tolist()
-        for rank, index in enumerate(order):
-            text = sentences[index]
-            begin = int(starts[rank])
-            shift = offsets[index]
-            low = first_word[rank]
-            high = first_word[rank + 1] if rank + 1 < len(order) else len(boundaries_list)
-            words = results[index]
-            for k in range(low, high):
-                start = boundaries_list[k] - begin
-                end = (boundaries_list[k + 1] if k + 1 < high else ends[rank]) - begin
-                words.append(Token(text[start:end], start + shift, end + shift, labels[start_tags[k]]))
+        ends = np.append(boundaries[1:], len(tags))
+        first_word = np.searchsorted(boundaries, starts)
+        counts = np.diff(np.append(first_word, len(boundaries)))
+        shifts = np.array([offsets[index] for index in order], dtype=np.int64) - starts
+        word_shift = np.repeat(shifts, counts)
+        packed = "".join(sentences[index] for index in order)
+        texts = map(packed.__getitem__, map(slice, boundaries.tolist(), ends.tolist()))
+        labels = map(self.model.tag_labels.__getitem__, tags[boundaries].tolist())
+        words = list(map(Token, texts, (boundaries + word_shift).tolist(), (ends + word_shift).tolist(), labels))
+        for index, low, high in zip(order, first_word.tolist(), (first_word + counts).tolist(), strict=True):
+            results[index] = words[low:high]
 
 
 def tag_stream(

