@@ -88,6 +88,7 @@ RULES = {
     "leads_across_lines": "a lead broken over a line end (`本报比勒` / `陀利亚…电`, PDF) is not parted at the break",
     "tails_close_text": "a short list item that ends a sentence and is signed (`1、图为…。（刘盛威）`) is running text",
     "own_module_heads": "(PDF) a body in a module with a headline goes to no headline of another module",
+    "own_module_titles": "(PDF) a headline printed right over text of its own module goes to no body of another module",
     "any_names_in_body_type": "(PDF) two or more short names of any surname in body type over running text sign it",
     "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
 }
@@ -1058,14 +1059,42 @@ class _PageLayout:
         head_modules = [self._module(headline) for headline in self.headlines]
         for h_index, headline in enumerate(self.headlines):
             grams = ngrams(headline.match_text(self.cues.author_marks))
+            under = {
+                module
+                for module, b in zip(body_modules, self.bodies, strict=True)
+                if b.head_run == headline.run and b.kind == "article"
+            }
             for b_index, body in enumerate(self.bodies):
                 adjacent = body.head_run == headline.run and last_of_run[headline.run] == h_index
-                if body_modules[b_index] in head_modules and head_modules[h_index] != body_modules[b_index]:
+                if self._other_module(head_modules[h_index], body_modules[b_index], head_modules, under):
                     continue
                 value = self._match(grams, headline.page, b_index)
                 if value > 0 or adjacent:
                     scores[h_index, b_index] = (value, adjacent)
         return scores
+
+    def _other_module(
+        self,
+        head_module: tuple[int, int] | None,
+        body_module: tuple[int, int] | None,
+        head_modules: list[tuple[int, int] | None],
+        modules_under: set[tuple[int, int] | None],
+    ) -> bool:
+        """Whether make-up keeps a headline from a body: both in known modules, and different ones.
+
+        A body in a module with a headline of its own goes to no other module's headline (rule
+        `own_module_heads`), and a headline printed right over text of its own module
+        (`modules_under`) goes to no body of another module (rule `own_module_titles`): a headless
+        story set under another one does not take the headline of a module further on. A photo's
+        caption under a headline does not count: the headline spans the photo and its story.
+        A headline in a module of its own (a banner over several columns) may still go to a body
+        of a neighbouring module.
+        """
+        if body_module is None or head_module is None or head_module == body_module:
+            return False
+        return body_module in head_modules or (
+            "own_module_titles" not in self.cues.disabled and head_module in modules_under
+        )
 
     def _module(self, headline: Headline) -> tuple[int, int] | None:
         """The article module a headline is printed in, on a page read from its geometry.
