@@ -1354,3 +1354,13 @@ def test_a_headline_over_text_of_its_module_goes_to_no_headless_story_of_another
     assert [a.title for a in articles] == ["蒙古国会选举结束", None, "1997中国十大科技进展"]
     crossed = run(Segment(SegmentOptions(disable=["own_module_titles"])), _read_as(page(*blocks), read))
     assert crossed[1].title == "1997中国十大科技进展"
+
+
+def test_a_lone_short_token_in_body_type_over_a_benbaoxun_lead_is_the_briefs_writer():
+    # `晓王` (no common surname) on its own line in the text's type over a brief: its writer, not its title.
+    blocks = ("晓王", "本报讯 日前，吕梁市举办迎新春书画展，展出作品二百余幅。")
+    read = [("body", 0, True), ("body", 0, True)]
+    (brief,) = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert (brief.title, brief.authors) == (None, ["晓王"])
+    titled = run(Segment(SegmentOptions(disable=["names_over_briefs"])), _read_as(page(*blocks), read))
+    assert titled[0].title == "晓王"
