@@ -1337,3 +1337,30 @@ def test_names_of_any_surname_in_body_type_over_running_text_are_its_byline_not_
     assert (story.title, story.authors) == (None, ["李源潮", "果永毅"])
     titled = run(Segment(SegmentOptions(disable=["any_names_in_body_type"])), _read_as(page(*blocks), read))
     assert titled[0].title == "李源潮果永毅"
+
+
+def test_a_headline_over_text_of_its_module_goes_to_no_headless_story_of_another_module():
+    # A headless story set under the one above shares words with a headline two modules on; that
+    # headline stands over text of its own module and names that text.
+    blocks = (
+        "蒙古国会选举结束",
+        "本报讯 蒙古国会选举昨日结束，投票顺利。",
+        "本报讯 截至1997年底，中国科技进展十大项目中有三项在蒙古合作完成，科技进展显著。",
+        "1997中国十大科技进展",
+        "本报讯 两院院士投票评出年度成果，水稻育种名列第一。",
+    )
+    read = [("headline", 0, True), ("body", 0, True), ("body", 1, True), ("headline", 2, True), ("body", 2, True)]
+    articles = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert [a.title for a in articles] == ["蒙古国会选举结束", None, "1997中国十大科技进展"]
+    crossed = run(Segment(SegmentOptions(disable=["own_module_titles"])), _read_as(page(*blocks), read))
+    assert crossed[1].title == "1997中国十大科技进展"
+
+
+def test_a_lone_short_token_in_body_type_over_a_benbaoxun_lead_is_the_briefs_writer():
+    # `晓王` (no common surname) on its own line in the text's type over a brief: its writer, not its title.
+    blocks = ("晓王", "本报讯 日前，吕梁市举办迎新春书画展，展出作品二百余幅。")
+    read = [("body", 0, True), ("body", 0, True)]
+    (brief,) = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert (brief.title, brief.authors) == (None, ["晓王"])
+    titled = run(Segment(SegmentOptions(disable=["names_over_briefs"])), _read_as(page(*blocks), read))
+    assert titled[0].title == "晓王"

@@ -49,6 +49,8 @@ _MAX_WRAPPED_PART_CHARS = 10
 """The longest piece of a headline line broken inside a word that is looked for (half a wide line)."""
 #: Paragraph roles that close the open body (a dateline closes one only when a body is open).
 _END_ROLES = frozenset({"jump", "byline", "affiliation", "source", "end-mark"})
+_MAX_BRIEF_WRITER_CHARS = 3
+"""The longest lone token over a `本报讯` brief read as its writer (a name or a pen name, `晓王`)."""
 _STRAY_BYLINE_REACH = 2
 """How many bodies either side a stray byline looks for an unsigned article: the next column's top."""
 
@@ -88,7 +90,9 @@ RULES = {
     "leads_across_lines": "a lead broken over a line end (`本报比勒` / `陀利亚…电`, PDF) is not parted at the break",
     "tails_close_text": "a short list item that ends a sentence and is signed (`1、图为…。（刘盛威）`) is running text",
     "own_module_heads": "(PDF) a body in a module with a headline goes to no headline of another module",
+    "own_module_titles": "(PDF) a headline printed right over text of its own module goes to no body of another module",
     "any_names_in_body_type": "(PDF) two or more short names of any surname in body type over running text sign it",
+    "names_over_briefs": "(PDF) a lone short token in body type right over a `本报讯` lead is the brief's writer",
     "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -392,7 +396,9 @@ def _names_in_body_type(paragraphs: list[Paragraph], lines: PrintedLines, cues: 
     A headline is set in display type; a line of one to three names with common surnames in the
     running text's own type at the head of a story (`李森林`, `龙晓勤 刘磊` over a story whose
     headline stands elsewhere) is its writers' line, never its title; so is a one-line paragraph of
-    two or more short name tokens whatever their surnames (`李源潮 果永毅`, rule `any_names_in_body_type`).
+    two or more short name tokens whatever their surnames (`李源潮 果永毅`, rule `any_names_in_body_type`),
+    and a lone token of two or three characters over a `本报讯` lead (`晓王` / `本报讯 日前，…`, rule
+    `names_over_briefs`): a brief has no headline of its own in the text's type, its writer does.
     """
     for paragraph, below in itertools.pairwise(paragraphs):
         if paragraph.role != "head" or below.role not in BODY_ROLES:
@@ -404,11 +410,19 @@ def _names_in_body_type(paragraphs: list[Paragraph], lines: PrintedLines, cues: 
             names is None
             and "any_names_in_body_type" not in cues.disabled
             and not lines.starts(paragraph.start, paragraph.end)
-            and len(raw_tokens(lines, paragraph.start, paragraph.end, "、")) >= 2
+            and _several_or_over_brief(raw_tokens(lines, paragraph.start, paragraph.end, "、"), below, cues)
         ):
             names = _writers(paragraph, lines, cues)
         if names is not None:
             paragraph.role, paragraph.names = "author", names
+
+
+def _several_or_over_brief(tokens: list[str], below: Paragraph, cues: Cues) -> bool:
+    """Whether the tokens of a body-type line are names whatever their surnames: several, or one short over a brief."""
+    if len(tokens) >= 2:
+        return True
+    lone_short = len(tokens) == 1 and 2 <= len(tokens[0]) <= _MAX_BRIEF_WRITER_CHARS
+    return lone_short and below.lead == "benbaoxun" and "names_over_briefs" not in cues.disabled
 
 
 def _plain_names_under_bold(
@@ -1058,14 +1072,42 @@ class _PageLayout:
         head_modules = [self._module(headline) for headline in self.headlines]
         for h_index, headline in enumerate(self.headlines):
             grams = ngrams(headline.match_text(self.cues.author_marks))
+            under = {
+                module
+                for module, b in zip(body_modules, self.bodies, strict=True)
+                if b.head_run == headline.run and b.kind == "article"
+            }
             for b_index, body in enumerate(self.bodies):
                 adjacent = body.head_run == headline.run and last_of_run[headline.run] == h_index
-                if body_modules[b_index] in head_modules and head_modules[h_index] != body_modules[b_index]:
+                if self._other_module(head_modules[h_index], body_modules[b_index], head_modules, under):
                     continue
                 value = self._match(grams, headline.page, b_index)
                 if value > 0 or adjacent:
                     scores[h_index, b_index] = (value, adjacent)
         return scores
+
+    def _other_module(
+        self,
+        head_module: tuple[int, int] | None,
+        body_module: tuple[int, int] | None,
+        head_modules: list[tuple[int, int] | None],
+        modules_under: set[tuple[int, int] | None],
+    ) -> bool:
+        """Whether make-up keeps a headline from a body: both in known modules, and different ones.
+
+        A body in a module with a headline of its own goes to no other module's headline (rule
+        `own_module_heads`), and a headline printed right over text of its own module
+        (`modules_under`) goes to no body of another module (rule `own_module_titles`): a headless
+        story set under another one does not take the headline of a module further on. A photo's
+        caption under a headline does not count: the headline spans the photo and its story.
+        A headline in a module of its own (a banner over several columns) may still go to a body
+        of a neighbouring module.
+        """
+        if body_module is None or head_module is None or head_module == body_module:
+            return False
+        return body_module in head_modules or (
+            "own_module_titles" not in self.cues.disabled and head_module in modules_under
+        )
 
     def _module(self, headline: Headline) -> tuple[int, int] | None:
         """The article module a headline is printed in, on a page read from its geometry.
