@@ -827,6 +827,7 @@ def _printed_as(doc: Document, roles: list[str]) -> Document:
         ("钟行", ["钟行"]),
         ("粒砂", ["粒砂"]),
         ("孝义市文联陈漓高", ["陈漓高"]),
+        ("国家税务总局党组书记、副局长项怀诚", ["项怀诚"]),
         ("深圳机场集团公司 吴建飞", ["吴建飞"]),
         ("陶立华王力", ["陶立华", "王力"]),
         ("支林飞  戚德良", ["支林飞", "戚德良"]),
@@ -840,6 +841,20 @@ def test_a_line_in_body_type_under_a_headline_is_its_writer_not_title_text(segme
     )
     articles = run(segment, _printed_as(doc, ["headline", "body", "body", "body"]))
     assert [(a.title, a.authors) for a in articles] == [("国商银行倒闭风波", authors)]
+
+
+def test_a_writer_with_posts_listed_by_enumeration_commas_is_named_only_with_listed_posts():
+    def writers(disable: list[str]) -> list[tuple[str | None, list[str]]]:
+        doc = page(
+            "公平税负增强国力",
+            "国家税务总局党组书记、副局长项怀诚",
+            "今年，人民日报推出财税金融版，这是普及财税\n金融知识、增强全社会风险意识的一件大好事。",
+        )
+        articles = run(Segment(SegmentOptions(disable=disable)), _printed_as(doc, ["headline", "body", "body", "body"]))
+        return [(a.title, a.authors) for a in articles]
+
+    assert writers([]) == [("公平税负增强国力", ["项怀诚"])]
+    assert writers(["listed_posts"]) == [("公平税负增强国力", [])]
 
 
 def _articles_of(raw: str) -> list[Article]:

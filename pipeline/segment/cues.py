@@ -300,10 +300,18 @@ class Cues:
         return None
 
     def run_in_post(self, paragraph: Paragraph) -> list[str] | None:
-        """The writer of a post printed run into the name (`财政部部长兼国家税务总局局长刘仲藜`)."""
+        """The writer of a post printed run into the name (`财政部部长兼国家税务总局局长刘仲藜`).
+
+        A writer holding several posts has them listed with `、`, each ending in a title or an
+        organisation suffix (`国家税务总局党组书记、副局长项怀诚`, rule `listed_posts`).
+        """
         if "run_in_posts" in self.disabled:
             return None
-        name = run_in_name(paragraph.text, self.surnames, self.title_suffixes + self.organisation_suffixes)
+        posts = self.title_suffixes + self.organisation_suffixes
+        *listed, last = paragraph.text.split("、")
+        if listed and ("listed_posts" in self.disabled or not all(post.endswith(posts) for post in listed)):
+            return None
+        name = run_in_name(last, self.surnames, posts)
         return [name] if name else None
 
     def split_run(self, token: str, known_names: bool = False) -> list[str]:

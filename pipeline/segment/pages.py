@@ -71,6 +71,7 @@ RULES = {
     "names_over_leads": "a line of names right over running text opening with a lead (`本报讯`) is its author line",
     "names_in_body_type": "a line of names in body type (PDF geometry) right over running text is its author line",
     "run_in_posts": "a post run into a name (`…局长刘仲藜`) under a headline is the author line",
+    "listed_posts": "posts listed with `、` run into a name (`…党组书记、副局长项怀诚`) make a writer's line",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
     "body_type_under_headlines": "a line in body type (PDF geometry) under a headline is its author line, never title",
@@ -452,7 +453,7 @@ def _writers(paragraph: Paragraph, lines: PrintedLines, cues: Cues) -> list[str]
     named = named and not any(name.endswith(posts) for names in runs for name in names)
     if runs and named and not any(mark in paragraph.text for mark in "“”《》：:"):
         return [name for names in runs for name in names]
-    return cues.signed_line(paragraph, lines)
+    return cues.signed_line(paragraph, lines) or cues.run_in_post(paragraph)
 
 
 def _body_type_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
