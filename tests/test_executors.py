@@ -100,7 +100,9 @@ def test_on_ctrl_c_the_pool_hands_over_every_finished_result_and_stops_its_worke
     try:
         first = next(stream)  # two batches per worker are in flight; the fifth page waits
         deadline = time.monotonic() + 60
-        while len(list((tmp_path / "out").glob("*.jsonl"))) < 4 and time.monotonic() < deadline:
+        while (
+            len(list((tmp_path / "out").glob("*.jsonl"))) < 4 or _results_in_hand(executor) < 3
+        ) and time.monotonic() < deadline:
             time.sleep(0.05)
         processes = list(executor._pool._processes.values())
         handed_over = [result.doc_id for result in executor.finished_results()]  # what Ctrl-C does
@@ -110,6 +112,12 @@ def test_on_ctrl_c_the_pool_hands_over_every_finished_result_and_stops_its_worke
     assert sorted([first.doc_id, *handed_over]) == written == [doc.doc_id for doc in docs[:4]]
     for process in processes:
         assert _stops_within(process, seconds=10)
+
+
+def _results_in_hand(executor: LocalExecutor) -> int:
+    """Results the executor can hand over now. A worker writes its output before its result
+    reaches the main process, so a written file alone does not mean the result is in hand."""
+    return len(executor._ready) + sum(future.done() for future in executor._pending)
 
 
 def _stops_within(process, seconds: float) -> bool:
