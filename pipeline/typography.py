@@ -12,6 +12,7 @@ Classes are strings of characters or of regex ranges (`CJK_IDEOGRAPHS`), ready t
 
 from __future__ import annotations
 
+import re
 from itertools import accumulate
 
 import numpy as np
@@ -84,9 +85,15 @@ FULL_TO_HALF_OFFSET = ord("０") - ord("0")
 
 # Printed width ----------------------------------------------------------------------------------
 
+_RUNNING_TEXT_MARK = re.compile(f"[{re.escape(RUNNING_TEXT_MARKS)}]")
 _SPACE_CODES = np.array([ord(char) for char in SPACES], dtype=np.uint32)
 _COMPRESSED_CODES = np.array([ord(char) for char in COMPRESSED_MARKS], dtype=np.uint32)
 _CJK_CODE_RANGES = np.array([(ord(CJK[i]), ord(CJK[i + 2])) for i in range(0, len(CJK), 3)], dtype=np.uint32)
+
+
+def has_running_text_mark(text: str) -> bool:
+    """Whether `text` holds a mark of running text (`RUNNING_TEXT_MARKS`): headlines and name lines print none."""
+    return _RUNNING_TEXT_MARK.search(text) is not None
 
 
 def printed_widths(lines: list[str]) -> np.ndarray:

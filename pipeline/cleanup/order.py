@@ -13,10 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from pipeline.typography import CJK_PUNCTUATION, RUNNING_TEXT_MARKS
+from pipeline.typography import CJK_PUNCTUATION, has_running_text_mark
 
 _PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]")
-_RUNNING_TEXT = re.compile(f"[{re.escape(RUNNING_TEXT_MARKS)}]")
 """Punctuation sits next to almost any character: a run holding it says nothing about continuity."""
 
 MIN_RUN = 8
@@ -32,6 +31,7 @@ MARGIN = 4
 """How many more runs across breaks the alternating reading must find than the reading as printed."""
 
 ROWS = 3
+"""Fewest lines of each column in a run: a run of `p` columns spans at least `ROWS * p` lines."""
 
 PERIODS = (2, 3, 4, 5, 6)
 """How many columns written in turn are looked for: pages set up to six columns on common baselines."""
@@ -85,10 +85,10 @@ def _in_run(texts: Sequence[str], index: int) -> bool:
     text = texts[index]
     if len(text) >= MIN_LINE_CHARS:
         return True
-    if len(text) < MIN_PUNCTUATED_CHARS or _RUNNING_TEXT.search(text) is None:
+    if len(text) < MIN_PUNCTUATED_CHARS or not has_running_text_mark(text):
         return False
     following = texts[index + 1] if index + 1 < len(texts) else ""
-    return len(following) >= MIN_LINE_CHARS and _RUNNING_TEXT.search(following) is not None
+    return len(following) >= MIN_LINE_CHARS and has_running_text_mark(following)
 
 
 def _reorder_runs(order: list[int], texts: Sequence[str], pieces: Counter[str], start: int, end: int) -> None:

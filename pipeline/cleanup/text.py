@@ -47,12 +47,12 @@ from pipeline.typography import (
     NUMBERING_NUMERALS,
     OPENING_PARENS,
     PROSE_MARKS,
-    RUNNING_TEXT_MARKS,
     SEMICOLONS,
     SENTENCE_ENDS,
     SERIAL_COMMA,
     SPACES,
     cjk_mask,
+    has_running_text_mark,
     printed_widths,
     space_mask,
 )
@@ -99,7 +99,6 @@ _SENTENCE_INSIDE = re.compile(f"[{_STOPS}]")
 _PROSE_MARK = re.compile(f"[{PROSE_MARKS}]")
 _CLOSING_BYLINE = re.compile(r"[。！？；”][（(][^（）()，。]{2,16}[）)]$")
 """`…的实事。（李明）`: a sentence end and names in parentheses close an article at a line's end."""
-_ANY_PUNCT = re.compile(f"[{re.escape(RUNNING_TEXT_MARKS)}]")
 
 _FILLS = 1.0
 """A line this close to the column width (in em) fills it."""
@@ -197,7 +196,7 @@ class Conventions:
         not the headline's last line. A role word, or a post (a token ending in an organisation
         suffix) before a name, must be there; a bare name could be a headline's last word.
         """
-        if "byline_lines" in self.disabled or len(line) > _BYLINE_MAX_CHARS or _ANY_PUNCT.search(line):
+        if "byline_lines" in self.disabled or len(line) > _BYLINE_MAX_CHARS or has_running_text_mark(line):
             return False
         if "".join(line.split()) in self.signatures:
             return True
@@ -652,7 +651,7 @@ class _Paragrapher:
             for index in range(1, len(texts) - 1):
                 if (
                     self.body[index + 1]
-                    and not _ANY_PUNCT.search(texts[index - 1])
+                    and not has_running_text_mark(texts[index - 1])
                     and conventions.is_name_line(texts[index])
                 ):
                     self.marked[index] = True
@@ -768,7 +767,7 @@ class _Paragrapher:
             return False
         column = self.columns[index]
         return all(
-            _ANY_PUNCT.search(self.texts[line]) is None and abs(self.width_list[line] - column) > _SHORT
+            not has_running_text_mark(self.texts[line]) and abs(self.width_list[line] - column) > _SHORT
             for line in range(index, end)
         )
 
@@ -797,8 +796,8 @@ class _Paragrapher:
             return True
         return (
             width <= column - _SHORT
-            and _ANY_PUNCT.search(text) is None
-            and _ANY_PUNCT.search(self.texts[index]) is None
+            and not has_running_text_mark(text)
+            and not has_running_text_mark(self.texts[index])
             and self.width_list[index] <= column - _SHORT
         )
 

@@ -16,7 +16,7 @@ from collections import Counter
 import numpy as np
 
 from pipeline.types import Document, Geometry, Layout
-from pipeline.typography import RUNNING_TEXT_MARKS
+from pipeline.typography import has_running_text_mark
 
 _LEADING_TOLERANCE = 0.02
 """Extra space (in em of the line's type) still read as no space: a brief item's gap is 0.04 em and up."""
@@ -122,7 +122,7 @@ class PrintedLines:
 
     def _punctuated(self, index: int) -> bool:
         line = self._lines[index]
-        return any(mark in RUNNING_TEXT_MARKS for mark in self.text[line.start : line.end])
+        return has_running_text_mark(self.text[line.start : line.end])
 
     def opens_box(self, start: int) -> bool:
         """Whether the printed line holding cleaned character `start` has a blank line above it.
