@@ -2,10 +2,13 @@
 
     python benchmarks/lac_batching.py [--pages 100] [--repeats 3] [--buffers 1,64,512,2048,8192]
 
-Figures, each the best of `--repeats` alternating runs in this one process pinned to one core, in
-CPU seconds of the process (every ONNX session, LAC.run's too, gets one thread), which other load
-on the machine disturbs far less than wall-clock time (the machine's load average at the end is
-printed with them: compare two commits only at a similar load, run back to back):
+Figures in CPU seconds of this one process pinned to one core (every ONNX session, LAC.run's
+too, gets one thread), which other load on the machine disturbs far less than wall-clock time.
+The runs are interleaved (pipeline, LAC.run, stage, runner, pipeline, LAC.run, ...) `--repeats`
+times, so load that comes and goes hits them alike; each repeat's ratio of the pipeline to
+LAC.run is printed, with the median of the repeats, and the table gives each run's median CPU
+seconds and range. The machine's load average at the start and end is printed with them:
+compare two commits only at a similar load, run back to back.
 
 - pipeline: the whole default pipeline (cleanup, segment, entities, facts, writing the JSONL)
   over the corpus, as `python -m pipeline run configs/default.toml` runs it on one worker;
@@ -29,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,15 +87,19 @@ def one_thread_lac() -> Any:
     return lac
 
 
-def best_of(repeats: int, runs: dict[str, Callable[[], object]]) -> dict[str, float]:
-    """Alternate the runs so load on the machine hits them alike; keep each one's best time."""
-    best = dict.fromkeys(runs, float("inf"))
+def interleaved(repeats: int, runs: dict[str, Callable[[], object]]) -> dict[str, list[float]]:
+    """Each run's CPU seconds in every repeat, the runs taking turns so load hits them alike."""
+    seconds: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeats):
         for name, run in runs.items():
             started = time.process_time()
             run()
-            best[name] = min(best[name], time.process_time() - started)
-    return best
+            seconds[name].append(time.process_time() - started)
+    return seconds
+
+
+def load_average() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def main() -> None:
@@ -149,17 +157,31 @@ def main() -> None:
             "runner alone": run_runner,
         }
         runs.update({f"pipeline, buffer {size}": (lambda size=size: run_pipeline(size)) for size in buffers})
-        seconds = best_of(args.repeats, runs)
+        load_before = load_average()
+        seconds = interleaved(args.repeats, runs)
 
     print(f"{args.pages} pages, {len(texts)} articles, {len(sentences)} sentences, {chars} chars; core {core}")
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"best of {args.repeats}; CPU seconds; chars/s over the article texts; load average {load} (1, 5, 15 min)\n")
-    print("| run | CPU s | chars/s | vs LAC.run |")
-    print("| --- | ---: | ---: | ---: |")
+    print(
+        f"{args.repeats} interleaved repeats; CPU seconds; chars/s over the article texts at the median; "
+        f"load average (1, 5, 15 min) {load_before} at the start, {load_average()} at the end\n"
+    )
+    print("| run | median CPU s | range | chars/s | median vs LAC.run |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    lac_median = median(seconds["LAC.run"])
     for name, spent in seconds.items():
-        print(f"| {name} | {spent:.2f} | {chars / spent:,.0f} | {seconds['LAC.run'] / spent:.2f}x |")
-    overhead = seconds["stage alone"] / seconds["runner alone"] - 1
-    print(f"\nentity stage over the bare batched model: {overhead:+.0%}")
+        middle = median(spent)
+        print(
+            f"| {name} | {middle:.2f} | {min(spent):.2f}–{max(spent):.2f} | {chars / middle:,.0f} "
+            f"| {lac_median / middle:.2f}x |"
+        )
+    ratios = [lac / run for lac, run in zip(seconds["LAC.run"], seconds["pipeline"], strict=True)]
+    overheads = [
+        stage / runner - 1 for stage, runner in zip(seconds["stage alone"], seconds["runner alone"], strict=True)
+    ]
+    print("\npipeline vs LAC.run per repeat: " + ", ".join(f"{ratio:.2f}x" for ratio in ratios))
+    print(f"median of the repeats: {median(ratios):.2f}x")
+    print("entity stage over the bare batched model per repeat: " + ", ".join(f"{o:+.0%}" for o in overheads))
+    print(f"median: {median(overheads):+.0%}")
 
 
 def sentences_with_offsets(text: str) -> list[tuple[int, str]]:
