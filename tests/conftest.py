@@ -33,6 +33,24 @@ def seed_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+TRAIN_PAGES = ("001_5a41c59cdac262eb", "004_40259cb2cda64e73")
+
+
+@pytest.fixture(scope="session")
+def trained_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A CRF entity model trained (`train-ner`) from the gold of two seed pages only, with few iterations."""
+    from pipeline.cli import main
+
+    folder = tmp_path_factory.mktemp("train_ner")
+    gold = folder / "gold"
+    gold.mkdir()
+    for page in TRAIN_PAGES:
+        (gold / f"{page}.jsonl").write_text((GOLD / f"{page}.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    model = folder / "two-pages.crfsuite"
+    assert main(["train-ner", "--gold", str(gold), "-o", str(model), "--iterations", "40", "--gold-repeats", "1"]) == 0
+    return model
+
+
 @pytest.fixture(scope="session")
 def simulated_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A few small simulated pages made once from the project's own gold articles (never ../shared).

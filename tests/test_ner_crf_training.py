@@ -4,28 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.evaluate import evaluate
 from pipeline.runner import run
-from tests.conftest import GOLD, SEEDS, read_jsonl
-
-TRAIN_PAGES = ("001_5a41c59cdac262eb", "004_40259cb2cda64e73")
-
-
-@pytest.fixture(scope="session")
-def trained_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A model trained from the gold of two seed pages only, with few iterations."""
-    folder = tmp_path_factory.mktemp("train_ner")
-    gold = folder / "gold"
-    gold.mkdir()
-    for page in TRAIN_PAGES:
-        (gold / f"{page}.jsonl").write_text((GOLD / f"{page}.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
-    model = folder / "two-pages.crfsuite"
-    assert main(["train-ner", "--gold", str(gold), "-o", str(model), "--iterations", "40", "--gold-repeats", "1"]) == 0
-    return model
+from tests.conftest import GOLD, SEEDS, TRAIN_PAGES, read_jsonl
 
 
 def test_train_ner_writes_a_model_that_a_config_uses_by_model_path(trained_model: Path, tmp_path: Path) -> None:

@@ -1,19 +1,24 @@
 """The learned entity layer: a linear-chain CRF (crfsuite) over characters and LAC's words.
 
-Labels are BIO over PER/ORG/LOC per character. The layer reads a sentence with LAC's words and
+Labels are BIO over PER/ORG/LOC per character. The layer reads sentences with LAC's words and
 tags (`pipeline.ner.crf_features`) and gives spans with a confidence: the smallest marginal
-probability crfsuite assigns to the span's labels, which the document-level vote uses to decide
-what may be propagated.
+probability of the span's labels, which the document-level vote uses to decide what may be
+propagated. crfsuite trains the model; tagging reads its weights into numpy and decodes many
+sentences at once (`pipeline.ner.crf_decoding`), with crfsuite's answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib.resources import files
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+
 from pipeline.errors import ConfigError
+from pipeline.ner.crf_decoding import ModelFileError, decode, emission_scores, read_crfsuite_model
 from pipeline.ner.crf_features import FeatureBuilder, FeatureNames
 from pipeline.ner.labels import ENTITY_LABELS
 from pipeline.types import Token
@@ -62,29 +67,44 @@ def labels_to_spans(labels: Sequence[str]) -> list[Span]:
 
 
 class CrfTagger:
-    """A trained crfsuite model; `tag` gives the scored spans of one sentence."""
+    """A trained crfsuite model; `tag_sentences` gives the scored spans of many sentences at once."""
 
     def __init__(self, path: Path) -> None:
-        import pycrfsuite
-
         if not path.is_file():
             raise ConfigError(f"entity model '{path}' not found (train one with python -m pipeline train-ner)")
-        self.tagger = pycrfsuite.Tagger()
         try:
-            self.tagger.open(str(path))
-        except (OSError, ValueError):
-            raise ConfigError(f"entity model '{path}' is not a crfsuite model") from None
+            self.model = read_crfsuite_model(path)
+        except ModelFileError as error:
+            raise ConfigError(f"entity model '{path}' is not a crfsuite model ({error})") from None
         self.path = path
-        known = frozenset(attribute for attribute, _ in self.tagger.info().state_features)
-        self.features = FeatureBuilder(FeatureNames(known))
+        self.features = FeatureBuilder(FeatureNames(self.model.attributes))
 
     def tag(self, sentence: str, words: Sequence[Token], offset: int = 0) -> list[ScoredSpan]:
         """Spans with offsets into the sentence plus `offset`; `words` carry article offsets."""
-        if not sentence:
-            return []
-        labels = self.tagger.tag(self.features(sentence, words, offset))
-        marginal = self.tagger.marginal
-        return [
-            ScoredSpan(start + offset, end + offset, label, min(marginal(labels[i], i) for i in range(start, end)))
-            for start, end, label in labels_to_spans(labels)
-        ]
+        return self.tag_sentences([(sentence, words, offset)])[0]
+
+    def tag_sentences(self, sentences: Iterable[tuple[str, Sequence[Token], int]]) -> list[list[ScoredSpan]]:
+        """The spans of each `(sentence, words, offset)`, as `tag` gives them, decoded together:
+        longest sentence first, one step per character position over those still running."""
+        items = list(sentences)
+        results: list[list[ScoredSpan]] = [[] for _ in items]
+        order = sorted((i for i, item in enumerate(items) if item[0]), key=lambda i: -len(items[i][0]))
+        if not order:
+            return results
+        rows = [row for i in order for row in self.features(*items[i])]
+        row_lengths = np.fromiter(map(len, rows), dtype=np.intp, count=len(rows))
+        attribute_ids = np.fromiter(chain.from_iterable(rows), dtype=np.intp, count=int(row_lengths.sum()))
+        lengths = np.array([len(items[i][0]) for i in order], dtype=np.intp)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        emissions = emission_scores(self.model, attribute_ids, row_lengths)
+        labels, marginals = decode(emissions, starts, lengths, self.model.transitions)
+        names = self.model.labels
+        for i, start, length in zip(order, starts.tolist(), lengths.tolist(), strict=True):
+            stop = start + length
+            sentence_labels = [names[label] for label in labels[start:stop].tolist()]
+            offset = items[i][2]
+            results[i] = [
+                ScoredSpan(begin + offset, end + offset, label, float(marginals[start + begin : start + end].min()))
+                for begin, end, label in labels_to_spans(sentence_labels)
+            ]
+        return results

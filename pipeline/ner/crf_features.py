@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import tomllib
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -98,23 +98,22 @@ class FeatureNames:
     """The attribute names of every feature family, each built once and then shared.
 
     Without `known` every name is made on first use and kept (training sees them all). With
-    `known`, the attributes a trained model weighs, a name the model does not know is `None`
-    and left out: crfsuite would only spend a lookup on it to add nothing, so the tags stay
-    the same while a sentence costs about a third fewer attributes. Known names are kept as
-    UTF-8 bytes, which crfsuite takes as they are instead of encoding every string again.
+    `known`, a trained model's attributes by id, each feature is its id (ids start at 1, so
+    that 0 never reads as missing) and a name the model does not know is `None` and left out:
+    it would add nothing to any score, and a sentence costs about a third fewer attributes.
     """
 
-    def __init__(self, known: frozenset[str] | None = None) -> None:
+    def __init__(self, known: Mapping[str, int] | None = None) -> None:
         self.known = known
-        self._tables: dict[str, dict[str, str] | dict[str, bytes]] = {}
+        self._tables: dict[str, dict[str, str] | dict[str, int]] = {}
 
-    def lookup(self, family: str) -> Callable[[str], str | bytes | None]:
-        """`value -> family + value` (or `None` when the model does not know it)."""
+    def lookup(self, family: str) -> Callable[[str], str | int | None]:
+        """`value -> family + value` (or its id, or `None` when the model does not know it)."""
         if self.known is None:
             return self._tables.setdefault(family, _Interned(family)).__getitem__
         if family not in self._tables:
             self._tables[family] = {
-                name[len(family) :]: name.encode("utf-8") for name in self.known if name.startswith(family)
+                name[len(family) :]: index for name, index in self.known.items() if name.startswith(family)
             }
         return self._tables[family].get
 
@@ -160,8 +159,9 @@ class FeatureBuilder:
         self._word_cache: dict[tuple[str, str], tuple[list[str | None], tuple[str, ...]]] = {}
         self._context_cache: dict[tuple[str, str], tuple[str, ...]] = {}  # tags before and after a word
 
-    def __call__(self, sentence: str, words: Sequence[Token], offset: int = 0) -> list[list[str]]:
-        """One feature list per character of `sentence`; `words` are LAC's, offsets minus `offset`.
+    def __call__(self, sentence: str, words: Sequence[Token], offset: int = 0) -> list[list[str | int]]:
+        """One feature list per character of `sentence` (names, or a model's attribute ids, see
+        `FeatureNames`); `words` are LAC's, offsets minus `offset`.
 
         Built column by column (one `map` or a few slices per feature family over the whole
         sentence), then each character's row is its columns' names without the unknown ones.

@@ -22,7 +22,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import filter_spans, minibatch
 
 from pipeline.errors import ConfigError
 from pipeline.ner import postprocess
@@ -190,11 +190,27 @@ class CrfEntityLayer:
         self.tagger = CrfTagger(Path(model_path) if model_path else shipped_model_path())
 
     def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 1000) -> Iterator[Doc]:
+        """Docs in groups of `batch_size`; the sentences of a whole group are decoded together."""
+        for group in minibatch(docs, batch_size):
+            sentences = [self._sentences(doc) for doc in group]
+            tagged = iter(self.tagger.tag_sentences(item for items in sentences for item in items))
+            for doc, items in zip(group, sentences, strict=True):
+                spans = [span for _ in items for span in next(tagged)]
+                set_entities(doc, ((s.start, s.end, s.label) for s in spans))
+                doc._.set(CONFIDENCE_ATTRIBUTE, {(s.start, s.end): s.confidence for s in spans})
+                yield doc
+
+    @staticmethod
+    def _sentences(doc: Doc) -> list[tuple[str, list[Token], int]]:
+        """Each sentence of the doc with the words inside it and where it starts."""
         text = doc_text(doc)
         words = doc._.get(WORDS_ATTRIBUTE)
         if words is None:
             words = backend_words(doc)
-        spans = []
+        sentences = []
         cursor = 0
         for start, end in sentence_spans(text):
             while cursor < len(words) and words[cursor].end <= start:
@@ -202,10 +218,8 @@ class CrfEntityLayer:
             first = cursor
             while cursor < len(words) and words[cursor].start < end:
                 cursor += 1
-            spans.extend(self.tagger.tag(text[start:end], words[first:cursor], start))
-        set_entities(doc, ((s.start, s.end, s.label) for s in spans))
-        doc._.set(CONFIDENCE_ATTRIBUTE, {(s.start, s.end): s.confidence for s in spans})
-        return doc
+            sentences.append((text[start:end], words[first:cursor], start))
+        return sentences
 
 
 def backend_words(doc: Doc) -> list[Token]:
