@@ -70,6 +70,8 @@ def test_decoding_sequences_together_gives_each_ones_best_path_and_marginals() -
     emissions = random.normal(0, 3, (lengths.sum(), 3))
     transitions = random.normal(0, 3, (3, 3))
     labels, marginals = decode(emissions, starts, lengths, transitions)
+    labels_again, marginals_of_spans = decode(emissions, starts, lengths, transitions, outside=0)
+    assert labels_again.tolist() == labels.tolist()
     for start, length in zip(starts, lengths, strict=True):
         scores = emissions[start : start + length]
         paths = list(itertools.product(range(3), repeat=length))
@@ -82,10 +84,9 @@ def test_decoding_sequences_together_gives_each_ones_best_path_and_marginals() -
         assert labels[start : start + length].tolist() == list(best)
         for t in range(length):
             expected = sum(p for path, p in zip(paths, probabilities, strict=True) if path[t] == best[t])
-            if any(best):  # marginals are only computed for sequences with a label other than 0
-                assert marginals[start + t] == pytest.approx(expected, abs=1e-12)
-            else:
-                assert marginals[start + t] == 1.0
+            assert marginals[start + t] == pytest.approx(expected, abs=1e-12)
+            # with an `outside` label, a sequence without any other label needs no marginals
+            assert marginals_of_spans[start + t] == (marginals[start + t] if any(best) else 1.0)
 
 
 def test_equal_scores_give_the_first_label_as_crfsuite_does() -> None:

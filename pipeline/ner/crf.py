@@ -97,10 +97,14 @@ class CrfTagger:
         lengths = np.array([len(items[i][0]) for i in order], dtype=np.intp)
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         emissions = emission_scores(self.model, attribute_ids, row_lengths)
-        labels, marginals = decode(emissions, starts, lengths, self.model.transitions)
         names = self.model.labels
+        outside = names.index(OUTSIDE) if OUTSIDE in names else -1
+        labels, marginals = decode(emissions, starts, lengths, self.model.transitions, outside)
+        inside = np.concatenate(([0], np.cumsum(labels != outside)))
         for i, start, length in zip(order, starts.tolist(), lengths.tolist(), strict=True):
             stop = start + length
+            if inside[stop] == inside[start]:
+                continue
             sentence_labels = [names[label] for label in labels[start:stop].tolist()]
             offset = items[i][2]
             results[i] = [

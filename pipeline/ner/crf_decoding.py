@@ -115,20 +115,20 @@ def emission_scores(model: CrfModel, attribute_ids: np.ndarray, row_lengths: np.
 
 
 def decode(
-    emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray, transitions: np.ndarray
+    emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray, transitions: np.ndarray, outside: int = -1
 ) -> tuple[np.ndarray, np.ndarray]:
     """Best labels of many sequences and each label's marginal probability, in one pass over positions.
 
     `emissions` holds the sequences one after another (rows `starts[i]` to `starts[i] +
     lengths[i]`), sorted by descending length, so the sequences still running at a position
-    are a prefix. Marginals are computed only for sequences whose best path holds a label
-    other than label 0 (crfsuite's first label, `O` for an entity model); the others get 1.
+    are a prefix. A sequence whose best labels are all `outside` (the id of `O`: no span, so
+    no confidence needed) gets marginals of 1 without a forward-backward pass.
     """
     labels = _viterbi(emissions, starts, lengths, transitions)
     marginals = np.ones(len(labels))
     ends = starts + lengths
-    outside = np.concatenate(([0], np.cumsum(labels != 0)))
-    chosen = np.flatnonzero(outside[ends] > outside[starts])
+    inside = np.concatenate(([0], np.cumsum(labels != outside)))
+    chosen = np.flatnonzero(inside[ends] > inside[starts])
     if len(chosen):
         positions = np.concatenate([np.arange(starts[i], ends[i]) for i in chosen.tolist()])
         sub_starts = np.concatenate(([0], np.cumsum(lengths[chosen])[:-1]))
