@@ -91,9 +91,16 @@ class CrfTagger:
         order = sorted((i for i, item in enumerate(items) if item[0]), key=lambda i: -len(items[i][0]))
         if not order:
             return results
-        rows = [row for i in order for row in self.features(*items[i])]
-        row_lengths = np.fromiter(map(len, rows), dtype=np.intp, count=len(rows))
-        attribute_ids = np.fromiter(chain.from_iterable(rows), dtype=np.intp, count=int(row_lengths.sum()))
+        # Flat lists of ints, filled sentence by sentence: each sentence's rows (lists, which the
+        # garbage collector tracks) are freed at once instead of piling up for the whole batch.
+        flat_ids: list[int] = []
+        flat_lengths: list[int] = []
+        for i in order:
+            rows = self.features(*items[i])
+            flat_lengths += map(len, rows)
+            flat_ids += chain.from_iterable(rows)
+        attribute_ids = np.array(flat_ids, dtype=np.intp)
+        row_lengths = np.array(flat_lengths, dtype=np.intp)
         lengths = np.array([len(items[i][0]) for i in order], dtype=np.intp)
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         emissions = emission_scores(self.model, attribute_ids, row_lengths)
