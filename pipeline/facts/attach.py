@@ -123,6 +123,11 @@ class Clauses:
             for start, end in self.names[max(0, index - 8) : index]
         )
 
+    def name_starts_at(self, position: int) -> bool:
+        """A name the entity stage found begins at `position` (`全国人大` in `九届全国人大`)."""
+        index = bisect.bisect_left(self.names, (position,))
+        return index < len(self.names) and self.names[index][0] == position
+
     def is_word(self, quantity: Quantity) -> bool:
         """The quantity is one word the segmenter tagged as no numeral (`一度` as "once")."""
         token = self._token_at(quantity.start)
@@ -178,12 +183,15 @@ class Clauses:
 
     def in_count_list(self, quantity: Quantity) -> bool:
         """A `、` joins this count to another written-out count, with at most a short noun between."""
+        # A list of nothing but `一` + classifier is a list of articles (`一个民族、一个群体`), not of counts.
+        counts = CHINESE_DIGITS.replace("一", "") if quantity.value == 1 else CHINESE_DIGITS
         ahead = self.text[quantity.end : quantity.end + 5]
         joined = ahead.find("、")
-        if 0 <= joined <= 3 and self.text[quantity.end + joined + 1 : quantity.end + joined + 2] in CHINESE_DIGITS:
+        next_char = self.text[quantity.end + joined + 1 : quantity.end + joined + 2]
+        if 0 <= joined <= 3 and next_char and next_char in counts:
             return not CLAUSE_BREAK.search(ahead[:joined])
         behind = self.text[max(0, quantity.start - 6) : quantity.start]
-        return behind.endswith("、") and any(char in CHINESE_DIGITS for char in behind[:-1])
+        return behind.endswith("、") and any(char in counts for char in behind[:-1])
 
     def noun_follows(self, position: int) -> bool:
         word = self._word_at(position)

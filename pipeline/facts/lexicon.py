@@ -141,6 +141,9 @@ class Lexicon:
     set_phrase_units: frozenset[str]
     event_units: frozenset[str]
     vague_before: tuple[str, ...]
+    demonstratives: tuple[str, ...]
+    grade_after: tuple[str, ...]
+    term_units: frozenset[str]
     event_before: tuple[str, ...]
     event_after: tuple[str, ...]
     selection_before: frozenset[str]
@@ -255,6 +258,9 @@ def lexicon() -> Lexicon:
         set_phrase_units=frozenset(table["names"]["set_phrase_units"]),
         event_units=frozenset(table["names"]["event_units"]),
         vague_before=tuple(table["names"]["vague_before"]),
+        demonstratives=tuple(time["demonstratives"]),
+        grade_after=tuple(table["names"]["grade_after"]),
+        term_units=frozenset(table["names"]["term_units"]),
         event_before=tuple(table["names"]["event_before"]),
         event_after=tuple(table["names"]["event_after"]),
         selection_before=frozenset(table["names"]["selection_before"]),
