@@ -316,8 +316,14 @@ class Clauses:
             predicate = following_verb or verb_after(after, len(following))
         if predicate is None and reading.through_of and following:
             predicate = _link_before_relative(before)  # `公司是国家重点扶持的３００家企业之一`
-        if predicate in LEX.causative and following:
+        if predicate == "为" and before and before[-1].text == "为" and following and verb_after(after, len(following)):
+            predicate = (
+                None  # `为５个贫困县选配了…`: 为 before a count whose noun is followed by a verb is a preposition
+            )
+        if predicate in LEX.causative and (following or (after and after[0].kind == Role.VERB)):
             predicate = verb_after(after, len(following)) or predicate  # `让近两成的乡镇商贸中心升级为…`
+            if not following:
+                subject = None  # `大地震造成２９１３人死亡`: the cause is not what the figure counts
         same_sentence = previous is not None and previous.start >= sentence_start
         if same_sentence and previous is not None:
             verbless = not any(w.kind in (Role.VERB, Role.LINK) for w in before + after)

@@ -97,6 +97,7 @@ class Lexicon:
     closing_links: frozenset[str]
     framing_verbs: frozenset[str]
     causative: frozenset[str]
+    verb_prefixes: frozenset[str]
     framing_prepositions: frozenset[str]
     prepositions: frozenset[str]
     recipient_prepositions: frozenset[str]
@@ -212,6 +213,7 @@ def lexicon() -> Lexicon:
         closing_links=frozenset(roles["closing_links"]),
         framing_verbs=frozenset(roles["framing_verbs"]),
         causative=frozenset(roles["causative"]),
+        verb_prefixes=frozenset(roles["verb_prefixes"]),
         framing_prepositions=frozenset(roles["framing_prepositions"]),
         prepositions=frozenset(roles["prepositions"]),
         recipient_prepositions=frozenset(roles["recipient_prepositions"]),
