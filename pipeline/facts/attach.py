@@ -38,6 +38,7 @@ from pipeline.facts.roles import (
     coordinated,
     link_text,
     nominal,
+    role_of,
     states_a_figure,
     token_role,
 )
@@ -469,8 +470,14 @@ def _payer(quantity: Quantity, reading: Reading) -> bool:
         quantity.unit in UNITS.money
         and reading.predicate is not None
         and not states_a_figure(reading.predicate)
+        and not _links(reading.predicate)
         and not attribute(reading.topic)
     )
+
+
+def _links(predicate: str) -> bool:
+    """A linking or relational word (`共有`, `多达`, `为`) says what the noun before it amounts to: no one pays."""
+    return predicate in LEX.relational or predicate in LEX.link_words or role_of(predicate, "v") == Role.LINK
 
 
 def _joined_to_list(words: list[Word]) -> bool:
