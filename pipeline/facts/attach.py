@@ -287,8 +287,10 @@ class Clauses:
         end = len(before)
         while end and before[end - 1].kind in (Role.SKIP, Role.MANNER):
             end -= 1
-        if not following and end and before[end - 1].kind == Role.LINK:
-            # `有５级—６级偏北风`: after a link, what there is follows the figure, verbs describing it
+        acts = bool(after) and after[0].kind == Role.VERB and len(after[0].text) > 1
+        if not following and end and before[end - 1].kind == Role.LINK and not acts:
+            # `有５级—６级偏北风`: after a link, what there is follows the figure, verbs describing it;
+            # a verb of its own after the figure is what the counted do (`有９６４０人死于交通事故`)
             following = after[: nominal_run(after, 0, True)]
         duration = quantity.unit in UNITS.time
         if duration:
