@@ -77,6 +77,10 @@ def _is_figure(text: str, quantity: Quantity, words: Clauses) -> bool:
         return False
     if quantity.form in ("chinese", "implicit") and text[: quantity.start].endswith(LEX.vague_before):
         return False  # `数十载`, `几十年`, `数亿元`, `成千上万`: a vague count
+    if text.startswith(LEX.formulas, quantity.number_start):
+        return False  # `两个文明建设`, `和平共处五项原则`: a political formula is a name
+    if quantity.form == "chinese" and "\n" in text[quantity.start : quantity.end]:
+        return False  # `缺斤又短两\n本报记者`: a written-out numeral does not run on into the next line
     if _names_a_term(quantity, text, words):
         return False  # `九届全国人大`, `省委七届五次全会`: the number of a session
     if words.inside_name(quantity):

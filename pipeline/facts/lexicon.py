@@ -145,6 +145,7 @@ class Lexicon:
     demonstratives: tuple[str, ...]
     grade_after: tuple[str, ...]
     term_units: frozenset[str]
+    formulas: tuple[str, ...]
     event_before: tuple[str, ...]
     event_after: tuple[str, ...]
     selection_before: frozenset[str]
@@ -263,6 +264,7 @@ def lexicon() -> Lexicon:
         demonstratives=tuple(time["demonstratives"]),
         grade_after=tuple(table["names"]["grade_after"]),
         term_units=frozenset(table["names"]["term_units"]),
+        formulas=tuple(table["names"]["formulas"]),
         event_before=tuple(table["names"]["event_before"]),
         event_after=tuple(table["names"]["event_after"]),
         selection_before=frozenset(table["names"]["selection_before"]),
