@@ -245,7 +245,15 @@ class Clauses:
         if quantity.unit in ("岁", "周岁"):
             person = next((w.text for w in after if w.kind == Role.PERSON), None)
             described = self._modified_noun(quantity, after)  # `过百岁的老人`
-            return Attribution(person or described or self._phrase(reading.inner or reading.topic), None, False)
+            stated = before[-1].text if before and before[-1].text in LEX.relational else None  # `享年８５岁`
+            inner = (
+                reading.inner[:-1] if stated and reading.inner and reading.inner[-1] is before[-1] else reading.inner
+            )
+            if stated and not inner:
+                # `著名画家慕凌飞…病逝，享年８５岁`: a verb of age states the age of the person the sentence is about
+                sentence = self._clause_words(sentence_start, quantity.start)
+                person = person or next((w.text for w in reversed(sentence) if w.kind == Role.PERSON), None)
+            return Attribution(person or described or self._phrase(inner or reading.topic), stated, False)
 
         spanned = _noun_after_of(after) if quantity.unit in UNITS.time and not _verb_right_before(before) else []
         if spanned:
