@@ -129,6 +129,18 @@ class Clauses:
         index = bisect.bisect_left(self.names, (position,))
         return index < len(self.names) and self.names[index][0] == position
 
+    def marker_over_a_verb(self, quantity: Quantity) -> str | None:
+        """The approximation a marker gives from before the figure's verb (`大约有４０平方米`, `约为`,
+        `至少造成２９１３人死亡`): one verb or link between them, or the two glued into one word."""
+        verb = self.token_ending_at(quantity.start)
+        if verb is None or token_role(verb) not in (Role.VERB, Role.LINK):
+            return None
+        for marker, approx in LEX.markers_over_a_verb.items():
+            glued = verb.text.startswith(marker) and len(verb.text) > len(marker)
+            if glued or self.text[: verb.start].endswith(marker):
+                return approx
+        return None
+
     def is_word(self, quantity: Quantity) -> bool:
         """The quantity is one word the segmenter tagged as no numeral (`一度` as "once")."""
         token = self._token_at(quantity.start)

@@ -146,6 +146,7 @@ class Lexicon:
     grade_after: tuple[str, ...]
     term_units: frozenset[str]
     formulas: tuple[str, ...]
+    markers_over_a_verb: dict[str, str]
     event_before: tuple[str, ...]
     event_after: tuple[str, ...]
     selection_before: frozenset[str]
@@ -265,6 +266,7 @@ def lexicon() -> Lexicon:
         grade_after=tuple(table["names"]["grade_after"]),
         term_units=frozenset(table["names"]["term_units"]),
         formulas=tuple(table["names"]["formulas"]),
+        markers_over_a_verb=dict(table["approx"]["over_a_verb"]),
         event_before=tuple(table["names"]["event_before"]),
         event_after=tuple(table["names"]["event_after"]),
         selection_before=frozenset(table["names"]["selection_before"]),
