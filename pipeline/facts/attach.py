@@ -581,7 +581,9 @@ def _link_before(words: list[Word]) -> str | None:
     """The linking or relational verb that states the figure when no other verb does (`为10.57摄氏度`,
     `只有500多`, `有偏北风5级`, `价值3万元`): read back over the chunks of the counted noun, adverbials,
     `的` and a list the figure closes (`有尼玛县、安多县等县、５７个乡`, `新币有５、１０…卢布５种纸币`)."""
-    for chunk in reversed(chunk_clause(words)):
+    chunks = chunk_clause(words)
+    for index in range(_list_start(chunks), -1, -1):
+        chunk = chunks[index]
         if chunk.kind == ChunkKind.LINK:
             return _link_word(words, words.index(chunk.words[0]))
         if not _passed_before_link(chunk):
@@ -590,6 +592,19 @@ def _link_before(words: list[Word]) -> str | None:
         if relational is not None:
             return relational
     return None
+
+
+def _list_start(chunks: list[Chunk]) -> int:
+    """The last chunk to read back from: before a list closed by 等, the chunk before its first item
+    (`有场道、…机场围界、排水…等７项工程`: items the segmenter tagged as verbs are still nouns)."""
+    last = len(chunks) - 1
+    if last < 1 or chunks[last].words[-1].text not in LEX.et_cetera:
+        return last
+    first = next((i for i, chunk in enumerate(chunks) if any(w.text == "、" for w in chunk.words)), None)
+    if first is None:
+        return last
+    item = first - 1 if chunks[first].words[0].text == "、" else first
+    return item - 1
 
 
 def _passed_before_link(chunk: Chunk) -> bool:
