@@ -704,8 +704,10 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
         predicate = None  # `每头牛重５００公斤` (重 tagged a verb): a dimension states nothing
     elif len(chain) > 1 and chain[-1].text in LEX.closing_links:
         predicate = chain[-1].text  # `平均下降达４５％`: the link right before the figure states it
-    elif len(chain) > 1 and chain[0].text in LEX.framing_verbs:
-        predicate = chain_text(chain[1:])  # `累计推广普及`, `实现翻两番`: the verb after frames nothing
+    elif len(chain) > 1 and (chain[0].text in LEX.framing_verbs or chain[0].text in LEX.pivot):
+        # `累计推广普及`, `实现翻两番`: the verb after frames nothing; `帮助整顿`: a pivot verb with no
+        # object of its own makes the next verb the doing
+        predicate = chain_text(chain[1:])
     if marked and not inner and predicate and not states_a_figure(predicate):
         # `亩产超过4000斤`: the marker is the verb, so the word before it names the thing
         named = words[topic_span(words, chain_start)[0] : verb_end]
