@@ -135,10 +135,13 @@ class Clauses:
         verb = self.token_ending_at(quantity.start)
         if verb is None or token_role(verb) not in (Role.VERB, Role.LINK):
             return None
-        for marker, approx in LEX.markers_over_a_verb.items():
-            glued = verb.text.startswith(marker) and len(verb.text) > len(marker)
-            if glued or self.text[: verb.start].endswith(marker):
-                return approx
+        marker = self.token_ending_at(verb.start)
+        if marker is not None and marker.text in LEX.markers_over_a_verb:
+            return LEX.markers_over_a_verb[marker.text]
+        for word, approx in LEX.markers_over_a_verb.items():
+            rest = verb.text.removeprefix(word)
+            if rest != verb.text and (rest in LEX.linking or rest in LEX.figure_verbs or rest in LEX.relational):
+                return approx  # `约为`, `约占`: the segmenter glued the marker to the link or verb
         return None
 
     def is_word(self, quantity: Quantity) -> bool:
