@@ -38,9 +38,36 @@ def test_report2_takes_only_report_days_and_no_article_of_the_report_split(selec
     assert not set(chosen["report2"]) & set(chosen["report"])
 
 
+def test_tune2_takes_only_tune_days_and_no_article_of_the_tune_split(select):
+    chosen = select.select(_corpus(per_day=20))
+    assert len(chosen["tune2"]) == select.PER_KIND * 4
+    assert all(select.in_split_dates(article, "tune") for article in chosen["tune2"])
+    assert not set(chosen["tune2"]) & set(chosen["tune"])
+
+
+def test_report3_takes_only_report_days_and_no_article_of_an_earlier_report_split(select):
+    chosen = select.select(_corpus(per_day=20))
+    assert len(chosen["report3"]) == select.PER_KIND * 4
+    assert all(select.in_split_dates(article, "report") for article in chosen["report3"])
+    assert not set(chosen["report3"]) & (set(chosen["report"]) | set(chosen["report2"]))
+
+
+def test_the_report3_draw_leaves_every_earlier_draw_as_it_was(select, monkeypatch):
+    corpus = _corpus(per_day=20)
+    with_report3 = select.select(corpus)
+    monkeypatch.setattr(select, "DRAWS", select.DRAWS[: select.DRAWS.index(("report3",))])
+    without = select.select(corpus)
+    assert without["report3"] == []
+    assert all(without[split] == with_report3[split] for split in select.SPLITS if split != "report3")
+
+
 def test_each_later_draw_leaves_the_earlier_draws_as_they_were(select, monkeypatch):
     corpus = _corpus(per_day=20)
+    all_four = select.select(corpus)
+    monkeypatch.setattr(select, "DRAWS", select.DRAWS[:3])
     all_three = select.select(corpus)
+    assert all(all_three[split] == all_four[split] for split in ("tune", "report", "report2"))
+    assert all_three["tune2"] == []
     monkeypatch.setattr(select, "DRAWS", select.DRAWS[:2])
     two = select.select(corpus)
     monkeypatch.setattr(select, "DRAWS", select.DRAWS[:1])
@@ -58,4 +85,4 @@ def test_a_short_pool_gives_every_candidate_once(select):
 def test_the_committed_gold_files_pass_the_schema_and_order_checks(select):
     assert select.check(None) == []
     counts = {split: sum(1 for name, _ in select.gold_files() if name == split) for split in select.SPLITS}
-    assert counts == {"tune": 40, "report": 20, "report2": 20}
+    assert counts == {"tune": 40, "report": 20, "report2": 20, "tune2": 20, "report3": 20}
