@@ -542,6 +542,20 @@ def test_a_headless_story_over_columns_goes_on_into_a_column_opening_a_paragraph
     assert modules[40] == modules[166] == modules[292]
 
 
+def test_a_headless_story_over_columns_goes_on_into_the_next_column_after_a_subhead_at_a_columns_foot(tmp_path):
+    # the second column's last line is a subhead (`二、坚持改革`: short, no sentence end); the
+    # third column opens its first paragraph indented
+    text = COLUMN_ONE * 3
+    first = column(40, 700, 12, text[:46])
+    second = [Text(166, 700 - 13 * row, text[46 + 12 * row : 58 + 12 * row], 9) for row in range(3)]
+    second.append(Text(166 + 2 * 9, 700 - 13 * 3, "二、坚持改革", 9))
+    third = column(292, 700, 12, COLUMN_TWO[:34])
+    below = [Text(40, 620, RIGHT_TITLE, 12), *column(40, 600, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "subhead.pdf", [[*first, *second, *third, *below]])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
+    assert modules[40] == modules[166] == modules[292]
+
+
 def test_a_photos_title_is_not_the_kicker_of_a_headline_set_under_it(tmp_path):
     # picture, its title and caption; a story's larger headline starts two lines lower, under them
     items = [Picture(166, 640, 400, 720), Text(166, 628, "棉堆如山喜煞人", 10), Text(250, 628, "新疆棉花再获丰收。", 8)]

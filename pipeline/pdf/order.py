@@ -414,7 +414,9 @@ def _runs_into(
     no_longer = right.box[1] >= left.box[1] - ROW_LEVEL_EM * body
     last = left.lines[-1]
     filled = last.box[2] >= left.right - last.size
-    opens = right.lines[0].box[0] >= right.box[0] + 0.5 * right.size and last.text.endswith(SENTENCE_ENDS)
+    # a paragraph (or a subhead, `2.1.1加强思想教育`) ends where a sentence ends or the line stops short
+    ends = last.text.endswith(SENTENCE_ENDS) or _short(last, left)
+    opens = right.lines[0].box[0] >= right.box[0] + 0.5 * right.size and ends
     balanced = abs(right.box[1] - left.box[1]) <= ROW_LEVEL_EM * body
     return (
         -HUNG_EM * body <= gap <= GUTTER_MAX_EM * body
