@@ -481,6 +481,15 @@ def test_headlines_of_two_stories_side_by_side_in_sizes_of_their_own_are_two_lin
     assert sorted(line.text for line in lines) == sorted([LEFT_TITLE, RIGHT_TITLE])
 
 
+def test_headlines_of_two_stories_in_sizes_of_their_own_a_sixth_of_an_em_apart_are_two_lines(tmp_path):
+    # 8 % apart in size, baselines 2 points apart, 3.6 points between the last and first
+    # characters: the cells of one printed line touch, so the gap parts two lines
+    left = Text(40, 700, LEFT_TITLE, 20.2)
+    right = Text(40 + 20.2 * len(LEFT_TITLE) + 3.6, 698, RIGHT_TITLE, 21.8)
+    lines = build_lines(first_page(write_pdf(tmp_path / "close_heads.pdf", [[left, right]])))
+    assert sorted(line.text for line in lines) == sorted([LEFT_TITLE, RIGHT_TITLE])
+
+
 def test_a_comma_overlapping_the_next_columns_first_character_ends_its_line(tmp_path):
     # a 0.8 em gutter; a line set a little tight hangs its comma 7.6 points past the column's end,
     # its cell running 0.4 points into the next column's first character (cells of one line
@@ -495,6 +504,33 @@ def test_a_comma_overlapping_the_next_columns_first_character_ends_its_line(tmp_
     ]
     assert tight.text in lines
     assert all(len(line) <= 13 for line in lines)
+
+
+def test_a_full_stop_hung_across_a_columns_end_touching_the_next_columns_first_character_ends_its_line(tmp_path):
+    # a 0.7 em gutter; a line set tight hangs its full stop from before the column's end to the
+    # next column's first character, touching it
+    second_x = 40 + 12 * 9 + 6.3
+    left = column(40, 700, 12, COLUMN_ONE + COLUMN_TWO)
+    right = column(second_x, 700, 12, COLUMN_TWO + COLUMN_ONE)
+    tight = Text(40, left[2].y, left[2].text + "。", 9, (12 * 9 + 6.3 - 13 * 9) / 12)
+    items = [*left[:2], tight, *left[3:], *right]
+    lines = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "touching.pdf", [items])))]
+    assert tight.text in lines
+    assert all(len(line) <= 13 for line in lines)
+
+
+def test_marks_hung_past_a_columns_end_before_the_next_columns_indented_line_end_their_line(tmp_path):
+    # a 0.7 em gutter; a line ends `——` hung two marks past the column's end, and the next
+    # column's line on that row opens a paragraph indented: the gap between is narrower than a
+    # gutter but stands right after the hung marks
+    second_x = 40 + 12 * 9 + 6.3
+    left = column(40, 700, 12, COLUMN_ONE + COLUMN_TWO)
+    right = column(second_x, 700, 12, COLUMN_TWO + "\n" + COLUMN_ONE)
+    opening = next(row for row, line in enumerate(right) if row and line.x > second_x)
+    left[opening] = Text(40, left[opening].y, left[opening].text + "——", 9)
+    lines = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "dashes.pdf", [[*left, *right]])))]
+    assert left[opening].text in lines
+    assert right[opening].text in lines
 
 
 def test_only_one_column_beside_a_headline_is_the_story_begun_beside_it(tmp_path):
@@ -554,6 +590,49 @@ def test_a_headless_story_over_columns_goes_on_into_the_next_column_after_a_subh
     layout = analyse_page(first_page(write_pdf(tmp_path / "subhead.pdf", [[*first, *second, *third, *below]])))
     modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
     assert modules[40] == modules[166] == modules[292]
+
+
+def test_a_column_level_with_the_columns_under_a_storys_photo_caption_goes_on_that_story(tmp_path):
+    # headline, a picture over three columns, its caption under the first two; the third column
+    # starts level with them, beyond the caption's width and a little too far under the picture
+    # to hang from it
+    text = COLUMN_ONE * 6
+    items = [Text(40, 740, LEAD_TITLE, 20), Picture(40, 620, 400, 720), Text(40, 608, CAPTION, 8)]
+    items += split_columns([40, 166, 292], 585, 12, text)
+    items += [Text(40, 500, RIGHT_TITLE, 14), *column(40, 480, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "photo_row.pdf", [items])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 590}
+    assert modules[40] == modules[166] == modules[292]
+    assert next(block.role for block in layout.blocks if block.module == modules[40]) == "headline"
+
+
+def test_a_column_level_with_a_short_storys_columns_but_reaching_past_the_headline_under_them_is_not_its(tmp_path):
+    # story A over two short columns, story B's headline under them; the third column starts
+    # level with A's columns and runs down past B's headline: A's rectangle would cover it
+    items = [Text(40, 720, LEFT_TITLE, 16), *split_columns([40, 166], 700, 12, COLUMN_ONE * 2)]
+    items += [Text(40, 640, RIGHT_TITLE, 16), *column(40, 620, 12, COLUMN_TWO)]
+    items += column(292, 700, 12, COLUMN_TWO * 4)
+    layout = analyse_page(first_page(write_pdf(tmp_path / "rectangle.pdf", [items])))
+    module_of = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
+    titles = {block.text(): block.module for block in layout.blocks if block.role == "headline"}
+    assert module_of[40] == module_of[166] == titles[LEFT_TITLE]
+    assert module_of[292] != titles[LEFT_TITLE]
+
+
+def test_a_column_going_on_the_broken_off_column_to_its_left_is_not_the_start_of_the_story_headed_beside_it(
+    tmp_path,
+):
+    # a story without headline over two balanced columns, the first breaking off mid-sentence
+    # and the second going on unindented; a headline over the third column stands level with
+    # their tops
+    first = column(40, 700, 12, COLUMN_ONE * 4)[:5]
+    rest = (COLUMN_ONE * 4)[len("".join(line.text for line in first)) :]
+    second = [Text(166, 700 - 13 * row, rest[12 * row : 12 * row + 12], 9) for row in range(5)]
+    items = [*first, *second, Text(292, 692, RIGHT_TITLE, 12), *column(292, 670, 12, COLUMN_TWO * 2)[:3]]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "goes_on.pdf", [items])))
+    module_of = {round(block.box[0]): block.module for block in layout.blocks if block.role == "body"}
+    assert not first[-1].text.endswith("。") and not second[-1].text.endswith("。")
+    assert module_of[40] == module_of[166] != module_of[292]
 
 
 def test_a_photos_title_is_not_the_kicker_of_a_headline_set_under_it(tmp_path):

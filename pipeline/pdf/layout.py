@@ -225,29 +225,56 @@ def _column_starts(
     found: set[int] = set()
     for position, row in enumerate(rows):
         centre = gaps[position][0]
-        for previous, index in itertools.pairwise(row):
+        for position_in_row, (previous, index) in enumerate(itertools.pairwise(row)):
             size = float(sizes[index])
             x0 = float(boxes[index, 0])
             gap = x0 - boxes[previous, 2]
-            if index in gutters or gap > SPACE_EM * size or not _seen(starts, centre, x0, size):
+            if index in gutters:
+                continue
+            if gap > SPACE_EM * size:
+                if _hung_past_column_end(page, row[: position_in_row + 1], ends, centre):
+                    found.add(index)
+                continue
+            if not _seen(starts, centre, x0, size):
                 continue
             hangs = page.chars[previous] in HANGING
             overrun = hangs and gap < -OVERLAP_EM * size
-            hung = hangs and _seen(ends, centre, float(boxes[previous, 0]), size)
+            # punctuation hung into the gutter starts where the lines around end, or its cell spans that place
+            hung = hangs and _seen(ends, centre, float(boxes[previous, 0]), size, until=float(boxes[previous, 2]))
             if overrun or gap > COLUMN_EDGE_PT or hung:
                 found.add(index)
     return found
+
+
+def _hung_past_column_end(
+    page: PageContent, before: list[int], ends: dict[int, list[tuple[float, float, float]]], centre: float
+) -> bool:
+    """Whether the characters `before` a gap end in punctuation hung past where the lines around
+    end a column (`“历险地”、`, `眼睛———`): the gap after it is the gutter, narrowed by the hung
+    marks, though the next column's line opens indented there."""
+    last_letter = len(before) - 1
+    while last_letter >= 0 and page.chars[before[last_letter]] in HANGING:
+        last_letter -= 1
+    # the column ends after the last letter or after one of the marks that follow it
+    return any(
+        _seen(ends, centre, float(page.boxes[index, 2]), float(page.sizes[index]))
+        for index in before[max(last_letter, 0) : -1]
+    )
 
 
 def _add_edge(edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float) -> None:
     edges.setdefault(round(x), []).append((centre, x, size))
 
 
-def _seen(edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float) -> bool:
-    """Whether lines in at least `GUTTER_SEEN` other rows nearby start (or end) at `x`."""
-    near = [edge for key in (round(x) - 1, round(x), round(x) + 1) for edge in edges.get(key, ())]
+def _seen(
+    edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float, until: float | None = None
+) -> bool:
+    """Whether lines in at least `GUTTER_SEEN` other rows nearby start (or end) at `x` (or
+    anywhere from `x` to `until`)."""
+    last = x if until is None else max(x, until)
+    near = [edge for key in range(round(x) - 1, round(last) + 2) for edge in edges.get(key, ())]
     seen = sum(
-        abs(edge_x - x) <= COLUMN_EDGE_PT
+        x - COLUMN_EDGE_PT <= edge_x <= last + COLUMN_EDGE_PT
         and edge_centre != centre
         and abs(edge_centre - centre) <= GUTTER_ROWS * LINE_PITCH_MAX_EM * size
         and abs(edge_size - size) <= SAME_SIZE * size
@@ -287,13 +314,16 @@ def _set_apart(page: PageContent, previous: int, index: int) -> bool:
     """Two characters a gap apart set on baselines of their own or in type of another size: lines
     of two columns (a name line under a headline beside the column to its left, the headlines of
     two stories side by side) that only come close. A printed line keeps one baseline and one
-    size; a gap narrower than a quarter em is no place to part it."""
+    size. Cells of one line touch: type of another size a gap apart (`给黄土地“拜年”` beside
+    `日本成立3个新政党` a little larger) starts another line; on another baseline alone a gap
+    narrower than a quarter em is no place to part it."""
     sizes = [float(page.sizes[i]) for i in (previous, index)]
     size = max(sizes)
     gap = page.boxes[index, 0] - page.boxes[previous, 2]
     feet = [page.boxes[i, 1] + DESCENT * page.sizes[i] for i in (previous, index)]
-    other_size = abs(sizes[0] - sizes[1]) > SAME_SIZE * size
-    return gap > NARROW_GAP_EM * size and (other_size or abs(feet[0] - feet[1]) > BASELINE_EM * size)
+    if abs(sizes[0] - sizes[1]) > SAME_SIZE * size:
+        return gap > COLUMN_EDGE_PT
+    return gap > NARROW_GAP_EM * size and abs(feet[0] - feet[1]) > BASELINE_EM * size
 
 
 def _evenly_spaced(page: PageContent, row: list[int], position: int) -> bool:

@@ -255,6 +255,9 @@ class Module:
     blocks: list[Block]
     under_head: list[Block] = field(default_factory=list)
     """Blocks set right under the head stack (its lead and its columns' first blocks)."""
+    first_row: list[Block] = field(default_factory=list)
+    """Blocks set right under the head stack or under a picture or caption the module owns: the
+    tops of its columns (a story set under its headline's photo starts its columns there)."""
     beside: list[Block] = field(default_factory=list)
     """A column the story starts in beside its headline, level with it."""
     pictures: list[Box] = field(default_factory=list)
@@ -302,13 +305,15 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
             if id(block) in owner:
                 continue
             found = _hangs_from(_extent(block), modules, heads, rules, body, below=block)
-            module = found[0] if found else _level_beside(block, modules, frames, body) if beside_pass else None
+            module = found[0] if found else _level_beside(block, modules, frames, body, loose) if beside_pass else None
             if module is None:
                 continue
             owner[id(block)] = module
             module.blocks.append(block)
             if (found and found[1]) or (not found and block not in module.beside):
                 module.under_head.append(block)
+            if (found and found[2]) or (not found and block not in module.beside):
+                module.first_row.append(block)
             changed = True
             if beside_pass:
                 break
@@ -440,28 +445,29 @@ def _hangs_from(
     body: float,
     picture: bool = False,
     below: Block | None = None,
-) -> tuple[Module, bool] | None:
+) -> tuple[Module, bool, bool] | None:
     """The module whose head stack, picture, caption or column the box (of block `below`) hangs
-    right under, and whether it hangs under the head stack itself."""
-    best: tuple[float, Module, bool] | None = None
+    right under, whether it hangs under the head stack itself (or its lead), and whether it
+    starts one of the module's columns (under the head stack, its lead, a picture or a caption)."""
+    best: tuple[float, Module, bool, bool] | None = None
     for module in modules:
         foot = module.heads[-1]
         span = _box(module.heads)
-        links: list[tuple[Box, float, bool]] = [(foot.box, HEAD_REACH_EM + 0.5 * foot.size / body, True)]
+        links: list[tuple[Box, float, bool, bool]] = [(foot.box, HEAD_REACH_EM + 0.5 * foot.size / body, True, True)]
         if picture:
             # a picture set under the story's byline or dateline
-            links += [(b.box, HEAD_REACH_EM, False) for b in module.under_head if _is_lead(b, box)]
+            links += [(b.box, HEAD_REACH_EM, False, True) for b in module.under_head if _is_lead(b, box)]
         else:
-            links += [(p, HEAD_REACH_EM, False) for p in module.pictures]
+            links += [(p, HEAD_REACH_EM, False, True) for p in module.pictures]
             for b in module.blocks:
                 if b.role in HEAD_ROLES and b not in module.captions:
                     continue
                 lead = b in module.under_head and _is_lead(b, box)
                 if b.role == "caption" or b in module.captions:
-                    links.append((_caption_box(b, module.blocks), HEAD_REACH_EM, False))
+                    links.append((_caption_box(b, module.blocks), HEAD_REACH_EM, False, True))
                 elif lead or below is None or not _stacked_apart(b, below):
-                    links.append((_extent(b), HEAD_REACH_EM if lead else COLUMN_GAP_EM, lead))
-        for link, reach, from_head in links:
+                    links.append((_extent(b), HEAD_REACH_EM if lead else COLUMN_GAP_EM, lead, lead))
+        for link, reach, from_head, first_row in links:
             gap = link[1] - box[3]
             under_stack = link is foot.box
             reach_into = _overlap(span if under_stack else link, box)
@@ -473,8 +479,8 @@ def _hangs_from(
                 for other in [*(h.box for h in heads), *rules]
             )
             if not fenced and (best is None or gap < best[0]):
-                best = (gap, module, from_head)
-    return (best[1], best[2]) if best else None
+                best = (gap, module, from_head, first_row)
+    return best[1:] if best else None
 
 
 def _middle_y(line: Line) -> float:
@@ -510,7 +516,9 @@ def _caption_box(caption: Block, blocks: list[Block]) -> Box:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), caption.box[3])
 
 
-def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: float) -> Module | None:
+def _level_beside(
+    block: Block, modules: list[Module], frames: list[Box], body: float, blocks: list[Block]
+) -> Module | None:
     """The headed module one of whose first columns (or pictures) starts level with the block one
     gutter beside it, or whose headline's top the block starts level with one gutter left of its
     columns (not of a column begun beside it), its text breaking off (the story begun beside
@@ -524,6 +532,8 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
     top = block.box[3]
     found: list[tuple[bool, bool, float, Module, bool]] = []
     for module in modules:
+        if _spans_other_heads(module, block, modules):
+            continue
         for picture in module.pictures:
             gap = min(abs(block.box[0] - picture[2]), abs(picture[0] - _extent(block)[2]))
             if gap <= gutter and abs(top - picture[3]) <= LEVEL_EM * body:
@@ -537,7 +547,7 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
             runs_on = (
                 (_breaks_off(column) and _goes_on(block)) if right_of else (_breaks_off(block) and _goes_on(column))
             )
-            if (left_of or right_of) and column in module.under_head:
+            if (left_of or right_of) and column in module.first_row:
                 offset = min(abs(top - column.box[3]), abs(top - _split_lead(column)[1].box[3]))
                 if offset <= LEVEL_EM * body:
                     distance = min(abs(left_gap), abs(right_gap))
@@ -554,6 +564,7 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
                 and beside_head
                 and _extent(block)[2] <= module.heads[0].box[0]
                 and (_breaks_off(block) or ends_level)
+                and not _continues_left(block, blocks, body)
             ):
                 found.append((head_offset > ROW_LEVEL_EM * body, not _breaks_off(block), abs(left_gap), module, True))
     if not found:
@@ -562,6 +573,35 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
     if beside:
         module.beside.append(block)
     return module
+
+
+def _continues_left(block: Block, blocks: list[Block], body: float) -> bool:
+    """Whether the block goes on the text of the column one gutter to its left, level with it:
+    that column breaks off at its foot mid-sentence and the block's first line opens no
+    paragraph. A story begun beside its headline opens one."""
+    first = block.lines[0]
+    if first.box[0] >= block.box[0] + 0.5 * first.size:
+        return False
+    return any(
+        other is not block
+        and _breaks_off(other)
+        and -HUNG_EM * body <= block.box[0] - _extent(other)[2] <= GUTTER_MAX_EM * body
+        and abs(other.box[3] - block.box[3]) <= ROW_LEVEL_EM * body
+        for other in blocks
+    )
+
+
+def _spans_other_heads(module: Module, block: Block, modules: list[Module]) -> bool:
+    """Whether the module's rectangle grown by the block would cover another story's headline:
+    make-up sets each story in a rectangle of its own, so a column reaching down past a
+    headline set under the module's columns is another story's."""
+    grown = _box([*module.blocks, block])
+    return any(
+        _overlap(grown, head.box) > TOLERANCE and min(grown[3], head.box[3]) - max(grown[1], head.box[1]) > TOLERANCE
+        for other in modules
+        if other is not module
+        for head in other.heads
+    )
 
 
 def _frame_of(box: Box, frames: list[Box]) -> int:
