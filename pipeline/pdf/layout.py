@@ -297,7 +297,7 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
             for rule in vertical_rules
         )
         gutter = index in gutters and not _evenly_spaced(page, row, position)
-        if same_type and gap <= GUTTER_EM * size and not ruled and not gutter and not _set_apart(page, previous, index):
+        if same_type and gap <= GUTTER_EM * size and not ruled and not gutter and not _set_apart(page, row, position):
             pieces[-1].append(index)
         else:
             pieces.append([index])
@@ -310,20 +310,26 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
     return [_make_line(page, piece) for piece in merged]
 
 
-def _set_apart(page: PageContent, previous: int, index: int) -> bool:
+def _set_apart(page: PageContent, row: list[int], position: int) -> bool:
     """Two characters a gap apart set on baselines of their own or in type of another size: lines
     of two columns (a name line under a headline beside the column to its left, the headlines of
     two stories side by side) that only come close. A printed line keeps one baseline and one
-    size. Cells of one line touch: type of another size a gap apart (`给黄土地“拜年”` beside
-    `日本成立3个新政党` a little larger) starts another line; on another baseline alone a gap
+    size. Cells of one line touch: runs of type of two sizes a gap apart (`给黄土地“拜年”` beside
+    `日本成立3个新政党` a little larger) are two lines; on another baseline alone a gap
     narrower than a quarter em is no place to part it."""
+    previous, index = row[position - 1], row[position]
     sizes = [float(page.sizes[i]) for i in (previous, index)]
     size = max(sizes)
     gap = page.boxes[index, 0] - page.boxes[previous, 2]
     feet = [page.boxes[i, 1] + DESCENT * page.sizes[i] for i in (previous, index)]
-    if abs(sizes[0] - sizes[1]) > SAME_SIZE * size:
-        return gap > COLUMN_EDGE_PT
-    return gap > NARROW_GAP_EM * size and abs(feet[0] - feet[1]) > BASELINE_EM * size
+    if abs(sizes[0] - sizes[1]) > SAME_SIZE * size and gap > COLUMN_EDGE_PT:
+        # each side a run of its own size, not characters of two lines printed over each other
+        runs = [row[position - 2 : position], row[position : position + 2]]
+        if all(len(run) == 2 and abs(page.sizes[run[0]] - page.sizes[run[1]]) <= SAME_SIZE * size for run in runs):
+            return True
+    return gap > NARROW_GAP_EM * size and (
+        abs(sizes[0] - sizes[1]) > SAME_SIZE * size or abs(feet[0] - feet[1]) > BASELINE_EM * size
+    )
 
 
 def _evenly_spaced(page: PageContent, row: list[int], position: int) -> bool:

@@ -592,12 +592,12 @@ def _continues_left(block: Block, blocks: list[Block], body: float) -> bool:
 
 
 def _spans_other_heads(module: Module, block: Block, modules: list[Module]) -> bool:
-    """Whether the module's rectangle grown by the block would cover another story's headline:
-    make-up sets each story in a rectangle of its own, so a column reaching down past a
-    headline set under the module's columns is another story's."""
+    """Whether the module's rectangle grown by the block would hold another story's headline
+    (its middle): make-up sets each story in a rectangle of its own, so a column reaching down
+    past a headline set under the module's columns is another story's."""
     grown = _box([*module.blocks, block])
     return any(
-        _overlap(grown, head.box) > TOLERANCE and min(grown[3], head.box[3]) - max(grown[1], head.box[1]) > TOLERANCE
+        grown[0] < (head.box[0] + head.box[2]) / 2 < grown[2] and grown[1] < (head.box[1] + head.box[3]) / 2 < grown[3]
         for other in modules
         if other is not module
         for head in other.heads
