@@ -337,6 +337,18 @@ def test_a_credit_set_flush_right_under_a_caption_is_part_of_the_caption(tmp_pat
     assert roles["本报记者 王霞光 摄"] == "caption"
 
 
+def test_two_lines_in_body_type_under_a_caption_set_smaller_are_a_storys_text_not_its_credit(tmp_path):
+    # an 8-point caption under a picture; a story's last two lines in 9-point body type go on
+    # right under it, within the picture's width
+    story = column(40, 700, 12, COLUMN_ONE * 3)
+    items = [Picture(166, 600, 400, 700), Text(166, 590, CAPTION, 8), *story]
+    items += [Text(166, 576, COLUMN_TWO[:24], 9), Text(166, 563, COLUMN_TWO[24:], 9)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "under_caption.pdf", [items])))
+    roles = {block.text(): block.role for block in layout.blocks}
+    assert roles[CAPTION] == "caption"
+    assert roles[COLUMN_TWO] == "body"
+
+
 def test_a_story_without_headline_over_short_columns_is_read_across_before_going_down(tmp_path):
     # two lines a column over three columns; another story stands under the first column only
     story = COLUMN_ONE + COLUMN_TWO[:20]

@@ -239,8 +239,10 @@ def _column_starts(
                 continue
             hangs = page.chars[previous] in HANGING
             overrun = hangs and gap < -OVERLAP_EM * size
-            # punctuation hung into the gutter starts where the lines around end, or its cell spans that place
-            hung = hangs and _seen(ends, centre, float(boxes[previous, 0]), size, until=float(boxes[previous, 2]))
+            # punctuation hung into the gutter starts where the lines around end, or its cell spans
+            # that place and reaches a quarter em past it, into the gutter
+            reach = float(boxes[previous, 2]) - NARROW_GAP_EM * size
+            hung = hangs and _seen(ends, centre, float(boxes[previous, 0]), size, until=reach)
             if overrun or gap > COLUMN_EDGE_PT or hung:
                 found.add(index)
     return found
@@ -647,10 +649,12 @@ def _picture_width(caption: Block, images: list[Box], body: float) -> tuple[floa
 
 def _credit_under(block: Block, caption: Block, width: tuple[float, float], body: float) -> bool:
     """A line or two set right under a caption within its picture's width (the photographer's
-    credit set flush right, `本报记者 王霞光 摄`) goes with the caption."""
+    credit set flush right, `本报记者 王霞光 摄`) goes with the caption. The credit is set in the
+    caption's type or smaller: text in larger type under a caption is a story's column."""
     gap = caption.box[1] - block.box[3]
     inside = block.box[0] >= width[0] - 1 and block.box[2] <= width[1] + 1
-    return inside and -1 <= gap <= CAPTION_GAP_EM * body and len(block.lines) <= 2
+    small = block.size <= caption.size * (1 + SAME_SIZE)
+    return inside and small and -1 <= gap <= CAPTION_GAP_EM * body and len(block.lines) <= 2
 
 
 def _furniture_bands(page: PageContent) -> tuple[float, float]:
