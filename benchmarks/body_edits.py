@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -45,6 +46,11 @@ def squeeze(text: str) -> str:
     return _WHITESPACE.sub("", text)
 
 
+def folded(text: str) -> str:
+    """Squeezed and NFKC-folded: cleanup turns full-width digits and letters into ASCII."""
+    return squeeze(unicodedata.normalize("NFKC", text))
+
+
 class PageIndex:
     """A document's raw text without whitespace, each character mapped to its printed line's module."""
 
@@ -56,16 +62,17 @@ class PageIndex:
             for offset in range(line.raw_start, line.raw_end):
                 line_module[offset] = module
         kept = [offset for offset, char in enumerate(raw) if not char.isspace()]
-        self.text = "".join(raw[offset] for offset in kept)
+        # NFKC keeps these characters one for one
+        self.text = "".join(unicodedata.normalize("NFKC", raw[offset])[:1] for offset in kept)
         self.modules = [line_module[offset] for offset in kept]
         self.raw_offsets = kept
 
     def modules_of(self, text: str) -> list[int] | None:
         """The modules each character of `text` is printed in, or None when it is not one run."""
-        at = self.text.find(squeeze(text))
+        at = self.text.find(folded(text))
         if at < 0:
             return None
-        return self.modules[at : at + len(squeeze(text))]
+        return self.modules[at : at + len(folded(text))]
 
     def main_module(self, start: int, end: int) -> int:
         """The module most of the raw span's characters are printed in."""

@@ -647,6 +647,16 @@ def test_a_column_going_on_the_broken_off_column_to_its_left_is_not_the_start_of
     assert module_of[40] == module_of[166] != module_of[292]
 
 
+def test_a_column_left_of_a_storys_first_row_starting_off_its_line_is_another_story(tmp_path):
+    # a headline over columns two and three; a story without headline in column one starts
+    # 0.9 em under their first line
+    items = [Text(166, 720, RIGHT_TITLE, 16), *split_columns([166, 292], 700, 12, COLUMN_ONE * 2)]
+    items += column(40, 692, 12, COLUMN_TWO * 2)
+    layout = analyse_page(first_page(write_pdf(tmp_path / "left_off_line.pdf", [items])))
+    module_of = {round(block.box[0]): block.module for block in layout.blocks if block.role == "body"}
+    assert module_of[166] == module_of[292] != module_of[40]
+
+
 def test_a_photos_title_is_not_the_kicker_of_a_headline_set_under_it(tmp_path):
     # picture, its title and caption; a story's larger headline starts two lines lower, under them
     items = [Picture(166, 640, 400, 720), Text(166, 628, "棉堆如山喜煞人", 10), Text(250, 628, "新疆棉花再获丰收。", 8)]

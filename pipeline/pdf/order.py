@@ -549,7 +549,8 @@ def _level_beside(
             )
             if (left_of or right_of) and column in module.first_row:
                 offset = min(abs(top - column.box[3]), abs(top - _split_lead(column)[1].box[3]))
-                if offset <= LEVEL_EM * body:
+                # a column left of the story's first row would be read before it: on its line only
+                if offset <= (LEVEL_EM if right_of else ROW_LEVEL_EM) * body:
                     distance = min(abs(left_gap), abs(right_gap))
                     found.append((offset > ROW_LEVEL_EM * body, not runs_on, distance, module, False))
             head_offset = abs(top - module.heads[0].box[3])
