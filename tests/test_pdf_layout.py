@@ -318,6 +318,25 @@ def test_a_story_without_headline_under_a_photo_goes_on_in_the_column_beside_the
     assert text[:498] in only_document(tmp_path / "photo.pdf").raw.replace("\n", "")
 
 
+def test_a_story_without_headline_under_a_photo_with_a_long_caption_goes_on_beside_it_after_its_byline(tmp_path):
+    # a photo over column two with a caption of four lines; the story starts under them and
+    # goes on in column three from the photo's top, its byline set over column three
+    text = COLUMN_ONE * 6
+    caption = [Text(166, 590 - 13 * row, CAPTION[:12], 8) for row in range(4)]
+    under = column(166, 530, 12, text[:46])
+    beside = column(292, 691, 12, text[46:150])
+    beside = [Text(292, line.y, line.text, 9, line.char_space) for line in beside]
+    byline = Text(292, 706, "□ 特约评论员 晓王", 9)
+    items = [Picture(166, 600, 274, 700), *caption, *under, byline, *beside]
+    items += [Text(40, 720, RIGHT_TITLE, 14), *column(40, 700, 12, COLUMN_TWO * 3)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "long_caption.pdf", [items])))
+    module_of = {block.text()[:6]: block.module for block in layout.blocks}
+    assert module_of[byline.text[:6]] == module_of[under[0].text[:6]] == module_of[beside[0].text[:6]]
+    raw = only_document(tmp_path / "long_caption.pdf").raw
+    assert raw.index(byline.text) < raw.index(under[0].text)
+    assert text[:150] in raw.replace("\n", "")
+
+
 def test_a_credit_flush_right_under_a_short_caption_without_headline_is_read_with_it(tmp_path):
     # the credit stands under the picture's right edge, beyond the caption's last line
     credit = "新华社发 曲渊 摄"

@@ -91,7 +91,8 @@ def _module_order(module: Module, separators: list[Box]) -> list[Block]:
     dateline), then a column begun beside the headline, then its columns left to right, and last
     the captions of its pictures (a photo's title, caption and credit), apart from the story."""
     if not module.heads:
-        return _ordered([_extent(b) for b in module.blocks], separators, [[b] for b in module.blocks], flat=True)
+        rest = [block for block in module.blocks if block not in module.under_head]
+        return [*module.under_head, *_ordered([_extent(b) for b in rest], separators, [[b] for b in rest], flat=True)]
     leads, rest = [], []
     captions = sorted(
         (block for block in module.blocks if block in module.captions or block.role == "caption"),
@@ -359,7 +360,33 @@ def _headless_rows(
             modules.append(Module([], [block]))
         else:
             home.blocks.append(block)
-    return modules
+    return _leads_to_their_stories(modules, body)
+
+
+def _leads_to_their_stories(modules: list[Module], body: float) -> list[Module]:
+    """A byline or dateline standing alone right over a column of a story without headline goes
+    with that story as its lead (read first), wherever its column stands among the story's."""
+    kept: list[Module] = []
+    for module in modules:
+        lead = module.blocks[0]
+        story = None
+        if len(module.blocks) == 1:
+            story = next(
+                (
+                    other
+                    for other in modules
+                    if other is not module
+                    and len(other.blocks) > 1
+                    and any(_under_lead(lead, column, body) for column in other.blocks)
+                ),
+                None,
+            )
+        if story is None:
+            kept.append(module)
+        else:
+            story.blocks.append(lead)
+            story.under_head.append(lead)
+    return kept
 
 
 def _under_lead(lead: Block, column: Block, body: float) -> bool:
@@ -396,8 +423,13 @@ def _top_under_picture(column: Block, images: list[Box], captions: list[Block], 
     for picture in images:
         if _overlap(picture, column.box) <= TOLERANCE:
             continue
-        under = [c.box[1] for c in captions if _overlap(picture, c.box) > TOLERANCE and c.box[3] <= picture[1] + 1]
-        foot = min([picture[1], *(y for y in under if picture[1] - y <= HEAD_REACH_EM * body)])
+        # a caption set right under the picture, however many lines it runs to
+        under = [
+            c.box[1]
+            for c in captions
+            if _overlap(picture, c.box) > TOLERANCE and -1 <= picture[1] - c.box[3] <= HEAD_REACH_EM * body
+        ]
+        foot = min([picture[1], *under])
         if -TOLERANCE <= foot - column.box[3] <= HEAD_REACH_EM * body:
             return picture[3]
     return column.box[3]
