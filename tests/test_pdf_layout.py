@@ -676,6 +676,18 @@ def test_a_column_left_of_a_storys_first_row_starting_off_its_line_is_another_st
     assert module_of[166] == module_of[292] != module_of[40]
 
 
+def test_a_column_beside_a_headline_set_over_the_storys_photo_is_the_storys_start(tmp_path):
+    # the headline stands over a picture across columns two and three; the story's last lines
+    # run under the picture's caption, indented; column one starts level with the headline and
+    # ends level with those lines
+    beside = column(40, 727, 12, COLUMN_ONE * 5)[:12]
+    items = [Text(180, 720, RIGHT_TITLE, 16), Picture(180, 600, 414, 700), Text(180, 590, CAPTION, 8)]
+    items += [*beside, Text(198, 576, "第四，网络远程教育", 9), Text(306, 576, "有助于学生记忆。", 9)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "over_photo.pdf", [items])))
+    module_of = {block.text()[:4]: block.module for block in layout.blocks}
+    assert module_of[beside[0].text[:4]] == module_of[RIGHT_TITLE[:4]] == module_of["第四，网"]
+
+
 def test_a_photos_title_is_not_the_kicker_of_a_headline_set_under_it(tmp_path):
     # picture, its title and caption; a story's larger headline starts two lines lower, under them
     items = [Picture(166, 640, 400, 720), Text(166, 628, "棉堆如山喜煞人", 10), Text(250, 628, "新疆棉花再获丰收。", 8)]

@@ -585,27 +585,42 @@ def _level_beside(
                 if offset <= (LEVEL_EM if right_of else ROW_LEVEL_EM) * body:
                     distance = min(abs(left_gap), abs(right_gap))
                     found.append((offset > ROW_LEVEL_EM * body, not runs_on, distance, module, False))
-            head_offset = abs(top - module.heads[0].box[3])
-            beside_head = head_offset <= LEVEL_EM * module.heads[-1].size
-            # a jump line (`（下转第12版）`) set under the columns is not where they end
-            feet = [b.box[1] for b in module.blocks if b.role == "body" and len(b.lines) > 1]
-            story_foot = min(feet or [b.box[1] for b in module.blocks if b.role == "body"])
-            ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
-            if (
-                left_of
-                and column not in module.beside
-                and beside_head
-                and _extent(block)[2] <= module.heads[0].box[0]
-                and (_breaks_off(block) or ends_level)
-                and not _continues_left(block, blocks, body)
-            ):
-                found.append((head_offset > ROW_LEVEL_EM * body, not _breaks_off(block), abs(left_gap), module, True))
+            if column not in module.beside:
+                begun = _begun_beside(block, module, left_gap, blocks, body)
+                found.extend([begun] if begun else [])
+        # the story's columns may start under its picture, the text beside it under the headline
+        for picture in module.pictures:
+            begun = _begun_beside(block, module, picture[0] - _extent(block)[2], blocks, body)
+            found.extend([begun] if begun else [])
     if not found:
         return None
     *_, module, beside = min(found, key=lambda item: item[:3])
     if beside:
         module.beside.append(block)
     return module
+
+
+def _begun_beside(
+    block: Block, module: Module, left_gap: float, blocks: list[Block], body: float
+) -> tuple[bool, bool, float, Module, bool] | None:
+    """The block as the story begun beside the module's headline, `left_gap` left of one of its
+    columns or pictures: level with the headline's top, left of it, its text breaking off or
+    ending level with the story's foot, and not going on the column to its left."""
+    head_offset = abs(block.box[3] - module.heads[0].box[3])
+    beside_head = head_offset <= LEVEL_EM * module.heads[-1].size
+    # a jump line (`（下转第12版）`) set under the columns is not where they end
+    feet = [b.box[1] for b in module.blocks if b.role == "body" and len(b.lines) > 1]
+    story_foot = min(feet or [b.box[1] for b in module.blocks if b.role == "body"] or [module.heads[-1].box[1]])
+    ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
+    if (
+        -HUNG_EM * body <= left_gap <= GUTTER_MAX_EM * body
+        and beside_head
+        and _extent(block)[2] <= module.heads[0].box[0]
+        and (_breaks_off(block) or ends_level)
+        and not _continues_left(block, blocks, body)
+    ):
+        return (head_offset > ROW_LEVEL_EM * body, not _breaks_off(block), abs(left_gap), module, True)
+    return None
 
 
 def _continues_left(block: Block, blocks: list[Block], body: float) -> bool:
