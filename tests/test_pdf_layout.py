@@ -278,6 +278,15 @@ def test_a_letter_spaced_dateline_set_across_a_wide_gutter_stays_one_line(tmp_pa
     assert "本报南京1月1日电" in [line.replace(" ", "") for line in lines]
 
 
+def test_a_dateline_spaced_a_gutters_width_with_narrow_digits_stays_one_line(tmp_path):
+    # letter spacing a little over 0.8 em; the digits' narrower boxes leave smaller gaps beside them
+    dateline = Text(40, 700, "新华社拉萨8月23日电", 9, char_space=7.25)
+    lines = build_lines(
+        first_page(write_pdf(tmp_path / "spaced_digits.pdf", [[dateline, *column(40, 680, 12, COLUMN_ONE)]]))
+    )
+    assert "新华社拉萨8月23日电" in [line.text.replace(" ", "") for line in lines]
+
+
 def test_a_letter_spaced_dateline_with_a_letter_at_a_columns_left_edge_stays_one_line(tmp_path):
     # the fifth letter falls exactly where the second column starts, one letter space after the fourth
     first = column(40, 660, 12, COLUMN_ONE * 2)
