@@ -17,6 +17,7 @@ decides it, from the printed lines' modules the reader hands to segmentation:
 
 - `segment`: the run is printed in the module the record's own text mostly comes from (a record
   boundary or title cut inside one module: segmentation's call);
+- `order`: a `moved` run inside that module (the reader ordered the module's blocks wrongly);
 - `layout`: it is printed in another module (the reader grouped the columns wrongly: a missing
   run, or a foreign run read into the record's module);
 - `reader`: it is not found in the page's raw text as one run (characters out of order).
@@ -138,7 +139,9 @@ def main() -> None:
                     if modules is None:
                         layer = "reader"
                     else:
-                        layer = "segment" if Counter(modules).most_common(1)[0][0] == home else "layout"
+                        same = Counter(modules).most_common(1)[0][0] == home
+                        # a run read out of order inside its own module: the reading order's
+                        layer = ("order" if kind == "moved" else "segment") if same else "layout"
                 totals[f"{kind} {layer}".strip()] += edits
                 if kind != "small":
                     runs.append((edits, doc_id, f"{kind} {layer}".strip(), str(gold[g].get("title")), text))
