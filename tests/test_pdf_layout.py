@@ -267,6 +267,19 @@ def test_punctuation_hung_into_a_narrow_gutter_does_not_join_the_columns(tmp_pat
     assert all(len(line) <= 13 for line in lines)
 
 
+def test_a_line_on_the_next_columns_baselines_meeting_a_row_of_its_own_a_narrow_gutter_away_is_cut(tmp_path):
+    # two stories a 0.7 em gutter apart set on baselines of their own, 3 points apart, so no
+    # row holds both columns; one line of the right story (its dateline) falls on a row of the
+    # left column
+    second_x = 40 + 12 * 9 + 6.3
+    left = column(40, 700, 12, COLUMN_ONE * 3)[:7]
+    right = [Text(second_x, 697 - 13 * row, COLUMN_TWO[12 * row : 12 * row + 12], 9) for row in (0, 1, 2, 4, 5, 6)]
+    dateline = Text(second_x, left[3].y, "本报南京1月1日电", 9)
+    lines = build_lines(first_page(write_pdf(tmp_path / "interleaved.pdf", [[*left, *right, dateline]])))
+    texts = [line.text for line in lines]
+    assert left[3].text in texts and dateline.text in texts
+
+
 def test_a_letter_spaced_dateline_set_across_a_wide_gutter_stays_one_line(tmp_path):
     # the dateline is centred over two columns; one of its letter spaces falls inside their gutter
     first = column(40, 660, 12, COLUMN_ONE)

@@ -215,9 +215,11 @@ def _column_starts(
     boxes, sizes = page.boxes, page.sizes
     starts: dict[int, list[tuple[float, float, float]]] = {}
     ends: dict[int, list[tuple[float, float, float]]] = {}
+    row_ends: dict[int, list[tuple[float, float, float]]] = {}
     for position, row in enumerate(rows):
         centre = gaps[position][0]
         _add_edge(starts, centre, float(boxes[row[0], 0]), float(sizes[row[0]]))
+        _add_edge(row_ends, centre, float(boxes[row[-1], 2]), float(sizes[row[-1]]))
         for previous, index in itertools.pairwise(row):
             if index in gutters or boxes[index, 0] - boxes[previous, 2] > GUTTER_EM * sizes[index]:
                 _add_edge(starts, centre, float(boxes[index, 0]), float(sizes[index]))
@@ -232,7 +234,10 @@ def _column_starts(
             if index in gutters:
                 continue
             if gap > SPACE_EM * size:
-                if _hung_past_column_end(page, row[: position_in_row + 1], ends, centre):
+                # modules side by side on baselines of their own share no row: a gap where rows
+                # of the one column end and rows of the next start is their gutter
+                gutter = _seen(starts, centre, x0, size) and _seen(row_ends, centre, float(boxes[previous, 2]), size)
+                if gutter or _hung_past_column_end(page, row[: position_in_row + 1], ends, centre):
                     found.add(index)
                 continue
             if not _seen(starts, centre, x0, size):
