@@ -710,6 +710,18 @@ def test_a_column_beside_a_headline_set_over_the_storys_photo_is_the_storys_star
     assert module_of[beside[0].text[:4]] == module_of[RIGHT_TITLE[:4]] == module_of["第四，网"]
 
 
+def test_a_byline_centred_over_the_middle_column_and_wider_than_it_is_read_first(tmp_path):
+    # headline over three columns; the byline stands right over the middle column, reaching
+    # past both its edges; the three columns start on one row under it
+    body = (COLUMN_ONE + COLUMN_TWO) * 2
+    byline = Text(150, 700 + 16, "本报记者 白庆春、王肇星、王瑶", 9)
+    items = [Text(100, 740, LEAD_TITLE, 16), byline, *split_columns([40, 166, 292], 700, 12, body)]
+    raw = only_document(write_pdf(tmp_path / "wide_byline.pdf", [items])).raw
+    assert byline.x < 166 and byline.x + 9 * 15 > 166 + 108
+    assert raw.index(byline.text) < raw.index(body[:6])
+    assert body in raw.replace("\n", "")
+
+
 def test_a_photos_title_is_not_the_kicker_of_a_headline_set_under_it(tmp_path):
     # picture, its title and caption; a story's larger headline starts two lines lower, under them
     items = [Picture(166, 640, 400, 720), Text(166, 628, "棉堆如山喜煞人", 10), Text(250, 628, "新疆棉花再获丰收。", 8)]

@@ -63,6 +63,8 @@ OFF_GRID_EM = 0.1
 """Body-type lines of one block follow each other at its pitch within this much (in em): a story's
 lines sit on one grid, and stories stacked in a column are parted by more than the grid's step."""
 INDENT_EM = 1.5
+COLUMN_LINE_SHARE = 0.75
+"""A line at least this share of the width of a line reaching past it on both sides is column text."""
 CENTRED_WIDTH_SHARE = 0.5
 """Centred lines of which the shorter is at least this share of the longer are set as one block."""
 DISPLAY_RATIO = 1.03
@@ -471,6 +473,8 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box], body: float,
             continue
         if not (_left_aligned(block, line) or _centred_alike(last, line)):
             continue
+        if len(block.lines) == 1 and _straddles(last, line):
+            continue
         if any(_crosses(rule, line.box[3], last.box[1], line.box, last.box) for rule in rules):
             continue
         if best_distance is None or pitch < best_distance:
@@ -483,6 +487,15 @@ def _left_aligned(block: Block, line: Line) -> bool:
     return abs(block.lines[0].box[0] - line.box[0]) <= INDENT_EM * 1.5 * line.size or any(
         abs(other.box[0] - line.box[0]) <= 0.5 * line.size for other in block.lines
     )
+
+
+def _straddles(above: Line, line: Line) -> bool:
+    """A line reaching past a column's line under it on both sides (a byline centred over a
+    column, wider than it): column text keeps within the column's edges, so the two are not one
+    block. The line under it is a column's when nearly as wide (a dateline over a short byline
+    in brackets is one lead)."""
+    wide = line.box[2] - line.box[0] >= COLUMN_LINE_SHARE * (above.box[2] - above.box[0])
+    return wide and above.box[0] < line.box[0] - 0.5 * line.size and above.box[2] > line.box[2] + COLUMN_EDGE_PT
 
 
 def _centred_alike(last: Line, line: Line) -> bool:

@@ -135,6 +135,9 @@ def _is_lead(block: Block, column: Box) -> bool:
         return False
     if block.box[2] - block.box[0] < column[2] - column[0] - CENTRED_EM * block.size:
         return True
+    if len(block.lines) == 1 and block.box[0] < column[0] - 0.5 * block.size and block.box[2] > column[2]:
+        # a byline centred over the column, wider than it: column text keeps within its edges
+        return True
     return all(_centred(line, block) or _letter_spaced(line.text) or _short(line, block) for line in block.lines)
 
 
