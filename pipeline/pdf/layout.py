@@ -473,7 +473,7 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box], body: float,
             continue
         if not (_left_aligned(block, line) or _centred_alike(last, line)):
             continue
-        if len(block.lines) == 1 and _straddles(last, line):
+        if len(block.lines) == 1 and abs(line.size - body) <= SAME_SIZE * body and _straddles(last, line):
             continue
         if any(_crosses(rule, line.box[3], last.box[1], line.box, last.box) for rule in rules):
             continue
@@ -490,9 +490,9 @@ def _left_aligned(block: Block, line: Line) -> bool:
 
 
 def _straddles(above: Line, line: Line) -> bool:
-    """A line reaching past a column's line under it on both sides (a byline centred over a
-    column, wider than it): column text keeps within the column's edges, so the two are not one
-    block. The line under it is a column's when nearly as wide (a dateline over a short byline
+    """A body-type line reaching past a column's line under it on both sides (a byline centred
+    over a column, wider than it): column text keeps within the column's edges, so the two are
+    not one block (display lines are centred one under another). The line under it is a column's when nearly as wide (a dateline over a short byline
     in brackets is one lead)."""
     wide = line.box[2] - line.box[0] >= COLUMN_LINE_SHARE * (above.box[2] - above.box[0])
     return wide and above.box[0] < line.box[0] - 0.5 * line.size and above.box[2] > line.box[2] + COLUMN_EDGE_PT
