@@ -492,8 +492,8 @@ def _left_aligned(block: Block, line: Line) -> bool:
 def _straddles(above: Line, line: Line) -> bool:
     """A body-type line reaching past a column's line under it on both sides (a byline centred
     over a column, wider than it): column text keeps within the column's edges, so the two are
-    not one block (display lines are centred one under another). The line under it is a column's when nearly as wide (a dateline over a short byline
-    in brackets is one lead)."""
+    not one block (display lines are centred one under another). The line under it is a
+    column's when nearly as wide (a dateline over a short byline in brackets is one lead)."""
     wide = line.box[2] - line.box[0] >= COLUMN_LINE_SHARE * (above.box[2] - above.box[0])
     return wide and above.box[0] < line.box[0] - 0.5 * line.size and above.box[2] > line.box[2] + COLUMN_EDGE_PT
 
