@@ -101,7 +101,7 @@ def word_classes() -> WordClasses:
 
 CharClusters = dict[str, tuple[str, str]]  # character -> (coarse cluster, fine cluster)
 _COARSE_PREFIX = 2  # path characters of the coarse cluster (16 of them with four branches a level)
-_NO_CLUSTER = ("-", "-")  # characters outside the file: padding, punctuation, rare characters
+_NO_CLUSTER = "-"  # the cluster of characters outside the file: padding, punctuation, rare characters
 
 
 def read_char_clusters(tsv_text: str) -> CharClusters:
@@ -142,6 +142,17 @@ class FeatureNames:
                 name[len(family) :]: name.encode("utf-8") for name in self.known if name.startswith(family)
             }
         return self._tables[family].get
+
+
+class _ByCharacter(dict):
+    """character -> the name of its cluster (coarse or fine) in one family; others: the no-cluster name."""
+
+    def __init__(self, name: Callable[[str], str | bytes | None], clusters: CharClusters, level: int) -> None:
+        super().__init__((char, name(paths[level])) for char, paths in clusters.items())
+        self.outside = name(_NO_CLUSTER)
+
+    def __missing__(self, char: str) -> str | bytes | None:
+        return self.outside
 
 
 class _Interned(dict):
@@ -185,7 +196,10 @@ class FeatureBuilder:
         self.classes = classes or word_classes()
         self.clusters = char_clusters() if clusters is None else clusters
         lookup = self.names.lookup
-        self.cluster_names = [(lookup(family), shift, level) for family, shift, level in _CLUSTERS]
+        # per cluster family, each character's feature name: one dict lookup per character
+        self.clusters_by = [
+            (_ByCharacter(lookup(family), self.clusters, level), shift) for family, shift, level in _CLUSTERS
+        ]
         self.unigrams = [lookup(family) for family in _UNIGRAMS]
         self.bigrams = [lookup(family) for family in _BIGRAMS]
         self.skip_bigram = lookup("c-1c1=")
@@ -226,9 +240,7 @@ class FeatureBuilder:
         columns.append(list(map(self.skip_bigram, map(add, padded[1 : length + 1], padded[3 : length + 3]))))
         trigrams = map(add, map(add, classes[2 : length + 2], classes[1 : length + 1]), classes[3 : length + 3])
         columns.append(list(map(self.class_trigram, trigrams)))
-        paths = [self.clusters.get(char, _NO_CLUSTER) for char in padded]
-        levels = [[path[level] for path in paths] for level in (0, 1)]
-        columns += [list(map(name, levels[level][shift : shift + length])) for name, shift, level in self.cluster_names]
+        columns += [list(map(names.__getitem__, padded[shift : shift + length])) for names, shift in self.clusters_by]
         shapes, word_parts = self._word_columns(length, words, offset)
         columns.append(shapes)
         matches = self.classes.matches(sentence)
