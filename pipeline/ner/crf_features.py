@@ -12,11 +12,6 @@ Names are long and nested (`中国农业科学院原子能利用研究所`, `吕
 also sees how far, within its clause (no punctuation between), the nearest organisation, place or
 chain ending lies ahead and the last organisation or place ending lies behind: a body's name
 runs on to its kind word, and a new name tends to start right after one.
-
-A character rare in the training text is known to the CRF only through its cluster
-(`data/char_clusters.tsv`, a tree of characters that behave alike, made by
-`benchmarks/ner_clusters.py`): each character sees the clusters of itself and its neighbours,
-coarse (a prefix of the cluster's path) and fine.
 """
 
 from __future__ import annotations
@@ -99,26 +94,6 @@ def word_classes() -> WordClasses:
     return read_word_classes(files("pipeline.ner").joinpath("data/name_parts.toml").read_text("utf-8"))
 
 
-CharClusters = dict[str, tuple[str, str]]  # character -> (coarse cluster, fine cluster)
-_COARSE_PREFIX = 2  # path characters of the coarse cluster (16 of them with four branches a level)
-_NO_CLUSTER = "-"  # the cluster of characters outside the file: padding, punctuation, rare characters
-
-
-def read_char_clusters(tsv_text: str) -> CharClusters:
-    """`character<TAB>path` lines (`#` comments): each character's coarse and fine cluster."""
-    clusters: CharClusters = {}
-    for line in tsv_text.splitlines():
-        if line and not line.startswith("#"):
-            char, path = line.split("\t")
-            clusters[char] = (path[:_COARSE_PREFIX], path)
-    return clusters
-
-
-@cache
-def char_clusters() -> CharClusters:
-    return read_char_clusters(files("pipeline.ner").joinpath("data/char_clusters.tsv").read_text("utf-8"))
-
-
 class FeatureNames:
     """The attribute names of every feature family, each built once and then shared.
 
@@ -144,17 +119,6 @@ class FeatureNames:
         return self._tables[family].get
 
 
-class _ByCharacter(dict):
-    """character -> the name of its cluster (coarse or fine) in one family; others: the no-cluster name."""
-
-    def __init__(self, name: Callable[[str], str | bytes | None], clusters: CharClusters, level: int) -> None:
-        super().__init__((char, name(paths[level])) for char, paths in clusters.items())
-        self.outside = name(_NO_CLUSTER)
-
-    def __missing__(self, char: str) -> str | bytes | None:
-        return self.outside
-
-
 class _Interned(dict):
     def __init__(self, family: str) -> None:
         super().__init__()
@@ -169,37 +133,16 @@ _UNIGRAMS = ("c0=", "c-1=", "c1=", "c-2=", "c2=")  # the character at padded[ind
 _UNIGRAM_SHIFTS = (2, 1, 3, 0, 4)
 _BIGRAMS = ("c-1c0=", "c0c1=", "c-2c-1=", "c1c2=")  # the pair at pairs[index + shift]
 _BIGRAM_SHIFTS = (1, 2, 0, 3)
-# cluster families: (name, shift into the padded sentence, coarse or fine)
-_CLUSTERS = (
-    ("k0=", 2, 1),
-    ("k-1=", 1, 1),
-    ("k1=", 3, 1),
-    ("k-2=", 0, 1),
-    ("k2=", 4, 1),
-    ("q0=", 2, 0),
-    ("q-1=", 1, 0),
-    ("q1=", 3, 0),
-)
 _WORD_CACHE_SIZE = 200_000  # words (with their tag) whose feature names are kept between sentences
 
 
 class FeatureBuilder:
     """Builds every character's features for one `FeatureNames` (all names, or a model's)."""
 
-    def __init__(
-        self,
-        names: FeatureNames | None = None,
-        classes: WordClasses | None = None,
-        clusters: CharClusters | None = None,
-    ) -> None:
+    def __init__(self, names: FeatureNames | None = None, classes: WordClasses | None = None) -> None:
         self.names = names or FeatureNames()
         self.classes = classes or word_classes()
-        self.clusters = char_clusters() if clusters is None else clusters
         lookup = self.names.lookup
-        # per cluster family, each character's feature name: one dict lookup per character
-        self.clusters_by = [
-            (_ByCharacter(lookup(family), self.clusters, level), shift) for family, shift, level in _CLUSTERS
-        ]
         self.unigrams = [lookup(family) for family in _UNIGRAMS]
         self.bigrams = [lookup(family) for family in _BIGRAMS]
         self.skip_bigram = lookup("c-1c1=")
@@ -240,7 +183,6 @@ class FeatureBuilder:
         columns.append(list(map(self.skip_bigram, map(add, padded[1 : length + 1], padded[3 : length + 3]))))
         trigrams = map(add, map(add, classes[2 : length + 2], classes[1 : length + 1]), classes[3 : length + 3])
         columns.append(list(map(self.class_trigram, trigrams)))
-        columns += [list(map(names.__getitem__, padded[shift : shift + length])) for names, shift in self.clusters_by]
         shapes, word_parts = self._word_columns(length, words, offset)
         columns.append(shapes)
         matches = self.classes.matches(sentence)
