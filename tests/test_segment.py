@@ -1379,3 +1379,46 @@ def test_a_lone_short_token_in_body_type_over_a_benbaoxun_lead_is_the_briefs_wri
     assert (brief.title, brief.authors) == (None, ["晓王"])
     titled = run(Segment(SegmentOptions(disable=["names_over_briefs"])), _read_as(page(*blocks), read))
     assert titled[0].title == "晓王"
+
+
+def _set_at(doc: Document, lines: list[tuple[str, int, float]]) -> Document:
+    """The page as a PDF reader saw it: each printed line's (role, module, left edge), 9-point type
+    on a 14-point pitch, one under the other; a paragraph's first line is indented two em (18 points)."""
+    assert doc.layout is not None and len(doc.layout.lines) == len(lines)
+    doc.layout.lines = [
+        dataclasses.replace(
+            line,
+            geometry=Geometry(
+                page=0,
+                bbox=(left, 700.0 - 14 * n, 176.0, 709.0 - 14 * n),
+                font_size=9.0,
+                role=role,
+                module=module,
+                paragraph_start=True,
+            ),
+        )
+        for n, (line, (role, module, left)) in enumerate(zip(doc.layout.lines, lines, strict=True))
+    ]
+    return doc
+
+
+_STORY_BROKEN_BY_A_PHOTO = (
+    "古城清真寺揽胜",
+    "伊斯坦布尔最大的清真寺叫苏利曼清真\n寺，建在小山上，里面由四只大石柱",
+    "支撑着。窗户上画着花和经文，是伊斯坦布\n尔所有清真寺中工笔最细腻的。",
+)
+
+
+@pytest.mark.parametrize(("indent", "records"), [(0.0, 1), (18.0, 2)])
+def test_a_headless_module_opening_mid_paragraph_goes_on_the_story_left_mid_sentence(indent: float, records: int):
+    # The story's column stops mid-sentence at a photo; its rest is set past the photo as a module of
+    # its own, its first line flush with the line under it: no paragraph begins there. Indented,
+    # the same line opens a paragraph: a headless story of its own.
+    read = [("headline", 0, 50.0), ("body", 0, 68.0), ("body", 0, 50.0), ("body", 1, 50.0 + indent), ("body", 1, 50.0)]
+    articles = run(Segment(SegmentOptions()), _set_at(page(*_STORY_BROKEN_BY_A_PHOTO), read))
+    assert len(articles) == records
+    assert articles[0].title == "古城清真寺揽胜"
+    if records == 1:
+        assert "四只大石柱支撑着。窗户上" in articles[0].text
+    parted = run(Segment(SegmentOptions(disable=["continued_columns"])), _set_at(page(*_STORY_BROKEN_BY_A_PHOTO), read))
+    assert [a.title for a in parted] == ["古城清真寺揽胜", None]

@@ -76,6 +76,8 @@ class Paragraph:
     lead_dateline: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     jump_before: tuple[str, str] | None = None
+    runs_on: bool = False
+    """The paragraph goes on with the sentence its body's previous paragraph left open (a column printed apart)."""
 
     @property
     def body_text(self) -> str:

@@ -199,6 +199,19 @@ class PrintedLines:
         geometry = self._lines[lines[0]].geometry if lines else None
         return geometry.paragraph_start if geometry is not None else None
 
+    def flush_with_line_under(self, start: int) -> bool:
+        """Whether the printed line holding cleaned character `start` starts at the left edge of the line
+        set under it in its module (within half an em): no paragraph's first-line indent, so the line
+        goes on with a paragraph begun elsewhere. False where no such line or no geometry shows it."""
+        lines = self._range(start, start + 1)
+        if not lines or lines[0] + 1 >= len(self._lines):
+            return False
+        here, under = self._lines[lines[0]].geometry, self._lines[lines[0] + 1].geometry
+        if here is None or under is None or here.module is None or under.module != here.module:
+            return False
+        em = here.font_size or 0.0
+        return _stacked(here, under) and abs(here.bbox[0] - under.bbox[0]) <= 0.5 * em
+
     def space_before(self, index: int) -> bool:
         """Whether cleanup dropped a space before cleaned character `index` (a word gap in a byline)."""
         return index in self._gaps

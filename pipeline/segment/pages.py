@@ -51,6 +51,10 @@ _MAX_WRAPPED_PART_CHARS = 10
 _END_ROLES = frozenset({"jump", "byline", "affiliation", "source", "end-mark"})
 _MAX_BRIEF_WRITER_CHARS = 3
 """The longest lone token over a `本报讯` brief read as its writer (a name or a pen name, `晓王`)."""
+_COLUMN_BREAKS = frozenset({"start:module", "start:after-photo-credit", "start:caption-block"})
+"""What opens a body at a break in the printed columns only: no headline, lead or cue of its own."""
+_COLUMN_ENDS = frozenset({"end:module", "end:caption-block"})
+"""What closes a body at a break in the printed columns only: no byline, dateline or jump note."""
 _STRAY_BYLINE_REACH = 2
 """How many bodies either side a stray byline looks for an unsigned article: the next column's top."""
 
@@ -95,6 +99,7 @@ RULES = {
     "any_names_in_body_type": "(PDF) two or more short names of any surname in body type over running text sign it",
     "names_over_briefs": "(PDF) a lone short token in body type right over a `本报讯` lead is the brief's writer",
     "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
+    "continued_columns": "(PDF) a headless module opening mid-paragraph goes on the story left mid-sentence before it",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -601,7 +606,7 @@ def _join(doc: Document, lines: PrintedLines, paragraphs: list[Paragraph]) -> tu
     for paragraph in paragraphs:
         if paragraph.body_end <= paragraph.body_start:
             continue
-        if previous is not None:
+        if previous is not None and not paragraph.runs_on:
             maps.append(_break_after(doc, lines, previous))
             texts.append("\n")
         texts.append(doc.text[paragraph.body_start : paragraph.body_end])
@@ -638,6 +643,8 @@ class _PageLayout:
         self._closed_by_cue: Body | None = None
         self._run_above: int | None = None
         self._cut(paragraphs)
+        if "continued_columns" not in cues.disabled:
+            self._join_continued_columns()
         self._grams = {id(p): ngrams(p.body_text) for body in self.bodies for p in body.paragraphs}
         self.rarity = Rarity(self._grams.values())
         self._body_grams = [self._union(body) for body in self.bodies]
@@ -661,6 +668,52 @@ class _PageLayout:
             self._place(paragraph, continues_run=bool(self.runs) and previous is self.runs[-1][-1])
             previous = paragraph
         self._close("end:document", "start:document")
+
+    def _join_continued_columns(self) -> None:
+        """A story's column printed apart from its other columns (past a photo, a box or another story's
+        corner) goes on with it, not as a story of its own.
+
+        A story starts with a headline, a lead or at least a paragraph's first line; a module of
+        running text that has none of these and whose first printed line is no paragraph's first line
+        (the page's reader saw no indent or space above it) is the rest of a paragraph begun
+        elsewhere: the nearest story before it on its page whose text stops mid-sentence with
+        nothing closing it (byline, dateline, jump note) is that paragraph's story.
+        """
+        index = 1
+        while index < len(self.bodies):
+            body = self.bodies[index]
+            story = self._open_story_before(index) if self._continues_column(body) else None
+            if story is None:
+                index += 1
+                continue
+            body.paragraphs[0].runs_on = True
+            story.paragraphs += body.paragraphs
+            story.closing = body.closing
+            del self.bodies[index]
+
+    def _continues_column(self, body: Body) -> bool:
+        first = body.paragraphs[0]
+        return (
+            body.kind == "article"
+            and body.head_run is None
+            and first.lead is None
+            and not body.opening.authors
+            and body.opening.dateline is None
+            and all(cue in _COLUMN_BREAKS for cue in body.opening.cues)
+            and self.lines.flush_with_line_under(first.start)
+        )
+
+    def _open_story_before(self, index: int) -> Body | None:
+        """The nearest article before body `index` on its page left open mid-sentence, not closed by a cue."""
+        page = self.bodies[index].page
+        for body in reversed(self.bodies[:index]):
+            if body.page != page:
+                return None
+            if body.kind != "article" or not all(cue in _COLUMN_ENDS for cue in body.closing.cues):
+                continue
+            if not ends_sentence(body.paragraphs[-1].body_text.rstrip()):
+                return body
+        return None
 
     def _new_module(self, previous: Paragraph, paragraph: Paragraph) -> bool:
         """On a page read from its geometry, a body does not run from one article module into another."""
@@ -1001,7 +1054,9 @@ class _PageLayout:
                 continue
             for neighbour in (index - 1, index + 1):
                 target = self.headlines[neighbour] if neighbour in assignment else None
-                if target is not None and target.run == headline.run and _outside(headline.lines, target.lines):
+                if target is None or target.run != headline.run or not target.lines:
+                    continue
+                if _outside(headline.lines, target.lines):
                     target.lines = sorted([*target.lines, *headline.lines], key=lambda p: p.start)
                     joined.add(index)
                     break
