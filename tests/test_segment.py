@@ -912,6 +912,8 @@ def test_a_headline_printed_in_fake_bold_between_two_bodies_is_no_subhead():
     [
         ("（荆轲龚自珍）", ["荆轲", "龚自珍"], "byline_name_runs"),
         ("（德鲁克何加正）", ["德鲁克", "何加正"], "byline_name_runs"),
+        ("（戴高乐贝福荣座山雕）", ["戴高乐", "贝福荣", "座山雕"], "three_character_runs"),
+        ("（雷洁琼曼德拉）", ["雷洁琼", "曼德拉"], "three_character_runs"),
     ],
 )
 def test_names_in_a_closing_byline_whatever_their_surnames_and_spacing(byline, names, rule):
@@ -921,6 +923,14 @@ def test_names_in_a_closing_byline_whatever_their_surnames_and_spacing(byline, n
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=[rule])).process(doc)
     assert [a.authors for a in doc.articles] != [names]
+
+
+def test_a_role_word_run_into_a_name_at_a_line_end_parts_the_names_of_a_lead():
+    # The lead's reporters wrap onto a second line; the line break left no space after `谷源洋`.
+    lead = "本报讯（记者 林仁碧 通讯员 谷源洋\n本报记者 贾励）中国政府向马达加斯加政府赠送药品。"
+    assert [a.authors for a in run(Segment(SegmentOptions()), page(lead))] == [["林仁碧", "谷源洋", "贾励"]]
+    joined = run(Segment(SegmentOptions(disable=["roles_inside_tokens"])), page(lead))
+    assert [a.authors for a in joined] == [["林仁碧", "谷源洋本报记者", "贾励"]]
 
 
 def test_a_post_run_into_a_name_under_a_headline_is_the_author_line():

@@ -84,6 +84,21 @@ class Paragraph:
         return self.text[self.body_start - self.start : self.body_end - self.start]
 
 
+_THREE_CHARACTER_RUNS = {6: (3, 3), 8: (3, 3, 2), 9: (3, 3, 3)}
+"""Byline runs no surname cuts, read as three-character names: the commonest length of a Chinese name
+and of a transcribed one (`卡拉扬`, `曼德拉`); a lone name is rarely six characters or more, and a run
+of five or seven is as often one transcribed name (`内塔尼亚胡`) as two, so it is left whole."""
+
+
+def _three_character_names(token: str) -> list[str] | None:
+    """A byline's run of names with rare or foreign surnames (`戴高乐贝福荣座山雕`) cut into three-character names."""
+    sizes = _THREE_CHARACTER_RUNS.get(len(token))
+    if sizes is None or not re.fullmatch(f"[{CJK_IDEOGRAPHS}]+", token):
+        return None
+    bounds = list(itertools.accumulate(sizes, initial=0))
+    return [token[low:high] for low, high in itertools.pairwise(bounds)]
+
+
 def ends_sentence(text: str) -> bool:
     core = text.rstrip(CLOSING_MARKS)
     return bool(core) and core[-1] in SENTENCE_ENDS
@@ -325,7 +340,10 @@ class Cues:
             return [token]
         known = known_names and "byline_name_runs" not in self.disabled
         ranked = self.surname_ranks if known else ""
-        return cut_names(token, self.surnames, known, ranked) or [token]
+        names = cut_names(token, self.surnames, known, ranked)
+        if names is None and known and "three_character_runs" not in self.disabled:
+            names = _three_character_names(token)
+        return names or [token]
 
     def _is_post_line(self, lines: PrintedLines, start: int, end: int) -> bool:
         """`某某市委宣传部 刘明`: a post (a token ending in an organisation suffix) and names after it."""
@@ -543,14 +561,16 @@ class Cues:
         """Person names in a byline span of the cleaned text.
 
         Only what follows the last colon counts (`执笔整理：…`). Names are the raw tokens
-        (`raw_tokens`) without role words (`记者`, `新华社发`) and organisations, and with
+        (`raw_tokens`) parted at role words run into them at a line end (`谷源洋本报记者`, rule
+        `roles_inside_tokens`), without role words (`记者`, `新华社发`) and organisations, and with
         `drop_titles` without job titles (`管委会主任`); `max_name_chars` drops longer tokens, for
         author lines where a long token is a title (`汾阳杏花村经济技术开发区党工委书记`).
         """
         colon = max(lines.text.rfind("：", start, end), lines.text.rfind(":", start, end))
-        tokens = join_single_characters(
-            [self._strip_role(token) for token in raw_tokens(lines, max(start, colon + 1), end)]
-        )
+        raw = raw_tokens(lines, max(start, colon + 1), end)
+        if "roles_inside_tokens" not in self.disabled:
+            raw = [part for token in raw for part in self.reporter_role.split(token) if part]
+        tokens = join_single_characters([self._strip_role(token) for token in raw])
         names = []
         for token in map(self._strip_role, tokens):
             if (

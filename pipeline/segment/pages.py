@@ -99,6 +99,8 @@ RULES = {
     "any_names_in_body_type": "(PDF) two or more short names of any surname in body type over running text sign it",
     "names_over_briefs": "(PDF) a lone short token in body type right over a `本报讯` lead is the brief's writer",
     "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
+    "roles_inside_tokens": "a role word run into a name at a line end (`谷源洋本报记者` / `贾励`) parts two names",
+    "three_character_runs": "a byline run of six, eight or nine characters no surname cuts is three-character names",
     "continued_columns": "(PDF) a headless module opening mid-paragraph goes on the story left mid-sentence before it",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
