@@ -1432,3 +1432,32 @@ def test_a_headless_module_opening_mid_paragraph_goes_on_the_story_left_mid_sent
         assert "四只大石柱支撑着。窗户上" in articles[0].text
     parted = run(Segment(SegmentOptions(disable=["continued_columns"])), _set_at(page(*_STORY_BROKEN_BY_A_PHOTO), read))
     assert [a.title for a in parted] == ["古城清真寺揽胜", None]
+
+
+def _sized(doc: Document, lines: list[tuple[str, float]]) -> Document:
+    """The page as a PDF reader saw it: each printed line's (role, type size), one module, one column."""
+    assert doc.layout is not None and len(doc.layout.lines) == len(lines)
+    doc.layout.lines = [
+        dataclasses.replace(
+            line,
+            geometry=Geometry(
+                page=0, bbox=(50.0, 700.0 - 20 * n, 176.0, 700.0 - 20 * n + size), font_size=size, role=role, module=0
+            ),
+        )
+        for n, (line, (role, size)) in enumerate(zip(doc.layout.lines, lines, strict=True))
+    ]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("head_size", "title"), [(18.0, "●克隆羊多利火星登陆原子激光震惊世界"), (8.9, "克隆羊多利火星登陆原子激光震惊世界")]
+)
+def test_a_bullet_opening_a_headline_in_display_type_is_part_of_its_title(head_size: float, title: str):
+    # A story's own headline can open with a bullet; a brief's run-in title, set at the text's own size
+    # in a box, has one put before it by the make-up, which is no part of the title.
+    blocks = ("●克隆羊多利火星登陆原子激光震惊世界", "本报讯 五百多位院士评出了一九九七年\n世界和中国十大科技进展。")
+    read = [("headline", head_size), ("body", 8.5), ("body", 8.5)]
+    (story,) = run(Segment(SegmentOptions()), _sized(page(*blocks), read))
+    assert story.title == title
+    stripped = run(Segment(SegmentOptions(disable=["display_bullets"])), _sized(page(*blocks), read))
+    assert stripped[0].title == "克隆羊多利火星登陆原子激光震惊世界"

@@ -101,6 +101,7 @@ RULES = {
     "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
     "roles_inside_tokens": "a role word run into a name at a line end (`谷源洋本报记者` / `贾励`) parts two names",
     "three_character_runs": "a byline run of six, eight or nine characters no surname cuts is three-character names",
+    "display_bullets": "(PDF) a bullet opening a headline in display type is part of its title (a brief's is not)",
     "continued_columns": "(PDF) a headless module opening mid-paragraph goes on the story left mid-sentence before it",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -221,7 +222,7 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
     paragraphs = [p for p in _paragraphs(doc, lines, cues) if p.text.strip()]
     for paragraph in paragraphs:
         cues.classify(paragraph, lines, settings.max_headline_chars, settings.width_tolerance)
-        _take_printed_role(paragraph, lines)
+        _take_printed_role(paragraph, lines, keep_display_bullets="display_bullets" not in cues.disabled)
     if not any(p.role in BODY_ROLES for p in paragraphs):
         return _whole_document(doc, lines, paragraphs)
     if "body_type_under_headlines" not in cues.disabled:
@@ -522,15 +523,16 @@ def _parted_leads(paragraphs: list[Paragraph]) -> None:
 _PRINTED_ROLES = {"headline": "head", "kicker": "kicker", "deck": "deck", "label": "furniture"}
 
 
-def _take_printed_role(paragraph: Paragraph, lines: PrintedLines) -> None:
+def _take_printed_role(paragraph: Paragraph, lines: PrintedLines, keep_display_bullets: bool) -> None:
     """Where the page was read from its geometry (PDF), a headline, kicker, deck or box label is
-    known from its type and place (a bullet before a brief's title is not part of it)."""
+    known from its type and place. A bullet before a brief's run-in title (text-sized type) is no
+    part of it; with `keep_display_bullets` one opening a headline in display type is (rule `display_bullets`)."""
     printed = lines.printed_role(paragraph.start, paragraph.end)
     if printed in _PRINTED_ROLES and paragraph.role != "furniture":
         paragraph.role = _PRINTED_ROLES[printed]
         paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
         paragraph.names, paragraph.dateline = [], None
-        if printed == "headline":
+        if printed == "headline" and not (keep_display_bullets and lines.display_type(paragraph.start, paragraph.end)):
             paragraph.text = paragraph.text.lstrip(BLOCK_MARKS + " ")
 
 
@@ -1280,7 +1282,7 @@ class _PageLayout:
         title = subtitle = None
         if owner is not None:
             headline = self.headlines[owner]
-            title, subtitle = headline.title(self.cues.bullets), headline.subtitle()
+            title, subtitle = headline.title(self._bullets(headline)), headline.subtitle()
             authors += [name for p in headline.author_lines for name in p.names]
             value, adjacent = scores[owner, index]
             if not adjacent:
@@ -1301,6 +1303,13 @@ class _PageLayout:
             meta={**body.opening.meta, **body.closing.meta},
         )
 
+    def _bullets(self, headline: Headline) -> str:
+        """The bullets a headline's title drops: a brief's (`▲`), not those of a headline printed in display
+        type (PDF), whose bullet is the headline's own (`●克隆羊多利火星登陆…`, rule `display_bullets`)."""
+        lines = headline.title_lines()
+        own = "display_bullets" not in self.cues.disabled and lines
+        return "" if own and all(self.lines.display_type(p.start, p.end) for p in lines) else self.cues.bullets
+
     def _orphan(self, headline: Headline) -> Article:
         """A headline whose body is not on the page: kept as a record of kind `other`."""
         lines = headline.title_lines() or headline.paragraphs
@@ -1311,7 +1320,7 @@ class _PageLayout:
             text=text,
             offsets=offsets,
             kind="other",
-            title=headline.title(self.cues.bullets),
+            title=headline.title(self._bullets(headline)),
             subtitle=headline.subtitle(),
             authors=[name for p in headline.author_lines for name in p.names],
             cues=["title:no-body-on-page"],
