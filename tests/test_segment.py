@@ -1461,3 +1461,13 @@ def test_a_bullet_opening_a_headline_in_display_type_is_part_of_its_title(head_s
     assert story.title == title
     stripped = run(Segment(SegmentOptions(disable=["display_bullets"])), _sized(page(*blocks), read))
     assert stripped[0].title == "克隆羊多利火星登陆原子激光震惊世界"
+
+
+def test_a_line_in_headline_type_over_a_lead_is_its_title_even_when_it_reads_as_a_name():
+    # `贺新年` starts with a common surname and is three characters long, like a reporter's name.
+    blocks = ("贺新年", "本报讯（本报记者 秦陶）河北省蔚县剪纸历史悠久，\n它出自民间扎根于劳动人民之中。")
+    (story,) = run(Segment(SegmentOptions()), _printed_as(page(*blocks), ["headline", "body", "body"]))
+    assert (story.title, story.authors) == ("贺新年", ["秦陶"])
+    disabled = Segment(SegmentOptions(disable=["headline_type_names"]))
+    (signed,) = run(disabled, _printed_as(page(*blocks), ["headline", "body", "body"]))
+    assert (signed.title, signed.authors) == (None, ["贺新年", "秦陶"])

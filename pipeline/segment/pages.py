@@ -102,6 +102,7 @@ RULES = {
     "roles_inside_tokens": "a role word run into a name at a line end (`谷源洋本报记者` / `贾励`) parts two names",
     "three_character_runs": "a byline run of six, eight or nine characters no surname cuts is three-character names",
     "display_bullets": "(PDF) a bullet opening a headline in display type is part of its title (a brief's is not)",
+    "headline_type_names": "(PDF) a line in headline type over a lead is a title, even if it reads as a name (`贺新年`)",
     "continued_columns": "(PDF) a headless module opening mid-paragraph goes on the story left mid-sentence before it",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -389,10 +390,17 @@ def _names_over_leads(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cu
 
     A report opening `本报讯` or with a dateline has a headline that says what happened; a line
     of one to three names with common surnames over it (`张向东` / `本报讯 武警驻北京昌平…`) is
-    the reporter, printed over the text while the headline stands elsewhere on the page.
+    the reporter, printed over the text while the headline stands elsewhere on the page. A line
+    the page's reader saw set in headline type is the title, however much it reads as a name
+    (`贺新年`, rule `headline_type_names`).
     """
     for paragraph, below in itertools.pairwise(paragraphs):
         if paragraph.role != "head" or below.role not in BODY_ROLES or below.lead is None:
+            continue
+        if (
+            "headline_type_names" not in cues.disabled
+            and lines.printed_role(paragraph.start, paragraph.end) == "headline"
+        ):
             continue
         names = cues.name_line(paragraph, lines)
         if names is not None:
