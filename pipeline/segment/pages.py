@@ -102,7 +102,7 @@ RULES = {
     "roles_inside_tokens": "a role word run into a name at a line end (`谷源洋本报记者` / `贾励`) parts two names",
     "three_character_runs": "a byline run of six, eight or nine characters no surname cuts is three-character names",
     "display_bullets": "(PDF) a bullet opening a headline in display type is part of its title (a brief's is not)",
-    "headline_type_names": "(PDF) a line in headline type over a lead is a title, even if it reads as a name (`贺新年`)",
+    "headline_type_names": "(PDF) a line in headline type over a lead is a title, though it reads as a name (`贺新年`)",
     "continued_columns": "(PDF) a headless module opening mid-paragraph goes on the story left mid-sentence before it",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
