@@ -1471,3 +1471,18 @@ def test_a_line_in_headline_type_over_a_lead_is_its_title_even_when_it_reads_as_
     disabled = Segment(SegmentOptions(disable=["headline_type_names"]))
     (signed,) = run(disabled, _printed_as(page(*blocks), ["headline", "body", "body"]))
     assert (signed.title, signed.authors) == (None, ["贺新年", "秦陶"])
+
+
+def test_a_name_line_inside_a_sentence_cut_by_a_column_break_is_the_writer_not_text():
+    # The writer's name is set at the head of the story's second column; extraction reads it
+    # between the two halves of the sentence the column break cuts.
+    blocks = (
+        "本报讯 受伤人员中有的手臂或手指被炸掉，有\n的眼睛被炸伤，\n薛原",
+        "有的被大火烧伤。目前所有受伤人员正在医\n院接受治疗。",
+    )
+    read = [("body", 0, True), ("body", 0, False), ("body", 0, False), ("body", 0, True), ("body", 0, False)]
+    (story,) = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert story.authors == ["薛原"]
+    assert "有的眼睛被炸伤，有的被大火烧伤。" in story.text
+    (kept,) = run(Segment(SegmentOptions(disable=["writers_between_columns"])), _read_as(page(*blocks), read))
+    assert (kept.authors, "薛原" in kept.text) == ([], True)

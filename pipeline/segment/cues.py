@@ -76,6 +76,8 @@ class Paragraph:
     lead_dateline: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     jump_before: tuple[str, str] | None = None
+    writers: list[str] = field(default_factory=list)
+    """Writers' names printed inside the paragraph's text (at the head of a column) and taken out of it."""
     runs_on: bool = False
     """The paragraph goes on with the sentence its body's previous paragraph left open (a column printed apart)."""
 

@@ -33,6 +33,7 @@ from pipeline.segment.words import breaks_word
 from pipeline.types import Article, Document, OffsetMap
 from pipeline.typography import (
     BLOCK_MARKS,
+    CJK_IDEOGRAPHS,
     CLOSING_MARKS,
     CLOSING_PARENS,
     COUNTING_VALUES,
@@ -51,6 +52,8 @@ _MAX_WRAPPED_PART_CHARS = 10
 _END_ROLES = frozenset({"jump", "byline", "affiliation", "source", "end-mark"})
 _MAX_BRIEF_WRITER_CHARS = 3
 """The longest lone token over a `本报讯` brief read as its writer (a name or a pen name, `晓王`)."""
+_WRITER_NAME = re.compile(f"[{CJK_IDEOGRAPHS}]{{2,3}}")
+"""A writer's name alone on a printed line: two or three characters."""
 _COLUMN_BREAKS = frozenset({"start:module", "start:after-photo-credit", "start:caption-block"})
 """What opens a body at a break in the printed columns only: no headline, lead or cue of its own."""
 _COLUMN_ENDS = frozenset({"end:module", "end:caption-block"})
@@ -103,6 +106,7 @@ RULES = {
     "three_character_runs": "a byline run of six, eight or nine characters no surname cuts is three-character names",
     "display_bullets": "(PDF) a bullet opening a headline in display type is part of its title (a brief's is not)",
     "headline_type_names": "(PDF) a line in headline type over a lead is a title, though it reads as a name (`贺新年`)",
+    "writers_between_columns": "(PDF) a lone name line inside a sentence cut by a column break is the story's writer",
     "continued_columns": "(PDF) a headless module opening mid-paragraph goes on the story left mid-sentence before it",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -242,6 +246,8 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
         _demote_subheads(lines, paragraphs, settings.width_tolerance, cues.disabled)
     if "parted_leads" not in cues.disabled:
         _parted_leads(paragraphs)
+    if "writers_between_columns" not in cues.disabled:
+        _writers_between_columns(paragraphs, lines)
     return _PageLayout(doc, lines, cues, paragraphs, settings).articles()
 
 
@@ -505,6 +511,33 @@ def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines) -> N
         module = lines.module(paragraph.start)
         if module is not None and module == lines.module(above.start):
             paragraph.role = "body"
+
+
+def _writers_between_columns(paragraphs: list[Paragraph], lines: PrintedLines) -> None:
+    """A writer's name set at the head of a story's next column is read into the running text: it is the writer.
+
+    Running text is justified: a printed line of two or three characters without a mark ends a
+    paragraph, and a paragraph ends a sentence. So a line in body type (PDF) of a lone name of two
+    or three characters, after text that stops mid-sentence and before more running text of the
+    same module (`…有的眼睛被炸伤，` / `薛原` / `有的被大火烧伤。`), is the writer's name printed
+    at the top of the column; the sentence goes on past it.
+    """
+    for paragraph, below in itertools.pairwise(paragraphs):
+        if paragraph.role != "body" or below.role != "body" or below.lead is not None or paragraph.tail is not None:
+            continue
+        starts = lines.starts(paragraph.start, paragraph.end)
+        last = starts[-1] if starts else None
+        if last is None or last < paragraph.body_start:
+            continue
+        name = lines.text[last : paragraph.end]
+        if not _WRITER_NAME.fullmatch(name) or lines.printed_role(last, paragraph.end) != "body":
+            continue
+        if ends_sentence(lines.text[paragraph.body_start : last]) or lines.module(last) != lines.module(below.start):
+            continue
+        paragraph.end = paragraph.body_end = last
+        paragraph.text = lines.text[paragraph.start : last]
+        paragraph.writers.append(name)
+        below.runs_on = True
 
 
 def _parted_leads(paragraphs: list[Paragraph]) -> None:
@@ -787,6 +820,7 @@ class _PageLayout:
             self._caption(paragraph)
             return
         self._current.paragraphs.append(paragraph)
+        self._current.closing.authors += paragraph.writers
         if paragraph.tail is not None:
             self._end_with(paragraph, f"end:{paragraph.tail}")
 
