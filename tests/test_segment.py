@@ -1486,3 +1486,18 @@ def test_a_name_line_inside_a_sentence_cut_by_a_column_break_is_the_writer_not_t
     assert "有的眼睛被炸伤，有的被大火烧伤。" in story.text
     (kept,) = run(Segment(SegmentOptions(disable=["writers_between_columns"])), _read_as(page(*blocks), read))
     assert (kept.authors, "薛原" in kept.text) == ([], True)
+
+
+def test_a_line_with_a_clause_of_a_word_or_two_around_its_comma_is_running_text_not_a_headline(segment):
+    # A column's last line read apart from its paragraph: `报道说，` opens it as no headline does.
+    blocks = ("外国船长在华遵纪守法", "本报讯 记者从交通部获悉，去年来华的外国船舶增多。", "报道说，这些国籍不同的船长")
+    articles = run(segment, page(*blocks))
+    assert [(a.kind, a.title) for a in articles] == [("article", "外国船长在华遵纪守法")]
+    assert articles[0].text.endswith("报道说，这些国籍不同的船长")
+    parted = run(Segment(SegmentOptions(disable=["short_clauses"])), page(*blocks))
+    assert ("other", "报道说，这些国籍不同的船长") in [(a.kind, a.title) for a in parted]
+
+
+def test_a_headline_pausing_with_a_comma_between_two_phrases_stays_a_headline(segment):
+    blocks = ("携手创文明，我们在行动", "本报讯 近日，城北街道开展文明创建志愿服务活动。")
+    assert [a.title for a in run(segment, page(*blocks))] == ["携手创文明，我们在行动"]

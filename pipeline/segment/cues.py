@@ -149,6 +149,21 @@ def _wrapped_clause(paragraph: Paragraph, lines: PrintedLines, width_tolerance: 
     return has_clause and lines.sits_in_column(paragraph.start, paragraph.end, width_tolerance)
 
 
+_MIN_HEADLINE_CLAUSE = 4
+"""The shortest clause of a headline with a comma: its halves are phrases (`携手创文明，我们在行动`)."""
+
+
+def _short_clause(text: str) -> bool:
+    """Whether a line with a comma has a clause of fewer than `_MIN_HEADLINE_CLAUSE` characters.
+
+    A headline that pauses with a comma sets two phrases side by side; running text cut at a
+    line end opens or breaks off with a word or two around its commas (`统计，1997年全省…`,
+    `报道说，这些国籍不同的船长`, `…很有意思，人`).
+    """
+    clauses = re.split(f"[{COMMAS}]", text.strip())
+    return len(clauses) > 1 and any(len(clause) < _MIN_HEADLINE_CLAUSE for clause in clauses)
+
+
 def raw_tokens(lines: PrintedLines, start: int, end: int, separators: str = "、，,；;") -> list[str]:
     """Tokens of a span of cleaned text, split at whitespace, `separators` and removed raw spaces.
 
@@ -422,6 +437,7 @@ class Cues:
             _headline_lines(paragraph, lines, max_headline_chars)
             and not is_list_head(text)
             and ("wrapped_clause" in self.disabled or not _wrapped_clause(paragraph, lines, width_tolerance))
+            and ("short_clauses" in self.disabled or not _short_clause(text))
             and (
                 "indented_first_lines" in self.disabled
                 or not lines.first_line_of_column(paragraph.start, paragraph.end, _PARAGRAPH_INDENT)

@@ -107,6 +107,7 @@ RULES = {
     "display_bullets": "(PDF) a bullet opening a headline in display type is part of its title (a brief's is not)",
     "headline_type_names": "(PDF) a line in headline type over a lead is a title, though it reads as a name (`贺新年`)",
     "writers_between_columns": "(PDF) a lone name line inside a sentence cut by a column break is the story's writer",
+    "short_clauses": "a line with a comma and a clause of under four characters (`统计，1997年…`) is no headline",
     "continued_columns": "(PDF) a headless module opening mid-paragraph goes on the story left mid-sentence before it",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
