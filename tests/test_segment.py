@@ -1501,3 +1501,21 @@ def test_a_line_with_a_clause_of_a_word_or_two_around_its_comma_is_running_text_
 def test_a_headline_pausing_with_a_comma_between_two_phrases_stays_a_headline(segment):
     blocks = ("携手创文明，我们在行动", "本报讯 近日，城北街道开展文明创建志愿服务活动。")
     assert [a.title for a in run(segment, page(*blocks))] == ["携手创文明，我们在行动"]
+
+
+def test_a_lead_read_inside_a_sentence_cut_by_a_column_break_is_the_storys_own_lead():
+    # The dateline and reporter are set at the head of the story's second column; extraction reads
+    # them where the first column's last sentence breaks off.
+    blocks = (
+        "昆明：实施优惠政策12项",
+        "特困职工可缓交住房公积金，免交现住房新增租金；特困职工子",
+        "本报昆明1月3日电",
+        "（记者 张帆）",
+        "女就读小学、初中，可免交学杂费。",
+    )
+    read = [("headline", 0, True), ("body", 0, True), ("body", 0, False), ("body", 0, True), ("body", 0, True)]
+    (story,) = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert (story.title, story.dateline, story.authors) == ("昆明：实施优惠政策12项", "本报昆明1月3日电", ["张帆"])
+    assert "特困职工子女就读小学" in story.text
+    (lost,) = run(Segment(SegmentOptions(disable=["leads_between_columns"])), _read_as(page(*blocks), read))
+    assert (lost.dateline, lost.authors) == (None, [])

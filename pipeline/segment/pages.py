@@ -108,6 +108,7 @@ RULES = {
     "headline_type_names": "(PDF) a line in headline type over a lead is a title, though it reads as a name (`贺新年`)",
     "writers_between_columns": "(PDF) a lone name line inside a sentence cut by a column break is the story's writer",
     "short_clauses": "a line with a comma and a clause of under four characters (`统计，1997年…`) is no headline",
+    "leads_between_columns": "(PDF) a story's lead read inside a sentence cut by a column break is the story's lead",
     "continued_columns": "(PDF) a headless module opening mid-paragraph goes on the story left mid-sentence before it",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
@@ -810,7 +811,11 @@ class _PageLayout:
         if (paragraph.lead == "dateline" and self._dispatch_of_open_story(paragraph)) or (
             paragraph.lead == "benbaoxun" and self._report_of_open_story(paragraph)
         ):
-            paragraph.lead, paragraph.body_start = None, paragraph.start
+            if self._lead_inside_sentence():
+                self._current.opening.take_lead(paragraph)
+                paragraph.lead, paragraph.runs_on = None, True
+            else:
+                paragraph.lead, paragraph.body_start = None, paragraph.start
         if paragraph.lead is not None:
             self._close(f"end:{paragraph.lead}", f"start:{paragraph.lead}")
         if self._current is None:
@@ -824,6 +829,18 @@ class _PageLayout:
         self._current.closing.authors += paragraph.writers
         if paragraph.tail is not None:
             self._end_with(paragraph, f"end:{paragraph.tail}")
+
+    def _lead_inside_sentence(self) -> bool:
+        """Whether the open story's text stops mid-sentence where a lead of that story stands: the lead
+        is set at the head of the story's next column (`…特困职工子` / `本报昆明1月3日电` / `（记者张帆）` /
+        `女就读小学…`), so its dateline and reporters are the story's own and the sentence goes on
+        past it (rule `leads_between_columns`)."""
+        return (
+            "leads_between_columns" not in self.cues.disabled
+            and self._current is not None
+            and bool(self._current.paragraphs)
+            and not ends_sentence(self._current.paragraphs[-1].body_text.rstrip())
+        )
 
     def _dispatch_of_open_story(self, paragraph: Paragraph) -> bool:
         """A story gathered from several wires (综合) prints each dispatch with its dateline under one headline.
