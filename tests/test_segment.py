@@ -1519,3 +1519,11 @@ def test_a_lead_read_inside_a_sentence_cut_by_a_column_break_is_the_storys_own_l
     assert "特困职工子女就读小学" in story.text
     (lost,) = run(Segment(SegmentOptions(disable=["leads_between_columns"])), _read_as(page(*blocks), read))
     assert (lost.dateline, lost.authors) == (None, [])
+
+
+def test_a_marked_headline_of_nine_characters_is_no_run_of_three_names(segment):
+    # `■` marks both a brief's title and a writer's line; a nine-character token there is a title,
+    # not three names run together (three-character runs are cut only inside a byline).
+    blocks = ("■特型演员出版书画集", "本报讯 曾在多部影片中扮演毛泽东的特型演员近日出版了书画集。")
+    (story,) = run(segment, page(*blocks))
+    assert (story.title, story.authors) == ("特型演员出版书画集", [])

@@ -348,17 +348,19 @@ class Cues:
         name = run_in_name(last, self.surnames, posts)
         return [name] if name else None
 
-    def split_run(self, token: str, known_names: bool = False) -> list[str]:
+    def split_run(self, token: str, known_names: bool = False, in_byline: bool = False) -> list[str]:
         """A run of names printed without a space (`王锦鹄毛磊`) as its names (`pipeline.names`).
 
-        `known_names`: the run stands in a byline, where nothing but names prints.
+        `known_names`: the run stands where nothing but names prints. `in_byline`: the line is
+        already known to be a byline, so a run no surname cuts is read as three-character names
+        (rule `three_character_runs`); it does not decide whether a line is names at all.
         """
         if "split_name_runs" in self.disabled:
             return [token]
         known = known_names and "byline_name_runs" not in self.disabled
         ranked = self.surname_ranks if known else ""
         names = cut_names(token, self.surnames, known, ranked)
-        if names is None and known and "three_character_runs" not in self.disabled:
+        if names is None and known and in_byline and "three_character_runs" not in self.disabled:
             names = _three_character_names(token)
         return names or [token]
 
@@ -600,7 +602,7 @@ class Cues:
                 continue
             names += [
                 name
-                for name in self.split_run(token, known_names=True)
+                for name in self.split_run(token, known_names=True, in_byline=max_name_chars is None)
                 if max_name_chars is None or len(name) <= max_name_chars
             ]
         return names
