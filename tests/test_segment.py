@@ -1527,3 +1527,20 @@ def test_a_marked_headline_of_nine_characters_is_no_run_of_three_names(segment):
     blocks = ("■特型演员出版书画集", "本报讯 曾在多部影片中扮演毛泽东的特型演员近日出版了书画集。")
     (story,) = run(segment, page(*blocks))
     assert (story.title, story.authors) == ("特型演员出版书画集", [])
+
+
+@pytest.mark.parametrize(("rest", "joined"), [("记。", "完成登记。"), ("”", "完成登记。”")])
+def test_a_module_of_one_line_too_short_for_a_story_ends_the_story_before_it(rest: str, joined: str):
+    # The story's last words fall past a photo as a module of one line: no line under it shows an indent.
+    body = (
+        "本报讯 他呼吁合资格的选民不要放弃权利，争取在截止日期前完成登"
+        if rest == "记。"
+        else "本报讯 他呼吁：“争取在截止日期前完成登记。"
+    )
+    blocks = ("香港市民踊跃登记", body, rest)
+    read = [("headline", 0, 50.0), ("body", 0, 68.0), ("body", 1, 50.0)]
+    articles = run(Segment(SegmentOptions()), _set_at(page(*blocks), read))
+    assert [a.title for a in articles] == ["香港市民踊跃登记"]
+    assert articles[0].text.endswith(joined)
+    parted = run(Segment(SegmentOptions(disable=["continued_columns"])), _set_at(page(*blocks), read))
+    assert len(parted) == 2

@@ -54,6 +54,8 @@ _MAX_BRIEF_WRITER_CHARS = 3
 """The longest lone token over a `本报讯` brief read as its writer (a name or a pen name, `晓王`)."""
 _WRITER_NAME = re.compile(f"[{CJK_IDEOGRAPHS}]{{2,3}}")
 """A writer's name alone on a printed line: two or three characters."""
+_MAX_REMNANT_CHARS = 3
+"""The most characters a module of one line holds that is too short to be a story (`记。`)."""
 _COLUMN_BREAKS = frozenset({"start:module", "start:after-photo-credit", "start:caption-block"})
 """What opens a body at a break in the printed columns only: no headline, lead or cue of its own."""
 _COLUMN_ENDS = frozenset({"end:module", "end:caption-block"})
@@ -747,18 +749,30 @@ class _PageLayout:
             and not body.opening.authors
             and body.opening.dateline is None
             and all(cue in _COLUMN_BREAKS for cue in body.opening.cues)
-            and self.lines.flush_with_line_under(first.start)
+            and (self.lines.flush_with_line_under(first.start) or self._remnant(body))
         )
 
+    def _remnant(self, body: Body) -> bool:
+        """A module of one printed line too short to be a story (`记。`) or opening with a closing mark
+        (`”`): the last words of a story's column, with no line under them to show an indent."""
+        if len(body.paragraphs) != 1:
+            return False
+        first = body.paragraphs[0]
+        text = first.body_text.strip()
+        one_line = not self.lines.starts(first.start, first.end)
+        return one_line and bool(text) and (len(text) <= _MAX_REMNANT_CHARS or text[0] in CLOSING_MARKS)
+
     def _open_story_before(self, index: int) -> Body | None:
-        """The nearest article before body `index` on its page left open mid-sentence, not closed by a cue."""
+        """The nearest article before body `index` on its page left open mid-sentence (or any, when body
+        `index` opens with a closing mark: the quote's sentence ended inside it), not closed by a cue."""
         page = self.bodies[index].page
         for body in reversed(self.bodies[:index]):
             if body.page != page:
                 return None
             if body.kind != "article" or not all(cue in _COLUMN_ENDS for cue in body.closing.cues):
                 continue
-            if not ends_sentence(body.paragraphs[-1].body_text.rstrip()):
+            closes_quote = self.bodies[index].paragraphs[0].body_text.lstrip()[:1] in CLOSING_MARKS
+            if closes_quote or not ends_sentence(body.paragraphs[-1].body_text.rstrip()):
                 return body
         return None
 
