@@ -102,7 +102,9 @@ def compare_file(name: str, first: dict[str, Any], second: dict[str, Any]) -> tu
             if mine == theirs:
                 counts.agreed[role] += 1
             else:
-                disagreements.append(Disagreement(name, fact.get("text", ""), fact.get("start", -1), role, mine, theirs))
+                disagreements.append(
+                    Disagreement(name, fact.get("text", ""), fact.get("start", -1), role, mine, theirs)
+                )
     counts.unpaired += len(by_span)
     return counts, disagreements
 
