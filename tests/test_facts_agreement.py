@@ -106,3 +106,11 @@ def test_a_file_missing_from_the_first_folder_is_named(agreement, tmp_path, caps
     _write(second, "a", [])
     assert agreement.main(["--compare", str(first), str(second)]) == 1
     assert "a.jsonl: cannot read" in capsys.readouterr().err
+
+
+def test_an_empty_role_counts_as_null_as_evaluate_reads_it(agreement, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    _write(first, "a", [_fact("两队", 0, "", None)])
+    _write(second, "a", [_fact("两队", 0, None, " ")])
+    files, disagreements = agreement.compare(first, second)
+    assert files[0].agreed == {"subject": 1, "predicate": 1} and disagreements == []

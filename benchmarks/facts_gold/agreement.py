@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.evaluate import squeeze
+
 HERE = Path(__file__).resolve().parent
 ROLES = ("subject", "predicate")
-WHITESPACE = re.compile(r"\s+")
 
 
 class GoldError(ValueError):
@@ -61,11 +61,6 @@ def blank(source: Path, count: int, out: Path) -> list[Path]:
     return written
 
 
-def normalised(role: Any) -> str | None:
-    """A role string as `evaluate` compares it: whitespace removed; null stays null."""
-    return None if role is None else WHITESPACE.sub("", str(role))
-
-
 @dataclass
 class Disagreement:
     file: str
@@ -98,7 +93,7 @@ def compare_file(name: str, first: dict[str, Any], second: dict[str, Any]) -> tu
             continue
         counts.paired += 1
         for role in ROLES:
-            mine, theirs = normalised(fact.get(role)), normalised(other.get(role))
+            mine, theirs = squeeze(fact.get(role)), squeeze(other.get(role))
             if mine == theirs:
                 counts.agreed[role] += 1
             else:
