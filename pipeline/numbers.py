@@ -75,6 +75,8 @@ _UNIT_FORMS = {form for unit in UNITS - _GE_UNITS for form in (unit, unit.transl
 _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(_UNIT_FORMS, key=len, reverse=True))
 
 _POST_MARKERS = r"以上|以下|以内|左右|上下|多(?![么少])|余|出头"
+# Markers a quantity carries once (`８０多个`): a second one after the unit begins the next word (`多用途`).
+_ONCE_MARKERS = ("多", "余")
 _PREFIXES = ("超过", "突破", "不足", "不到", "未满", "不满", "将近", "接近", "大约", "约", "近", "逾", "超", "上", "过")
 # `零下` is a sign (`零下5摄氏度` is -5), not a marker.
 _SIGN = "零下"
@@ -123,8 +125,14 @@ _POST_MARKER = re.compile(rf"{_SPACE}(?P<post>{_POST_MARKERS})")
 _NOT_PLAIN = ("num2", "few", "mid", "mag", "mid2", "mid3", "plus_half", "per", "post", "sign")
 
 _FULL_WIDTH = str.maketrans(FULL_WIDTH_DIGITS + "．·", "0123456789..")
-# Two successive digits are a range (`六七个` 6 to 7, `三四层`), which cn2an would read as 67.
-_SUCCESSIVE = {COUNTING_NUMERALS[i : i + 2] for i in range(8)}
+# Two written-out digits, the second the larger, are a range (`六七个` 6 to 7, `三五年` 3 to 5, `两三个`),
+# also after tens and before a magnitude (`十七八岁` 17 to 18, `一二百元` 100 to 200, `二三十万`); cn2an
+# would read `六七` as 67. Two digits in any other order are no number (`九五`, a name or a short year).
+_DIGIT_VALUES = {**{char: COUNTING_VALUES[char] for char in COUNTING_NUMERALS[:9]}, "两": 2}
+_DIGIT = f"[{''.join(_DIGIT_VALUES)}]"
+_DIGIT_PAIR = re.compile(
+    rf"(?P<tens>(?:{_DIGIT}?十)?)(?P<low>{_DIGIT})(?P<high>{_DIGIT})(?P<scale>[{MAGNITUDE_CHARS}]*)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,13 +251,17 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
     if groups["half"]:
         value, form = Decimal("0.5"), "fraction"
     elif groups["den"] or groups["den2"]:
+        if groups["den2"] and groups["unit"] in COUNT_UNITS:
+            return None  # `６９／７０次列车`: a slash before a count pairs two numbers that name one thing
         fraction = _fraction(groups)
         if fraction is None:
             return None
         value, form = fraction, "fraction"
-    elif groups["num"] in _SUCCESSIVE and not groups["num2"]:
-        value, form = Decimal(COUNTING_VALUES[groups["num"][0]]), "chinese"
-        value_max = value + 1
+    elif (pair := _DIGIT_PAIR.fullmatch(groups["num"] or "")) is not None and not groups["num2"]:
+        span = _digit_range(pair)
+        if span is None:
+            return None
+        (value, value_max), form = span, "chinese"
         if groups["mag"]:
             scale = chinese_numeral_value(groups["mag"]) or Decimal(1)
     else:
@@ -257,13 +269,17 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
         if parsed is None:
             return None
         value, form = parsed
-        if groups["num2"]:
-            upper = _numeral_value(groups["num2"])
-            if upper is None or upper[0] <= value or groups["unit1"] not in (None, groups["unit"]):
-                return None  # no range: `5元至8个` names two things
-            value_max = upper[0]
         if groups["mag"]:
             scale = chinese_numeral_value(groups["mag"]) or Decimal(1)
+        if groups["num2"]:
+            upper = _numeral_value(groups["num2"])
+            if upper is None or groups["unit1"] not in (None, groups["unit"]):
+                return None  # no range: `5元至8个` names two things
+            if groups["unit1"]:
+                value /= scale  # `５０００头至１万头`: a lower end printed with its unit has no share in the magnitude
+            if upper[0] <= value:
+                return None
+            value_max = upper[0]
     if groups["plus_half"]:
         value += Decimal("0.5")  # `两个半小时` is 2.5 hours
     if groups["sign"]:
@@ -272,6 +288,8 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
     if groups["den"] in ("百", "千"):
         value, unit = value * (100 if groups["den"] == "百" else 1000), "%" if groups["den"] == "百" else "‰"
     start, end = match.span()
+    if groups["post"] in _ONCE_MARKERS and any(groups[name] in _ONCE_MARKERS for name in ("mid", "mid2", "mid3")):
+        end = match.start("post")  # `８０多个多用途…`: one `多` per quantity; the second opens the next word
     number_start = match.start(number_group)
     number_end = match.end(
         {"half": "half", "whole": "numer", "den": "numer", "numer2": "den2", "num": _numeral_end(groups)}[number_group]
@@ -356,6 +374,17 @@ def _bare_digits(digits: re.Match[str]) -> bool:
     (`１０秒０５的成绩`, not `１米９８公斤`)."""
     match = QUANTITY.match(digits.string, digits.start())
     return match is not None and match.group("num") == digits.group() and match.end() == digits.end()
+
+
+def _digit_range(pair: re.Match[str]) -> tuple[Decimal, Decimal] | None:
+    """`三五` → 3 to 5, `十七八` → 17 to 18, `一二百` → 100 to 200; None when the digits do not rise (`九五`)."""
+    low, high = _DIGIT_VALUES[pair.group("low")], _DIGIT_VALUES[pair.group("high")]
+    if low >= high:
+        return None
+    tens = pair.group("tens")
+    base = Decimal(0) if not tens else Decimal(10 * (_DIGIT_VALUES.get(tens[0], 1)))
+    scale = chinese_numeral_value(pair.group("scale")) if pair.group("scale") else Decimal(1)
+    return (base + low) * scale, (base + high) * scale
 
 
 def _fraction(groups: dict[str, str | None]) -> Decimal | None:

@@ -68,6 +68,12 @@ def test_a_clock_time_to_the_second_is_no_duration_without_time_tags(stage):
     assert quantities(stage, "救援队走了３小时２０分钟。") == [("３小时２０分钟", 200, "分钟")]
 
 
+def test_a_written_out_numeral_does_not_run_on_into_the_next_paragraph(stage):
+    # made-up: the idiom 短两 ends a headline; the next paragraph opens with 本报记者
+    assert quantities(stage, "缺斤又短两\n本报记者报道") == []
+    assert quantities(stage, "投资1.2\n万亿元") == [("1.2\n万亿元", 1_200_000_000_000, "元")]
+
+
 def test_jieba_fallback_can_be_switched_off():
     quiet = Facts(FactsOptions(jieba_fallback=False))
     quiet.setup(StageContext())

@@ -108,6 +108,29 @@ def test_a_range_may_repeat_its_unit():
     assert only("2008 年至 2023 年") == (2008, "年", None, 2023)
 
 
+def test_a_lower_end_printed_with_its_unit_takes_no_share_of_the_upper_magnitude():
+    assert only("５０００头至１万头") == (5000, "头", None, 10000)
+    assert only("2至3万人") == (20000, "人", None, 30000)
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "value_max"),
+    [("三五年", 3, 5), ("两三个", 2, 3), ("十七八岁", 17, 18), ("一二百元", 100, 200), ("二三十万人", 200000, 300000)],
+)
+def test_two_rising_written_out_digits_are_a_range(expression, value, value_max):
+    quantity = parse_quantity(expression)
+    assert quantity is not None and (quantity.value, quantity.value_max) == (value, value_max)
+
+
+def test_two_written_out_digits_that_do_not_rise_are_no_number():
+    assert find_quantities("九五期间") == [] and find_quantities("九七年") == []
+
+
+def test_a_second_marker_after_the_unit_opens_the_next_word():
+    (quantity,) = find_quantities("８０多个多用途集装箱")
+    assert (quantity.end, quantity.approx) == (4, "over")
+
+
 def test_a_line_break_left_inside_a_number_is_tolerated():
     # 000 as printed: 雅下投资 1.2\n万亿元
     assert only("1.2\n万亿元")[:2] == (1_200_000_000_000, "元")
@@ -158,6 +181,11 @@ def test_guo_before_an_arabic_number_is_a_verb_not_a_marker():
 
 def test_a_slash_run_of_three_numbers_is_no_fraction():
     assert all(quantity.form != "fraction" for quantity in find_quantities("编号1/2/3"))
+
+
+def test_a_slash_pair_before_a_count_word_is_no_fraction():
+    assert find_quantities("６９／７０次列车") == []
+    assert parse_quantity("3/4英寸").value == 0.75
 
 
 @pytest.mark.parametrize(

@@ -267,6 +267,19 @@ def test_punctuation_hung_into_a_narrow_gutter_does_not_join_the_columns(tmp_pat
     assert all(len(line) <= 13 for line in lines)
 
 
+def test_a_line_on_the_next_columns_baselines_meeting_a_row_of_its_own_a_narrow_gutter_away_is_cut(tmp_path):
+    # two stories a 0.7 em gutter apart set on baselines of their own, 3 points apart, so no
+    # row holds both columns; one line of the right story (its dateline) falls on a row of the
+    # left column
+    second_x = 40 + 12 * 9 + 6.3
+    left = column(40, 700, 12, COLUMN_ONE * 3)[:7]
+    right = [Text(second_x, 697 - 13 * row, COLUMN_TWO[12 * row : 12 * row + 12], 9) for row in (0, 1, 2, 4, 5, 6)]
+    dateline = Text(second_x, left[3].y, "本报南京1月1日电", 9)
+    lines = build_lines(first_page(write_pdf(tmp_path / "interleaved.pdf", [[*left, *right, dateline]])))
+    texts = [line.text for line in lines]
+    assert left[3].text in texts and dateline.text in texts
+
+
 def test_a_letter_spaced_dateline_set_across_a_wide_gutter_stays_one_line(tmp_path):
     # the dateline is centred over two columns; one of its letter spaces falls inside their gutter
     first = column(40, 660, 12, COLUMN_ONE)
@@ -276,6 +289,15 @@ def test_a_letter_spaced_dateline_set_across_a_wide_gutter_stays_one_line(tmp_pa
         line.text for line in build_lines(first_page(write_pdf(tmp_path / "wide.pdf", [[*first, *second, dateline]])))
     ]
     assert "本报南京1月1日电" in [line.replace(" ", "") for line in lines]
+
+
+def test_a_dateline_spaced_a_gutters_width_with_narrow_digits_stays_one_line(tmp_path):
+    # letter spacing a little over 0.8 em; the digits' narrower boxes leave smaller gaps beside them
+    dateline = Text(40, 700, "新华社拉萨8月23日电", 9, char_space=7.25)
+    lines = build_lines(
+        first_page(write_pdf(tmp_path / "spaced_digits.pdf", [[dateline, *column(40, 680, 12, COLUMN_ONE)]]))
+    )
+    assert "新华社拉萨8月23日电" in [line.text.replace(" ", "") for line in lines]
 
 
 def test_a_letter_spaced_dateline_with_a_letter_at_a_columns_left_edge_stays_one_line(tmp_path):
@@ -318,6 +340,25 @@ def test_a_story_without_headline_under_a_photo_goes_on_in_the_column_beside_the
     assert text[:498] in only_document(tmp_path / "photo.pdf").raw.replace("\n", "")
 
 
+def test_a_story_without_headline_under_a_photo_with_a_long_caption_goes_on_beside_it_after_its_byline(tmp_path):
+    # a photo over column two with a caption of four lines; the story starts under them and
+    # goes on in column three from the photo's top, its byline set over column three
+    text = COLUMN_ONE * 6
+    caption = [Text(166, 590 - 13 * row, CAPTION[:12], 8) for row in range(4)]
+    under = column(166, 530, 12, text[:46])
+    beside = column(292, 691, 12, text[46:150])
+    beside = [Text(292, line.y, line.text, 9, line.char_space) for line in beside]
+    byline = Text(292, 706, "□ 特约评论员 晓王", 9)
+    items = [Picture(166, 600, 274, 700), *caption, *under, byline, *beside]
+    items += [Text(40, 720, RIGHT_TITLE, 14), *column(40, 700, 12, COLUMN_TWO * 3)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "long_caption.pdf", [items])))
+    module_of = {block.text()[:6]: block.module for block in layout.blocks}
+    assert module_of[byline.text[:6]] == module_of[under[0].text[:6]] == module_of[beside[0].text[:6]]
+    raw = only_document(tmp_path / "long_caption.pdf").raw
+    assert raw.index(byline.text) < raw.index(under[0].text)
+    assert text[:150] in raw.replace("\n", "")
+
+
 def test_a_credit_flush_right_under_a_short_caption_without_headline_is_read_with_it(tmp_path):
     # the credit stands under the picture's right edge, beyond the caption's last line
     credit = "新华社发 曲渊 摄"
@@ -335,6 +376,18 @@ def test_a_credit_set_flush_right_under_a_caption_is_part_of_the_caption(tmp_pat
     layout = analyse_page(first_page(write_pdf(tmp_path / "credit.pdf", [items])))
     roles = {block.text(): block.role for block in layout.blocks}
     assert roles["本报记者 王霞光 摄"] == "caption"
+
+
+def test_two_lines_in_body_type_under_a_caption_set_smaller_are_a_storys_text_not_its_credit(tmp_path):
+    # an 8-point caption under a picture; a story's last two lines in 9-point body type go on
+    # right under it, within the picture's width
+    story = column(40, 700, 12, COLUMN_ONE * 3)
+    items = [Picture(166, 600, 400, 700), Text(166, 590, CAPTION, 8), *story]
+    items += [Text(166, 576, COLUMN_TWO[:24], 9), Text(166, 563, COLUMN_TWO[24:], 9)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "under_caption.pdf", [items])))
+    roles = {block.text(): block.role for block in layout.blocks}
+    assert roles[CAPTION] == "caption"
+    assert roles[COLUMN_TWO] == "body"
 
 
 def test_a_story_without_headline_over_short_columns_is_read_across_before_going_down(tmp_path):
@@ -481,6 +534,15 @@ def test_headlines_of_two_stories_side_by_side_in_sizes_of_their_own_are_two_lin
     assert sorted(line.text for line in lines) == sorted([LEFT_TITLE, RIGHT_TITLE])
 
 
+def test_headlines_of_two_stories_in_sizes_of_their_own_a_sixth_of_an_em_apart_are_two_lines(tmp_path):
+    # 8 % apart in size, baselines 2 points apart, 3.6 points between the last and first
+    # characters: the cells of one printed line touch, so the gap parts two lines
+    left = Text(40, 700, LEFT_TITLE, 20.2)
+    right = Text(40 + 20.2 * len(LEFT_TITLE) + 3.6, 698, RIGHT_TITLE, 21.8)
+    lines = build_lines(first_page(write_pdf(tmp_path / "close_heads.pdf", [[left, right]])))
+    assert sorted(line.text for line in lines) == sorted([LEFT_TITLE, RIGHT_TITLE])
+
+
 def test_a_comma_overlapping_the_next_columns_first_character_ends_its_line(tmp_path):
     # a 0.8 em gutter; a line set a little tight hangs its comma 7.6 points past the column's end,
     # its cell running 0.4 points into the next column's first character (cells of one line
@@ -495,6 +557,33 @@ def test_a_comma_overlapping_the_next_columns_first_character_ends_its_line(tmp_
     ]
     assert tight.text in lines
     assert all(len(line) <= 13 for line in lines)
+
+
+def test_a_full_stop_hung_across_a_columns_end_touching_the_next_columns_first_character_ends_its_line(tmp_path):
+    # a 0.7 em gutter; a line set tight hangs its full stop from before the column's end to the
+    # next column's first character, touching it
+    second_x = 40 + 12 * 9 + 6.3
+    left = column(40, 700, 12, COLUMN_ONE + COLUMN_TWO)
+    right = column(second_x, 700, 12, COLUMN_TWO + COLUMN_ONE)
+    tight = Text(40, left[2].y, left[2].text + "。", 9, (12 * 9 + 6.3 - 13 * 9) / 12)
+    items = [*left[:2], tight, *left[3:], *right]
+    lines = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "touching.pdf", [items])))]
+    assert tight.text in lines
+    assert all(len(line) <= 13 for line in lines)
+
+
+def test_marks_hung_past_a_columns_end_before_the_next_columns_indented_line_end_their_line(tmp_path):
+    # a 0.7 em gutter; a line ends `——` hung two marks past the column's end, and the next
+    # column's line on that row opens a paragraph indented: the gap between is narrower than a
+    # gutter but stands right after the hung marks
+    second_x = 40 + 12 * 9 + 6.3
+    left = column(40, 700, 12, COLUMN_ONE + COLUMN_TWO)
+    right = column(second_x, 700, 12, COLUMN_TWO + "\n" + COLUMN_ONE)
+    opening = next(row for row, line in enumerate(right) if row and line.x > second_x)
+    left[opening] = Text(40, left[opening].y, left[opening].text + "——", 9)
+    lines = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "dashes.pdf", [[*left, *right]])))]
+    assert left[opening].text in lines
+    assert right[opening].text in lines
 
 
 def test_only_one_column_beside_a_headline_is_the_story_begun_beside_it(tmp_path):
@@ -540,6 +629,97 @@ def test_a_headless_story_over_columns_goes_on_into_a_column_opening_a_paragraph
     layout = analyse_page(first_page(write_pdf(tmp_path / "poured.pdf", [[*first, *second, *third, *below]])))
     modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
     assert modules[40] == modules[166] == modules[292]
+
+
+def test_a_headless_story_over_columns_goes_on_into_the_next_column_after_a_subhead_at_a_columns_foot(tmp_path):
+    # the second column's last line is a subhead (`二、坚持改革`: short, no sentence end); the
+    # third column opens its first paragraph indented
+    text = COLUMN_ONE * 3
+    first = column(40, 700, 12, text[:46])
+    second = [Text(166, 700 - 13 * row, text[46 + 12 * row : 58 + 12 * row], 9) for row in range(3)]
+    second.append(Text(166 + 2 * 9, 700 - 13 * 3, "二、坚持改革", 9))
+    third = column(292, 700, 12, COLUMN_TWO[:34])
+    below = [Text(40, 620, RIGHT_TITLE, 12), *column(40, 600, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "subhead.pdf", [[*first, *second, *third, *below]])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
+    assert modules[40] == modules[166] == modules[292]
+
+
+def test_a_column_level_with_the_columns_under_a_storys_photo_caption_goes_on_that_story(tmp_path):
+    # headline, a picture over three columns, its caption under the first two; the third column
+    # starts level with them, beyond the caption's width and a little too far under the picture
+    # to hang from it
+    text = COLUMN_ONE * 6
+    items = [Text(40, 740, LEAD_TITLE, 20), Picture(40, 620, 400, 720), Text(40, 608, CAPTION, 8)]
+    items += split_columns([40, 166, 292], 585, 12, text)
+    items += [Text(40, 500, RIGHT_TITLE, 14), *column(40, 480, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "photo_row.pdf", [items])))
+    modules = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 590}
+    assert modules[40] == modules[166] == modules[292]
+    assert next(block.role for block in layout.blocks if block.module == modules[40]) == "headline"
+
+
+def test_a_column_level_with_a_short_storys_columns_but_reaching_past_the_headline_under_them_is_not_its(tmp_path):
+    # story A over two short columns, story B's headline under them; the third column starts
+    # level with A's columns and runs down past B's headline: A's rectangle would cover it
+    items = [Text(40, 720, LEFT_TITLE, 16), *split_columns([40, 166], 700, 12, COLUMN_ONE * 2)]
+    items += [Text(40, 640, RIGHT_TITLE, 16), *column(40, 620, 12, COLUMN_TWO)]
+    items += column(292, 700, 12, COLUMN_TWO * 4)
+    layout = analyse_page(first_page(write_pdf(tmp_path / "rectangle.pdf", [items])))
+    module_of = {round(block.box[0]): block.module for block in layout.blocks if block.box[3] > 690}
+    titles = {block.text(): block.module for block in layout.blocks if block.role == "headline"}
+    assert module_of[40] == module_of[166] == titles[LEFT_TITLE]
+    assert module_of[292] != titles[LEFT_TITLE]
+
+
+def test_a_column_going_on_the_broken_off_column_to_its_left_is_not_the_start_of_the_story_headed_beside_it(
+    tmp_path,
+):
+    # a story without headline over two balanced columns, the first breaking off mid-sentence
+    # and the second going on unindented; a headline over the third column stands level with
+    # their tops
+    first = column(40, 700, 12, COLUMN_ONE * 4)[:5]
+    rest = (COLUMN_ONE * 4)[len("".join(line.text for line in first)) :]
+    second = [Text(166, 700 - 13 * row, rest[12 * row : 12 * row + 12], 9) for row in range(5)]
+    items = [*first, *second, Text(292, 692, RIGHT_TITLE, 12), *column(292, 670, 12, COLUMN_TWO * 2)[:3]]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "goes_on.pdf", [items])))
+    module_of = {round(block.box[0]): block.module for block in layout.blocks if block.role == "body"}
+    assert not first[-1].text.endswith("。") and not second[-1].text.endswith("。")
+    assert module_of[40] == module_of[166] != module_of[292]
+
+
+def test_a_column_left_of_a_storys_first_row_starting_off_its_line_is_another_story(tmp_path):
+    # a headline over columns two and three; a story without headline in column one starts
+    # 0.9 em under their first line
+    items = [Text(166, 720, RIGHT_TITLE, 16), *split_columns([166, 292], 700, 12, COLUMN_ONE * 2)]
+    items += column(40, 692, 12, COLUMN_TWO * 2)
+    layout = analyse_page(first_page(write_pdf(tmp_path / "left_off_line.pdf", [items])))
+    module_of = {round(block.box[0]): block.module for block in layout.blocks if block.role == "body"}
+    assert module_of[166] == module_of[292] != module_of[40]
+
+
+def test_a_column_beside_a_headline_set_over_the_storys_photo_is_the_storys_start(tmp_path):
+    # the headline stands over a picture across columns two and three; the story's last lines
+    # run under the picture's caption, indented; column one starts level with the headline and
+    # ends level with those lines
+    beside = column(40, 727, 12, COLUMN_ONE * 5)[:12]
+    items = [Text(180, 720, RIGHT_TITLE, 16), Picture(180, 600, 414, 700), Text(180, 590, CAPTION, 8)]
+    items += [*beside, Text(198, 576, "第四，网络远程教育", 9), Text(306, 576, "有助于学生记忆。", 9)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "over_photo.pdf", [items])))
+    module_of = {block.text()[:4]: block.module for block in layout.blocks}
+    assert module_of[beside[0].text[:4]] == module_of[RIGHT_TITLE[:4]] == module_of["第四，网"]
+
+
+def test_a_byline_centred_over_the_middle_column_and_wider_than_it_is_read_first(tmp_path):
+    # headline over three columns; the byline stands right over the middle column, reaching
+    # past both its edges; the three columns start on one row under it
+    body = (COLUMN_ONE + COLUMN_TWO) * 2
+    byline = Text(150, 700 + 16, "本报记者 白庆春、王肇星、王瑶", 9)
+    items = [Text(100, 740, LEAD_TITLE, 16), byline, *split_columns([40, 166, 292], 700, 12, body)]
+    raw = only_document(write_pdf(tmp_path / "wide_byline.pdf", [items])).raw
+    assert byline.x < 166 and byline.x + 9 * 15 > 166 + 108
+    assert raw.index(byline.text) < raw.index(body[:6])
+    assert body in raw.replace("\n", "")
 
 
 def test_a_photos_title_is_not_the_kicker_of_a_headline_set_under_it(tmp_path):

@@ -912,6 +912,8 @@ def test_a_headline_printed_in_fake_bold_between_two_bodies_is_no_subhead():
     [
         ("（荆轲龚自珍）", ["荆轲", "龚自珍"], "byline_name_runs"),
         ("（德鲁克何加正）", ["德鲁克", "何加正"], "byline_name_runs"),
+        ("（戴高乐贝福荣座山雕）", ["戴高乐", "贝福荣", "座山雕"], "three_character_runs"),
+        ("（雷洁琼曼德拉）", ["雷洁琼", "曼德拉"], "three_character_runs"),
     ],
 )
 def test_names_in_a_closing_byline_whatever_their_surnames_and_spacing(byline, names, rule):
@@ -921,6 +923,14 @@ def test_names_in_a_closing_byline_whatever_their_surnames_and_spacing(byline, n
     Cleanup(CleanupOptions()).process(doc)
     Segment(SegmentOptions(disable=[rule])).process(doc)
     assert [a.authors for a in doc.articles] != [names]
+
+
+def test_a_role_word_run_into_a_name_at_a_line_end_parts_the_names_of_a_lead():
+    # The lead's reporters wrap onto a second line; the line break left no space after `谷源洋`.
+    lead = "本报讯（记者 林仁碧 通讯员 谷源洋\n本报记者 贾励）中国政府向马达加斯加政府赠送药品。"
+    assert [a.authors for a in run(Segment(SegmentOptions()), page(lead))] == [["林仁碧", "谷源洋", "贾励"]]
+    joined = run(Segment(SegmentOptions(disable=["roles_inside_tokens"])), page(lead))
+    assert [a.authors for a in joined] == [["林仁碧", "谷源洋本报记者", "贾励"]]
 
 
 def test_a_post_run_into_a_name_under_a_headline_is_the_author_line():
@@ -1379,3 +1389,158 @@ def test_a_lone_short_token_in_body_type_over_a_benbaoxun_lead_is_the_briefs_wri
     assert (brief.title, brief.authors) == (None, ["晓王"])
     titled = run(Segment(SegmentOptions(disable=["names_over_briefs"])), _read_as(page(*blocks), read))
     assert titled[0].title == "晓王"
+
+
+def _set_at(doc: Document, lines: list[tuple[str, int, float]]) -> Document:
+    """The page as a PDF reader saw it: each printed line's (role, module, left edge), 9-point type
+    on a 14-point pitch, one under the other; a paragraph's first line is indented two em (18 points)."""
+    assert doc.layout is not None and len(doc.layout.lines) == len(lines)
+    doc.layout.lines = [
+        dataclasses.replace(
+            line,
+            geometry=Geometry(
+                page=0,
+                bbox=(left, 700.0 - 14 * n, 176.0, 709.0 - 14 * n),
+                font_size=9.0,
+                role=role,
+                module=module,
+                paragraph_start=True,
+            ),
+        )
+        for n, (line, (role, module, left)) in enumerate(zip(doc.layout.lines, lines, strict=True))
+    ]
+    return doc
+
+
+_STORY_BROKEN_BY_A_PHOTO = (
+    "古城清真寺揽胜",
+    "伊斯坦布尔最大的清真寺叫苏利曼清真\n寺，建在小山上，里面由四只大石柱",
+    "支撑着。窗户上画着花和经文，是伊斯坦布\n尔所有清真寺中工笔最细腻的。",
+)
+
+
+@pytest.mark.parametrize(("indent", "records"), [(0.0, 1), (18.0, 2)])
+def test_a_headless_module_opening_mid_paragraph_goes_on_the_story_left_mid_sentence(indent: float, records: int):
+    # The story's column stops mid-sentence at a photo; its rest is set past the photo as a module of
+    # its own, its first line flush with the line under it: no paragraph begins there. Indented,
+    # the same line opens a paragraph: a headless story of its own.
+    read = [("headline", 0, 50.0), ("body", 0, 68.0), ("body", 0, 50.0), ("body", 1, 50.0 + indent), ("body", 1, 50.0)]
+    articles = run(Segment(SegmentOptions()), _set_at(page(*_STORY_BROKEN_BY_A_PHOTO), read))
+    assert len(articles) == records
+    assert articles[0].title == "古城清真寺揽胜"
+    if records == 1:
+        assert "四只大石柱支撑着。窗户上" in articles[0].text
+    parted = run(Segment(SegmentOptions(disable=["continued_columns"])), _set_at(page(*_STORY_BROKEN_BY_A_PHOTO), read))
+    assert [a.title for a in parted] == ["古城清真寺揽胜", None]
+
+
+def _sized(doc: Document, lines: list[tuple[str, float]]) -> Document:
+    """The page as a PDF reader saw it: each printed line's (role, type size), one module, one column."""
+    assert doc.layout is not None and len(doc.layout.lines) == len(lines)
+    doc.layout.lines = [
+        dataclasses.replace(
+            line,
+            geometry=Geometry(
+                page=0, bbox=(50.0, 700.0 - 20 * n, 176.0, 700.0 - 20 * n + size), font_size=size, role=role, module=0
+            ),
+        )
+        for n, (line, (role, size)) in enumerate(zip(doc.layout.lines, lines, strict=True))
+    ]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("head_size", "title"), [(18.0, "●克隆羊多利火星登陆原子激光震惊世界"), (8.9, "克隆羊多利火星登陆原子激光震惊世界")]
+)
+def test_a_bullet_opening_a_headline_in_display_type_is_part_of_its_title(head_size: float, title: str):
+    # A story's own headline can open with a bullet; a brief's run-in title, set at the text's own size
+    # in a box, has one put before it by the make-up, which is no part of the title.
+    blocks = ("●克隆羊多利火星登陆原子激光震惊世界", "本报讯 五百多位院士评出了一九九七年\n世界和中国十大科技进展。")
+    read = [("headline", head_size), ("body", 8.5), ("body", 8.5)]
+    (story,) = run(Segment(SegmentOptions()), _sized(page(*blocks), read))
+    assert story.title == title
+    stripped = run(Segment(SegmentOptions(disable=["display_bullets"])), _sized(page(*blocks), read))
+    assert stripped[0].title == "克隆羊多利火星登陆原子激光震惊世界"
+
+
+def test_a_line_in_headline_type_over_a_lead_is_its_title_even_when_it_reads_as_a_name():
+    # `贺新年` starts with a common surname and is three characters long, like a reporter's name.
+    blocks = ("贺新年", "本报讯（本报记者 秦陶）河北省蔚县剪纸历史悠久，\n它出自民间扎根于劳动人民之中。")
+    (story,) = run(Segment(SegmentOptions()), _printed_as(page(*blocks), ["headline", "body", "body"]))
+    assert (story.title, story.authors) == ("贺新年", ["秦陶"])
+    disabled = Segment(SegmentOptions(disable=["headline_type_names"]))
+    (signed,) = run(disabled, _printed_as(page(*blocks), ["headline", "body", "body"]))
+    assert (signed.title, signed.authors) == (None, ["贺新年", "秦陶"])
+
+
+def test_a_name_line_inside_a_sentence_cut_by_a_column_break_is_the_writer_not_text():
+    # The writer's name is set at the head of the story's second column; extraction reads it
+    # between the two halves of the sentence the column break cuts.
+    blocks = (
+        "本报讯 受伤人员中有的手臂或手指被炸掉，有\n的眼睛被炸伤，\n薛原",
+        "有的被大火烧伤。目前所有受伤人员正在医\n院接受治疗。",
+    )
+    read = [("body", 0, True), ("body", 0, False), ("body", 0, False), ("body", 0, True), ("body", 0, False)]
+    (story,) = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert story.authors == ["薛原"]
+    assert "有的眼睛被炸伤，有的被大火烧伤。" in story.text
+    (kept,) = run(Segment(SegmentOptions(disable=["writers_between_columns"])), _read_as(page(*blocks), read))
+    assert (kept.authors, "薛原" in kept.text) == ([], True)
+
+
+def test_a_line_with_a_clause_of_a_word_or_two_around_its_comma_is_running_text_not_a_headline(segment):
+    # A column's last line read apart from its paragraph: `报道说，` opens it as no headline does.
+    blocks = ("外国船长在华遵纪守法", "本报讯 记者从交通部获悉，去年来华的外国船舶增多。", "报道说，这些国籍不同的船长")
+    articles = run(segment, page(*blocks))
+    assert [(a.kind, a.title) for a in articles] == [("article", "外国船长在华遵纪守法")]
+    assert articles[0].text.endswith("报道说，这些国籍不同的船长")
+    parted = run(Segment(SegmentOptions(disable=["short_clauses"])), page(*blocks))
+    assert ("other", "报道说，这些国籍不同的船长") in [(a.kind, a.title) for a in parted]
+
+
+def test_a_headline_pausing_with_a_comma_between_two_phrases_stays_a_headline(segment):
+    blocks = ("携手创文明，我们在行动", "本报讯 近日，城北街道开展文明创建志愿服务活动。")
+    assert [a.title for a in run(segment, page(*blocks))] == ["携手创文明，我们在行动"]
+
+
+def test_a_lead_read_inside_a_sentence_cut_by_a_column_break_is_the_storys_own_lead():
+    # The dateline and reporter are set at the head of the story's second column; extraction reads
+    # them where the first column's last sentence breaks off.
+    blocks = (
+        "昆明：实施优惠政策12项",
+        "特困职工可缓交住房公积金，免交现住房新增租金；特困职工子",
+        "本报昆明1月3日电",
+        "（记者 张帆）",
+        "女就读小学、初中，可免交学杂费。",
+    )
+    read = [("headline", 0, True), ("body", 0, True), ("body", 0, False), ("body", 0, True), ("body", 0, True)]
+    (story,) = run(Segment(SegmentOptions()), _read_as(page(*blocks), read))
+    assert (story.title, story.dateline, story.authors) == ("昆明：实施优惠政策12项", "本报昆明1月3日电", ["张帆"])
+    assert "特困职工子女就读小学" in story.text
+    (lost,) = run(Segment(SegmentOptions(disable=["leads_between_columns"])), _read_as(page(*blocks), read))
+    assert (lost.dateline, lost.authors) == (None, [])
+
+
+def test_a_marked_headline_of_nine_characters_is_no_run_of_three_names(segment):
+    # `■` marks both a brief's title and a writer's line; a nine-character token there is a title,
+    # not three names run together (three-character runs are cut only inside a byline).
+    blocks = ("■特型演员出版书画集", "本报讯 曾在多部影片中扮演毛泽东的特型演员近日出版了书画集。")
+    (story,) = run(segment, page(*blocks))
+    assert (story.title, story.authors) == ("特型演员出版书画集", [])
+
+
+@pytest.mark.parametrize(("rest", "joined"), [("记。", "完成登记。"), ("”", "完成登记。”")])
+def test_a_module_of_one_line_too_short_for_a_story_ends_the_story_before_it(rest: str, joined: str):
+    # The story's last words fall past a photo as a module of one line: no line under it shows an indent.
+    body = (
+        "本报讯 他呼吁合资格的选民不要放弃权利，争取在截止日期前完成登"
+        if rest == "记。"
+        else "本报讯 他呼吁：“争取在截止日期前完成登记。"
+    )
+    blocks = ("香港市民踊跃登记", body, rest)
+    read = [("headline", 0, 50.0), ("body", 0, 68.0), ("body", 1, 50.0)]
+    articles = run(Segment(SegmentOptions()), _set_at(page(*blocks), read))
+    assert [a.title for a in articles] == ["香港市民踊跃登记"]
+    assert articles[0].text.endswith(joined)
+    parted = run(Segment(SegmentOptions(disable=["continued_columns"])), _set_at(page(*blocks), read))
+    assert len(parted) == 2

@@ -38,6 +38,7 @@ from pipeline.facts.roles import (
     coordinated,
     link_text,
     nominal,
+    role_of,
     states_a_figure,
     token_role,
 )
@@ -123,6 +124,26 @@ class Clauses:
             for start, end in self.names[max(0, index - 8) : index]
         )
 
+    def name_starts_at(self, position: int) -> bool:
+        """A name the entity stage found begins at `position` (`全国人大` in `九届全国人大`)."""
+        index = bisect.bisect_left(self.names, (position,))
+        return index < len(self.names) and self.names[index][0] == position
+
+    def marker_over_a_verb(self, quantity: Quantity) -> str | None:
+        """The approximation a marker gives from before the figure's verb (`大约有４０平方米`, `约为`,
+        `至少造成２９１３人死亡`): one verb or link between them, or the two glued into one word."""
+        verb = self.token_ending_at(quantity.start)
+        if verb is None or token_role(verb) not in (Role.VERB, Role.LINK):
+            return None
+        marker = self.token_ending_at(verb.start)
+        if marker is not None and marker.text in LEX.markers_over_a_verb:
+            return LEX.markers_over_a_verb[marker.text]
+        for word, approx in LEX.markers_over_a_verb.items():
+            rest = verb.text.removeprefix(word)
+            if rest != verb.text and (rest in LEX.linking or rest in LEX.figure_verbs or rest in LEX.relational):
+                return approx  # `约为`, `约占`: the segmenter glued the marker to the link or verb
+        return None
+
     def is_word(self, quantity: Quantity) -> bool:
         """The quantity is one word the segmenter tagged as no numeral (`一度` as "once")."""
         token = self._token_at(quantity.start)
@@ -178,12 +199,15 @@ class Clauses:
 
     def in_count_list(self, quantity: Quantity) -> bool:
         """A `、` joins this count to another written-out count, with at most a short noun between."""
+        # A list of nothing but `一` + classifier is a list of articles (`一个民族、一个群体`), not of counts.
+        counts = CHINESE_DIGITS.replace("一", "") if quantity.value == 1 else CHINESE_DIGITS
         ahead = self.text[quantity.end : quantity.end + 5]
         joined = ahead.find("、")
-        if 0 <= joined <= 3 and self.text[quantity.end + joined + 1 : quantity.end + joined + 2] in CHINESE_DIGITS:
+        next_char = self.text[quantity.end + joined + 1 : quantity.end + joined + 2]
+        if 0 <= joined <= 3 and next_char and next_char in counts:
             return not CLAUSE_BREAK.search(ahead[:joined])
         behind = self.text[max(0, quantity.start - 6) : quantity.start]
-        return behind.endswith("、") and any(char in CHINESE_DIGITS for char in behind[:-1])
+        return behind.endswith("、") and any(char in counts for char in behind[:-1])
 
     def noun_follows(self, position: int) -> bool:
         word = self._word_at(position)
@@ -236,7 +260,15 @@ class Clauses:
         if quantity.unit in ("岁", "周岁"):
             person = next((w.text for w in after if w.kind == Role.PERSON), None)
             described = self._modified_noun(quantity, after)  # `过百岁的老人`
-            return Attribution(person or described or self._phrase(reading.inner or reading.topic), None, False)
+            stated = before[-1].text if before and before[-1].text in LEX.relational else None  # `享年８５岁`
+            inner = (
+                reading.inner[:-1] if stated and reading.inner and reading.inner[-1] is before[-1] else reading.inner
+            )
+            if stated and not inner:
+                # `著名画家慕凌飞…病逝，享年８５岁`: a verb of age states the age of the person the sentence is about
+                sentence = self._clause_words(sentence_start, quantity.start)
+                person = person or next((w.text for w in reversed(sentence) if w.kind == Role.PERSON), None)
+            return Attribution(person or described or self._phrase(inner or reading.topic), stated, False)
 
         spanned = _noun_after_of(after) if quantity.unit in UNITS.time and not _verb_right_before(before) else []
         if spanned:
@@ -278,8 +310,10 @@ class Clauses:
         end = len(before)
         while end and before[end - 1].kind in (Role.SKIP, Role.MANNER):
             end -= 1
-        if not following and end and before[end - 1].kind == Role.LINK:
-            # `有５级—６级偏北风`: after a link, what there is follows the figure, verbs describing it
+        acts = bool(after) and after[0].kind == Role.VERB and len(after[0].text) > 1
+        if not following and end and before[end - 1].kind == Role.LINK and not acts:
+            # `有５级—６级偏北风`: after a link, what there is follows the figure, verbs describing it;
+            # a verb of its own after the figure is what the counted do (`有９６４０人死于交通事故`)
             following = after[: nominal_run(after, 0, True)]
         duration = quantity.unit in UNITS.time
         if duration:
@@ -308,8 +342,14 @@ class Clauses:
             predicate = following_verb or verb_after(after, len(following))
         if predicate is None and reading.through_of and following:
             predicate = _link_before_relative(before)  # `公司是国家重点扶持的３００家企业之一`
-        if predicate in LEX.causative and following:
+        if predicate == "为" and before and before[-1].text == "为" and following and verb_after(after, len(following)):
+            predicate = (
+                None  # `为５个贫困县选配了…`: 为 before a count whose noun is followed by a verb is a preposition
+            )
+        if predicate in LEX.causative and (following or (after and after[0].kind == Role.VERB)):
             predicate = verb_after(after, len(following)) or predicate  # `让近两成的乡镇商贸中心升级为…`
+            if not following:
+                subject = None  # `大地震造成２９１３人死亡`: the cause is not what the figure counts
         same_sentence = previous is not None and previous.start >= sentence_start
         if same_sentence and previous is not None:
             verbless = not any(w.kind in (Role.VERB, Role.LINK) for w in before + after)
@@ -455,8 +495,14 @@ def _payer(quantity: Quantity, reading: Reading) -> bool:
         quantity.unit in UNITS.money
         and reading.predicate is not None
         and not states_a_figure(reading.predicate)
+        and not _links(reading.predicate)
         and not attribute(reading.topic)
     )
+
+
+def _links(predicate: str) -> bool:
+    """A linking or relational word (`共有`, `多达`, `为`) says what the noun before it amounts to: no one pays."""
+    return predicate in LEX.relational or predicate in LEX.link_words or role_of(predicate, "v") == Role.LINK
 
 
 def _joined_to_list(words: list[Word]) -> bool:
@@ -538,7 +584,9 @@ def _link_before(words: list[Word]) -> str | None:
     """The linking or relational verb that states the figure when no other verb does (`为10.57摄氏度`,
     `只有500多`, `有偏北风5级`, `价值3万元`): read back over the chunks of the counted noun, adverbials,
     `的` and a list the figure closes (`有尼玛县、安多县等县、５７个乡`, `新币有５、１０…卢布５种纸币`)."""
-    for chunk in reversed(chunk_clause(words)):
+    chunks = chunk_clause(words)
+    for index in range(_list_start(chunks), -1, -1):
+        chunk = chunks[index]
         if chunk.kind == ChunkKind.LINK:
             return _link_word(words, words.index(chunk.words[0]))
         if not _passed_before_link(chunk):
@@ -547,6 +595,19 @@ def _link_before(words: list[Word]) -> str | None:
         if relational is not None:
             return relational
     return None
+
+
+def _list_start(chunks: list[Chunk]) -> int:
+    """The last chunk to read back from: before a list closed by 等, the chunk before its first item
+    (`有场道、…机场围界、排水…等７项工程`: items the segmenter tagged as verbs are still nouns)."""
+    last = len(chunks) - 1
+    if last < 1 or chunks[last].words[-1].text not in LEX.et_cetera:
+        return last
+    first = next((i for i, chunk in enumerate(chunks) if any(w.text == "、" for w in chunk.words)), None)
+    if first is None:
+        return last
+    item = first - 1 if chunks[first].words[0].text == "、" else first
+    return item - 1
 
 
 def _passed_before_link(chunk: Chunk) -> bool:
@@ -646,8 +707,10 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
         predicate = None  # `每头牛重５００公斤` (重 tagged a verb): a dimension states nothing
     elif len(chain) > 1 and chain[-1].text in LEX.closing_links:
         predicate = chain[-1].text  # `平均下降达４５％`: the link right before the figure states it
-    elif len(chain) > 1 and chain[0].text in LEX.framing_verbs:
-        predicate = chain_text(chain[1:])  # `累计推广普及`, `实现翻两番`: the verb after frames nothing
+    elif len(chain) > 1 and (chain[0].text in LEX.framing_verbs or chain[0].text in LEX.pivot):
+        # `累计推广普及`, `实现翻两番`: the verb after frames nothing; `帮助整顿`: a pivot verb with no
+        # object of its own makes the next verb the doing
+        predicate = chain_text(chain[1:])
     if marked and not inner and predicate and not states_a_figure(predicate):
         # `亩产超过4000斤`: the marker is the verb, so the word before it names the thing
         named = words[topic_span(words, chain_start)[0] : verb_end]

@@ -73,6 +73,8 @@ def _compound_kind(word: Word, following: Word, then: Word | None) -> Role | Non
         return Role.NOUN  # `山坡地`, `监控点`: a particle or classifier glued to a noun, no verb after it
     if following.text in LEX.bound_heads and word.kind in (Role.NOUN, Role.VERB, Role.VERBAL):
         return Role.NOUN  # `上线率`, `进线率`, `保护价`: a bound noun ends the word before it
+    if word.text in LEX.verb_prefixes and following.kind == Role.VERB and len(following.text) == 1:
+        return Role.VERB  # `新修公路`, `新打机井`: one verb, as `新建` is one word
     if word.kind == Role.VERB and (following.text == "为" or following.text in LEX.result_complements):
         return Role.VERB
     if word.kind == Role.VERB and following.kind == Role.PREPOSITION and then is not None and then.kind == Role.VERB:

@@ -38,7 +38,7 @@ def extract_facts(text: str, tokens: Sequence[Token], entities: Sequence[Entity]
             value=quantity.value,
             unit=quantity.unit,
             value_max=quantity.value_max,
-            approx=quantity.approx,
+            approx=quantity.approx or words.marker_over_a_verb(quantity),
         )
         attribution = words.attribute(quantity, previous, previous_governs)
         fact.subject, fact.predicate = distributed.pop(quantity.start, attribution.subject), attribution.predicate

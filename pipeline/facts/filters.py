@@ -15,6 +15,7 @@ from pipeline.typography import (
     ELLIPSIS,
     FULL_STOPS,
     FULL_TO_HALF_OFFSET,
+    MAGNITUDE_CHARS,
     NUMERAL_CHARS,
 )
 
@@ -74,8 +75,14 @@ def _is_figure(text: str, quantity: Quantity, words: Clauses) -> bool:
         return False
     if _is_calendar(quantity, text, words) or _is_time_point(quantity, text, words):
         return False
-    if quantity.form == "chinese" and before.endswith(LEX.vague_before):
-        return False  # `数十载`, `几十年`: a vague count
+    if quantity.form in ("chinese", "implicit") and text[: quantity.start].endswith(LEX.vague_before):
+        return False  # `数十载`, `几十年`, `数亿元`, `成千上万`: a vague count
+    if text.startswith(LEX.formulas, quantity.number_start):
+        return False  # `两个文明建设`, `和平共处五项原则`: a political formula is a name
+    if quantity.form == "chinese" and "\n" in text[quantity.start : quantity.end]:
+        return False  # `缺斤又短两\n本报记者`: a written-out numeral does not run on into the next line
+    if _names_a_term(quantity, text, words):
+        return False  # `九届全国人大`, `省委七届五次全会`: the number of a session
     if words.inside_name(quantity):
         return False  # `三明市支行`, `联合四会移动公司`: the entity stage found a name around the numeral
     if words.in_note(quantity.start) or _is_basis(quantity, text, words):
@@ -126,6 +133,8 @@ def _is_calendar(quantity: Quantity, text: str, words: Clauses) -> bool:
         return True  # `2024.3.5`: the last part of a dotted date or section number
     if unit == "年" and not quantity.scaled and isinstance(value, int) and 1000 <= value <= 2999:
         return True
+    if unit in UNITS.time and text.startswith(LEX.grade_after, quantity.end):
+        return True  # `小学三年级`: a school grade
     if unit in LEX.calendar_units or (unit == "星期" and text[quantity.end : quantity.end + 1] in WEEKDAYS):
         return True
     if unit == "日":
@@ -156,8 +165,8 @@ def _is_time_point(quantity: Quantity, text: str, words: Clauses) -> bool:
     if quantity.unit not in UNITS.time and quantity.ladder != "time":
         return False  # `３小时２０分后` climbed the ladder of time: its `分` are minutes
     word_before = words.token_ending_at(quantity.start)
-    if text.startswith(LEX.relative_after, quantity.end):
-        return True
+    if text.startswith(LEX.relative_after, quantity.end) or text[: quantity.start].endswith(LEX.demonstratives):
+        return True  # `十多年前`, `这两三年的美术创作`
     if words.in_time_word(quantity) and not words.after_verb(quantity.start):
         return True  # `最近４年，`, `俄近两年通胀率下降`, `四周刚才`: a period the segmenter read as a time word
     if text[quantity.start : quantity.number_start] in LEX.recent_before and words.opens_clause(quantity.start):
@@ -165,6 +174,17 @@ def _is_time_point(quantity: Quantity, text: str, words: Clauses) -> bool:
     return text[quantity.start - 1 : quantity.start] in LEX.calendar_before and (
         word_before is None or len(word_before.text) == 1
     )
+
+
+def _names_a_term(quantity: Quantity, text: str, words: Clauses) -> bool:
+    """`九届全国人大`, `省委七届五次全会`: a written-out count of terms right before a name or another
+    numeral, or a count right after such a term, numbers a session; `举办过十届` counts them."""
+    if quantity.form != "chinese":
+        return False
+    if quantity.unit in LEX.term_units and words.name_starts_at(quantity.end):
+        return True
+    term = text[max(0, quantity.number_start - 2) : quantity.number_start]
+    return len(term) == 2 and term[1] in LEX.term_units and term[0] in CHINESE_DIGITS + MAGNITUDE_CHARS
 
 
 def _names_an_event(quantity: Quantity, text: str) -> bool:

@@ -97,6 +97,7 @@ class Lexicon:
     closing_links: frozenset[str]
     framing_verbs: frozenset[str]
     causative: frozenset[str]
+    verb_prefixes: frozenset[str]
     framing_prepositions: frozenset[str]
     prepositions: frozenset[str]
     recipient_prepositions: frozenset[str]
@@ -141,6 +142,11 @@ class Lexicon:
     set_phrase_units: frozenset[str]
     event_units: frozenset[str]
     vague_before: tuple[str, ...]
+    demonstratives: tuple[str, ...]
+    grade_after: tuple[str, ...]
+    term_units: frozenset[str]
+    formulas: tuple[str, ...]
+    markers_over_a_verb: dict[str, str]
     event_before: tuple[str, ...]
     event_after: tuple[str, ...]
     selection_before: frozenset[str]
@@ -209,6 +215,7 @@ def lexicon() -> Lexicon:
         closing_links=frozenset(roles["closing_links"]),
         framing_verbs=frozenset(roles["framing_verbs"]),
         causative=frozenset(roles["causative"]),
+        verb_prefixes=frozenset(roles["verb_prefixes"]),
         framing_prepositions=frozenset(roles["framing_prepositions"]),
         prepositions=frozenset(roles["prepositions"]),
         recipient_prepositions=frozenset(roles["recipient_prepositions"]),
@@ -255,6 +262,11 @@ def lexicon() -> Lexicon:
         set_phrase_units=frozenset(table["names"]["set_phrase_units"]),
         event_units=frozenset(table["names"]["event_units"]),
         vague_before=tuple(table["names"]["vague_before"]),
+        demonstratives=tuple(time["demonstratives"]),
+        grade_after=tuple(table["names"]["grade_after"]),
+        term_units=frozenset(table["names"]["term_units"]),
+        formulas=tuple(table["names"]["formulas"]),
+        markers_over_a_verb=dict(table["approx"]["over_a_verb"]),
         event_before=tuple(table["names"]["event_before"]),
         event_after=tuple(table["names"]["event_after"]),
         selection_before=frozenset(table["names"]["selection_before"]),

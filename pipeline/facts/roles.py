@@ -144,7 +144,8 @@ def without_modal(verb: str) -> str:
     """`可容纳` → `容纳`, `只用` → `用`, `有望达到` → `达到`: a modal the segmenter glued to the verb."""
     if verb in LEX.linking or verb != link_text(verb):
         return link_text(verb)
-    return LEX.modal_prefix.sub("", verb, count=1)
+    modal = LEX.modal_prefix.match(verb)
+    return verb[modal.end() :] if modal else verb  # only in front: `无家可归` keeps its `可`
 
 
 def states_a_figure(predicate: str) -> bool:

@@ -63,6 +63,8 @@ OFF_GRID_EM = 0.1
 """Body-type lines of one block follow each other at its pitch within this much (in em): a story's
 lines sit on one grid, and stories stacked in a column are parted by more than the grid's step."""
 INDENT_EM = 1.5
+COLUMN_LINE_SHARE = 0.75
+"""A line at least this share of the width of a line reaching past it on both sides is column text."""
 CENTRED_WIDTH_SHARE = 0.5
 """Centred lines of which the shorter is at least this share of the longer are set as one block."""
 DISPLAY_RATIO = 1.03
@@ -215,9 +217,11 @@ def _column_starts(
     boxes, sizes = page.boxes, page.sizes
     starts: dict[int, list[tuple[float, float, float]]] = {}
     ends: dict[int, list[tuple[float, float, float]]] = {}
+    row_ends: dict[int, list[tuple[float, float, float]]] = {}
     for position, row in enumerate(rows):
         centre = gaps[position][0]
         _add_edge(starts, centre, float(boxes[row[0], 0]), float(sizes[row[0]]))
+        _add_edge(row_ends, centre, float(boxes[row[-1], 2]), float(sizes[row[-1]]))
         for previous, index in itertools.pairwise(row):
             if index in gutters or boxes[index, 0] - boxes[previous, 2] > GUTTER_EM * sizes[index]:
                 _add_edge(starts, centre, float(boxes[index, 0]), float(sizes[index]))
@@ -225,29 +229,61 @@ def _column_starts(
     found: set[int] = set()
     for position, row in enumerate(rows):
         centre = gaps[position][0]
-        for previous, index in itertools.pairwise(row):
+        for position_in_row, (previous, index) in enumerate(itertools.pairwise(row)):
             size = float(sizes[index])
             x0 = float(boxes[index, 0])
             gap = x0 - boxes[previous, 2]
-            if index in gutters or gap > SPACE_EM * size or not _seen(starts, centre, x0, size):
+            if index in gutters:
+                continue
+            if gap > SPACE_EM * size:
+                # modules side by side on baselines of their own share no row: a gap where rows
+                # of the one column end and rows of the next start is their gutter
+                gutter = _seen(starts, centre, x0, size) and _seen(row_ends, centre, float(boxes[previous, 2]), size)
+                if gutter or _hung_past_column_end(page, row[: position_in_row + 1], ends, centre):
+                    found.add(index)
+                continue
+            if not _seen(starts, centre, x0, size):
                 continue
             hangs = page.chars[previous] in HANGING
             overrun = hangs and gap < -OVERLAP_EM * size
-            hung = hangs and _seen(ends, centre, float(boxes[previous, 0]), size)
+            # punctuation hung into the gutter starts where the lines around end, or its cell spans
+            # that place and reaches a quarter em past it, into the gutter
+            reach = float(boxes[previous, 2]) - NARROW_GAP_EM * size
+            hung = hangs and _seen(ends, centre, float(boxes[previous, 0]), size, until=reach)
             if overrun or gap > COLUMN_EDGE_PT or hung:
                 found.add(index)
     return found
+
+
+def _hung_past_column_end(
+    page: PageContent, before: list[int], ends: dict[int, list[tuple[float, float, float]]], centre: float
+) -> bool:
+    """Whether the characters `before` a gap end in punctuation hung past where the lines around
+    end a column (`“历险地”、`, `眼睛———`): the gap after it is the gutter, narrowed by the hung
+    marks, though the next column's line opens indented there."""
+    last_letter = len(before) - 1
+    while last_letter >= 0 and page.chars[before[last_letter]] in HANGING:
+        last_letter -= 1
+    # the column ends after the last letter or after one of the marks that follow it
+    return any(
+        _seen(ends, centre, float(page.boxes[index, 2]), float(page.sizes[index]))
+        for index in before[max(last_letter, 0) : -1]
+    )
 
 
 def _add_edge(edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float) -> None:
     edges.setdefault(round(x), []).append((centre, x, size))
 
 
-def _seen(edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float) -> bool:
-    """Whether lines in at least `GUTTER_SEEN` other rows nearby start (or end) at `x`."""
-    near = [edge for key in (round(x) - 1, round(x), round(x) + 1) for edge in edges.get(key, ())]
+def _seen(
+    edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float, until: float | None = None
+) -> bool:
+    """Whether lines in at least `GUTTER_SEEN` other rows nearby start (or end) at `x` (or
+    anywhere from `x` to `until`)."""
+    last = x if until is None else max(x, until)
+    near = [edge for key in range(round(x) - 1, round(last) + 2) for edge in edges.get(key, ())]
     seen = sum(
-        abs(edge_x - x) <= COLUMN_EDGE_PT
+        x - COLUMN_EDGE_PT <= edge_x <= last + COLUMN_EDGE_PT
         and edge_centre != centre
         and abs(edge_centre - centre) <= GUTTER_ROWS * LINE_PITCH_MAX_EM * size
         and abs(edge_size - size) <= SAME_SIZE * size
@@ -270,7 +306,7 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
             for rule in vertical_rules
         )
         gutter = index in gutters and not _evenly_spaced(page, row, position)
-        if same_type and gap <= GUTTER_EM * size and not ruled and not gutter and not _set_apart(page, previous, index):
+        if same_type and gap <= GUTTER_EM * size and not ruled and not gutter and not _set_apart(page, row, position):
             pieces[-1].append(index)
         else:
             pieces.append([index])
@@ -283,17 +319,26 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
     return [_make_line(page, piece) for piece in merged]
 
 
-def _set_apart(page: PageContent, previous: int, index: int) -> bool:
+def _set_apart(page: PageContent, row: list[int], position: int) -> bool:
     """Two characters a gap apart set on baselines of their own or in type of another size: lines
     of two columns (a name line under a headline beside the column to its left, the headlines of
     two stories side by side) that only come close. A printed line keeps one baseline and one
-    size; a gap narrower than a quarter em is no place to part it."""
+    size. Cells of one line touch: runs of type of two sizes a gap apart (`给黄土地“拜年”` beside
+    `日本成立3个新政党` a little larger) are two lines; on another baseline alone a gap
+    narrower than a quarter em is no place to part it."""
+    previous, index = row[position - 1], row[position]
     sizes = [float(page.sizes[i]) for i in (previous, index)]
     size = max(sizes)
     gap = page.boxes[index, 0] - page.boxes[previous, 2]
     feet = [page.boxes[i, 1] + DESCENT * page.sizes[i] for i in (previous, index)]
-    other_size = abs(sizes[0] - sizes[1]) > SAME_SIZE * size
-    return gap > NARROW_GAP_EM * size and (other_size or abs(feet[0] - feet[1]) > BASELINE_EM * size)
+    if abs(sizes[0] - sizes[1]) > SAME_SIZE * size and gap > COLUMN_EDGE_PT:
+        # each side a run of its own size, not characters of two lines printed over each other
+        runs = [row[position - 2 : position], row[position : position + 2]]
+        if all(len(run) == 2 and abs(page.sizes[run[0]] - page.sizes[run[1]]) <= SAME_SIZE * size for run in runs):
+            return True
+    return gap > NARROW_GAP_EM * size and (
+        abs(sizes[0] - sizes[1]) > SAME_SIZE * size or abs(feet[0] - feet[1]) > BASELINE_EM * size
+    )
 
 
 def _evenly_spaced(page: PageContent, row: list[int], position: int) -> bool:
@@ -320,13 +365,20 @@ def _letter_spacing(page: PageContent, piece: list[int]) -> float:
 
 
 def _spaced_out(page: PageContent, left: list[int], right: list[int]) -> bool:
-    """Two short runs a little apart on one baseline belong to one letter-spaced line."""
+    """Two short runs a little apart on one baseline belong to one letter-spaced line, and so do
+    two letter-spaced runs parted by a gap as wide as their own (`新 华 社 拉 萨 8 月` and
+    `2 3 日 电`: digits set narrower leave the gaps a little uneven)."""
     last, first = left[-1], right[0]
     size = page.sizes[first]
     if abs(page.sizes[last] - size) > 0.1 * size:
         return False
+    gap = page.boxes[first, 0] - page.boxes[last, 2]
     short = len(right) <= 2 and _last_run_length(page, left) <= 2
-    return short and page.boxes[first, 0] - page.boxes[last, 2] <= SPACED_EM * size
+    spaced = len(left) > 1 and len(right) > 1
+    inner = [page.boxes[pair[1], 0] - page.boxes[pair[0], 2] for pair in (left[-2:], right[:2])] if spaced else []
+    spaced = spaced and all(g > NARROW_GAP_EM * size for g in inner)
+    rhythm = spaced and any(abs(gap - g) <= EVEN_SPACING_EM * size for g in inner)
+    return (short or rhythm) and gap <= SPACED_EM * size
 
 
 def _last_run_length(page: PageContent, piece: list[int]) -> int:
@@ -421,6 +473,8 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box], body: float,
             continue
         if not (_left_aligned(block, line) or _centred_alike(last, line)):
             continue
+        if len(block.lines) == 1 and abs(line.size - body) <= SAME_SIZE * body and _straddles(last, line):
+            continue
         if any(_crosses(rule, line.box[3], last.box[1], line.box, last.box) for rule in rules):
             continue
         if best_distance is None or pitch < best_distance:
@@ -433,6 +487,15 @@ def _left_aligned(block: Block, line: Line) -> bool:
     return abs(block.lines[0].box[0] - line.box[0]) <= INDENT_EM * 1.5 * line.size or any(
         abs(other.box[0] - line.box[0]) <= 0.5 * line.size for other in block.lines
     )
+
+
+def _straddles(above: Line, line: Line) -> bool:
+    """A body-type line reaching past a column's line under it on both sides (a byline centred
+    over a column, wider than it): column text keeps within the column's edges, so the two are
+    not one block (display lines are centred one under another). The line under it is a
+    column's when nearly as wide (a dateline over a short byline in brackets is one lead)."""
+    wide = line.box[2] - line.box[0] >= COLUMN_LINE_SHARE * (above.box[2] - above.box[0])
+    return wide and above.box[0] < line.box[0] - 0.5 * line.size and above.box[2] > line.box[2] + COLUMN_EDGE_PT
 
 
 def _centred_alike(last: Line, line: Line) -> bool:
@@ -611,10 +674,12 @@ def _picture_width(caption: Block, images: list[Box], body: float) -> tuple[floa
 
 def _credit_under(block: Block, caption: Block, width: tuple[float, float], body: float) -> bool:
     """A line or two set right under a caption within its picture's width (the photographer's
-    credit set flush right, `本报记者 王霞光 摄`) goes with the caption."""
+    credit set flush right, `本报记者 王霞光 摄`) goes with the caption. The credit is set in the
+    caption's type or smaller: text in larger type under a caption is a story's column."""
     gap = caption.box[1] - block.box[3]
     inside = block.box[0] >= width[0] - 1 and block.box[2] <= width[1] + 1
-    return inside and -1 <= gap <= CAPTION_GAP_EM * body and len(block.lines) <= 2
+    small = block.size <= caption.size * (1 + SAME_SIZE)
+    return inside and small and -1 <= gap <= CAPTION_GAP_EM * body and len(block.lines) <= 2
 
 
 def _furniture_bands(page: PageContent) -> tuple[float, float]:

@@ -91,7 +91,8 @@ def _module_order(module: Module, separators: list[Box]) -> list[Block]:
     dateline), then a column begun beside the headline, then its columns left to right, and last
     the captions of its pictures (a photo's title, caption and credit), apart from the story."""
     if not module.heads:
-        return _ordered([_extent(b) for b in module.blocks], separators, [[b] for b in module.blocks], flat=True)
+        rest = [block for block in module.blocks if block not in module.under_head]
+        return [*module.under_head, *_ordered([_extent(b) for b in rest], separators, [[b] for b in rest], flat=True)]
     leads, rest = [], []
     captions = sorted(
         (block for block in module.blocks if block in module.captions or block.role == "caption"),
@@ -133,6 +134,9 @@ def _is_lead(block: Block, column: Box) -> bool:
     if len(block.lines) > LEAD_LINES or (block.text().endswith(SENTENCE_ENDS) and not _bracketed(block.lines[-1].text)):
         return False
     if block.box[2] - block.box[0] < column[2] - column[0] - CENTRED_EM * block.size:
+        return True
+    if len(block.lines) == 1 and block.box[0] < column[0] - 0.5 * block.size and block.box[2] > column[2]:
+        # a byline centred over the column, wider than it: column text keeps within its edges
         return True
     return all(_centred(line, block) or _letter_spaced(line.text) or _short(line, block) for line in block.lines)
 
@@ -255,6 +259,9 @@ class Module:
     blocks: list[Block]
     under_head: list[Block] = field(default_factory=list)
     """Blocks set right under the head stack (its lead and its columns' first blocks)."""
+    first_row: list[Block] = field(default_factory=list)
+    """Blocks set right under the head stack or under a picture or caption the module owns: the
+    tops of its columns (a story set under its headline's photo starts its columns there)."""
     beside: list[Block] = field(default_factory=list)
     """A column the story starts in beside its headline, level with it."""
     pictures: list[Box] = field(default_factory=list)
@@ -302,13 +309,15 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
             if id(block) in owner:
                 continue
             found = _hangs_from(_extent(block), modules, heads, rules, body, below=block)
-            module = found[0] if found else _level_beside(block, modules, frames, body) if beside_pass else None
+            module = found[0] if found else _level_beside(block, modules, frames, body, loose) if beside_pass else None
             if module is None:
                 continue
             owner[id(block)] = module
             module.blocks.append(block)
             if (found and found[1]) or (not found and block not in module.beside):
                 module.under_head.append(block)
+            if (found and found[2]) or (not found and block not in module.beside):
+                module.first_row.append(block)
             changed = True
             if beside_pass:
                 break
@@ -354,7 +363,33 @@ def _headless_rows(
             modules.append(Module([], [block]))
         else:
             home.blocks.append(block)
-    return modules
+    return _leads_to_their_stories(modules, body)
+
+
+def _leads_to_their_stories(modules: list[Module], body: float) -> list[Module]:
+    """A byline or dateline standing alone right over a column of a story without headline goes
+    with that story as its lead (read first), wherever its column stands among the story's."""
+    kept: list[Module] = []
+    for module in modules:
+        lead = module.blocks[0]
+        story = None
+        if len(module.blocks) == 1:
+            story = next(
+                (
+                    other
+                    for other in modules
+                    if other is not module
+                    and len(other.blocks) > 1
+                    and any(_under_lead(lead, column, body) for column in other.blocks)
+                ),
+                None,
+            )
+        if story is None:
+            kept.append(module)
+        else:
+            story.blocks.append(lead)
+            story.under_head.append(lead)
+    return kept
 
 
 def _under_lead(lead: Block, column: Block, body: float) -> bool:
@@ -391,8 +426,13 @@ def _top_under_picture(column: Block, images: list[Box], captions: list[Block], 
     for picture in images:
         if _overlap(picture, column.box) <= TOLERANCE:
             continue
-        under = [c.box[1] for c in captions if _overlap(picture, c.box) > TOLERANCE and c.box[3] <= picture[1] + 1]
-        foot = min([picture[1], *(y for y in under if picture[1] - y <= HEAD_REACH_EM * body)])
+        # a caption set right under the picture, however many lines it runs to
+        under = [
+            c.box[1]
+            for c in captions
+            if _overlap(picture, c.box) > TOLERANCE and -1 <= picture[1] - c.box[3] <= HEAD_REACH_EM * body
+        ]
+        foot = min([picture[1], *under])
         if -TOLERANCE <= foot - column.box[3] <= HEAD_REACH_EM * body:
             return picture[3]
     return column.box[3]
@@ -414,7 +454,9 @@ def _runs_into(
     no_longer = right.box[1] >= left.box[1] - ROW_LEVEL_EM * body
     last = left.lines[-1]
     filled = last.box[2] >= left.right - last.size
-    opens = right.lines[0].box[0] >= right.box[0] + 0.5 * right.size and last.text.endswith(SENTENCE_ENDS)
+    # a paragraph (or a subhead, `2.1.1加强思想教育`) ends where a sentence ends or the line stops short
+    ends = last.text.endswith(SENTENCE_ENDS) or _short(last, left)
+    opens = right.lines[0].box[0] >= right.box[0] + 0.5 * right.size and ends
     balanced = abs(right.box[1] - left.box[1]) <= ROW_LEVEL_EM * body
     return (
         -HUNG_EM * body <= gap <= GUTTER_MAX_EM * body
@@ -438,28 +480,29 @@ def _hangs_from(
     body: float,
     picture: bool = False,
     below: Block | None = None,
-) -> tuple[Module, bool] | None:
+) -> tuple[Module, bool, bool] | None:
     """The module whose head stack, picture, caption or column the box (of block `below`) hangs
-    right under, and whether it hangs under the head stack itself."""
-    best: tuple[float, Module, bool] | None = None
+    right under, whether it hangs under the head stack itself (or its lead), and whether it
+    starts one of the module's columns (under the head stack, its lead, a picture or a caption)."""
+    best: tuple[float, Module, bool, bool] | None = None
     for module in modules:
         foot = module.heads[-1]
         span = _box(module.heads)
-        links: list[tuple[Box, float, bool]] = [(foot.box, HEAD_REACH_EM + 0.5 * foot.size / body, True)]
+        links: list[tuple[Box, float, bool, bool]] = [(foot.box, HEAD_REACH_EM + 0.5 * foot.size / body, True, True)]
         if picture:
             # a picture set under the story's byline or dateline
-            links += [(b.box, HEAD_REACH_EM, False) for b in module.under_head if _is_lead(b, box)]
+            links += [(b.box, HEAD_REACH_EM, False, True) for b in module.under_head if _is_lead(b, box)]
         else:
-            links += [(p, HEAD_REACH_EM, False) for p in module.pictures]
+            links += [(p, HEAD_REACH_EM, False, True) for p in module.pictures]
             for b in module.blocks:
                 if b.role in HEAD_ROLES and b not in module.captions:
                     continue
                 lead = b in module.under_head and _is_lead(b, box)
                 if b.role == "caption" or b in module.captions:
-                    links.append((_caption_box(b, module.blocks), HEAD_REACH_EM, False))
+                    links.append((_caption_box(b, module.blocks), HEAD_REACH_EM, False, True))
                 elif lead or below is None or not _stacked_apart(b, below):
-                    links.append((_extent(b), HEAD_REACH_EM if lead else COLUMN_GAP_EM, lead))
-        for link, reach, from_head in links:
+                    links.append((_extent(b), HEAD_REACH_EM if lead else COLUMN_GAP_EM, lead, lead))
+        for link, reach, from_head, first_row in links:
             gap = link[1] - box[3]
             under_stack = link is foot.box
             reach_into = _overlap(span if under_stack else link, box)
@@ -471,8 +514,8 @@ def _hangs_from(
                 for other in [*(h.box for h in heads), *rules]
             )
             if not fenced and (best is None or gap < best[0]):
-                best = (gap, module, from_head)
-    return (best[1], best[2]) if best else None
+                best = (gap, module, from_head, first_row)
+    return best[1:] if best else None
 
 
 def _middle_y(line: Line) -> float:
@@ -508,7 +551,9 @@ def _caption_box(caption: Block, blocks: list[Block]) -> Box:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), caption.box[3])
 
 
-def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: float) -> Module | None:
+def _level_beside(
+    block: Block, modules: list[Module], frames: list[Box], body: float, blocks: list[Block]
+) -> Module | None:
     """The headed module one of whose first columns (or pictures) starts level with the block one
     gutter beside it, or whose headline's top the block starts level with one gutter left of its
     columns (not of a column begun beside it), its text breaking off (the story begun beside
@@ -522,6 +567,8 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
     top = block.box[3]
     found: list[tuple[bool, bool, float, Module, bool]] = []
     for module in modules:
+        if _spans_other_heads(module, block, modules):
+            continue
         for picture in module.pictures:
             gap = min(abs(block.box[0] - picture[2]), abs(picture[0] - _extent(block)[2]))
             if gap <= gutter and abs(top - picture[3]) <= LEVEL_EM * body:
@@ -535,31 +582,77 @@ def _level_beside(block: Block, modules: list[Module], frames: list[Box], body: 
             runs_on = (
                 (_breaks_off(column) and _goes_on(block)) if right_of else (_breaks_off(block) and _goes_on(column))
             )
-            if (left_of or right_of) and column in module.under_head:
+            if (left_of or right_of) and column in module.first_row:
                 offset = min(abs(top - column.box[3]), abs(top - _split_lead(column)[1].box[3]))
-                if offset <= LEVEL_EM * body:
+                # a column left of the story's first row would be read before it: on its line only
+                if offset <= (LEVEL_EM if right_of else ROW_LEVEL_EM) * body:
                     distance = min(abs(left_gap), abs(right_gap))
                     found.append((offset > ROW_LEVEL_EM * body, not runs_on, distance, module, False))
-            head_offset = abs(top - module.heads[0].box[3])
-            beside_head = head_offset <= LEVEL_EM * module.heads[-1].size
-            # a jump line (`（下转第12版）`) set under the columns is not where they end
-            feet = [b.box[1] for b in module.blocks if b.role == "body" and len(b.lines) > 1]
-            story_foot = min(feet or [b.box[1] for b in module.blocks if b.role == "body"])
-            ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
-            if (
-                left_of
-                and column not in module.beside
-                and beside_head
-                and _extent(block)[2] <= module.heads[0].box[0]
-                and (_breaks_off(block) or ends_level)
-            ):
-                found.append((head_offset > ROW_LEVEL_EM * body, not _breaks_off(block), abs(left_gap), module, True))
+            if column not in module.beside:
+                begun = _begun_beside(block, module, left_gap, blocks, body)
+                found.extend([begun] if begun else [])
+        # the story's columns may start under its picture, the text beside it under the headline
+        for picture in module.pictures:
+            begun = _begun_beside(block, module, picture[0] - _extent(block)[2], blocks, body)
+            found.extend([begun] if begun else [])
     if not found:
         return None
     *_, module, beside = min(found, key=lambda item: item[:3])
     if beside:
         module.beside.append(block)
     return module
+
+
+def _begun_beside(
+    block: Block, module: Module, left_gap: float, blocks: list[Block], body: float
+) -> tuple[bool, bool, float, Module, bool] | None:
+    """The block as the story begun beside the module's headline, `left_gap` left of one of its
+    columns or pictures: level with the headline's top, left of it, its text breaking off or
+    ending level with the story's foot, and not going on the column to its left."""
+    head_offset = abs(block.box[3] - module.heads[0].box[3])
+    beside_head = head_offset <= LEVEL_EM * module.heads[-1].size
+    # a jump line (`（下转第12版）`) set under the columns is not where they end
+    feet = [b.box[1] for b in module.blocks if b.role == "body" and len(b.lines) > 1]
+    story_foot = min(feet or [b.box[1] for b in module.blocks if b.role == "body"] or [module.heads[-1].box[1]])
+    ends_level = abs(block.box[1] - story_foot) <= LEVEL_EM * body
+    if (
+        -HUNG_EM * body <= left_gap <= GUTTER_MAX_EM * body
+        and beside_head
+        and _extent(block)[2] <= module.heads[0].box[0]
+        and (_breaks_off(block) or ends_level)
+        and not _continues_left(block, blocks, body)
+    ):
+        return (head_offset > ROW_LEVEL_EM * body, not _breaks_off(block), abs(left_gap), module, True)
+    return None
+
+
+def _continues_left(block: Block, blocks: list[Block], body: float) -> bool:
+    """Whether the block goes on the text of the column one gutter to its left, level with it:
+    that column breaks off at its foot mid-sentence and the block's first line opens no
+    paragraph. A story begun beside its headline opens one."""
+    first = block.lines[0]
+    if first.box[0] >= block.box[0] + 0.5 * first.size:
+        return False
+    return any(
+        other is not block
+        and _breaks_off(other)
+        and -HUNG_EM * body <= block.box[0] - _extent(other)[2] <= GUTTER_MAX_EM * body
+        and abs(other.box[3] - block.box[3]) <= ROW_LEVEL_EM * body
+        for other in blocks
+    )
+
+
+def _spans_other_heads(module: Module, block: Block, modules: list[Module]) -> bool:
+    """Whether the module's rectangle grown by the block would hold another story's headline
+    (its middle): make-up sets each story in a rectangle of its own, so a column reaching down
+    past a headline set under the module's columns is another story's."""
+    grown = _box([*module.blocks, block])
+    return any(
+        grown[0] < (head.box[0] + head.box[2]) / 2 < grown[2] and grown[1] < (head.box[1] + head.box[3]) / 2 < grown[3]
+        for other in modules
+        if other is not module
+        for head in other.heads
+    )
 
 
 def _frame_of(box: Box, frames: list[Box]) -> int:

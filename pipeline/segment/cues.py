@@ -76,10 +76,29 @@ class Paragraph:
     lead_dateline: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     jump_before: tuple[str, str] | None = None
+    writers: list[str] = field(default_factory=list)
+    """Writers' names printed inside the paragraph's text (at the head of a column) and taken out of it."""
+    runs_on: bool = False
+    """The paragraph goes on with the sentence its body's previous paragraph left open (a column printed apart)."""
 
     @property
     def body_text(self) -> str:
         return self.text[self.body_start - self.start : self.body_end - self.start]
+
+
+_THREE_CHARACTER_RUNS = {6: (3, 3), 8: (3, 3, 2), 9: (3, 3, 3)}
+"""Byline runs no surname cuts, read as three-character names: the commonest length of a Chinese name
+and of a transcribed one (`卡拉扬`, `曼德拉`); a lone name is rarely six characters or more, and a run
+of five or seven is as often one transcribed name (`内塔尼亚胡`) as two, so it is left whole."""
+
+
+def _three_character_names(token: str) -> list[str] | None:
+    """A byline's run of names with rare or foreign surnames (`戴高乐贝福荣座山雕`) cut into three-character names."""
+    sizes = _THREE_CHARACTER_RUNS.get(len(token))
+    if sizes is None or not re.fullmatch(f"[{CJK_IDEOGRAPHS}]+", token):
+        return None
+    bounds = list(itertools.accumulate(sizes, initial=0))
+    return [token[low:high] for low, high in itertools.pairwise(bounds)]
 
 
 def ends_sentence(text: str) -> bool:
@@ -128,6 +147,21 @@ def _wrapped_clause(paragraph: Paragraph, lines: PrintedLines, width_tolerance: 
     """
     has_clause = any(mark in paragraph.text for mark in COMMAS)
     return has_clause and lines.sits_in_column(paragraph.start, paragraph.end, width_tolerance)
+
+
+_MIN_HEADLINE_CLAUSE = 4
+"""The shortest clause of a headline with a comma: its halves are phrases (`携手创文明，我们在行动`)."""
+
+
+def _short_clause(text: str) -> bool:
+    """Whether a line with a comma has a clause of fewer than `_MIN_HEADLINE_CLAUSE` characters.
+
+    A headline that pauses with a comma sets two phrases side by side; running text cut at a
+    line end opens or breaks off with a word or two around its commas (`统计，1997年全省…`,
+    `报道说，这些国籍不同的船长`, `…很有意思，人`).
+    """
+    clauses = re.split(f"[{COMMAS}]", text.strip())
+    return len(clauses) > 1 and any(len(clause) < _MIN_HEADLINE_CLAUSE for clause in clauses)
 
 
 def raw_tokens(lines: PrintedLines, start: int, end: int, separators: str = "、，,；;") -> list[str]:
@@ -314,16 +348,21 @@ class Cues:
         name = run_in_name(last, self.surnames, posts)
         return [name] if name else None
 
-    def split_run(self, token: str, known_names: bool = False) -> list[str]:
+    def split_run(self, token: str, known_names: bool = False, in_byline: bool = False) -> list[str]:
         """A run of names printed without a space (`王锦鹄毛磊`) as its names (`pipeline.names`).
 
-        `known_names`: the run stands in a byline, where nothing but names prints.
+        `known_names`: the run stands where nothing but names prints. `in_byline`: the line is
+        already known to be a byline, so a run no surname cuts is read as three-character names
+        (rule `three_character_runs`); it does not decide whether a line is names at all.
         """
         if "split_name_runs" in self.disabled:
             return [token]
         known = known_names and "byline_name_runs" not in self.disabled
         ranked = self.surname_ranks if known else ""
-        return cut_names(token, self.surnames, known, ranked) or [token]
+        names = cut_names(token, self.surnames, known, ranked)
+        if names is None and known and in_byline and "three_character_runs" not in self.disabled:
+            names = _three_character_names(token)
+        return names or [token]
 
     def _is_post_line(self, lines: PrintedLines, start: int, end: int) -> bool:
         """`某某市委宣传部 刘明`: a post (a token ending in an organisation suffix) and names after it."""
@@ -400,6 +439,7 @@ class Cues:
             _headline_lines(paragraph, lines, max_headline_chars)
             and not is_list_head(text)
             and ("wrapped_clause" in self.disabled or not _wrapped_clause(paragraph, lines, width_tolerance))
+            and ("short_clauses" in self.disabled or not _short_clause(text))
             and (
                 "indented_first_lines" in self.disabled
                 or not lines.first_line_of_column(paragraph.start, paragraph.end, _PARAGRAPH_INDENT)
@@ -541,14 +581,16 @@ class Cues:
         """Person names in a byline span of the cleaned text.
 
         Only what follows the last colon counts (`执笔整理：…`). Names are the raw tokens
-        (`raw_tokens`) without role words (`记者`, `新华社发`) and organisations, and with
+        (`raw_tokens`) parted at role words run into them at a line end (`谷源洋本报记者`, rule
+        `roles_inside_tokens`), without role words (`记者`, `新华社发`) and organisations, and with
         `drop_titles` without job titles (`管委会主任`); `max_name_chars` drops longer tokens, for
         author lines where a long token is a title (`汾阳杏花村经济技术开发区党工委书记`).
         """
         colon = max(lines.text.rfind("：", start, end), lines.text.rfind(":", start, end))
-        tokens = join_single_characters(
-            [self._strip_role(token) for token in raw_tokens(lines, max(start, colon + 1), end)]
-        )
+        raw = raw_tokens(lines, max(start, colon + 1), end)
+        if "roles_inside_tokens" not in self.disabled:
+            raw = [part for token in raw for part in self.reporter_role.split(token) if part]
+        tokens = join_single_characters([self._strip_role(token) for token in raw])
         names = []
         for token in map(self._strip_role, tokens):
             if (
@@ -560,7 +602,7 @@ class Cues:
                 continue
             names += [
                 name
-                for name in self.split_run(token, known_names=True)
+                for name in self.split_run(token, known_names=True, in_byline=max_name_chars is None)
                 if max_name_chars is None or len(name) <= max_name_chars
             ]
         return names

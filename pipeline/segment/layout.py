@@ -22,6 +22,10 @@ _LEADING_TOLERANCE = 0.02
 """Extra space (in em of the line's type) still read as no space: a brief item's gap is 0.04 em and up."""
 
 
+_DISPLAY_RATIO = 1.3
+"""How much larger than the running text a display type (a story's headline) is set, at the least; a
+brief's run-in title is set at about the text's own size (1.05 of it)."""
+
 _INDENT_EMS = 2.5
 """A paragraph's first-line indent (two characters) and a little more, in em."""
 
@@ -49,6 +53,7 @@ class PrintedLines:
         self._gaps = {position for line in layout.lines for position in line.removed_spaces}
         self._raw_length = len(doc.raw)
         self._leadings: dict[tuple[int, int], float | None] = {}
+        self._text_sizes: dict[int, float | None] = {}
 
     def starts(self, start: int, end: int) -> list[int]:
         """Cleaned positions in `start`..`end` (not `start` itself) where a new printed line begins."""
@@ -198,6 +203,42 @@ class PrintedLines:
         lines = self._range(start, start + 1)
         geometry = self._lines[lines[0]].geometry if lines else None
         return geometry.paragraph_start if geometry is not None else None
+
+    def display_type(self, start: int, end: int) -> bool:
+        """Whether a page read from its geometry sets every printed line of the span in display type:
+        at least `_DISPLAY_RATIO` times the size of its page's running text. False without geometry."""
+        geometries = [self._lines[index].geometry for index in self._range(start, end)]
+        if not geometries or any(g is None or not g.font_size for g in geometries):
+            return False
+        text_size = self._text_size(geometries[0].page)
+        return text_size is not None and all(g.font_size >= _DISPLAY_RATIO * text_size for g in geometries)
+
+    def _text_size(self, page: int) -> float | None:
+        """The median type size of the running text (`body` lines) on a page."""
+        if page not in self._text_sizes:
+            sizes = [
+                line.geometry.font_size
+                for line in self._lines
+                if line.geometry is not None
+                and line.geometry.page == page
+                and line.geometry.role == "body"
+                and line.geometry.font_size
+            ]
+            self._text_sizes[page] = statistics.median(sizes) if sizes else None
+        return self._text_sizes[page]
+
+    def flush_with_line_under(self, start: int) -> bool:
+        """Whether the printed line holding cleaned character `start` starts at the left edge of the line
+        set under it in its module (within half an em): no paragraph's first-line indent, so the line
+        goes on with a paragraph begun elsewhere. False where no such line or no geometry shows it."""
+        lines = self._range(start, start + 1)
+        if not lines or lines[0] + 1 >= len(self._lines):
+            return False
+        here, under = self._lines[lines[0]].geometry, self._lines[lines[0] + 1].geometry
+        if here is None or under is None or here.module is None or under.module != here.module:
+            return False
+        em = here.font_size or 0.0
+        return _stacked(here, under) and abs(here.bbox[0] - under.bbox[0]) <= 0.5 * em
 
     def space_before(self, index: int) -> bool:
         """Whether cleanup dropped a space before cleaned character `index` (a word gap in a byline)."""

@@ -33,6 +33,7 @@ from pipeline.segment.words import breaks_word
 from pipeline.types import Article, Document, OffsetMap
 from pipeline.typography import (
     BLOCK_MARKS,
+    CJK_IDEOGRAPHS,
     CLOSING_MARKS,
     CLOSING_PARENS,
     COUNTING_VALUES,
@@ -51,6 +52,14 @@ _MAX_WRAPPED_PART_CHARS = 10
 _END_ROLES = frozenset({"jump", "byline", "affiliation", "source", "end-mark"})
 _MAX_BRIEF_WRITER_CHARS = 3
 """The longest lone token over a `本报讯` brief read as its writer (a name or a pen name, `晓王`)."""
+_WRITER_NAME = re.compile(f"[{CJK_IDEOGRAPHS}]{{2,3}}")
+"""A writer's name alone on a printed line: two or three characters."""
+_MAX_REMNANT_CHARS = 3
+"""The most characters a module of one line holds that is too short to be a story (`记。`)."""
+_COLUMN_BREAKS = frozenset({"start:module", "start:after-photo-credit", "start:caption-block"})
+"""What opens a body at a break in the printed columns only: no headline, lead or cue of its own."""
+_COLUMN_ENDS = frozenset({"end:module", "end:caption-block"})
+"""What closes a body at a break in the printed columns only: no byline, dateline or jump note."""
 _STRAY_BYLINE_REACH = 2
 """How many bodies either side a stray byline looks for an unsigned article: the next column's top."""
 
@@ -95,6 +104,14 @@ RULES = {
     "any_names_in_body_type": "(PDF) two or more short names of any surname in body type over running text sign it",
     "names_over_briefs": "(PDF) a lone short token in body type right over a `本报讯` lead is the brief's writer",
     "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
+    "roles_inside_tokens": "a role word run into a name at a line end (`谷源洋本报记者` / `贾励`) parts two names",
+    "three_character_runs": "a byline run of six, eight or nine characters no surname cuts is three-character names",
+    "display_bullets": "(PDF) a bullet opening a headline in display type is part of its title (a brief's is not)",
+    "headline_type_names": "(PDF) a line in headline type over a lead is a title, though it reads as a name (`贺新年`)",
+    "writers_between_columns": "(PDF) a lone name line inside a sentence cut by a column break is the story's writer",
+    "short_clauses": "a line with a comma and a clause of under four characters (`统计，1997年…`) is no headline",
+    "leads_between_columns": "(PDF) a story's lead read inside a sentence cut by a column break is the story's lead",
+    "continued_columns": "(PDF) a headless module opening mid-paragraph goes on the story left mid-sentence before it",
 }
 """The named segmentation rules; `disable = [...]` switches them off (benchmarks/rule_ablation.py)."""
 
@@ -214,7 +231,7 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
     paragraphs = [p for p in _paragraphs(doc, lines, cues) if p.text.strip()]
     for paragraph in paragraphs:
         cues.classify(paragraph, lines, settings.max_headline_chars, settings.width_tolerance)
-        _take_printed_role(paragraph, lines)
+        _take_printed_role(paragraph, lines, keep_display_bullets="display_bullets" not in cues.disabled)
     if not any(p.role in BODY_ROLES for p in paragraphs):
         return _whole_document(doc, lines, paragraphs)
     if "body_type_under_headlines" not in cues.disabled:
@@ -233,6 +250,8 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
         _demote_subheads(lines, paragraphs, settings.width_tolerance, cues.disabled)
     if "parted_leads" not in cues.disabled:
         _parted_leads(paragraphs)
+    if "writers_between_columns" not in cues.disabled:
+        _writers_between_columns(paragraphs, lines)
     return _PageLayout(doc, lines, cues, paragraphs, settings).articles()
 
 
@@ -381,10 +400,17 @@ def _names_over_leads(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cu
 
     A report opening `本报讯` or with a dateline has a headline that says what happened; a line
     of one to three names with common surnames over it (`张向东` / `本报讯 武警驻北京昌平…`) is
-    the reporter, printed over the text while the headline stands elsewhere on the page.
+    the reporter, printed over the text while the headline stands elsewhere on the page. A line
+    the page's reader saw set in headline type is the title, however much it reads as a name
+    (`贺新年`, rule `headline_type_names`).
     """
     for paragraph, below in itertools.pairwise(paragraphs):
         if paragraph.role != "head" or below.role not in BODY_ROLES or below.lead is None:
+            continue
+        if (
+            "headline_type_names" not in cues.disabled
+            and lines.printed_role(paragraph.start, paragraph.end) == "headline"
+        ):
             continue
         names = cues.name_line(paragraph, lines)
         if names is not None:
@@ -491,6 +517,33 @@ def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines) -> N
             paragraph.role = "body"
 
 
+def _writers_between_columns(paragraphs: list[Paragraph], lines: PrintedLines) -> None:
+    """A writer's name set at the head of a story's next column is read into the running text: it is the writer.
+
+    Running text is justified: a printed line of two or three characters without a mark ends a
+    paragraph, and a paragraph ends a sentence. So a line in body type (PDF) of a lone name of two
+    or three characters, after text that stops mid-sentence and before more running text of the
+    same module (`…有的眼睛被炸伤，` / `薛原` / `有的被大火烧伤。`), is the writer's name printed
+    at the top of the column; the sentence goes on past it.
+    """
+    for paragraph, below in itertools.pairwise(paragraphs):
+        if paragraph.role != "body" or below.role != "body" or below.lead is not None or paragraph.tail is not None:
+            continue
+        starts = lines.starts(paragraph.start, paragraph.end)
+        last = starts[-1] if starts else None
+        if last is None or last < paragraph.body_start:
+            continue
+        name = lines.text[last : paragraph.end]
+        if not _WRITER_NAME.fullmatch(name) or lines.printed_role(last, paragraph.end) != "body":
+            continue
+        if ends_sentence(lines.text[paragraph.body_start : last]) or lines.module(last) != lines.module(below.start):
+            continue
+        paragraph.end = paragraph.body_end = last
+        paragraph.text = lines.text[paragraph.start : last]
+        paragraph.writers.append(name)
+        below.runs_on = True
+
+
 def _parted_leads(paragraphs: list[Paragraph]) -> None:
     """A dateline and a byline, each on a line of its own, right above running text are its lead.
 
@@ -515,15 +568,16 @@ def _parted_leads(paragraphs: list[Paragraph]) -> None:
 _PRINTED_ROLES = {"headline": "head", "kicker": "kicker", "deck": "deck", "label": "furniture"}
 
 
-def _take_printed_role(paragraph: Paragraph, lines: PrintedLines) -> None:
+def _take_printed_role(paragraph: Paragraph, lines: PrintedLines, keep_display_bullets: bool) -> None:
     """Where the page was read from its geometry (PDF), a headline, kicker, deck or box label is
-    known from its type and place (a bullet before a brief's title is not part of it)."""
+    known from its type and place. A bullet before a brief's run-in title (text-sized type) is no
+    part of it; with `keep_display_bullets` one opening a headline in display type is (rule `display_bullets`)."""
     printed = lines.printed_role(paragraph.start, paragraph.end)
     if printed in _PRINTED_ROLES and paragraph.role != "furniture":
         paragraph.role = _PRINTED_ROLES[printed]
         paragraph.body_start, paragraph.body_end = paragraph.start, paragraph.end
         paragraph.names, paragraph.dateline = [], None
-        if printed == "headline":
+        if printed == "headline" and not (keep_display_bullets and lines.display_type(paragraph.start, paragraph.end)):
             paragraph.text = paragraph.text.lstrip(BLOCK_MARKS + " ")
 
 
@@ -601,7 +655,7 @@ def _join(doc: Document, lines: PrintedLines, paragraphs: list[Paragraph]) -> tu
     for paragraph in paragraphs:
         if paragraph.body_end <= paragraph.body_start:
             continue
-        if previous is not None:
+        if previous is not None and not paragraph.runs_on:
             maps.append(_break_after(doc, lines, previous))
             texts.append("\n")
         texts.append(doc.text[paragraph.body_start : paragraph.body_end])
@@ -638,6 +692,8 @@ class _PageLayout:
         self._closed_by_cue: Body | None = None
         self._run_above: int | None = None
         self._cut(paragraphs)
+        if "continued_columns" not in cues.disabled:
+            self._join_continued_columns()
         self._grams = {id(p): ngrams(p.body_text) for body in self.bodies for p in body.paragraphs}
         self.rarity = Rarity(self._grams.values())
         self._body_grams = [self._union(body) for body in self.bodies]
@@ -661,6 +717,64 @@ class _PageLayout:
             self._place(paragraph, continues_run=bool(self.runs) and previous is self.runs[-1][-1])
             previous = paragraph
         self._close("end:document", "start:document")
+
+    def _join_continued_columns(self) -> None:
+        """A story's column printed apart from its other columns (past a photo, a box or another story's
+        corner) goes on with it, not as a story of its own.
+
+        A story starts with a headline, a lead or at least a paragraph's first line; a module of
+        running text that has none of these and whose first printed line is no paragraph's first line
+        (the page's reader saw no indent or space above it) is the rest of a paragraph begun
+        elsewhere: the nearest story before it on its page whose text stops mid-sentence with
+        nothing closing it (byline, dateline, jump note) is that paragraph's story.
+        """
+        index = 1
+        while index < len(self.bodies):
+            body = self.bodies[index]
+            story = self._open_story_before(index) if self._continues_column(body) else None
+            if story is None:
+                index += 1
+                continue
+            body.paragraphs[0].runs_on = True
+            story.paragraphs += body.paragraphs
+            story.closing = body.closing
+            del self.bodies[index]
+
+    def _continues_column(self, body: Body) -> bool:
+        first = body.paragraphs[0]
+        return (
+            body.kind == "article"
+            and body.head_run is None
+            and first.lead is None
+            and not body.opening.authors
+            and body.opening.dateline is None
+            and all(cue in _COLUMN_BREAKS for cue in body.opening.cues)
+            and (self.lines.flush_with_line_under(first.start) or self._remnant(body))
+        )
+
+    def _remnant(self, body: Body) -> bool:
+        """A module of one printed line too short to be a story (`记。`) or opening with a closing mark
+        (`”`): the last words of a story's column, with no line under them to show an indent."""
+        if len(body.paragraphs) != 1:
+            return False
+        first = body.paragraphs[0]
+        text = first.body_text.strip()
+        one_line = not self.lines.starts(first.start, first.end)
+        return one_line and bool(text) and (len(text) <= _MAX_REMNANT_CHARS or text[0] in CLOSING_MARKS)
+
+    def _open_story_before(self, index: int) -> Body | None:
+        """The nearest article before body `index` on its page left open mid-sentence (or any, when body
+        `index` opens with a closing mark: the quote's sentence ended inside it), not closed by a cue."""
+        page = self.bodies[index].page
+        for body in reversed(self.bodies[:index]):
+            if body.page != page:
+                return None
+            if body.kind != "article" or not all(cue in _COLUMN_ENDS for cue in body.closing.cues):
+                continue
+            closes_quote = self.bodies[index].paragraphs[0].body_text.lstrip()[:1] in CLOSING_MARKS
+            if closes_quote or not ends_sentence(body.paragraphs[-1].body_text.rstrip()):
+                return body
+        return None
 
     def _new_module(self, previous: Paragraph, paragraph: Paragraph) -> bool:
         """On a page read from its geometry, a body does not run from one article module into another."""
@@ -711,7 +825,11 @@ class _PageLayout:
         if (paragraph.lead == "dateline" and self._dispatch_of_open_story(paragraph)) or (
             paragraph.lead == "benbaoxun" and self._report_of_open_story(paragraph)
         ):
-            paragraph.lead, paragraph.body_start = None, paragraph.start
+            if self._lead_inside_sentence():
+                self._current.opening.take_lead(paragraph)
+                paragraph.lead, paragraph.runs_on = None, True
+            else:
+                paragraph.lead, paragraph.body_start = None, paragraph.start
         if paragraph.lead is not None:
             self._close(f"end:{paragraph.lead}", f"start:{paragraph.lead}")
         if self._current is None:
@@ -722,8 +840,21 @@ class _PageLayout:
             self._caption(paragraph)
             return
         self._current.paragraphs.append(paragraph)
+        self._current.closing.authors += paragraph.writers
         if paragraph.tail is not None:
             self._end_with(paragraph, f"end:{paragraph.tail}")
+
+    def _lead_inside_sentence(self) -> bool:
+        """Whether the open story's text stops mid-sentence where a lead of that story stands: the lead
+        is set at the head of the story's next column (`…特困职工子` / `本报昆明1月3日电` / `（记者张帆）` /
+        `女就读小学…`), so its dateline and reporters are the story's own and the sentence goes on
+        past it (rule `leads_between_columns`)."""
+        return (
+            "leads_between_columns" not in self.cues.disabled
+            and self._current is not None
+            and bool(self._current.paragraphs)
+            and not ends_sentence(self._current.paragraphs[-1].body_text.rstrip())
+        )
 
     def _dispatch_of_open_story(self, paragraph: Paragraph) -> bool:
         """A story gathered from several wires (综合) prints each dispatch with its dateline under one headline.
@@ -1001,7 +1132,9 @@ class _PageLayout:
                 continue
             for neighbour in (index - 1, index + 1):
                 target = self.headlines[neighbour] if neighbour in assignment else None
-                if target is not None and target.run == headline.run and _outside(headline.lines, target.lines):
+                if target is None or target.run != headline.run or not target.lines:
+                    continue
+                if _outside(headline.lines, target.lines):
                     target.lines = sorted([*target.lines, *headline.lines], key=lambda p: p.start)
                     joined.add(index)
                     break
@@ -1223,7 +1356,7 @@ class _PageLayout:
         title = subtitle = None
         if owner is not None:
             headline = self.headlines[owner]
-            title, subtitle = headline.title(self.cues.bullets), headline.subtitle()
+            title, subtitle = headline.title(self._bullets(headline)), headline.subtitle()
             authors += [name for p in headline.author_lines for name in p.names]
             value, adjacent = scores[owner, index]
             if not adjacent:
@@ -1244,6 +1377,13 @@ class _PageLayout:
             meta={**body.opening.meta, **body.closing.meta},
         )
 
+    def _bullets(self, headline: Headline) -> str:
+        """The bullets a headline's title drops: a brief's (`▲`), not those of a headline printed in display
+        type (PDF), whose bullet is the headline's own (`●克隆羊多利火星登陆…`, rule `display_bullets`)."""
+        lines = headline.title_lines()
+        own = "display_bullets" not in self.cues.disabled and lines
+        return "" if own and all(self.lines.display_type(p.start, p.end) for p in lines) else self.cues.bullets
+
     def _orphan(self, headline: Headline) -> Article:
         """A headline whose body is not on the page: kept as a record of kind `other`."""
         lines = headline.title_lines() or headline.paragraphs
@@ -1254,7 +1394,7 @@ class _PageLayout:
             text=text,
             offsets=offsets,
             kind="other",
-            title=headline.title(self.cues.bullets),
+            title=headline.title(self._bullets(headline)),
             subtitle=headline.subtitle(),
             authors=[name for p in headline.author_lines for name in p.names],
             cues=["title:no-body-on-page"],
