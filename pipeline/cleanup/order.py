@@ -54,7 +54,7 @@ def _continues(pieces: Counter[str], upper: str, lower: str) -> int:
     if len(upper) < 2 or len(lower) < 2:
         return 0
     across = (upper[-1] + lower[0], upper[-2:] + lower[0], upper[-1] + lower[:2])
-    return sum(pieces[run] > 0 for run in across if not _PUNCTUATION.search(run))
+    return sum(run in pieces for run in across if not _PUNCTUATION.search(run))  # only counts > 0 are kept
 
 
 def deinterleaved(texts: Sequence[str], movable: Sequence[bool], fixed: Sequence[bool]) -> list[int]:
@@ -98,9 +98,10 @@ def _reorder_runs(order: list[int], texts: Sequence[str], pieces: Counter[str], 
     line more often than the next line does: the largest sum of that difference (Kadane's way).
     """
 
+    following = [_continues(pieces, texts[index], texts[index + 1]) for index in range(start, end - 1)]
+
     def gain(index: int, period: int) -> int:
-        later = _continues(pieces, texts[index], texts[index + period])
-        return later - _continues(pieces, texts[index], texts[index + 1])
+        return _continues(pieces, texts[index], texts[index + period]) - following[index - start]
 
     best: tuple[int, int, int, int] | None = None
     for period in PERIODS:

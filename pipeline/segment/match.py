@@ -79,9 +79,13 @@ def match_score(head: set[str], body: set[str], rarity: Rarity, min_evidence: fl
 
     A headline whose only n-gram seen on the page is `发展` would otherwise cover every body fully.
     """
-    matched = math.fsum(rarity.weight(gram) for gram in head if gram in body)
+    weighted = [(rarity.weight(gram), gram in body) for gram in head]  # one lookup per n-gram
+    total = math.fsum(weight for weight, _ in weighted)
+    if total <= 0:
+        return 0.0
+    matched = math.fsum(weight for weight, found in weighted if found)
     evidence = matched / rarity.rare_weight if rarity.rare_weight > 0 else 0.0
-    return share(head, body, rarity) * min(1.0, evidence / min_evidence)
+    return matched / total * min(1.0, evidence / min_evidence)
 
 
 def greedy_assignment(scores: dict[tuple[int, int], float]) -> dict[int, int]:
