@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 from pipeline.typography import CJK_IDEOGRAPHS
 
@@ -43,11 +44,19 @@ class Rarity:
             total += 1
         self._counts = counts
         self._total = total
+        self._weights: dict[str, float] = {}
         self.repeated = frozenset(gram for gram, count in counts.items() if count > 1)
         """The n-grams found in more than one paragraph: the only ones two parts can share."""
 
     def weight(self, gram: str) -> float:
         return self.weight_of_count(self._counts.get(gram, 0))
+
+    def weights(self, grams: AbstractSet[str]) -> list[float]:
+        """Each n-gram's `weight` in the set's order, remembered: a headline is weighed against every body."""
+        known = self._weights
+        for gram in grams - known.keys():
+            known[gram] = self.weight(gram)
+        return [known[gram] for gram in grams]
 
     def count(self, gram: str) -> int:
         """In how many body paragraphs the n-gram is found."""
@@ -79,11 +88,11 @@ def match_score(head: set[str], body: set[str], rarity: Rarity, min_evidence: fl
 
     A headline whose only n-gram seen on the page is `发展` would otherwise cover every body fully.
     """
-    weighted = [(rarity.weight(gram), gram in body) for gram in head]  # one lookup per n-gram
-    total = math.fsum(weight for weight, _ in weighted)
+    weights = rarity.weights(head)
+    total = math.fsum(weights)
     if total <= 0:
         return 0.0
-    matched = math.fsum(weight for weight, found in weighted if found)
+    matched = math.fsum([weight for weight, gram in zip(weights, head, strict=True) if gram in body])
     evidence = matched / rarity.rare_weight if rarity.rare_weight > 0 else 0.0
     return matched / total * min(1.0, evidence / min_evidence)
 
