@@ -10,7 +10,6 @@ than the pairs made with the line right before it. Such a run is put back as `A1
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 from pipeline.typography import CJK_PUNCTUATION, has_running_text_mark
@@ -37,16 +36,16 @@ PERIODS = (2, 3, 4, 5, 6)
 """How many columns written in turn are looked for: pages set up to six columns on common baselines."""
 
 
-def _pieces(texts: Sequence[str]) -> Counter[str]:
+def _pieces(texts: Sequence[str]) -> set[str]:
     """Runs of two and three characters inside the page's printed lines."""
-    counts: Counter[str] = Counter()
+    found: set[str] = set()
     for text in texts:
         for size in (2, 3):
-            counts.update(text[i : i + size] for i in range(len(text) - size + 1))
-    return counts
+            found.update([text[i : i + size] for i in range(len(text) - size + 1)])
+    return found
 
 
-def _continues(pieces: Counter[str], upper: str, lower: str) -> int:
+def _continues(pieces: set[str], upper: str, lower: str) -> int:
     """How many of the runs across the break (`upper`'s end, `lower`'s start) the page prints elsewhere.
 
     The runs are the pair of characters across the break and the two triples that hold it.
@@ -54,7 +53,7 @@ def _continues(pieces: Counter[str], upper: str, lower: str) -> int:
     if len(upper) < 2 or len(lower) < 2:
         return 0
     across = (upper[-1] + lower[0], upper[-2:] + lower[0], upper[-1] + lower[:2])
-    return sum(run in pieces for run in across if not _PUNCTUATION.search(run))  # only counts > 0 are kept
+    return sum(run in pieces for run in across if not _PUNCTUATION.search(run))
 
 
 def deinterleaved(texts: Sequence[str], movable: Sequence[bool], fixed: Sequence[bool]) -> list[int]:
@@ -91,7 +90,7 @@ def _in_run(texts: Sequence[str], index: int) -> bool:
     return len(following) >= MIN_LINE_CHARS and has_running_text_mark(following)
 
 
-def _reorder_runs(order: list[int], texts: Sequence[str], pieces: Counter[str], start: int, end: int) -> None:
+def _reorder_runs(order: list[int], texts: Sequence[str], pieces: set[str], start: int, end: int) -> None:
     """Reorder the stretch of lines `start..end` that most clearly alternates, then the rest on each side.
 
     A stretch alternates with period `p` (two to six columns) where the line `p` lines on continues a
