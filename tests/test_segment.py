@@ -1302,24 +1302,30 @@ def test_a_signed_list_item_closing_a_story_is_its_last_sentence_not_a_subhead()
     assert all(article.authors == [] for article in unsigned)
 
 
-def _read_as(doc: Document, lines: list[tuple[str, int, bool]]) -> Document:
-    """The page as a PDF reader saw it: each printed line's (role, module, whether a paragraph begins)."""
+def _place(doc: Document, lines: list[tuple[str, int, bool, float]]) -> Document:
+    """The page as a PDF reader saw it: each printed line's (role, module, whether a paragraph
+    begins, left edge), 9-point type on a 14-point pitch, one under the other."""
     assert doc.layout is not None and len(doc.layout.lines) == len(lines)
     doc.layout.lines = [
         dataclasses.replace(
             line,
             geometry=Geometry(
                 page=0,
-                bbox=(50.0, 700.0 - 14 * n, 176.0, 709.0 - 14 * n),
+                bbox=(left, 700.0 - 14 * n, 176.0, 709.0 - 14 * n),
                 font_size=9.0,
                 role=role,
                 module=module,
                 paragraph_start=begins,
             ),
         )
-        for n, (line, (role, module, begins)) in enumerate(zip(doc.layout.lines, lines, strict=True))
+        for n, (line, (role, module, begins, left)) in enumerate(zip(doc.layout.lines, lines, strict=True))
     ]
     return doc
+
+
+def _read_as(doc: Document, lines: list[tuple[str, int, bool]]) -> Document:
+    """Each printed line's (role, module, whether a paragraph begins), all flush with the column."""
+    return _place(doc, [(role, module, begins, 50.0) for role, module, begins in lines])
 
 
 def test_a_dateline_broken_over_a_line_end_stays_one_lead_where_no_paragraph_begins():
@@ -1392,24 +1398,9 @@ def test_a_lone_short_token_in_body_type_over_a_benbaoxun_lead_is_the_briefs_wri
 
 
 def _set_at(doc: Document, lines: list[tuple[str, int, float]]) -> Document:
-    """The page as a PDF reader saw it: each printed line's (role, module, left edge), 9-point type
-    on a 14-point pitch, one under the other; a paragraph's first line is indented two em (18 points)."""
-    assert doc.layout is not None and len(doc.layout.lines) == len(lines)
-    doc.layout.lines = [
-        dataclasses.replace(
-            line,
-            geometry=Geometry(
-                page=0,
-                bbox=(left, 700.0 - 14 * n, 176.0, 709.0 - 14 * n),
-                font_size=9.0,
-                role=role,
-                module=module,
-                paragraph_start=True,
-            ),
-        )
-        for n, (line, (role, module, left)) in enumerate(zip(doc.layout.lines, lines, strict=True))
-    ]
-    return doc
+    """Each printed line's (role, module, left edge); a paragraph's first line is indented two em
+    (18 points)."""
+    return _place(doc, [(role, module, True, left) for role, module, left in lines])
 
 
 _STORY_BROKEN_BY_A_PHOTO = (
