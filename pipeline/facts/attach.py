@@ -433,13 +433,16 @@ class Clauses:
         return tuple(phrase for phrase in phrases if phrase) if all(phrases) else ()
 
     def _phrase(self, words: list[Word], drop_names: bool = True) -> str | None:
-        """The noun phrase as printed, without leading place names or scope (`西藏公路通车里程`, `全区`,
-        `四川、重庆、河南进出口`): they say where the figure holds, not what it counts; a determiner
+        """The noun phrase as printed, without leading place names, scope or judging adjectives (`西藏公路通车里程`,
+        `全区`, `四川、重庆、河南进出口`, `著名`): they say where the figure holds or how the writer rates
+        it, not what it counts; a determiner
         inside the phrase (`各类`) opens what is counted, so the words before it go too."""
         determiner = max((i for i, w in enumerate(words[:-1]) if w.text in LEX.inner_determiners), default=-1)
         words = words[determiner + 1 :]  # `全国及国家各类图书奖`: the determiner opens what is counted
         while words and words[0].kind == Role.SCOPE:
             words = words[1:]
+        while len(words) > 1 and words[0].text in LEX.evaluative:
+            words = words[1:]  # `著名交响乐团`: a judgement of the thing, not what is counted
         if drop_names:
             words = without_frame(words)
         while len(words) > 1 and words[-1].text in LEX.localizers:
