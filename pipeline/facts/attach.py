@@ -734,7 +734,21 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
         outer_topic_start, outer_topic_end = topic_span(words, outer_start)
         predicate = chain_text(words[outer_start:outer_end])
         return Reading(words[topic_start:end], predicate, words[outer_topic_start:outer_topic_end], through_of)
-    return Reading(inner, predicate, words[topic_start:topic_end], through_of, share=share)
+    topic = words[topic_start:topic_end]
+    if not topic and not inner and predicate and (states_a_figure(predicate) or predicate in LEX.relational):
+        topic = _event_before(words, chain_start)
+    return Reading(inner, predicate, topic, through_of, share=share)
+
+
+def _event_before(words: list[Word], chain_start: int) -> list[Word]:
+    """`降雪已达４０余次`, `改动则多达八十多次`: a verb with no noun before it, standing before a verb that
+    states a figure, names the event that the figure counts; it is the topic, as a verbal noun would be."""
+    end = skip_back(words, chain_start)
+    if not end or words[end - 1].kind != Role.VERB or states_a_figure(words[end - 1].text):
+        return []
+    if end > 1 and words[end - 2].kind in (Role.NOUN, Role.ADJECTIVE, Role.VERBAL, Role.VERB, Role.OF):
+        return []  # `企业亏损已达`: the noun before names the thing; a verb there makes a chain
+    return [replace(words[end - 1], kind=Role.VERBAL)]
 
 
 def _share_verb(words: list[Word], end: int) -> int | None:
