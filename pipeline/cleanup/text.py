@@ -388,7 +388,7 @@ class _Page:
         self.trailing_markers: list[_RawMarker] = []
         self._read(text, options, conventions)
         if options.join_lines and not in_order and "merged_columns" not in conventions.disabled:
-            self._split_merged_rows()
+            self._split_merged_rows(conventions)
         if options.join_lines and not in_order and "deinterleave_columns" not in conventions.disabled:
             lines = range(len(self.texts))
             self._reorder(
@@ -504,12 +504,18 @@ class _Page:
                 self.segments[index] = _runs([self.starts[index] + i for i in keep])
                 self.bold_start[index] = True
 
-    def _split_merged_rows(self) -> None:
-        """Cut lines holding a row of neighbouring columns into the columns' lines, read column by column."""
+    def _split_merged_rows(self, conventions: Conventions) -> None:
+        """Cut lines holding a row of neighbouring columns into the columns' lines, read column by column.
+
+        A line opening with a lead (`本报广州1月10日讯 记者李刚 赵明报道：…`) keeps its spaces: a lead's
+        space is part of its form, and a short page gives too few lines to tell it from a gutter.
+        """
         self.spaced = [_is_spaced(line) for line in self.texts]
-        rows = merged_rows(
-            self.texts, [not (spaced or bold) for spaced, bold in zip(self.spaced, self.bold, strict=True)]
-        )
+        eligible = [
+            not (spaced or bold or conventions.opens_with_lead(line))
+            for line, spaced, bold in zip(self.texts, self.spaced, self.bold, strict=True)
+        ]
+        rows = merged_rows(self.texts, eligible)
         counts = [max(1, len(pieces)) for pieces in rows]
         fixed = [index in self.markers_before for index in range(len(rows))]
         for index in range(1, len(rows)):
