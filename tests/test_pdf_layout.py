@@ -843,3 +843,13 @@ def test_a_byline_set_over_the_gutter_is_not_the_first_line_of_the_column_under_
     assert block_of["牌新型婴儿奶粉"] is block_of[right[1].text]
     raw = only_document(write_pdf(tmp_path / "gutter_byline_doc.pdf", [items])).raw.replace("\n", "")
     assert left[-1].text + "牌新型婴儿奶粉" in raw
+
+
+def test_a_name_line_set_a_little_apart_over_its_column_keeps_out_of_the_column_text(tmp_path):
+    # the writer's name stands 1.07 lines over the column; the column runs on the page's grid
+    items = [Text(40, 730, LEFT_TITLE, 16), Text(40, 700 + 13 * 1.07, "本报记者祝谦", 9)]
+    items += [Text(58, 700, "１９９７年１２月３１日", 9), *column(40, 687, 12, "夜，" + COLUMN_ONE * 2)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "name_line.pdf", [items])))
+    block_of = {line.text: block for block in layout.blocks for line in block.lines}
+    assert [line.text for line in block_of["本报记者祝谦"].lines] == ["本报记者祝谦"]
+    assert block_of["１９９７年１２月３１日"] is block_of[items[3].text]

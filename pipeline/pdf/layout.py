@@ -425,7 +425,13 @@ def build_blocks(page: PageContent, lines: list[Line]) -> list[Block]:
     open_blocks: list[Block] = []
     column_ends = _column_ends_to_the_left(lines)
     for line in sorted(lines, key=lambda item: (-item.box[3], item.box[0])):
-        home = _block_above(line, open_blocks, horizontal_rules, body, pitch, column_ends.get(id(line)))
+        left_end = column_ends.get(id(line))
+        home = _block_above(line, open_blocks, horizontal_rules, body, pitch, left_end)
+        if home is None:
+            home = _apart_from_its_first_line(line, open_blocks, horizontal_rules, body, pitch, left_end)
+            if home is not None:
+                blocks.append(home)
+                open_blocks.append(home)
         if home is None:
             home = Block(page=page.number, lines=[])
             blocks.append(home)
@@ -518,6 +524,29 @@ def _straddles(above: Line, line: Line) -> bool:
     column's when nearly as wide (a dateline over a short byline in brackets is one lead)."""
     wide = line.box[2] - line.box[0] >= COLUMN_LINE_SHARE * (above.box[2] - above.box[0])
     return wide and above.box[0] < line.box[0] - 0.5 * line.size and above.box[2] > line.box[2] + COLUMN_EDGE_PT
+
+
+def _apart_from_its_first_line(
+    line: Line, blocks: list[Block], rules: list[Box], body: float, body_pitch: float, left_end: float | None
+) -> Block | None:
+    """A new block of the second line of a two-line block and `line`, when the two follow each
+    other on the page's body pitch and the block's first line stands further over them than that
+    (a name line set apart over its column, a little less than `SET_APART`): the name line keeps
+    a block of its own, the column's text goes on under it. None when there is no such block."""
+    if not body_pitch or abs(line.size - body) > SAME_SIZE * body:
+        return None
+    for block in blocks:
+        if len(block.lines) != 2:
+            continue
+        first, second = block.lines
+        step = (first.box[1] + first.box[3]) / 2 - (second.box[1] + second.box[3]) / 2
+        if step - body_pitch <= OFF_GRID_EM * line.size:
+            continue
+        rest = Block(page=block.page, lines=[second])
+        if _block_above(line, [rest], rules, body, body_pitch, left_end) is rest:
+            block.lines.pop()
+            return rest
+    return None
 
 
 def _over_gutter(above: Line, left_column_end: float | None) -> bool:
