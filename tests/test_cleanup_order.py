@@ -6,7 +6,7 @@ import json
 from itertools import pairwise
 from pathlib import Path
 
-from pipeline.cleanup.order import deinterleaved
+from pipeline.cleanup.order import column_pieces, deinterleaved
 from pipeline.stages.cleanup import Cleanup, CleanupOptions
 from pipeline.types import Document, Geometry, Layout, PrintedLine
 
@@ -116,3 +116,33 @@ def test_lines_a_reader_placed_from_the_page_geometry_are_left_in_its_order() ->
     as_printed = [upper + lower for upper, lower in pairwise(printed)]
     assert all(pair in from_pdf.text.replace("\n", "") for pair in as_printed)
     assert not all(pair in from_text.text.replace("\n", "") for pair in as_printed)
+
+
+MERGED_ROWS = (
+    "今年全县新修农村公路 村村通上了硬化路， 车站新开通了五条班\n"
+    "一百二十公里，沿线的 群众出行方便多了。 线，每天往返县城。\n"
+    "二十三个行政村已经 县交通局介绍，客运\n"
+)
+"""Three columns of one story whose rows a reader wrote as one line each, a space between columns."""
+
+MERGED_COLUMNS = (
+    "今年全县新修农村公路一百二十公里，沿线的二十三个行政村已经",
+    "村村通上了硬化路，群众出行方便多了。县交通局介绍，客运",
+    "车站新开通了五条班线，每天往返县城。",
+)
+
+
+def test_rows_of_neighbouring_columns_on_one_line_are_read_column_by_column() -> None:
+    cut, as_printed = Document.from_raw("t", MERGED_ROWS, "t"), Document.from_raw("t", MERGED_ROWS, "t")
+    Cleanup(CleanupOptions()).process(cut)
+    Cleanup(CleanupOptions(disable=["merged_columns"])).process(as_printed)
+    assert "".join(MERGED_COLUMNS) in cut.text.replace("\n", "")
+    assert not any(column in as_printed.text.replace("\n", "") for column in MERGED_COLUMNS)
+
+
+def test_a_short_piece_between_spaces_stays_with_its_neighbour() -> None:
+    line = "新华社北京3月5日电（记者 夏林） 会议期间代表们提出建议"
+    pieces = column_pieces(line)
+    assert [line[start:end] for start, end in pieces] == ["新华社北京3月5日电（记者 夏林）", "会议期间代表们提出建议"]
+    spaced = "新 华 社 开 罗 三 月 五 日 电"
+    assert column_pieces(spaced) == [(0, len(spaced))]

@@ -11,7 +11,7 @@ from pipeline.errors import ConfigError
 from pipeline.ner.conventions import corpus_to_project, half_width
 from pipeline.ner.crf import CrfTagger, labels_to_spans, shipped_model_path, spans_to_labels
 from pipeline.ner.crf_features import FeatureBuilder, FeatureNames, char_class, read_word_classes, sentence_features
-from pipeline.ner.crf_training import align_mentions, gold_examples
+from pipeline.ner.gold import align_mentions, gold_examples
 from pipeline.types import Token
 from tests.entity_spans import spans_of, texts_of
 

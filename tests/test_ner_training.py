@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import load_config
+from pipeline.ner.gold import align_mentions
 from pipeline.ner.training import (
     Sentence,
     article_sentences,
     bio_tags,
     gold_sentences,
-    place_entities,
     train_hanlp_ner,
     train_spacy_ner,
     write_hanlp_tsv,
@@ -45,7 +45,7 @@ def test_gold_entities_are_placed_in_reading_order_and_cut_into_sentences() -> N
         {"text": "离石区", "label": "LOC"},
         {"text": "吕梁市", "label": "LOC"},
     ]
-    spans = place_entities(text, entities)
+    spans = align_mentions(text, [(e["text"], e["label"]) for e in entities], "x:1")
     assert spans == [(0, 4, "ORG"), (7, 10, "LOC"), (13, 16, "LOC")]
     sentences = article_sentences(text, spans)
     assert [s.text for s in sentences] == ["吕梁市委书记到离石区调研。", "吕梁市各界参加。"]

@@ -827,3 +827,29 @@ def test_a_column_set_a_little_apart_under_a_dateline_and_bracketed_byline_goes_
     ]
     layout = analyse_page(first_page(write_pdf(tmp_path / "byline_lead.pdf", [items])))
     assert {block.module for block in layout.blocks} == {0}
+
+
+def test_a_byline_set_over_the_gutter_is_not_the_first_line_of_the_column_under_it(tmp_path):
+    # the writer's name stands a line over the two columns' gutter, reaching into both; column two
+    # opens level with column one on a short line ending the paragraph run on from column one
+    left = column(40, 700, 12, COLUMN_ONE * 2)[:5]
+    right = [Text(158, 700, "牌新型婴儿奶粉", 9), *column(158, 687, 12, COLUMN_TWO)]
+    byline = Text(144, 714, "政文", 9)
+    items = [Text(40, 730, LEFT_TITLE, 16), byline, *left, *right]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "gutter_byline.pdf", [items])))
+    block_of = {line.text: block for block in layout.blocks for line in block.lines}
+    assert byline.x < 40 + 12 * 9 < 158 < byline.x + 2 * 9
+    assert [line.text for line in block_of["政文"].lines] == ["政文"]
+    assert block_of["牌新型婴儿奶粉"] is block_of[right[1].text]
+    raw = only_document(write_pdf(tmp_path / "gutter_byline_doc.pdf", [items])).raw.replace("\n", "")
+    assert left[-1].text + "牌新型婴儿奶粉" in raw
+
+
+def test_a_name_line_set_a_little_apart_over_its_column_keeps_out_of_the_column_text(tmp_path):
+    # the writer's name stands 1.07 lines over the column; the column runs on the page's grid
+    items = [Text(40, 730, LEFT_TITLE, 16), Text(40, 700 + 13 * 1.07, "本报记者祝谦", 9)]
+    items += [Text(58, 700, "１９９７年１２月３１日", 9), *column(40, 687, 12, "夜，" + COLUMN_ONE * 2)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "name_line.pdf", [items])))
+    block_of = {line.text: block for block in layout.blocks for line in block.lines}
+    assert [line.text for line in block_of["本报记者祝谦"].lines] == ["本报记者祝谦"]
+    assert block_of["１９９７年１２月３１日"] is block_of[items[3].text]

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.typography import CJK_PUNCTUATION, has_running_text_mark
+import numpy as np
+
+from pipeline.typography import CJK_PUNCTUATION, has_running_text_mark, printed_widths
 
 _PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]")
 """Punctuation sits next to almost any character: a run holding it says nothing about continuity."""
@@ -117,3 +119,93 @@ def _reorder_runs(order: list[int], texts: Sequence[str], pieces: set[str], star
     order[low:high] = [index for column in range(period) for index in order[low + column : high : period]]
     _reorder_runs(order, texts, pieces, start, low)
     _reorder_runs(order, texts, pieces, high, end)
+
+
+MIN_PIECE_CHARS = 6
+"""A piece of a line this long can be a column's line; shorter ones (`夏林）`) stay with their neighbour."""
+
+ROW_WIDTH = 1.5
+"""A row of columns is at least this many times as wide as the page's typical column line."""
+
+PIECE_WIDTH = 0.5
+"""Each piece of a row but its last is at least this share of a column line's width."""
+
+_SPACE_RUN = re.compile(r"(?<=[^\x00-\x7f０-９Ａ-Ｚａ-ｚ])[ \u3000]+(?=[^\x00-\x7f０-９Ａ-Ｚａ-ｚ])")
+"""A gutter between columns: spaces between two Chinese characters or marks. A space next to a number
+or a Latin word, half or full width (`2019 年`, `LED 显示屏`, `共有 ４６６ 名`), is the gap a typesetter
+leaves around it inside one line."""
+
+
+def column_pieces(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` between gutter space runs, short pieces joined to the piece before them (or after, first)."""
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for match in _SPACE_RUN.finditer(text):
+        if match.start() > start:
+            pieces.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        pieces.append((start, len(text)))
+    joined: list[tuple[int, int]] = []
+    for piece in pieces:
+        if joined and (piece[1] - piece[0] < MIN_PIECE_CHARS or joined[-1][1] - joined[-1][0] < MIN_PIECE_CHARS):
+            joined[-1] = (joined[-1][0], piece[1])
+        else:
+            joined.append(piece)
+    return joined
+
+
+def merged_rows(texts: Sequence[str], eligible: Sequence[bool]) -> list[list[tuple[int, int]]]:
+    """Lines that hold one line of each of several neighbouring columns, as their column pieces.
+
+    Across a narrow gutter pdfminer writes a row of columns as one line, a space between the
+    columns' lines (`1997年湖南省已有 肉猪1000头至5000头的大户达142户， 们共出栏…`). Such a line
+    is far wider than the page's column lines (the median width of all pieces) and its space runs
+    cut it into pieces of about a column line's width (the last may end a paragraph early); a
+    space inside one column's line
+    (`LED 显示屏`, `学位 6600个`) cuts it into pieces that together make one column line.
+    """
+    cut = [column_pieces(text) if ok else [] for text, ok in zip(texts, eligible, strict=True)]
+    lines = [text[start:end] for text, pieces in zip(texts, cut, strict=True) for start, end in pieces]
+    if not lines:
+        return cut
+    column = float(np.median(printed_widths(lines)))
+    rows: list[list[tuple[int, int]]] = []
+    for text, pieces in zip(texts, cut, strict=True):
+        widths = printed_widths([text[start:end] for start, end in pieces]) if len(pieces) >= 2 else None
+        is_row = (
+            widths is not None
+            and widths.sum() >= ROW_WIDTH * column
+            and bool((widths[:-1] >= PIECE_WIDTH * column).all())
+        )
+        rows.append(pieces if is_row else [])
+    return rows
+
+
+def column_order(piece_counts: Sequence[int], fixed: Sequence[bool]) -> list[int]:
+    """The reading order of lines after rows were cut into pieces: each run of rows read column by column.
+
+    `piece_counts[i]` is how many lines line `i` became (1 when it is no row); a run is a stretch of
+    consecutive rows not interrupted by a `fixed` line (a marker before it). The `k`-th piece of
+    every row of a run is the run's `k`-th column: a column that ends earlier leaves later rows
+    with fewer pieces.
+    """
+    order: list[int] = []
+    first_piece = 0
+    index = 0
+    while index < len(piece_counts):
+        end = index + 1
+        if piece_counts[index] > 1:
+            while end < len(piece_counts) and piece_counts[end] > 1 and not fixed[end]:
+                end += 1
+        starts = [first_piece + sum(piece_counts[index:row]) for row in range(index, end)]
+        counts = piece_counts[index:end]
+        order.extend(
+            start + column
+            for column in range(max(counts))
+            for start, count in zip(starts, counts, strict=True)
+            if column < count
+        )
+        first_piece += sum(counts)
+        index = end
+    return order

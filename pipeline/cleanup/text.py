@@ -27,7 +27,7 @@ from typing import Protocol
 
 import numpy as np
 
-from pipeline.cleanup.order import deinterleaved
+from pipeline.cleanup.order import column_order, deinterleaved, merged_rows
 from pipeline.names import cut_names, run_in_name
 from pipeline.profiles import Profile
 from pipeline.types import Block, Document, Geometry, Layout, Marker, OffsetMap, PrintedLine
@@ -140,6 +140,7 @@ RULES = {
     "headline_boxes": "a box of one to three short lines without punctuation is a headline, not the text above",
     "block_heads": "a numbered or `——` head after a sentence end starts a paragraph",
     "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
+    "merged_columns": "a line of pieces a column wide, spaces between, is a row of columns: read column by column",
     "deinterleave_columns": "two columns written one line of each in turn are read one column after the other",
     "lead_lines": "a line opening with a lead (`本报讯`) is running text; a spaced line under it goes on",
     "byline_ends": "a line ending in a sentence end and names in parentheses (`…实事。（李明）`) ends its paragraph",
@@ -386,6 +387,8 @@ class _Page:
         self.markers_before: dict[int, list[_RawMarker]] = {}
         self.trailing_markers: list[_RawMarker] = []
         self._read(text, options, conventions)
+        if options.join_lines and not in_order and "merged_columns" not in conventions.disabled:
+            self._split_merged_rows(conventions)
         if options.join_lines and not in_order and "deinterleave_columns" not in conventions.disabled:
             lines = range(len(self.texts))
             self._reorder(
@@ -501,6 +504,28 @@ class _Page:
                 self.segments[index] = _runs([self.starts[index] + i for i in keep])
                 self.bold_start[index] = True
 
+    def _split_merged_rows(self, conventions: Conventions) -> None:
+        """Cut lines holding a row of neighbouring columns into the columns' lines, read column by column.
+
+        A line opening with a lead (`本报广州1月10日讯 记者李刚 赵明报道：…`) keeps its spaces: a lead's
+        space is part of its form, and a short page gives too few lines to tell it from a gutter.
+        """
+        self.spaced = [_is_spaced(line) for line in self.texts]
+        eligible = [
+            not (spaced or bold or conventions.opens_with_lead(line))
+            for line, spaced, bold in zip(self.texts, self.spaced, self.bold, strict=True)
+        ]
+        rows = merged_rows(self.texts, eligible)
+        counts = [max(1, len(pieces)) for pieces in rows]
+        fixed = [index in self.markers_before for index in range(len(rows))]
+        for index in range(1, len(rows)):
+            if counts[index] > 1 and counts[index - 1] > 1 and not fixed[index]:
+                self.blank_before[index] = 0
+        for index in reversed(range(len(rows))):
+            if rows[index]:
+                self._replace_line(index, rows[index], piece_of_line=False)
+        self._reorder(column_order(counts, fixed))
+
     def _split_inline_bylines(self) -> None:
         """A sentence end, a space, then more text on one printed line: a byline or credit follows.
 
@@ -522,8 +547,12 @@ class _Page:
             pieces.append((previous_end, len(line)))
             self._replace_line(index, pieces)
 
-    def _replace_line(self, index: int, pieces: list[tuple[int, int]]) -> None:
-        """Put the pieces of line `index` in its place, each a line of its own."""
+    def _replace_line(self, index: int, pieces: list[tuple[int, int]], piece_of_line: bool = True) -> None:
+        """Put the pieces of line `index` in its place, each a line of its own.
+
+        `piece_of_line`: the pieces stay one printed line in the layout (a credit after its caption
+        line); otherwise each is a printed line of its own (a column's line).
+        """
         line, newline = self.texts[index], self.newlines[index]
         positions = [position for start, length in self.line_runs(index) for position in range(start, start + length)]
         added = len(pieces) - 1
@@ -542,7 +571,7 @@ class _Page:
         self.bold_start[index + 1 : index + 1] = [False] * added
         self.page_start[index + 1 : index + 1] = [False] * added
         self.indent_start[index + 1 : index + 1] = [False] * added
-        self.split_before[index + 1 : index + 1] = [True] * added
+        self.split_before[index + 1 : index + 1] = [piece_of_line] * added
         self.spaced[index + 1 : index + 1] = [False] * added
 
     def line_runs(self, index: int) -> list[tuple[int, int]]:

@@ -433,13 +433,16 @@ class Clauses:
         return tuple(phrase for phrase in phrases if phrase) if all(phrases) else ()
 
     def _phrase(self, words: list[Word], drop_names: bool = True) -> str | None:
-        """The noun phrase as printed, without leading place names or scope (`西藏公路通车里程`, `全区`,
-        `四川、重庆、河南进出口`): they say where the figure holds, not what it counts; a determiner
+        """The noun phrase as printed, without leading place names, scope or judging adjectives (`西藏公路通车里程`,
+        `全区`, `四川、重庆、河南进出口`, `著名`): they say where the figure holds or how the writer rates
+        it, not what it counts; a determiner
         inside the phrase (`各类`) opens what is counted, so the words before it go too."""
         determiner = max((i for i, w in enumerate(words[:-1]) if w.text in LEX.inner_determiners), default=-1)
         words = words[determiner + 1 :]  # `全国及国家各类图书奖`: the determiner opens what is counted
         while words and words[0].kind == Role.SCOPE:
             words = words[1:]
+        while len(words) > 1 and words[0].text in LEX.evaluative:
+            words = words[1:]  # `著名交响乐团`: a judgement of the thing, not what is counted
         if drop_names:
             words = without_frame(words)
         while len(words) > 1 and words[-1].text in LEX.localizers:
@@ -731,7 +734,21 @@ def read_before(words: list[Word], counts: bool, marked: bool) -> Reading:
         outer_topic_start, outer_topic_end = topic_span(words, outer_start)
         predicate = chain_text(words[outer_start:outer_end])
         return Reading(words[topic_start:end], predicate, words[outer_topic_start:outer_topic_end], through_of)
-    return Reading(inner, predicate, words[topic_start:topic_end], through_of, share=share)
+    topic = words[topic_start:topic_end]
+    if not topic and not inner and predicate and (states_a_figure(predicate) or predicate in LEX.relational):
+        topic = _event_before(words, chain_start)
+    return Reading(inner, predicate, topic, through_of, share=share)
+
+
+def _event_before(words: list[Word], chain_start: int) -> list[Word]:
+    """`降雪已达４０余次`, `改动则多达八十多次`: a verb with no noun before it, standing before a verb that
+    states a figure, names the event that the figure counts; it is the topic, as a verbal noun would be."""
+    end = skip_back(words, chain_start)
+    if not end or words[end - 1].kind != Role.VERB or states_a_figure(words[end - 1].text):
+        return []
+    if end > 1 and words[end - 2].kind in (Role.NOUN, Role.ADJECTIVE, Role.VERBAL, Role.VERB, Role.OF):
+        return []  # `企业亏损已达`: the noun before names the thing; a verb there makes a chain
+    return [replace(words[end - 1], kind=Role.VERBAL)]
 
 
 def _share_verb(words: list[Word], end: int) -> int | None:

@@ -122,6 +122,7 @@ class Lexicon:
     duration_heads: tuple[str, ...]
     place_suffixes: str
     place_nouns: frozenset[str]
+    evaluative: frozenset[str]
     region_heads: frozenset[str]
     currencies: frozenset[str]
     scope: re.Pattern[str]
@@ -240,6 +241,7 @@ def lexicon() -> Lexicon:
         duration_heads=tuple(nouns["duration_heads"]),
         place_suffixes="".join(nouns["place_suffixes"]),
         place_nouns=frozenset(nouns["place_nouns"]),
+        evaluative=frozenset(nouns["evaluative"]),
         region_heads=frozenset(nouns["region_heads"]),
         currencies=frozenset(nouns["currencies"]),
         scope=re.compile(scope_pattern),

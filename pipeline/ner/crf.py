@@ -20,10 +20,9 @@ import numpy as np
 from pipeline.errors import ConfigError
 from pipeline.ner.crf_decoding import ModelFileError, decode, emission_scores, read_crfsuite_model
 from pipeline.ner.crf_features import FeatureBuilder, FeatureNames
-from pipeline.ner.labels import ENTITY_LABELS
+from pipeline.ner.labels import ENTITY_LABELS, Span
 from pipeline.types import Token
 
-Span = tuple[int, int, str]
 OUTSIDE = "O"
 # The model that ships with the package; the version in the name changes with its training data.
 SHIPPED_MODEL = "newspaper-ner-crf-v3.crfsuite"

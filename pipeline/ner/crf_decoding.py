@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.ner.packed import running_counts, trace_back
+
 # crfsuite's model file (crf1d, "FOMC"): a header of twelve little-endian 32-bit fields, then
 # chunks. Features are 20 bytes each: type (0 state, 1 transition), source (attribute or label
 # id), destination (label id), weight (float64). Labels and attributes are string tables
@@ -137,11 +139,6 @@ def decode(
     return labels, marginals
 
 
-def _running(lengths: np.ndarray) -> np.ndarray:
-    """How many sequences (a prefix, lengths descending) are still running at each position."""
-    return np.searchsorted(-lengths, -np.arange(1, int(lengths[0]) + 1), side="right")
-
-
 def _viterbi(emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> np.ndarray:
     """crfsuite's Viterbi: the same float64 sums; over previous labels the first maximum wins."""
     count, label_count = len(lengths), transitions.shape[0]
@@ -149,7 +146,7 @@ def _viterbi(emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray, tra
     if count == 0:
         return best_labels
     longest = int(lengths[0])
-    running = _running(lengths)
+    running = running_counts(lengths)
     final_scores = np.empty((count, label_count))
     score = emissions[starts]
     backpointers: list[np.ndarray] = []
@@ -162,15 +159,7 @@ def _viterbi(emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray, tra
         score = np.take_along_axis(candidates, back[:, None, :], axis=1)[:, 0] + emissions[starts[:active] + position]
     final_scores[: running[longest - 1]] = score
 
-    current = np.empty(count, dtype=np.intp)
-    for position in range(longest - 1, -1, -1):
-        active = running[position]
-        ending = running[position + 1] if position + 1 < longest else 0
-        current[ending:active] = final_scores[ending:active].argmax(axis=1)
-        best_labels[starts[:active] + position] = current[:active]
-        if position:
-            current[:active] = backpointers[position - 1][np.arange(active), current[:active]]
-    return best_labels
+    return trace_back(final_scores, backpointers, starts, running, best_labels)
 
 
 def _marginals(emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> np.ndarray:
@@ -180,7 +169,7 @@ def _marginals(emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray, t
     one small matrix product, and nothing overflows or underflows to zero in the sum.
     """
     longest = int(lengths[0])
-    running = _running(lengths)
+    running = running_counts(lengths)
     shift = transitions.max()
     scaled = np.exp(transitions - shift)
     forward = np.empty_like(emissions)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 ENTITY_LABELS = ("PER", "ORG", "LOC")
 
+# An entity as character offsets into its text, end exclusive, and its label.
+Span = tuple[int, int, str]
+
 # spaCy/OntoNotes (PERSON, GPE, FAC), HanLP MSRA (PERSON, LOCATION, ORGANIZATION), PKU (nr, ns, nt).
 _FOREIGN_LABELS = {
     "PER": "PER",

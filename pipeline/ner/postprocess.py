@@ -11,10 +11,10 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from pipeline.ner.labels import Span
 from pipeline.ner.summary import place_stem
 from pipeline.typography import CJK_IDEOGRAPHS, COUNTING_NUMERALS
 
-Span = tuple[int, int, str]
 Rule = Callable[[str, list[Span]], list[Span]]
 
 # Titles and forms of address printed after a name: `习近平总书记`, `梁业诚先生`, `杜泽亮同志`.

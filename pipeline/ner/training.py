@@ -10,7 +10,6 @@ they wrote for it.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -18,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.ner.labels import ENTITY_LABELS
+from pipeline.ner.gold import gold_examples
+from pipeline.ner.labels import Span
 from pipeline.ner.sentences import sentence_spans
 
 
@@ -30,25 +30,7 @@ class Sentence:
     entities: tuple[tuple[int, int, str], ...]
 
 
-def place_entities(text: str, entities: Iterable[dict]) -> list[tuple[int, int, str]]:
-    """Character spans of gold entities listed in reading order; one not found after the last is skipped."""
-    spans = []
-    cursor = 0
-    for entity in entities:
-        name, label = entity.get("text") or "", entity.get("label")
-        if label not in ENTITY_LABELS or not name:
-            continue
-        start = entity.get("start")
-        if not (isinstance(start, int) and text[start : start + len(name)] == name):
-            start = text.find(name, cursor)
-        if start < 0:
-            continue
-        spans.append((start, start + len(name), label))
-        cursor = start + len(name)
-    return spans
-
-
-def article_sentences(text: str, spans: list[tuple[int, int, str]]) -> list[Sentence]:
+def article_sentences(text: str, spans: list[Span]) -> list[Sentence]:
     """The article cut into tagging sentences, each with the entities wholly inside it."""
     sentences = []
     for start, end in sentence_spans(text):
@@ -58,22 +40,13 @@ def article_sentences(text: str, spans: list[tuple[int, int, str]]) -> list[Sent
 
 
 def gold_sentences(paths: Iterable[str | Path]) -> list[Sentence]:
-    """Every sentence of the articles in gold files (or folders of them), in file order."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        files.extend(sorted(path.glob("*.jsonl")) if path.is_dir() else [path])
-    sentences = []
-    for file in files:
-        for number, line in enumerate(file.read_text(encoding="utf-8-sig").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise PipelineError(f"{file}:{number}: invalid JSON: {error.msg}") from None
-            text = record.get("text") or ""
-            sentences.extend(article_sentences(text, place_entities(text, record.get("entities") or [])))
-    return sentences
+    """Every sentence of the records in gold files (or folders of them), in file order."""
+    return [
+        sentence
+        for path in paths
+        for example in gold_examples(Path(path))
+        for sentence in article_sentences(example.text, example.spans)
+    ]
 
 
 def bio_tags(sentence: Sentence) -> list[str]:

@@ -19,9 +19,8 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from pipeline.ner.labels import Span
 from pipeline.types import Token
-
-Span = tuple[int, int, str]
 
 
 @dataclass

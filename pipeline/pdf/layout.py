@@ -9,6 +9,7 @@ beside a picture). `pipeline.pdf.order` then puts the blocks in reading order.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -422,8 +423,15 @@ def build_blocks(page: PageContent, lines: list[Line]) -> list[Block]:
     pitch = body_pitch(lines, body)
     blocks: list[Block] = []
     open_blocks: list[Block] = []
+    column_ends = _column_ends_to_the_left(lines)
     for line in sorted(lines, key=lambda item: (-item.box[3], item.box[0])):
-        home = _block_above(line, open_blocks, horizontal_rules, body, pitch)
+        left_end = column_ends.get(id(line))
+        home = _block_above(line, open_blocks, horizontal_rules, body, pitch, left_end)
+        if home is None:
+            home = _apart_from_its_first_line(line, open_blocks, horizontal_rules, body, pitch, left_end)
+            if home is not None:
+                blocks.append(home)
+                open_blocks.append(home)
         if home is None:
             home = Block(page=page.number, lines=[])
             blocks.append(home)
@@ -450,10 +458,29 @@ def body_pitch(lines: list[Line], body: float) -> float:
     return float(steps.most_common(1)[0][0]) if steps else 0.0
 
 
-def _block_above(line: Line, blocks: list[Block], rules: list[Box], body: float, body_pitch: float) -> Block | None:
+def _column_ends_to_the_left(lines: list[Line]) -> dict[int, float]:
+    """For each line, where the line printed left of it on its baseline ends (the column to its
+    left), keyed by the line's id; lines first on their row have none."""
+    by_foot = sorted(lines, key=lambda item: item.box[1])
+    feet = [line.box[1] for line in by_foot]
+    ends: dict[int, float] = {}
+    for line in lines:
+        reach = BASELINE_EM * line.size
+        row = by_foot[bisect.bisect_left(feet, line.box[1] - reach) : bisect.bisect_right(feet, line.box[1] + reach)]
+        left = [other.box[2] for other in row if other is not line and other.box[2] <= line.box[0] + COLUMN_EDGE_PT]
+        if left:
+            ends[id(line)] = max(left)
+    return ends
+
+
+def _block_above(
+    line: Line, blocks: list[Block], rules: list[Box], body: float, body_pitch: float, left_column_end: float | None
+) -> Block | None:
     """The block the line goes on: the nearest above of its type, at the block's pitch (a block's
     first two lines of body type at the page's body pitch: a name line set apart over a column
-    is a block of its own)."""
+    is a block of its own). A body-type line starting over the column left of the line (where
+    that column's line on the line's baseline ends) stands over the gutter, a byline set across
+    it, not at the head of the line's column."""
     best, best_distance = None, None
     for block in blocks:
         last = block.lines[-1]
@@ -473,7 +500,8 @@ def _block_above(line: Line, blocks: list[Block], rules: list[Box], body: float,
             continue
         if not (_left_aligned(block, line) or _centred_alike(last, line)):
             continue
-        if len(block.lines) == 1 and abs(line.size - body) <= SAME_SIZE * body and _straddles(last, line):
+        first_body_line = len(block.lines) == 1 and abs(line.size - body) <= SAME_SIZE * body
+        if first_body_line and (_straddles(last, line) or _over_gutter(last, left_column_end)):
             continue
         if any(_crosses(rule, line.box[3], last.box[1], line.box, last.box) for rule in rules):
             continue
@@ -496,6 +524,35 @@ def _straddles(above: Line, line: Line) -> bool:
     column's when nearly as wide (a dateline over a short byline in brackets is one lead)."""
     wide = line.box[2] - line.box[0] >= COLUMN_LINE_SHARE * (above.box[2] - above.box[0])
     return wide and above.box[0] < line.box[0] - 0.5 * line.size and above.box[2] > line.box[2] + COLUMN_EDGE_PT
+
+
+def _apart_from_its_first_line(
+    line: Line, blocks: list[Block], rules: list[Box], body: float, body_pitch: float, left_end: float | None
+) -> Block | None:
+    """A new block of the second line of a two-line block and `line`, when the two follow each
+    other on the page's body pitch and the block's first line stands further over them than that
+    (a name line set apart over its column, a little less than `SET_APART`): the name line keeps
+    a block of its own, the column's text goes on under it. None when there is no such block."""
+    if not body_pitch or abs(line.size - body) > SAME_SIZE * body:
+        return None
+    for block in blocks:
+        if len(block.lines) != 2:
+            continue
+        first, second = block.lines
+        step = (first.box[1] + first.box[3]) / 2 - (second.box[1] + second.box[3]) / 2
+        if step - body_pitch <= OFF_GRID_EM * line.size:
+            continue
+        rest = Block(page=block.page, lines=[second])
+        if _block_above(line, [rest], rules, body, body_pitch, left_end) is rest:
+            block.lines.pop()
+            return rest
+    return None
+
+
+def _over_gutter(above: Line, left_column_end: float | None) -> bool:
+    """The line above starts over the column left of the line under it: it is set across the
+    gutter between the two (a writer's name over the columns' meeting), not at the column's head."""
+    return left_column_end is not None and above.box[0] < left_column_end - COLUMN_EDGE_PT
 
 
 def _centred_alike(last: Line, line: Line) -> bool:
