@@ -1397,6 +1397,43 @@ def test_a_lone_short_token_in_body_type_over_a_benbaoxun_lead_is_the_briefs_wri
     assert titled[0].title == "晓王"
 
 
+_ONE_STORY_TURNING_TO_A_NEW_SUBJECT = (
+    "欧洲两国改革迈出新步",
+    "本报讯 德国自一日起取消了已有一百二十五年历史的联邦邮电部，使九年前开始的邮电系统改革进入全新阶段。",
+    "德国邮电部决定从一九八九年七月一日起实施邮电改革方案，将邮政总局改为三个独立的国有企业。",
+    "一九九五年，德国第二套邮电改革措施出台，核心是将三个国有企业逐步转变为控股公司。",
+    "俄罗斯边防局发表通告说，该局管辖下的边防军将从今年起改组为边防警卫队。",
+    "俄边防军改组的重要内容是裁减人员，同时强调，边防军改组以不损害其战斗力为前提。",
+    "据悉，俄罗斯边防警卫队今后主要负责看守陆地边界和海上边界，打击走私和非法越境活动。",
+)
+
+
+def _boxed(doc: Document, read: list[tuple[str, int, bool]]) -> Document:
+    """The page read as `_read_as`, each printed line a box of its own (a blank line above it)."""
+    doc = _read_as(doc, read)
+    assert doc.layout is not None
+    doc.layout.lines = [dataclasses.replace(line, blank_before=1) for line in doc.layout.lines]
+    return doc
+
+
+@pytest.mark.parametrize(("second_module", "records"), [(0, 1), (1, 2)])
+def test_a_topic_change_inside_one_headed_module_parts_no_story(second_module: int, records: int):
+    # Make-up sets a story in a module under its own headline: where its paragraphs turn from
+    # Germany to Russia with no headline between, it is still that story. The same turn across
+    # a module boundary parts two stories.
+    read = [("headline", 0, True)] + [("body", 0, True)] * 3 + [("body", second_module, True)] * 3
+    articles = run(Segment(SegmentOptions()), _boxed(page(*_ONE_STORY_TURNING_TO_A_NEW_SUBJECT), read))
+    assert len(articles) == records
+    assert articles[0].title == "欧洲两国改革迈出新步"
+    if records == 1:
+        assert "进入全新阶段。\n德国邮电部" in articles[0].text and articles[0].text.endswith("非法越境活动。")
+    parted = run(
+        Segment(SegmentOptions(disable=["topics_in_headed_modules"])),
+        _boxed(page(*_ONE_STORY_TURNING_TO_A_NEW_SUBJECT), [("headline", 0, True)] + [("body", 0, True)] * 6),
+    )
+    assert [a.text[:6] for a in parted] == ["德国自一日起", "俄罗斯边防局"]
+
+
 def _set_at(doc: Document, lines: list[tuple[str, int, float]]) -> Document:
     """Each printed line's (role, module, left edge); a paragraph's first line is indented two em
     (18 points)."""

@@ -86,6 +86,7 @@ RULES = {
     "body_type_under_headlines": "a line in body type (PDF geometry) under a headline is its author line, never title",
     "parted_leads": "a dateline line and a `（记者 …）` line right above running text are its lead",
     "topic_split": "a box boundary across which two parts of a body share no rare content parts two articles",
+    "topics_in_headed_modules": "(PDF) a topic change inside one module with a headline of its own parts no article",
     "joined_title_lines": "a left-over title line claiming the body of a title of its run is that title's line",
     "bold_heads": "a headline line printed in fake bold is never a subhead of the running text",
     "byline_leads": "running text opening with reporters in parentheses (`（记者 余清楚） 江西…`) opens an article",
@@ -1305,14 +1306,30 @@ class _PageLayout:
     def _topic_break(self, body: Body) -> int | None:
         allowed = _split_points(body.paragraphs, _MIN_TOPIC_CHARS)
         shared = boundary_evidence([self._grams[id(p)] for p in body.paragraphs], self.rarity)
+        headed = self._headed_modules()
         best: tuple[float, int] | None = None
         for k in range(1, len(body.paragraphs)):
             if not allowed[k] or not self.lines.opens_box(body.paragraphs[k].start):
+                continue
+            module = self.lines.module(body.paragraphs[k].start)
+            if module in headed and module == self.lines.module(body.paragraphs[k - 1].start):
                 continue
             evidence = shared[k]
             if evidence < self.options.min_topic_evidence and (best is None or evidence < best[0]):
                 best = (evidence, k)
         return best[1] if best else None
+
+    def _headed_modules(self) -> set[tuple[int, int]]:
+        """Modules a headline is printed in, where a topic change parts no article.
+
+        Make-up gives each story a module under its own headline; two stories with no headline
+        between them are never set in one headed module, so a paragraph there that turns to a new
+        subject (`在离我家不远的一条小街里…`) goes on the same story.
+        """
+        if "topics_in_headed_modules" in self.cues.disabled:
+            return set()
+        modules = (self.lines.module(h.paragraphs[0].start) for h in self.headlines if h.paragraphs)
+        return {module for module in modules if module is not None}
 
     def _join_headline(self, owner: int, newcomer: int) -> bool:
         """A left-over title line of the same headline run as the body's headline is part of it.
