@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import accumulate
 
 import numpy as np
 
@@ -198,8 +199,8 @@ def column_order(piece_counts: Sequence[int], fixed: Sequence[bool]) -> list[int
         if piece_counts[index] > 1:
             while end < len(piece_counts) and piece_counts[end] > 1 and not fixed[end]:
                 end += 1
-        starts = [first_piece + sum(piece_counts[index:row]) for row in range(index, end)]
         counts = piece_counts[index:end]
+        starts = list(accumulate(counts, initial=first_piece))[:-1]
         order.extend(
             start + column
             for column in range(max(counts))
