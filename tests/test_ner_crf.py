@@ -45,15 +45,18 @@ def test_character_classes_tell_numerals_digits_letters_and_punctuation_apart() 
     assert [char_class(c) for c in "离一7Ａa，"] == ["H", "N", "D", "P", "L", "P"]
 
 
+_MEETING = "吕梁市教育局召开会议"
+
+
+def _meeting_words(offset: int) -> list[Token]:
+    """LAC's words of `_MEETING` set at `offset` in its article."""
+    cuts = [("吕梁市", 0, 3, "LOC"), ("教育局", 3, 6, "ORG"), ("召开", 6, 8, "v"), ("会议", 8, 10, "n")]
+    return [Token(word, start + offset, end + offset, tag) for word, start, end, tag in cuts]
+
+
 def test_each_character_sees_its_lac_word_and_the_word_classes_ending_there() -> None:
-    sentence = "吕梁市教育局召开会议"
-    words = [
-        Token("吕梁市", 10, 13, "LOC"),
-        Token("教育局", 13, 16, "ORG"),
-        Token("召开", 16, 18, "v"),
-        Token("会议", 18, 20, "n"),
-    ]
-    rows = sentence_features(sentence, words, offset=10)
+    sentence = _MEETING
+    rows = sentence_features(sentence, _meeting_words(10), offset=10)
     assert len(rows) == len(sentence)
     assert "p=BLOC" in rows[0] and "p=MLOC" in rows[1] and "p=ELOC" in rows[2]
     assert "np=ORG" in rows[1] and "pp=LOC" in rows[4]
@@ -79,13 +82,7 @@ def test_characters_see_how_far_the_body_word_ending_their_name_lies_within_the_
 
 
 def test_a_models_features_are_the_ids_of_those_it_knows_of_all_the_features() -> None:
-    sentence = "吕梁市教育局召开会议"
-    words = [
-        Token("吕梁市", 0, 3, "LOC"),
-        Token("教育局", 3, 6, "ORG"),
-        Token("召开", 6, 8, "v"),
-        Token("会议", 8, 10, "n"),
-    ]
+    sentence, words = _MEETING, _meeting_words(0)
     every = sentence_features(sentence, words)
     names = ["c0=教", "p=BLOC", "w=教育局", "E:org_suffix", "ah:org_suffixa", "pp=LOC", "bh:place_suffixa"]
     known = {name: index for index, name in enumerate(names, start=1)}
