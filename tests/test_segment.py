@@ -1289,6 +1289,29 @@ def test_a_lead_set_apart_by_a_little_space_opens_the_next_brief_of_a_brief_colu
     assert [a.authors for a in briefs] == [["金克尔"], ["陈雁", "何加正"]]
 
 
+_BRIEF_UNDER_A_BRIEF = (
+    "云南全面完成党报党刊发行任务",
+    "本报昆明1月2日电（记者云宣新）截至去年\n年底，云南省全面完成了党报发行任务。",
+    "本报讯日前，北京市第二中级人民法院和\n南苑乡三方达成共识。（晓王）",
+)
+
+
+@pytest.mark.parametrize(
+    ("disable", "expected"),
+    [([], [("云南全面完成党报党刊发行任务", ["云宣新"]), (None, ["晓王"])]), (["dated_reports"], None)],
+)
+def test_a_bare_lead_set_tight_under_a_brief_opens_the_next_brief(disable: list[str], expected: list | None):
+    # A tight brief column sets the next item on the text's own pitch; its bare `本报讯` names no
+    # place or date, as a further report of one story does, so it is a brief of its own.
+    doc = _set_in_one_column(page(*_BRIEF_UNDER_A_BRIEF), _STORY_ROLES, {})
+    articles = run(Segment(SegmentOptions(disable=disable)), doc)
+    if expected is None:
+        (merged,) = articles
+        assert merged.text.endswith("党报发行任务。\n本报讯日前，北京市第二中级人民法院和南苑乡三方达成共识。")
+    else:
+        assert [(a.title, a.authors) for a in articles] == expected
+
+
 def test_a_signed_list_item_closing_a_story_is_its_last_sentence_not_a_subhead():
     blocks = (
         "埃及政府加强旅游景点的保护",

@@ -37,6 +37,7 @@ from pipeline.typography import (
     CLOSING_MARKS,
     CLOSING_PARENS,
     COUNTING_VALUES,
+    MONTH_DAY,
     OPENING_PARENS,
     RUNNING_TEXT_MARKS,
     SENTENCE_ENDS,
@@ -105,6 +106,7 @@ RULES = {
     "any_names_in_body_type": "(PDF) two or more short names of any surname in body type over running text sign it",
     "names_over_briefs": "(PDF) a lone short token in body type right over a `本报讯` lead is the brief's writer",
     "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
+    "dated_reports": "only a dated lead (`本报北京12月31日讯`) goes on a story on leading; bare `本报讯` opens a brief",
     "roles_inside_tokens": "a role word run into a name at a line end (`谷源洋本报记者` / `贾励`) parts two names",
     "three_character_runs": "a byline run of six, eight or nine characters no surname cuts is three-character names",
     "display_bullets": "(PDF) a bullet opening a headline in display type is part of its title (a brief's is not)",
@@ -882,9 +884,13 @@ class _PageLayout:
         the brief above ends with its byline, which closes it). A lead set on the running text's
         own leading right under the open body's last sentence, in its module, is the story's next
         paragraph (under a name line it opens a brief); only a page read from its geometry (PDF) shows that.
+        A report filed apart for one story carries its own place and date (`本报北京12月31日讯`); a bare
+        `本报讯` is a brief's lead, set without space under the brief above it where the column is
+        tight, so it opens a brief wherever it stands (rule `dated_reports`).
         """
         return (
             "leads_on_leading" not in self.cues.disabled
+            and ("dated_reports" in self.cues.disabled or self._dated_lead(paragraph))
             and self._current is not None
             and bool(self._current.paragraphs)
             and not self.doc.text[self._current.paragraphs[-1].end : paragraph.start].strip()
@@ -892,6 +898,10 @@ class _PageLayout:
             and self.lines.printed_role(paragraph.start, paragraph.start + 1) == "body"
             and self.lines.on_leading_under_line_above(paragraph.start)
         )
+
+    def _dated_lead(self, paragraph: Paragraph) -> bool:
+        """Whether the paper's own lead of `paragraph` names a date (`本报北京12月31日讯`, not `本报讯`)."""
+        return re.search(MONTH_DAY, self.doc.text[paragraph.start : paragraph.body_start]) is not None
 
     def _end_with(self, paragraph: Paragraph, cue: str) -> None:
         """An end cue closes the open body; a second one in a row (`（作者单位：…）（王艳）`) joins it."""
