@@ -1289,6 +1289,74 @@ def test_a_lead_set_apart_by_a_little_space_opens_the_next_brief_of_a_brief_colu
     assert [a.authors for a in briefs] == [["金克尔"], ["陈雁", "何加正"]]
 
 
+def _placed(doc: Document, boxes: list[tuple[str, tuple[float, float, float, float], float]]) -> Document:
+    """The page as a PDF reader saw it: one article module, each printed line with its role, box and type size."""
+    assert doc.layout is not None and len(doc.layout.lines) == len(boxes)
+    doc.layout.lines = [
+        dataclasses.replace(line, geometry=Geometry(page=0, bbox=bbox, font_size=size, role=role, module=0))
+        for line, (role, bbox, size) in zip(doc.layout.lines, boxes, strict=True)
+    ]
+    return doc
+
+
+_STORY_BESIDE_A_HEADLINE = (
+    "伊拉克外交官在安曼遭枪击",
+    "中国政府向马达加斯加政府赠送药品的交接\n仪式12月30日在塔那那利佛举行。",
+    "新华社安曼1月3日电",
+    "（记者夏林）伊拉克驻约旦的一名外交官3日早\n晨在约旦首都安曼遭不明身份的枪手袭击。",
+)
+_BESIDE_BOXES = [
+    ("headline", (460.0, 165.0, 670.0, 240.0), 30.0),
+    ("body", (342.0, 255.0, 437.0, 265.5), 10.5),
+    ("body", (321.0, 237.0, 437.0, 247.5), 10.5),
+    ("body", (482.0, 140.0, 577.0, 150.5), 10.5),
+    ("body", (461.0, 122.0, 577.0, 132.5), 10.5),
+    ("body", (461.0, 104.0, 577.0, 114.5), 10.5),
+]
+
+
+@pytest.mark.parametrize(
+    ("disable", "expected"),
+    [
+        ([], [(None, []), ("伊拉克外交官在安曼遭枪击", ["夏林"])]),
+        (["leads_under_headlines"], [("伊拉克外交官在安曼遭枪击", [])]),
+    ],
+)
+def test_a_lead_printed_right_under_a_headline_opens_its_story_not_the_story_set_beside_it(disable, expected):
+    # The module holds a headless story set beside the headline, which the reader takes in first;
+    # the headline's own story begins with the dateline printed right under it.
+    doc = _placed(page(*_STORY_BESIDE_A_HEADLINE), _BESIDE_BOXES)
+    articles = run(Segment(SegmentOptions(disable=disable)), doc)
+    assert [(a.title, a.authors) for a in articles] == expected
+    assert articles[0].text.startswith("中国政府向马达加斯加")
+
+
+def test_text_beside_a_headline_that_stops_mid_sentence_goes_on_past_the_lead_under_the_headline():
+    # The story's first column stands beside its headline and runs on at the head of the next
+    # column, under the headline, where its lead is printed (`leads_between_columns`).
+    blocks = list(_STORY_BESIDE_A_HEADLINE)
+    blocks[1] = "中国政府向马达加斯加政府赠送药品的交接\n仪式12月30日在塔那那利佛举行，特困职工子"
+    (story,) = run(Segment(SegmentOptions()), _placed(page(*blocks), _BESIDE_BOXES))
+    assert (story.title, story.authors) == ("伊拉克外交官在安曼遭枪击", ["夏林"])
+
+
+@pytest.mark.parametrize(("disable", "records"), [([], 1), (["datelines_over_text"], 2)])
+def test_a_bare_dateline_on_its_own_line_over_a_dispatch_opens_no_record_in_its_story(disable, records):
+    # An editor's note and the dispatch it introduces under one headline: the dispatch's bare
+    # dateline stands on a line of its own; bare, it opens the text under it, not closes the note.
+    blocks = (
+        "编辑点评：",
+        "每个地方，不管是东部还是西部，都有\n自己的优势。农业就是宁夏的一大优势。",
+        "本报银川1月2日电",
+        "记者胡继鸿报道：宁夏回族自治区积极\n探索和推进农业产业化的路子。",
+    )
+    roles = ["headline", "body", "body", "body", "body", "body"]
+    articles = run(Segment(SegmentOptions(disable=disable)), _in_one_module(page(*blocks), roles))
+    assert len(articles) == records
+    assert articles[0].title == "编辑点评："
+    assert articles[-1].text.endswith("探索和推进农业产业化的路子。")
+
+
 _BRIEF_UNDER_A_BRIEF = (
     "云南全面完成党报党刊发行任务",
     "本报昆明1月2日电（记者云宣新）截至去年\n年底，云南省全面完成了党报发行任务。",

@@ -80,6 +80,8 @@ class Paragraph:
     """Writers' names printed inside the paragraph's text (at the head of a column) and taken out of it."""
     runs_on: bool = False
     """The paragraph goes on with the sentence its body's previous paragraph left open (a column printed apart)."""
+    lead_at: int | None = None
+    """Where the paragraph's lead is printed when it stands on lines of its own above it (`新华社…电`)."""
 
     @property
     def body_text(self) -> str:

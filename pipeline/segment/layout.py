@@ -197,6 +197,16 @@ class PrintedLines:
             self._leadings[key] = pitches.most_common(1)[0][0] if pitches else None
         return self._leadings[key]
 
+    def box(self, start: int, end: int) -> tuple[int, tuple[float, float, float, float], float] | None:
+        """Page, bounding box (x0, y0, x1, y1 in PDF points) and largest type size of the printed lines
+        holding cleaned characters `start`..`end`; None where a line has no geometry."""
+        geometries = [self._lines[index].geometry for index in self._range(start, end)]
+        if not geometries or any(g is None or not g.font_size for g in geometries):
+            return None
+        boxes = [g.bbox for g in geometries]
+        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        return geometries[0].page, bbox, max(g.font_size for g in geometries)
+
     def begins_paragraph(self, start: int) -> bool | None:
         """Whether the page's reader saw a paragraph begin on the printed line holding cleaned character
         `start` (its indent or the space above); None without geometry."""

@@ -106,6 +106,8 @@ RULES = {
     "any_names_in_body_type": "(PDF) two or more short names of any surname in body type over running text sign it",
     "names_over_briefs": "(PDF) a lone short token in body type right over a `本报讯` lead is the brief's writer",
     "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
+    "leads_under_headlines": "(PDF) a lead right under its module's headline opens its story, not text read before it",
+    "datelines_over_text": "a bare dateline on a line of its own right over running text is its lead",
     "dated_reports": "only a dated lead (`本报北京12月31日讯`) goes on a story on leading; bare `本报讯` opens a brief",
     "roles_inside_tokens": "a role word run into a name at a line end (`谷源洋本报记者` / `贾励`) parts two names",
     "three_character_runs": "a byline run of six, eight or nine characters no surname cuts is three-character names",
@@ -252,7 +254,7 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
     if "demote_subheads" not in cues.disabled:
         _demote_subheads(lines, paragraphs, settings.width_tolerance, cues.disabled)
     if "parted_leads" not in cues.disabled:
-        _parted_leads(paragraphs)
+        _parted_leads(paragraphs, "datelines_over_text" not in cues.disabled)
     if "writers_between_columns" not in cues.disabled:
         _writers_between_columns(paragraphs, lines)
     return _PageLayout(doc, lines, cues, paragraphs, settings).articles()
@@ -547,23 +549,27 @@ def _writers_between_columns(paragraphs: list[Paragraph], lines: PrintedLines) -
         below.runs_on = True
 
 
-def _parted_leads(paragraphs: list[Paragraph]) -> None:
+def _parted_leads(paragraphs: list[Paragraph], lone_datelines: bool = True) -> None:
     """A dateline and a byline, each on a line of its own, right above running text are its lead.
 
     A closing dateline prints in parentheses at the end of an article (`（新华社北京1月2日电）`); an
     opening one is bare, with the reporters in parentheses after it (`新华社北京1月2日电（记者 X）`),
     and a wide or letter-spaced dateline pushes them onto a line of their own. Read as one lead,
-    the pair opens the body below instead of closing the article above.
+    the pair opens the body below instead of closing the article above; so does a bare dateline
+    alone on its line over running text (`本报银川1月2日电` / `记者胡继鸿报道：…`, rule
+    `datelines_over_text`), which then opens no record where it is a further dispatch of its story.
     """
     for dateline, byline, body in zip(paragraphs, paragraphs[1:], paragraphs[2:], strict=False):
         bare = not dateline.text.startswith(("（", "("))
         if dateline.role == "dateline" and bare and byline.role == "byline" and body.role == "body" and not body.lead:
             body.lead, body.lead_dateline, body.lead_names = "dateline", dateline.dateline, byline.names
+            body.lead_at = dateline.start
             dateline.role = byline.role = "lead"
     for dateline, body in itertools.pairwise(paragraphs):
         bare = not dateline.text.startswith(("（", "("))
-        if dateline.role == "dateline" and bare and body.role == "body" and body.lead == "byline":
-            body.lead, body.lead_dateline = "dateline", dateline.dateline
+        opens = body.lead == "byline" or (lone_datelines and not body.lead)
+        if dateline.role == "dateline" and bare and body.role == "body" and opens:
+            body.lead, body.lead_dateline, body.lead_at = "dateline", dateline.dateline, dateline.start
             dateline.role = "lead"
 
 
@@ -825,7 +831,11 @@ class _PageLayout:
             self._close("end:jump", "start:after-jump")
 
     def _place_body(self, paragraph: Paragraph) -> None:
-        if (paragraph.lead == "dateline" and self._dispatch_of_open_story(paragraph)) or (
+        if paragraph.lead is not None and self._lead_under_headline(paragraph):
+            assert self._current is not None
+            self._run_above, self._current.head_run = self._current.head_run, None
+            self._close("end:lead-under-headline", f"start:{paragraph.lead}")
+        elif (paragraph.lead == "dateline" and self._dispatch_of_open_story(paragraph)) or (
             paragraph.lead == "benbaoxun" and self._report_of_open_story(paragraph)
         ):
             if self._lead_inside_sentence():
@@ -858,6 +868,31 @@ class _PageLayout:
             and bool(self._current.paragraphs)
             and not ends_sentence(self._current.paragraphs[-1].body_text.rstrip())
         )
+
+    def _lead_under_headline(self, paragraph: Paragraph) -> bool:
+        """Whether a lead is printed right under the headline of the open body, which itself is not.
+
+        A story's text begins under its headline, and its lead is the first thing printed there; a
+        module of the page can also hold a headless story set beside the headline (in the column the
+        headline does not span), which the reader takes in first. Text read under a headline before
+        the lead printed right under it is that other story (rule `leads_under_headlines`, PDF),
+        unless it stops mid-sentence: then it is the story's first column, beside its headline, and
+        the lead heads the next one (`leads_between_columns`).
+        """
+        body = self._current
+        if "leads_under_headlines" in self.cues.disabled or body is None or not body.paragraphs:
+            return False
+        if body.head_run is None or not ends_sentence(body.paragraphs[-1].body_text.rstrip()):
+            return False
+        lead = paragraph.lead_at if paragraph.lead_at is not None else paragraph.start
+        module = self.lines.module(lead)
+        heads = [p for p in self.runs[body.head_run] if module is not None and self.lines.module(p.start) == module]
+        head = self.lines.box(heads[0].start, heads[-1].end) if heads else None
+        here = self.lines.box(lead, lead + 1)
+        text = self.lines.box(body.paragraphs[0].start, body.paragraphs[0].start + 1)
+        if head is None or here is None or text is None:
+            return False
+        return _right_under(head, here) and not _under(head, text)
 
     def _dispatch_of_open_story(self, paragraph: Paragraph) -> bool:
         """A story gathered from several wires (综合) prints each dispatch with its dateline under one headline.
@@ -1426,6 +1461,22 @@ class _PageLayout:
             authors=[name for p in headline.author_lines for name in p.names],
             cues=["title:no-body-on-page"],
         )
+
+
+_Box = tuple[int, tuple[float, float, float, float], float]
+_MAX_GAP_UNDER_HEADLINE_EMS = 2.0
+"""The most space (in em of the text) between a headline and the first line printed right under it."""
+
+
+def _under(head: _Box, here: _Box) -> bool:
+    """Whether `here` starts below the headline `head` on its page, within the headline's width."""
+    (page, (x0, y0, x1, _), _size), (other, (left, _, _, top), size) = head, here
+    return page == other and top <= y0 + 0.5 and x0 - size <= left < x1
+
+
+def _right_under(head: _Box, here: _Box) -> bool:
+    """Whether `here` is the first line under the headline `head`: below it, within its width, close."""
+    return _under(head, here) and head[1][1] - here[1][3] <= _MAX_GAP_UNDER_HEADLINE_EMS * here[2]
 
 
 def _split_points(paragraphs: list[Paragraph], min_chars: int = _MIN_SPLIT_CHARS) -> list[bool]:
