@@ -1357,6 +1357,23 @@ def test_a_bare_dateline_on_its_own_line_over_a_dispatch_opens_no_record_in_its_
     assert articles[-1].text.endswith("探索和推进农业产业化的路子。")
 
 
+def test_a_line_in_body_type_after_a_headlines_writers_is_its_story_not_a_second_headline():
+    # The reader took the first line of the story's second column, a subhead in the text's type,
+    # right after the writers' line under the display headline: it is no headline of its own.
+    blocks = (
+        "济南交警带头人",
+        "本报记者 王锦鹄 毛磊",
+        "重塑交警新形象",
+        "1995年10月16日，当济南市公安局副局长李长水\n接过题词时，这位老公安热泪盈眶。",
+    )
+    roles = ["headline", "body", "body", "body", "body"]
+    (story,) = run(Segment(SegmentOptions()), _in_one_module(page(*blocks), roles))
+    assert (story.title, story.authors) == ("济南交警带头人", ["王锦鹄", "毛磊"])
+    assert story.text.startswith("重塑交警新形象\n1995年10月16日")
+    apart = run(Segment(SegmentOptions(disable=["body_type_under_bylines"])), _in_one_module(page(*blocks), roles))
+    assert [(a.kind, a.title) for a in apart] == [("other", "济南交警带头人"), ("article", "重塑交警新形象")]
+
+
 _BRIEF_UNDER_A_BRIEF = (
     "云南全面完成党报党刊发行任务",
     "本报昆明1月2日电（记者云宣新）截至去年\n年底，云南省全面完成了党报发行任务。",

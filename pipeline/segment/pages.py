@@ -108,6 +108,7 @@ RULES = {
     "leads_on_leading": "a `本报讯` lead on the running text's leading right under it is a further report of its story",
     "leads_under_headlines": "(PDF) a lead right under its module's headline opens its story, not text read before it",
     "datelines_over_text": "a bare dateline on a line of its own right over running text is its lead",
+    "body_type_under_bylines": "(PDF) a line in body type after a headline's writers' line is running text",
     "dated_reports": "only a dated lead (`本报北京12月31日讯`) goes on a story on leading; bare `本报讯` opens a brief",
     "roles_inside_tokens": "a role word run into a name at a line end (`谷源洋本报记者` / `贾励`) parts two names",
     "three_character_runs": "a byline run of six, eight or nine characters no surname cuts is three-character names",
@@ -494,13 +495,35 @@ def _body_type_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines,
     in the size of the running text (`钟行`, `孝义市文联陈漓高`) is the writer, whatever its text
     would suggest; a line that names nobody there is running text.
     """
-    for above, paragraph in itertools.pairwise(paragraphs):
+    for index, (above, paragraph) in enumerate(itertools.pairwise(paragraphs), start=1):
         if paragraph.role != "head" or lines.printed_role(paragraph.start, paragraph.end) != "body":
             continue
         if lines.printed_role(above.start, above.end) not in ("headline", "deck"):
+            if "body_type_under_bylines" not in cues.disabled and _under_headline_byline(paragraphs, index, lines):
+                several_lines = bool(lines.starts(paragraph.start, paragraph.end))
+                names = None if several_lines else cues.name_line(paragraph, lines) or _writers(paragraph, lines, cues)
+                paragraph.role, paragraph.names = ("author", names) if names else ("body", [])
             continue
         names = cues.name_line(paragraph, lines) or _writers(paragraph, lines, cues)
         paragraph.role, paragraph.names = ("author", names) if names else ("body", [])
+
+
+def _under_headline_byline(paragraphs: list[Paragraph], index: int, lines: PrintedLines) -> bool:
+    """Whether paragraph `index` comes right after the author lines under a headline of its own module.
+
+    A headline stack is the headline in display type, its deck and the writers' line in the text's
+    type; a line in the text's type after the writers is the story's text (a subhead read out of
+    its column, `重塑交警新形象`, or the story's first lines cut off mid-sentence), never a second
+    headline (rule `body_type_under_bylines`).
+    """
+    module = lines.module(paragraphs[index].start)
+    before = index - 1
+    while before >= 0 and paragraphs[before].role == "author" and lines.module(paragraphs[before].start) == module:
+        before -= 1
+    if module is None or before == index - 1 or before < 0:
+        return False
+    head = paragraphs[before]
+    return lines.module(head.start) == module and lines.printed_role(head.start, head.end) in ("headline", "deck")
 
 
 def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines) -> None:
