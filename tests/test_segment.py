@@ -1374,6 +1374,27 @@ def test_a_line_in_body_type_after_a_headlines_writers_is_its_story_not_a_second
     assert [(a.kind, a.title) for a in apart] == [("other", "济南交警带头人"), ("article", "重塑交警新形象")]
 
 
+@pytest.mark.parametrize(("disable", "records"), [([], 1), (["display_stacks"], 2)])
+def test_two_decks_printed_one_under_the_other_in_one_module_are_one_headline(disable: list[str], records: int):
+    # One module, one story: the second deck in display type does not start a headline of its own
+    # that would claim part of the story's text.
+    blocks = (
+        "中国人民银行一项调查表明千户大型企业实力增强",
+        "运作呈现五个特点：●产销利润同步增长",
+        "——●亏损状况有所改善●兼并重组步伐加快",
+        "□施明慎",
+        "据中国人民银行调查，去年千户大型企业的\n运作轨迹呈现出如下特点：产销利润同步增长。",
+        "企业亏损状况有所改善。千户大型企业的亏损\n面为百分之十五，兼并重组步伐加快。",
+    )
+    roles = ["headline", "deck", "deck", "body", "body", "body", "body", "body"]
+    articles = run(Segment(SegmentOptions(disable=disable)), _in_one_module(page(*blocks), roles))
+    assert len(articles) == records
+    assert articles[0].title == "中国人民银行一项调查表明千户大型企业实力增强"
+    if records == 1:
+        assert articles[0].authors == ["施明慎"]
+        assert articles[0].subtitle == "运作呈现五个特点：●产销利润同步增长——●亏损状况有所改善●兼并重组步伐加快"
+
+
 _BRIEF_UNDER_A_BRIEF = (
     "云南全面完成党报党刊发行任务",
     "本报昆明1月2日电（记者云宣新）截至去年\n年底，云南省全面完成了党报发行任务。",

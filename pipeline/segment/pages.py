@@ -109,6 +109,7 @@ RULES = {
     "leads_under_headlines": "(PDF) a lead right under its module's headline opens its story, not text read before it",
     "datelines_over_text": "a bare dateline on a line of its own right over running text is its lead",
     "body_type_under_bylines": "(PDF) a line in body type after a headline's writers' line is running text",
+    "display_stacks": "(PDF) display lines one under the other in one module are one headline stack",
     "dated_reports": "only a dated lead (`本报北京12月31日讯`) goes on a story on leading; bare `本报讯` opens a brief",
     "roles_inside_tokens": "a role word run into a name at a line end (`谷源洋本报记者` / `贾励`) parts two names",
     "three_character_runs": "a byline run of six, eight or nine characters no surname cuts is three-character names",
@@ -203,6 +204,8 @@ class Headline:
         role = paragraph.role
         if role == "kicker":
             self.kicker = paragraph
+        elif role == "deck" and self.lines and self.deck is not None:
+            self.deck = Paragraph(self.deck.start, paragraph.end, self.deck.text + paragraph.text, self.page, "deck")
         elif role == "deck" and self.lines:
             self.deck, self.closed = paragraph, True
         elif role == "date" and self.lines:
@@ -1124,6 +1127,8 @@ class _PageLayout:
         role = paragraph.role
         if role == "author":
             return True
+        if role in ("deck", "head") and headline.lines and self._one_stack(headline, paragraph):
+            return True
         if headline.closed or role == "kicker":
             return False
         if role in ("deck", "date"):
@@ -1139,6 +1144,24 @@ class _PageLayout:
         if above is not None and below is not None:
             return above == below
         return len(headline.lines) == 1
+
+    def _one_stack(self, headline: Headline, paragraph: Paragraph) -> bool:
+        """Whether a display line goes on the headline stack above it in one article module (PDF).
+
+        A module holds one story under one headline; a title, its decks and a second deck printed
+        one under the other in display type (`运作呈现五个特点：…` / `——●亏损状况有所改善…`) are
+        one stack however the deck closed it (rule `display_stacks`).
+        """
+        if "display_stacks" in self.cues.disabled:
+            return False
+        above = headline.paragraphs[-1]
+        module = self.lines.module(paragraph.start)
+        return (
+            module is not None
+            and module == self.lines.module(above.start)
+            and self.lines.printed_role(paragraph.start, paragraph.end) in ("headline", "deck")
+            and self.lines.printed_role(above.start, above.end) in ("headline", "deck")
+        )
 
     def _match(self, grams: set[str], page: int, body_index: int) -> float:
         """Content score of a headline on `page` for a body: full on its page, damped on the next.
