@@ -1395,6 +1395,23 @@ def test_two_decks_printed_one_under_the_other_in_one_module_are_one_headline(di
         assert articles[0].subtitle == "运作呈现五个特点：●产销利润同步增长——●亏损状况有所改善●兼并重组步伐加快"
 
 
+@pytest.mark.parametrize(
+    ("disable", "records"), [([], [(None, [])]), (["asides"], [(None, ["汇丰", "渣打"]), (None, [])])]
+)
+def test_names_in_parentheses_filling_a_line_inside_a_sentence_are_an_aside_not_a_byline(disable, records):
+    # Justified running text can fill a whole printed line with an aside in parentheses; the line
+    # above stops mid-sentence, so the parentheses close no article.
+    block = (
+        "香港的联系汇率制较为特别，原因在于它是由发钞\n制度形成的。香港三家发钞银行\n"
+        "（汇丰、渣打、中银集团）\n在发钞之前，应先向外汇基金缴交等值美元。"
+    )
+    doc = _in_one_module(page(block), ["body"] * 4)
+    articles = run(Segment(SegmentOptions(disable=disable)), doc)
+    assert [(a.title, a.authors) for a in articles] == records
+    if not disable:
+        assert "发钞银行（汇丰、渣打、中银集团）在发钞之前" in articles[0].text
+
+
 _BRIEF_UNDER_A_BRIEF = (
     "云南全面完成党报党刊发行任务",
     "本报昆明1月2日电（记者云宣新）截至去年\n年底，云南省全面完成了党报发行任务。",

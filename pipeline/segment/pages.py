@@ -41,6 +41,7 @@ from pipeline.typography import (
     OPENING_PARENS,
     RUNNING_TEXT_MARKS,
     SENTENCE_ENDS,
+    has_running_text_mark,
 )
 
 _MIN_SPLIT_CHARS = 100
@@ -110,6 +111,7 @@ RULES = {
     "datelines_over_text": "a bare dateline on a line of its own right over running text is its lead",
     "body_type_under_bylines": "(PDF) a line in body type after a headline's writers' line is running text",
     "display_stacks": "(PDF) display lines one under the other in one module are one headline stack",
+    "asides": "(PDF) a cue in parentheses after a line of its module stopping mid-sentence is an aside of the text",
     "dated_reports": "only a dated lead (`本报北京12月31日讯`) goes on a story on leading; bare `本报讯` opens a brief",
     "roles_inside_tokens": "a role word run into a name at a line end (`谷源洋本报记者` / `贾励`) parts two names",
     "three_character_runs": "a byline run of six, eight or nine characters no surname cuts is three-character names",
@@ -380,9 +382,32 @@ def _opened_parts(doc: Document, lines: PrintedLines, cues: Cues, start: int, en
             cuts.append(line_start)
         closing = doc.text.find("）", line_start, end) + 1 if doc.text.startswith("（", line_start) else 0
         cue_end = closing if closing in line_ends else line_end
-        if cues.stands_alone(doc.text[line_start:cue_end]):
+        if cues.stands_alone(doc.text[line_start:cue_end]) and not _aside(lines, line_starts, line_start, cues):
             cuts += [line_start, cue_end]
     return list(itertools.pairwise(sorted({start, end, *cuts})))
+
+
+def _aside(lines: PrintedLines, line_starts: list[int], line_start: int, cues: Cues) -> bool:
+    """Whether the parentheses opening printed line `line_start` hold an aside of the running text above.
+
+    A byline or dateline in parentheses closes a sentence; one that fills a printed line after a
+    line of running text of its module that stops mid-sentence (`成的。香港三家发钞银行` /
+    `（汇丰、渣打、中银集团）` / `在发钞之前，…`) is part of that sentence, however much it reads as
+    names (rule `asides`). Only a page read from its geometry says the line above is of the same
+    column: in extracted text it may be another column's.
+    """
+    index = line_starts.index(line_start)
+    if "asides" in cues.disabled or index == 0 or not lines.text.startswith(("（", "("), line_start):
+        return False
+    upper = line_starts[index - 1]
+    module = lines.module(line_start)
+    above = lines.text[upper:line_start].rstrip()
+    return (
+        module is not None
+        and module == lines.module(upper)
+        and has_running_text_mark(above)
+        and not ends_sentence(above)
+    )
 
 
 def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
