@@ -210,3 +210,142 @@ def column_order(piece_counts: Sequence[int], fixed: Sequence[bool]) -> list[int
         first_piece += sum(counts)
         index = end
     return order
+
+
+CONTINUES = 1
+"""Runs across the break (`_continues`) the page prints elsewhere that show the sentence goes on past the head."""
+
+HEAD_BOXES = 3
+"""Most boxes a story's head (headline, deck, kicker, byline, dateline) is written as between two columns."""
+
+HEAD_CHARS = 60
+"""Most characters a story's head holds: more is running text of another story."""
+
+FILLS = 1.0
+"""A line this close (in em) to its box's column width fills it: no paragraph starts or ends there."""
+
+SAME_COLUMN = 2.0
+"""Boxes whose lines are this close in width (em) are set in columns of one width, as one story's are."""
+
+_CLAUSE_MARK = re.compile("[，。；！？,;!?]")
+"""Marks of running text that a head (headline, deck, byline, dateline) never prints."""
+
+_CLOSED = re.compile("[。！？…；：!?;:][”’」』）)》】]*$|[）)]$")
+"""A line that ends a sentence, or a byline or dateline in parentheses (`（本报昆明1月2日电）`)."""
+
+_PARAGRAPH_END = re.compile("[。！？…!?][”’」』]?$")
+"""A line ending a paragraph of running text (not a byline in parentheses, not a colon before a list)."""
+
+_OPEN_ENDS = ("、", "，", ",")
+"""A line ending in these goes on in running text: never a head's line."""
+
+
+def heads_before_columns(
+    texts: Sequence[str], blank_before: Sequence[int], fixed: Sequence[bool], leads: Sequence[bool]
+) -> list[int]:
+    """The reading order with each story head written between two of its columns put before the first.
+
+    A story whose headline is set over all its columns but the first (the first column starts
+    beside the headline) is written by pdfminer as the first column's box, the head's boxes
+    (headline, deck, byline, dateline), then the second column's box. Text shows it: the first
+    column's box stops mid-sentence with a line that fills its column, and the box after the head
+    starts with a line that fills a column of the same width (a paragraph's first line is indented,
+    so a full first line goes on a sentence). The head then belongs before the first column.
+    Boxes are runs of lines after a blank line; a `fixed` line (a marker before it) is never crossed,
+    and a box opening with a lead (`本报讯`, `leads`) starts a story, never goes on one.
+    """
+    if not texts:
+        return []
+    starts = [index for index in range(len(texts)) if index == 0 or blank_before[index] or fixed[index]]
+    bounds = list(zip(starts, [*starts[1:], len(texts)], strict=True))
+    widths = printed_widths(list(texts))
+    # a box's column measured without the line judged against it: its last line, or its first
+    above = [float(np.median(widths[start : end - 1])) if end - start >= 2 else 0.0 for start, end in bounds]
+    below = [float(np.median(widths[start + 1 : end])) if end - start >= 2 else 0.0 for start, end in bounds]
+    stripped = [text.replace(" ", "") for text in texts]
+    pieces = _pieces(stripped)
+    order = list(range(len(texts)))
+    box = floor = 0
+    while box < len(bounds):
+        head = _head_after(texts, bounds, (above, below), widths, (fixed, leads), box)
+        if head is None:
+            box += 1
+            continue
+        if _continues(pieces, stripped[bounds[box][1] - 1], stripped[bounds[box + head + 1][0]]) < CONTINUES:
+            box += 1
+            continue
+        top = _column_top(texts, bounds, above, (fixed, leads), box, floor)
+        start = bounds[top][0]
+        head_start, head_end = bounds[box + 1][0], bounds[box + head][1]
+        order[start:head_end] = [*order[head_start:head_end], *order[start:head_start]]
+        box = floor = box + head + 1
+    return order
+
+
+def _column_top(
+    texts: Sequence[str],
+    bounds: Sequence[tuple[int, int]],
+    columns: Sequence[float],
+    breaks: tuple[Sequence[bool], Sequence[bool]],
+    box: int,
+    floor: int,
+) -> int:
+    """The first box (from `floor` on) of the column box `box` ends: boxes above of its width ending a paragraph.
+
+    pdfminer may cut a column into boxes where a paragraph ends (`…在新航已形成制度。`); the head
+    belongs above the first of them. A box ending mid-sentence above belongs to another column, one
+    ending in a byline (`（王艳）`) to the story before, and a lead (`本报讯`) or a marker starts the story.
+    """
+    fixed, leads = breaks
+    top = box
+    while top > floor and not (fixed[bounds[top][0]] or leads[bounds[top][0]]):
+        above_start, above_end = bounds[top - 1]
+        closed = _PARAGRAPH_END.search(texts[above_end - 1])
+        running = any(_CLAUSE_MARK.search(texts[line]) for line in range(above_start, above_end))
+        if not (closed and running and abs(columns[top - 1] - columns[box]) <= SAME_COLUMN):
+            break
+        top -= 1
+    return top
+
+
+def _head_after(
+    texts: Sequence[str],
+    bounds: Sequence[tuple[int, int]],
+    columns: tuple[Sequence[float], Sequence[float]],
+    widths: np.ndarray,
+    breaks: tuple[Sequence[bool], Sequence[bool]],
+    box: int,
+) -> int | None:
+    """How many head boxes stand between box `box` (a column stopping mid-sentence) and its next column."""
+    fixed, leads = breaks
+    start, end = bounds[box]
+    column = columns[0][box]
+    last = end - 1
+    if not column or _CLOSED.search(texts[last]) or widths[last] < column - FILLS:
+        return None
+    if not any(_CLAUSE_MARK.search(texts[line]) for line in range(start, end)):
+        return None
+    chars = 0
+    for count in range(1, HEAD_BOXES + 1):
+        if box + count + 1 >= len(bounds):
+            return None
+        head_start, head_end = bounds[box + count]
+        if fixed[head_start] or any(
+            _CLAUSE_MARK.search(texts[line]) or texts[line].endswith(_OPEN_ENDS) for line in range(head_start, head_end)
+        ):
+            return None
+        chars += sum(len(texts[line].replace(" ", "")) for line in range(head_start, head_end))
+        if chars > HEAD_CHARS:
+            return None
+        following = box + count + 1
+        next_start, _ = bounds[following]
+        next_column = columns[1][following]
+        if (
+            next_column
+            and not (fixed[next_start] or leads[next_start])
+            and abs(next_column - column) <= SAME_COLUMN
+            and widths[next_start] >= next_column - FILLS
+            and any(_CLAUSE_MARK.search(texts[line]) for line in range(*bounds[following]))
+        ):
+            return count
+    return None
