@@ -146,39 +146,3 @@ def test_a_short_piece_between_spaces_stays_with_its_neighbour() -> None:
     assert [line[start:end] for start, end in pieces] == ["新华社北京3月5日电（记者 夏林）", "会议期间代表们提出建议"]
     spaced = "新 华 社 开 罗 三 月 五 日 电"
     assert column_pieces(spaced) == [(0, len(spaced))]
-
-
-_STORY = (
-    "九月一个星期天，我们来到乐园。园里有一条新奥尔良大街，街边有咖啡馆和小剧场，游客很多。"
-    "我们在新奥尔良大街上聆听爵士乐队的演奏，凭栏远望蒸汽轮船航行在大河上，心里十分愉快。"
-)
-"""A made-up story whose first column stops inside a word (`新奥` / `尔良`) the page prints whole elsewhere."""
-
-
-def _head_between_columns(second_column_indented: bool = False) -> str:
-    """pdfminer's text of a story with its headline over all its columns but the first.
-
-    Boxes are written first column, headline, name line, second column, a blank line between boxes.
-    """
-    cut = _STORY.index("尔良大街上")
-    first, second = _column(_STORY[:cut], 12), _column(_STORY[cut:], 12)
-    if second_column_indented:
-        second[0] = second[0][2:]
-    boxes = ["\n".join(first), "时光倒流年少时", "王尔山", "\n".join(second)]
-    return "\n\n".join(boxes) + "\n"
-
-
-def test_a_head_written_between_a_storys_columns_is_read_before_its_first_column() -> None:
-    read, as_printed = (Document.from_raw("t", _head_between_columns(), "t") for _ in range(2))
-    Cleanup(CleanupOptions()).process(read)
-    Cleanup(CleanupOptions(disable=["heads_between_columns"])).process(as_printed)
-    assert read.text.split("\n")[:2] == ["时光倒流年少时", "王尔山"]
-    assert "我们在新奥尔良大街上聆听" in read.text
-    assert "我们在新奥尔良大街上聆听" not in as_printed.text
-    assert as_printed.text.split("\n")[0].startswith("九月")
-
-
-def test_a_head_before_a_column_that_opens_a_paragraph_stays_where_it_is() -> None:
-    doc = Document.from_raw("t", _head_between_columns(second_column_indented=True), "t")
-    Cleanup(CleanupOptions()).process(doc)
-    assert doc.text.split("\n")[0].startswith("九月")

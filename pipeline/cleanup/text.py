@@ -27,7 +27,7 @@ from typing import Protocol
 
 import numpy as np
 
-from pipeline.cleanup.order import column_order, deinterleaved, heads_before_columns, merged_rows
+from pipeline.cleanup.order import column_order, deinterleaved, merged_rows
 from pipeline.names import cut_names, run_in_name
 from pipeline.profiles import Profile
 from pipeline.types import Block, Document, Geometry, Layout, Marker, OffsetMap, PrintedLine
@@ -142,7 +142,6 @@ RULES = {
     "paragraph_indents": "frequent lines starting with spaces are paragraph indents, not page starts",
     "merged_columns": "a line of pieces a column wide, spaces between, is a row of columns: read column by column",
     "deinterleave_columns": "two columns written one line of each in turn are read one column after the other",
-    "heads_between_columns": "a story's head written between its first column and the next is read before the first",
     "lead_lines": "a line opening with a lead (`本报讯`) is running text; a spaced line under it goes on",
     "byline_ends": "a line ending in a sentence end and names in parentheses (`…实事。（李明）`) ends its paragraph",
     "credit_ends": "a line ending in a photo credit (`王新庆 摄`) ends its paragraph: a credit closes a caption",
@@ -397,10 +396,6 @@ class _Page:
                     self.texts, [not bold for bold in self.bold], [index in self.markers_before for index in lines]
                 )
             )
-        if options.join_lines and not in_order and "heads_between_columns" not in conventions.disabled:
-            fixed = [index in self.markers_before for index in range(len(self.texts))]
-            leads = [conventions.opens_with_lead(line) for line in self.texts]
-            self._reorder(heads_before_columns(self.texts, self.blank_before, fixed, leads))
         self.spaced = [_is_spaced(line) for line in self.texts]
         if options.join_lines and "inline_bylines" not in conventions.disabled:
             self._split_inline_bylines()
