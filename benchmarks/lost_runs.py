@@ -12,6 +12,10 @@ stand in different places is lost too. This script cuts every lost run into piec
 - `raw-order`: not one run even in the raw text (the extractor wrote it across lines of other
   columns, and cleanup did not put them back).
 
+Each lost run as a whole is also checked against the raw text: `raw order kept` when the raw text
+holds it as one run (cleanup or segmentation cut it apart), `raw order broken` when the extractor
+wrote it in pieces apart (columns or lines out of reading order).
+
 With `--pages` (the simulator's `pages.jsonl`) the pieces are also counted by kind of page: `plain`,
 `boxes` (every line a box of its own), `narrow` (narrow gutters), `rows` (drawn row by row).
 
@@ -29,6 +33,7 @@ from pathlib import Path
 
 from pipeline.analysis import read_folder
 from pipeline.config import load_config
+from pipeline.errors import ConfigError
 from pipeline.evaluate import match_records
 from pipeline.io.readers import read_documents
 
@@ -57,7 +62,13 @@ def main() -> None:
     parser.add_argument("--piece", type=int, default=8, help="characters per piece")
     args = parser.parse_args()
 
-    cleanup = next(spec.build() for spec in load_config(args.config).stages if spec.name == "cleanup")
+    try:
+        stages = load_config(args.config).stages
+    except ConfigError as error:
+        sys.exit(str(error))
+    cleanup = next((spec.build() for spec in stages if spec.name == "cleanup"), None)
+    if cleanup is None:
+        sys.exit(f"{args.config}: no cleanup stage")
     kinds = {}
     if args.pages:
         for line in args.pages.read_text(encoding="utf-8").splitlines():
@@ -65,6 +76,7 @@ def main() -> None:
             kinds[page["page_id"]] = page_kind(page)
     gold_docs, pred_docs = read_folder(args.gold), read_folder(args.pred)
     totals: Counter[str] = Counter()
+    runs_in_order: Counter[str] = Counter()
     by_kind: Counter[tuple[str, str]] = Counter()
     for doc_id, gold in sorted(gold_docs.items()):
         pred = pred_docs.get(doc_id, [])
@@ -79,6 +91,7 @@ def main() -> None:
                 run = squeeze(text)
                 if kind != "missing" or run in own or any(run in other for other in others):
                     continue
+                runs_in_order["raw order kept" if folded(run) in raw else "raw order broken"] += len(run)
                 for start in range(0, len(run), args.piece):
                     piece = run[start : start + args.piece]
                     if piece in own:
@@ -97,6 +110,8 @@ def main() -> None:
     print(f"lost characters {total}")
     for where, count in totals.most_common():
         print(f"  {where:14} {count:7}  {count / max(total, 1):6.1%}")
+    for order, count in runs_in_order.most_common():
+        print(f"  whole runs, {order:16} {count:7}  {count / max(total, 1):6.1%}")
     if kinds:
         print("by kind of page:")
         for (kind, where), count in sorted(by_kind.items()):
