@@ -52,13 +52,15 @@ def test_report3_takes_only_report_days_and_no_article_of_an_earlier_report_spli
     assert not set(chosen["report3"]) & (set(chosen["report"]) | set(chosen["report2"]))
 
 
-def test_the_report3_draw_leaves_every_earlier_draw_as_it_was(select, monkeypatch):
+@pytest.mark.parametrize("split", ["report3", "tune3", "report4"])
+def test_a_later_draw_leaves_every_earlier_draw_as_it_was(select, monkeypatch, split):
     corpus = _corpus(per_day=20)
-    with_report3 = select.select(corpus)
-    monkeypatch.setattr(select, "DRAWS", select.DRAWS[: select.DRAWS.index(("report3",))])
+    with_it = select.select(corpus)
+    monkeypatch.setattr(select, "DRAWS", select.DRAWS[: select.DRAWS.index((split,))])
     without = select.select(corpus)
-    assert without["report3"] == []
-    assert all(without[split] == with_report3[split] for split in select.SPLITS if split != "report3")
+    assert without[split] == []
+    earlier = {name for draw in select.DRAWS for name in draw}
+    assert all(without[name] == with_it[name] for name in earlier)
 
 
 def test_each_later_draw_leaves_the_earlier_draws_as_they_were(select, monkeypatch):
@@ -77,6 +79,21 @@ def test_each_later_draw_leaves_the_earlier_draws_as_they_were(select, monkeypat
     assert two["report2"] == first["report2"] == []
 
 
+def test_tune3_takes_only_tune_days_and_no_article_of_an_earlier_tune_split(select):
+    chosen = select.select(_corpus(per_day=20))
+    assert len(chosen["tune3"]) == select.PER_KIND * 4
+    assert all(select.in_split_dates(article, "tune") for article in chosen["tune3"])
+    assert not set(chosen["tune3"]) & (set(chosen["tune"]) | set(chosen["tune2"]))
+
+
+def test_report4_takes_only_report_days_and_no_article_of_an_earlier_report_split(select):
+    chosen = select.select(_corpus(per_day=20))
+    assert len(chosen["report4"]) == select.PER_KIND * 4
+    assert all(select.in_split_dates(article, "report") for article in chosen["report4"])
+    earlier = set(chosen["report"]) | set(chosen["report2"]) | set(chosen["report3"])
+    assert not set(chosen["report4"]) & earlier
+
+
 def test_a_short_pool_gives_every_candidate_once(select):
     chosen = select.select(_corpus(per_day=5))
     assert len(chosen["tune"]) == 25 == len(set(chosen["tune"]))
@@ -85,4 +102,4 @@ def test_a_short_pool_gives_every_candidate_once(select):
 def test_the_committed_gold_files_pass_the_schema_and_order_checks(select):
     assert select.check(None) == []
     counts = {split: sum(1 for name, _ in select.gold_files() if name == split) for split in select.SPLITS}
-    assert counts == {"tune": 40, "report": 20, "report2": 20, "tune2": 20, "report3": 20}
+    assert counts == {"tune": 40, "report": 20, "report2": 20, "tune2": 20, "report3": 20, "tune3": 20, "report4": 20}

@@ -6,8 +6,8 @@
 The selection is reproducible (a fixed seed): articles of at most MAX_CHARS characters with
 between MIN_FIGURES and MAX_FIGURES Arabic figures that are not dates, sorted into four kinds of
 news by the keywords of `categories.toml`, the same number of each kind per split. Articles of
-1-5 January make the `tune` and `tune2` splits, those of 6-10 January the `report`, `report2` and
-`report3` splits (each later split a later draw from what the earlier ones left). `--write-input` writes
+1-5 January make the `tune`, `tune2` and `tune3` splits, those of 6-10 January the `report`, `report2`,
+`report3` and `report4` splits (each later split a later draw from what the earlier ones left). `--write-input` writes
 the chosen articles as pipeline input (`{"id", "text"}` per line) to a path outside the repository:
 the corpus text is not committed. `--check` reads every gold file under each split's folder and
 prints one line per problem (schema, split, and with `--corpus` that `text[start:end]` is the fact's
@@ -28,21 +28,24 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-# The dates each split draws from; `report2` and `report3` share `report`'s days, `tune2` `tune`'s.
+# The dates each split draws from; `report2` to `report4` share `report`'s days, `tune2` and `tune3` `tune`'s.
 SPLITS = {
     "tune": ("19980101", "19980105"),
     "report": ("19980106", "19980110"),
     "report2": ("19980106", "19980110"),
     "tune2": ("19980101", "19980105"),
     "report3": ("19980106", "19980110"),
+    "tune3": ("19980101", "19980105"),
+    "report4": ("19980106", "19980110"),
 }
 SEED = 18
 PER_KIND = 5
 # The draws in the order they were made, draw n with seed + n, each filling the splits it names in
 # turn from the candidates of their dates that no earlier draw took. `tune` was doubled by the
 # second draw, `report2` (a fresh report set) is the third, `tune2` (a fresh tune set) the fourth and
-# `report3` (a third report set) the fifth, so none changed what came before.
-DRAWS = (("tune", "report"), ("tune",), ("report2",), ("tune2",), ("report3",))
+# `report3` (a third report set) the fifth and `tune3` (a third tune set) the sixth, so none changed
+# what came before. `report4` (a fourth report set) is the seventh.
+DRAWS = (("tune", "report"), ("tune",), ("report2",), ("tune2",), ("report3",), ("tune3",), ("report4",))
 MAX_CHARS = 1500
 MIN_FIGURES = 3
 MAX_FIGURES = 25
