@@ -69,6 +69,7 @@ class Attribution:
     governs: bool
     items: tuple[str, ...] = ()
     respective: bool = False  # `分别` before the figure: one value for each of several things
+    describes: bool = False  # the figure describes the noun after it: `predicate` is the noun's verb, not its
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,13 +375,18 @@ class Clauses:
             named_only = bool(reading.topic) and all(w.kind == Role.ENTITY for w in reading.topic)
             if (subject is None or (named_only and subject == self._phrase(reading.topic))) and carried:
                 subject = previous.subject or subject  # `白酒产量15.44万千升，同比增长13.2%`
+        # `使用９００毫安超薄锂电池`: a property printed before its noun describes it, the verb is the noun's
+        describes = quantity.unit in UNITS.describing and _describes_next(quantity, after)
+        describes = describes and predicate is not None and not _links(predicate)
         governs = reading.predicate is not None and bool(reading.inner)
         if subject is None and not duration and predicate is not None and sentence_start < floor == clause_start:
             stating = predicate in LEX.linking or states_a_figure(predicate)
             if stating and not any(nominal(w) and w.kind != Role.ENTITY for w in before):
                 subject = self._topic_of_clause_before(clause_start, previous)  # `通胀率下降，去年仅为１１％`
         respective = any(w.text in LEX.respective for w in before)
-        return Attribution(subject, predicate, governs, self._respective(before, reading.topic), respective)
+        return Attribution(
+            subject, predicate, governs, self._respective(before, reading.topic), respective, describes
+        )
 
     def _topic_of_clause_before(self, clause_start: int, previous: Fact | None) -> str | None:
         """The noun phrase before the first verb of the clause that ends at `clause_start`: a clause
@@ -500,6 +506,15 @@ def _payer(quantity: Quantity, reading: Reading) -> bool:
         and not states_a_figure(reading.predicate)
         and not _links(reading.predicate)
         and not attribute(reading.topic)
+    )
+
+
+def _describes_next(quantity: Quantity, after: list[Word]) -> bool:
+    """A noun phrase follows the figure with nothing between (`１２英寸直拉硅单晶`, `２５度以下山坡地`)."""
+    if after and after[0].text in LEX.localizers | {"以上", "以下"}:
+        after = after[1:]
+    return bool(after) and after[0].kind in (Role.NOUN, Role.ADJECTIVE, Role.VERBAL, Role.ENTITY) and (
+        after[0].start == quantity.end or quantity.approx is not None
     )
 
 

@@ -70,6 +70,7 @@ class Units:
     per: tuple[str, ...]
     ge_heads: tuple[str, ...]
     money: frozenset[str]
+    describing: frozenset[str]
     ladders: tuple[Ladder, ...]
 
     @property
@@ -174,6 +175,7 @@ def units() -> Units:
         per=tuple(table["per"]),
         ge_heads=tuple(table["ge_heads"]),
         money=frozenset(table["money"]),
+        describing=frozenset(table["describing"]),
         ladders=tuple(parse_ladder(entry, number) for number, entry in enumerate(table.get("ladders", []), 1)),
     )
 
