@@ -384,9 +384,7 @@ class Clauses:
             if stating and not any(nominal(w) and w.kind != Role.ENTITY for w in before):
                 subject = self._topic_of_clause_before(clause_start, previous)  # `通胀率下降，去年仅为１１％`
         respective = any(w.text in LEX.respective for w in before)
-        return Attribution(
-            subject, predicate, governs, self._respective(before, reading.topic), respective, describes
-        )
+        return Attribution(subject, predicate, governs, self._respective(before, reading.topic), respective, describes)
 
     def _topic_of_clause_before(self, clause_start: int, previous: Fact | None) -> str | None:
         """The noun phrase before the first verb of the clause that ends at `clause_start`: a clause
@@ -513,8 +511,10 @@ def _describes_next(quantity: Quantity, after: list[Word]) -> bool:
     """A noun phrase follows the figure with nothing between (`１２英寸直拉硅单晶`, `２５度以下山坡地`)."""
     if after and after[0].text in LEX.localizers | {"以上", "以下"}:
         after = after[1:]
-    return bool(after) and after[0].kind in (Role.NOUN, Role.ADJECTIVE, Role.VERBAL, Role.ENTITY) and (
-        after[0].start == quantity.end or quantity.approx is not None
+    return (
+        bool(after)
+        and after[0].kind in (Role.NOUN, Role.ADJECTIVE, Role.VERBAL, Role.ENTITY)
+        and (after[0].start == quantity.end or quantity.approx is not None)
     )
 
 

@@ -60,7 +60,7 @@ def extract_facts(text: str, tokens: Sequence[Token], entities: Sequence[Entity]
                     fact.subject = named[0]
                     distributed = dict(zip(listed, named[1:], strict=True))
         facts.append(fact)
-        # the next figure of the clause may share the verb the describing one did not take (`开发２５度以下山坡地１．６万亩`)
+        # the next figure may share the verb the describing one did not take (`开发２５度以下山坡地１．６万亩`)
         previous = replace(fact, predicate=attribution.predicate) if attribution.describes else fact
         previous_governs = attribution.governs
     return facts
