@@ -281,6 +281,9 @@ class Clauses:
             # `２８米高的灯塔`: the figure only describes the noun; an amount that is the object of the
             # verb right before it is still that verb's (`开出了１５０万美元的支票`)
             object_of = reading.predicate if not reading.inner and _amount_of(quantity, after) else None
+            if reading.through_of and _amount_of(quantity, after):
+                # `接受了由１６个单位提供的２５００万元的捐赠`: the modifier's verb is not the amount's
+                object_of = self._verb_before_modifier(clause_start, quantity.start, after) or object_of
             if before and before[-1].text in LEX.relational:
                 object_of = before[-1].text  # `占地１．７平方公里的鹤山食品城`: the relation states the figure
             return Attribution(modified, object_of, False)
@@ -336,7 +339,9 @@ class Clauses:
             # verb after it, not one inside the list (`国务委员兼…`)
             predicate = verb_after(after, len(following)) or predicate
         if following and reading.through_of and following[0].text != "的":
-            predicate = None  # `适合发展…的85个贫困村全部安排了`: the verb before is a relative clause
+            # `适合发展…的85个贫困村全部安排了`: the verb before is a relative clause's; the verb that opens
+            # the clause, before the whole modifier, takes the noun phrase as its object (`截断了注入河道的…`)
+            predicate = self._verb_before_modifier(clause_start, quantity.start, after)
         if predicate is None and previous is not None and previous.start >= clause_start:
             predicate = previous.predicate  # `引进2支专家管理团队、7名…教师和11名…教师`
         if predicate is None and not reading.from_to:
@@ -414,6 +419,13 @@ class Clauses:
         if len(after) <= index + 1 or after[index].kind != Role.OF:
             return None
         return self._phrase(leading_noun_phrase(after[index + 1 :]), drop_names=False)
+
+    def _verb_before_modifier(self, clause_start: int, start: int, after: list[Word]) -> str | None:
+        """The main verb before the counted noun phrase's modifier, unless a verb after the phrase
+        makes it the clause's subject (`抬着花篮走来的６位少年都是小学生`)."""
+        if any(w.kind in (Role.VERB, Role.LINK) for w in after):
+            return None
+        return _verb_before_modifier(self._clause_words(clause_start, start))
 
     def _respective(self, before: list[Word], topic: list[Word]) -> tuple[str, ...]:
         """The listed subjects that `分别` hands one value each (`集成电路、汽车、船舶出口分别增长`).
@@ -580,6 +592,32 @@ def _link_before_relative(words: list[Word]) -> str | None:
     if any(c.kind in (ChunkKind.LINK, ChunkKind.OTHER, ChunkKind.QUANTITY) for c in chunks[link + 1 :]):
         return None
     return _link_word(words, words.index(chunks[link].words[0]))
+
+
+def _verb_before_modifier(words: list[Word]) -> str | None:
+    """The main verb of a clause whose object is the counted noun phrase, a modifier ending in `的`
+    before the figure (`截断了注入河道的６００多个污水口` -> `截断`, `工程共更换…线路上的８７２７根` -> `更换`).
+
+    The verb is the clause's own when an aspect particle follows it or a noun phrase (its subject)
+    stands before it; a verb opening the clause without either begins the modifier itself
+    (`护卫国旗升起的４位青年都是`), and one with a place phrase (`架设在…之间的两根`) puts the figure in
+    the place. None also when a preposition's phrase holds the modifier (`对适合发展…的85个贫困村`).
+    """
+    chunks = chunk_clause(words)
+    kept = [chunk for chunk in chunks if chunk.kind != ChunkKind.ADVERBIAL]
+    if len(kept) < 3 or kept[-1].kind != ChunkKind.OF:
+        return None
+    opening = (ChunkKind.VERB, ChunkKind.LINK, ChunkKind.PREPOSITION, ChunkKind.OF)
+    first = next(i for i, chunk in enumerate(kept) if chunk.kind in opening)
+    verb = kept[first]
+    if verb.kind != ChunkKind.VERB or first + 2 > len(kept) - 1:
+        return None
+    if kept[first + 1].kind == ChunkKind.PREPOSITION and kept[first + 1].words[0].text in ("在", "于"):
+        return None
+    following = chunks[chunks.index(verb) + 1]
+    aspect = following.kind == ChunkKind.ADVERBIAL and following.words[0].text in LEX.aspect_particles
+    subject = any(chunk.kind in (ChunkKind.NOUN, ChunkKind.FRAME) for chunk in kept[:first])
+    return chain_text(list(verb.words)) if aspect or subject else None
 
 
 def _verb_in_aside(words: list[Word]) -> str | None:
