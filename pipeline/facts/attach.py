@@ -468,6 +468,10 @@ class Clauses:
             words = words[1:]  # `著名交响乐团`: a judgement of the thing, not what is counted
         if drop_names:
             words = without_frame(words)
+        if len(words) > 1 and words[-1].text in LEX.whole_measures:
+            # `跑道全长`: the runway owns the length, the length is what is measured (`平均海拔` keeps its average)
+            average = words[-2].text in LEX.averages
+            words = words[-2:] if average else words[-1:]
         while len(words) > 1 and words[-1].text in LEX.localizers:
             words = words[:-1]  # `黑白电视时`, `塔柱之间`: where or when, not what
         if not words:

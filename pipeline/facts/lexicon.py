@@ -121,6 +121,7 @@ class Lexicon:
     tier_units: frozenset[str]
     attribute_heads: tuple[str, ...]
     duration_heads: tuple[str, ...]
+    whole_measures: frozenset[str]
     place_suffixes: str
     place_nouns: frozenset[str]
     evaluative: frozenset[str]
@@ -241,6 +242,7 @@ def lexicon() -> Lexicon:
         tier_units=frozenset(table["names"]["tier_units"]),
         attribute_heads=tuple(nouns["attribute_heads"]),
         duration_heads=tuple(nouns["duration_heads"]),
+        whole_measures=frozenset(nouns["whole_measures"]),
         place_suffixes="".join(nouns["place_suffixes"]),
         place_nouns=frozenset(nouns["place_nouns"]),
         evaluative=frozenset(nouns["evaluative"]),
