@@ -400,13 +400,6 @@ class Clauses:
         if previous is not None and previous.end > previous_start and previous.subject is not None:
             return None
         words = self._clause_words(previous_start, clause_start - 1)
-        if previous is not None and previous.end > previous_start:
-            # `有９６４０人死于…`: a unit the segmenter cut from its number is the figure's, no noun of the clause
-            figure = Word(previous.text, previous.start, previous.end, Role.FIGURE)
-            outside = [w for w in words if not (previous.start <= w.start and w.end <= previous.end)]
-            words = (
-                [w for w in outside if w.end <= figure.start] + [figure] + [w for w in outside if w.end > figure.start]
-            )
         verb = next((i for i, w in enumerate(words) if w.kind == Role.VERB), None)
         if not verb:
             return None
