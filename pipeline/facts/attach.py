@@ -38,6 +38,7 @@ from pipeline.facts.roles import (
     coordinated,
     link_text,
     nominal,
+    numeral_word,
     role_of,
     states_a_figure,
     token_role,
@@ -380,6 +381,8 @@ class Clauses:
             named_only = bool(reading.topic) and all(w.kind == Role.ENTITY for w in reading.topic)
             if (subject is None or (named_only and subject == self._phrase(reading.topic))) and carried:
                 subject = previous.subject or subject  # `白酒产量15.44万千升，同比增长13.2%`
+        if predicate is not None and not _links(predicate) and _owns_next(following, after) and _acts(before):
+            predicate = None  # `解决了４５８０７户农民的温饱问题`: the verb acts on what the counted own
         # `使用９００毫安超薄锂电池`: a property printed before its noun describes it, the verb is the noun's
         describes = quantity.unit in UNITS.describing and _describes_next(quantity, after)
         describes = describes and predicate is not None and not _links(predicate)
@@ -521,6 +524,35 @@ def _payer(quantity: Quantity, reading: Reading) -> bool:
         and not _links(reading.predicate)
         and not attribute(reading.topic)
     )
+
+
+def _owns_next(following: list[Word], after: list[Word]) -> bool:
+    """The counted noun phrase is followed by `的` and a noun it owns or describes (`１２０个家庭的响应`,
+    `两层办公楼的大门`): the figure counts a possessor, the verb of the clause is the head's."""
+    if not following or following[0].kind == Role.OF or not all(nominal(w) or w.text in LEX.joiners for w in following):
+        return False
+    index = len(following)
+    if after[:index] != following:
+        return False  # `两部性能先进的雷达`: the count's noun is the head after the clause, it owns nothing
+    while index < len(after) and (
+        nominal(after[index]) or after[index].text in LEX.joiners or numeral_word(after[index])
+    ):
+        index += 1  # `一条新街、两个广场、四条路段的绿化改造`: a list of counts owns the head together
+    return index + 1 < len(after) and after[index].kind == Role.OF and nominal(after[index + 1])
+
+
+def _acts(before: list[Word]) -> bool:
+    """The verb right before the figure is what its clause does: no modal before it (`能住六七个人的房间`,
+    `可接收７０个汉字的短信息` state a capacity of the head) and no numeral that makes the verb's phrase a
+    modifier (`第九个拥有１万公里以上电气化铁路的国家`)."""
+    verb = max((i for i, w in enumerate(before) if w.kind == Role.VERB), default=-1)
+    if verb < 0:
+        return False
+    opening = before[verb - 1] if verb else None
+    if opening is None:
+        return True
+    numeral = opening.kind == Role.FIGURE or numeral_word(opening) or opening.text.startswith("第")
+    return not (LEX.modal.fullmatch(opening.text) or numeral)
 
 
 def _describes_next(quantity: Quantity, after: list[Word]) -> bool:
