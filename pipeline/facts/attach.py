@@ -305,6 +305,9 @@ class Clauses:
         following, following_verb = following_phrase(
             after, of_allowed, quantity.unit in UNITS.count, as_subject, governed
         )
+        owner = _owner_of_matter(following) if counted(quantity) or not quantity.unit else len(following)
+        matter = owner < len(following)
+        following = following[:owner]  # `８１００户群众住房问题`: the count counts the people, not the matter
         if all(w.kind == Role.ADJECTIVE for w in following):
             following = []  # `直径１０ｎｍ小了近一个量级`: an adjective after a measure states it, it is no noun
         if quantity.unit in UNITS.money and following and following[0].text in LEX.currencies:
@@ -381,7 +384,8 @@ class Clauses:
             named_only = bool(reading.topic) and all(w.kind == Role.ENTITY for w in reading.topic)
             if (subject is None or (named_only and subject == self._phrase(reading.topic))) and carried:
                 subject = previous.subject or subject  # `白酒产量15.44万千升，同比增长13.2%`
-        if predicate is not None and not _links(predicate) and _owns_next(following, after) and _acts(before):
+        owns = matter or _owns_next(following, after)
+        if predicate is not None and not _links(predicate) and owns and _acts(before):
             predicate = None  # `解决了４５８０７户农民的温饱问题`: the verb acts on what the counted own
         # `使用９００毫安超薄锂电池`: a property printed before its noun describes it, the verb is the noun's
         describes = quantity.unit in UNITS.describing and _describes_next(quantity, after)
@@ -553,6 +557,15 @@ def _acts(before: list[Word]) -> bool:
         return True
     numeral = opening.kind == Role.FIGURE or numeral_word(opening) or opening.text.startswith("第")
     return not (LEX.modal.fullmatch(opening.text) or numeral)
+
+
+def _owner_of_matter(phrase: list[Word]) -> int:
+    """End of the nouns that own a matter closing the counted phrase (`群众 住房 问题` -> 1): the matter
+    and the activity or kind before it go (`住房`, `饮水`, `建设`); the whole phrase when it ends
+    otherwise or no noun would be left (`两个安全问题`)."""
+    if len(phrase) < 3 or phrase[-1].text not in LEX.matter_heads or phrase[-2].kind not in (Role.VERBAL, Role.NOUN):
+        return len(phrase)
+    return len(phrase) - 2 if phrase[-3].kind == Role.NOUN else len(phrase)
 
 
 def _describes_next(quantity: Quantity, after: list[Word]) -> bool:

@@ -122,6 +122,7 @@ class Lexicon:
     attribute_heads: tuple[str, ...]
     duration_heads: tuple[str, ...]
     whole_measures: frozenset[str]
+    matter_heads: frozenset[str]
     place_suffixes: str
     place_nouns: frozenset[str]
     evaluative: frozenset[str]
@@ -243,6 +244,7 @@ def lexicon() -> Lexicon:
         attribute_heads=tuple(nouns["attribute_heads"]),
         duration_heads=tuple(nouns["duration_heads"]),
         whole_measures=frozenset(nouns["whole_measures"]),
+        matter_heads=frozenset(nouns["matter_heads"]),
         place_suffixes="".join(nouns["place_suffixes"]),
         place_nouns=frozenset(nouns["place_nouns"]),
         evaluative=frozenset(nouns["evaluative"]),
