@@ -372,6 +372,16 @@ class Clauses:
                 and self._next_clause(previous.end, clause_start)
             ):
                 predicate = previous.predicate  # `共有幼儿园153所，义务教育学校73所`
+            opens = not any(w.kind not in (Role.SKIP, Role.MANNER) for w in before)
+            if (
+                opens
+                and same_kind
+                and _links(previous.predicate or "")
+                and self._next_clause(previous.end, clause_start)
+            ):
+                # `已有１１３９家完成…，２１５家正在…`: counts opening the clauses after an existential link
+                # go on with what there is, whatever each of them does
+                predicate = previous.predicate
             # `白酒产量15.44万千升，同比增长13.2%`, `培训护工5082名，就业2794名`, but not
             # `开展职业技能培训68期，培训3400余人次`: a new verb counting in a new unit counts something else
             # names say whose figure it is, not what it is (`俄罗斯从现在的２．８７％逐年下调至…`)
