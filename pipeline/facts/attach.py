@@ -308,6 +308,8 @@ class Clauses:
         owner = _owner_of_matter(following) if counted(quantity) or not quantity.unit else len(following)
         matter = owner < len(following)
         following = following[:owner]  # `８１００户群众住房问题`: the count counts the people, not the matter
+        if following and following[-1].text in LEX.figure_frames:
+            following = []  # `降到０．７％至０．８％的低水平`: the level the figure reaches names no thing
         if all(w.kind == Role.ADJECTIVE for w in following):
             following = []  # `直径１０ｎｍ小了近一个量级`: an adjective after a measure states it, it is no noun
         if quantity.unit in UNITS.money and following and following[0].text in LEX.currencies:

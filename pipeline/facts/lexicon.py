@@ -123,6 +123,7 @@ class Lexicon:
     duration_heads: tuple[str, ...]
     whole_measures: frozenset[str]
     matter_heads: frozenset[str]
+    figure_frames: frozenset[str]
     place_suffixes: str
     place_nouns: frozenset[str]
     evaluative: frozenset[str]
@@ -245,6 +246,7 @@ def lexicon() -> Lexicon:
         duration_heads=tuple(nouns["duration_heads"]),
         whole_measures=frozenset(nouns["whole_measures"]),
         matter_heads=frozenset(nouns["matter_heads"]),
+        figure_frames=frozenset(nouns["figure_frames"]),
         place_suffixes="".join(nouns["place_suffixes"]),
         place_nouns=frozenset(nouns["place_nouns"]),
         evaluative=frozenset(nouns["evaluative"]),
