@@ -38,6 +38,7 @@ from pipeline.facts.roles import (
     coordinated,
     link_text,
     nominal,
+    numeral_word,
     role_of,
     states_a_figure,
     token_role,
@@ -69,6 +70,7 @@ class Attribution:
     governs: bool
     items: tuple[str, ...] = ()
     respective: bool = False  # `分别` before the figure: one value for each of several things
+    describes: bool = False  # the figure describes the noun after it: `predicate` is the noun's verb, not its
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +282,9 @@ class Clauses:
             # `２８米高的灯塔`: the figure only describes the noun; an amount that is the object of the
             # verb right before it is still that verb's (`开出了１５０万美元的支票`)
             object_of = reading.predicate if not reading.inner and _amount_of(quantity, after) else None
+            if reading.through_of and _amount_of(quantity, after):
+                # `接受了由１６个单位提供的２５００万元的捐赠`: the modifier's verb is not the amount's
+                object_of = self._verb_before_modifier(clause_start, quantity.start, after) or object_of
             if before and before[-1].text in LEX.relational:
                 object_of = before[-1].text  # `占地１．７平方公里的鹤山食品城`: the relation states the figure
             return Attribution(modified, object_of, False)
@@ -300,6 +305,11 @@ class Clauses:
         following, following_verb = following_phrase(
             after, of_allowed, quantity.unit in UNITS.count, as_subject, governed
         )
+        owner = _owner_of_matter(following) if counted(quantity) or not quantity.unit else len(following)
+        matter = owner < len(following)
+        following = following[:owner]  # `８１００户群众住房问题`: the count counts the people, not the matter
+        if following and following[-1].text in LEX.figure_frames:
+            following = []  # `降到０．７％至０．８％的低水平`: the level the figure reaches names no thing
         if all(w.kind == Role.ADJECTIVE for w in following):
             following = []  # `直径１０ｎｍ小了近一个量级`: an adjective after a measure states it, it is no noun
         if quantity.unit in UNITS.money and following and following[0].text in LEX.currencies:
@@ -335,7 +345,9 @@ class Clauses:
             # verb after it, not one inside the list (`国务委员兼…`)
             predicate = verb_after(after, len(following)) or predicate
         if following and reading.through_of and following[0].text != "的":
-            predicate = None  # `适合发展…的85个贫困村全部安排了`: the verb before is a relative clause
+            # `适合发展…的85个贫困村全部安排了`: the verb before is a relative clause's; the verb that opens
+            # the clause, before the whole modifier, takes the noun phrase as its object (`截断了注入河道的…`)
+            predicate = self._verb_before_modifier(clause_start, quantity.start, after)
         if predicate is None and previous is not None and previous.start >= clause_start:
             predicate = previous.predicate  # `引进2支专家管理团队、7名…教师和11名…教师`
         if predicate is None and not reading.from_to:
@@ -362,6 +374,16 @@ class Clauses:
                 and self._next_clause(previous.end, clause_start)
             ):
                 predicate = previous.predicate  # `共有幼儿园153所，义务教育学校73所`
+            opens = not any(w.kind not in (Role.SKIP, Role.MANNER) for w in before)
+            if (
+                opens
+                and same_kind
+                and _links(previous.predicate or "")
+                and self._next_clause(previous.end, clause_start)
+            ):
+                # `已有１１３９家完成…，２１５家正在…`: counts opening the clauses after an existential link
+                # go on with what there is, whatever each of them does
+                predicate = previous.predicate
             # `白酒产量15.44万千升，同比增长13.2%`, `培训护工5082名，就业2794名`, but not
             # `开展职业技能培训68期，培训3400余人次`: a new verb counting in a new unit counts something else
             # names say whose figure it is, not what it is (`俄罗斯从现在的２．８７％逐年下调至…`)
@@ -374,13 +396,19 @@ class Clauses:
             named_only = bool(reading.topic) and all(w.kind == Role.ENTITY for w in reading.topic)
             if (subject is None or (named_only and subject == self._phrase(reading.topic))) and carried:
                 subject = previous.subject or subject  # `白酒产量15.44万千升，同比增长13.2%`
+        owns = matter or _owns_next(following, after)
+        if predicate is not None and not _links(predicate) and owns and _acts(before):
+            predicate = None  # `解决了４５８０７户农民的温饱问题`: the verb acts on what the counted own
+        # `使用９００毫安超薄锂电池`: a property printed before its noun describes it, the verb is the noun's
+        describes = quantity.unit in UNITS.describing and _describes_next(quantity, after)
+        describes = describes and predicate is not None and not _links(predicate)
         governs = reading.predicate is not None and bool(reading.inner)
         if subject is None and not duration and predicate is not None and sentence_start < floor == clause_start:
             stating = predicate in LEX.linking or states_a_figure(predicate)
             if stating and not any(nominal(w) and w.kind != Role.ENTITY for w in before):
                 subject = self._topic_of_clause_before(clause_start, previous)  # `通胀率下降，去年仅为１１％`
         respective = any(w.text in LEX.respective for w in before)
-        return Attribution(subject, predicate, governs, self._respective(before, reading.topic), respective)
+        return Attribution(subject, predicate, governs, self._respective(before, reading.topic), respective, describes)
 
     def _topic_of_clause_before(self, clause_start: int, previous: Fact | None) -> str | None:
         """The noun phrase before the first verb of the clause that ends at `clause_start`: a clause
@@ -410,6 +438,13 @@ class Clauses:
         if len(after) <= index + 1 or after[index].kind != Role.OF:
             return None
         return self._phrase(leading_noun_phrase(after[index + 1 :]), drop_names=False)
+
+    def _verb_before_modifier(self, clause_start: int, start: int, after: list[Word]) -> str | None:
+        """The main verb before the counted noun phrase's modifier, unless a verb after the phrase
+        makes it the clause's subject (`抬着花篮走来的６位少年都是小学生`)."""
+        if any(w.kind in (Role.VERB, Role.LINK) for w in after):
+            return None
+        return _verb_before_modifier(self._clause_words(clause_start, start))
 
     def _respective(self, before: list[Word], topic: list[Word]) -> tuple[str, ...]:
         """The listed subjects that `分别` hands one value each (`集成电路、汽车、船舶出口分别增长`).
@@ -445,6 +480,10 @@ class Clauses:
             words = words[1:]  # `著名交响乐团`: a judgement of the thing, not what is counted
         if drop_names:
             words = without_frame(words)
+        if len(words) > 1 and words[-1].text in LEX.whole_measures:
+            # `跑道全长`: the runway owns the length, the length is what is measured (`平均海拔` keeps its average)
+            average = words[-2].text in LEX.averages
+            words = words[-2:] if average else words[-1:]
         while len(words) > 1 and words[-1].text in LEX.localizers:
             words = words[:-1]  # `黑白电视时`, `塔柱之间`: where or when, not what
         if not words:
@@ -500,6 +539,55 @@ def _payer(quantity: Quantity, reading: Reading) -> bool:
         and not states_a_figure(reading.predicate)
         and not _links(reading.predicate)
         and not attribute(reading.topic)
+    )
+
+
+def _owns_next(following: list[Word], after: list[Word]) -> bool:
+    """The counted noun phrase is followed by `的` and a noun it owns or describes (`１２０个家庭的响应`,
+    `两层办公楼的大门`): the figure counts a possessor, the verb of the clause is the head's."""
+    if not following or following[0].kind == Role.OF or not all(nominal(w) or w.text in LEX.joiners for w in following):
+        return False
+    index = len(following)
+    if after[:index] != following:
+        return False  # `两部性能先进的雷达`: the count's noun is the head after the clause, it owns nothing
+    while index < len(after) and (
+        nominal(after[index]) or after[index].text in LEX.joiners or numeral_word(after[index])
+    ):
+        index += 1  # `一条新街、两个广场、四条路段的绿化改造`: a list of counts owns the head together
+    return index + 1 < len(after) and after[index].kind == Role.OF and nominal(after[index + 1])
+
+
+def _acts(before: list[Word]) -> bool:
+    """The verb right before the figure is what its clause does: no modal before it (`能住六七个人的房间`,
+    `可接收７０个汉字的短信息` state a capacity of the head) and no numeral that makes the verb's phrase a
+    modifier (`第九个拥有１万公里以上电气化铁路的国家`)."""
+    verb = max((i for i, w in enumerate(before) if w.kind == Role.VERB), default=-1)
+    if verb < 0:
+        return False
+    opening = before[verb - 1] if verb else None
+    if opening is None:
+        return True
+    numeral = opening.kind == Role.FIGURE or numeral_word(opening) or opening.text.startswith("第")
+    return not (LEX.modal.fullmatch(opening.text) or numeral)
+
+
+def _owner_of_matter(phrase: list[Word]) -> int:
+    """End of the nouns that own a matter closing the counted phrase (`群众 住房 问题` -> 1): the matter
+    and the activity or kind before it go (`住房`, `饮水`, `建设`); the whole phrase when it ends
+    otherwise or no noun would be left (`两个安全问题`)."""
+    if len(phrase) < 3 or phrase[-1].text not in LEX.matter_heads or phrase[-2].kind not in (Role.VERBAL, Role.NOUN):
+        return len(phrase)
+    return len(phrase) - 2 if phrase[-3].kind == Role.NOUN else len(phrase)
+
+
+def _describes_next(quantity: Quantity, after: list[Word]) -> bool:
+    """A noun phrase follows the figure with nothing between (`１２英寸直拉硅单晶`, `２５度以下山坡地`)."""
+    if after and after[0].text in LEX.localizers | {"以上", "以下"}:
+        after = after[1:]
+    return (
+        bool(after)
+        and after[0].kind in (Role.NOUN, Role.ADJECTIVE, Role.VERBAL, Role.ENTITY)
+        and (after[0].start == quantity.end or quantity.approx is not None)
     )
 
 
@@ -565,6 +653,32 @@ def _link_before_relative(words: list[Word]) -> str | None:
     if any(c.kind in (ChunkKind.LINK, ChunkKind.OTHER, ChunkKind.QUANTITY) for c in chunks[link + 1 :]):
         return None
     return _link_word(words, words.index(chunks[link].words[0]))
+
+
+def _verb_before_modifier(words: list[Word]) -> str | None:
+    """The main verb of a clause whose object is the counted noun phrase, a modifier ending in `的`
+    before the figure (`截断了注入河道的６００多个污水口` -> `截断`, `工程共更换…线路上的８７２７根` -> `更换`).
+
+    The verb is the clause's own when an aspect particle follows it or a noun phrase (its subject)
+    stands before it; a verb opening the clause without either begins the modifier itself
+    (`护卫国旗升起的４位青年都是`), and one with a place phrase (`架设在…之间的两根`) puts the figure in
+    the place. None also when a preposition's phrase holds the modifier (`对适合发展…的85个贫困村`).
+    """
+    chunks = chunk_clause(words)
+    kept = [chunk for chunk in chunks if chunk.kind != ChunkKind.ADVERBIAL]
+    if len(kept) < 3 or kept[-1].kind != ChunkKind.OF:
+        return None
+    opening = (ChunkKind.VERB, ChunkKind.LINK, ChunkKind.PREPOSITION, ChunkKind.OF)
+    first = next(i for i, chunk in enumerate(kept) if chunk.kind in opening)
+    verb = kept[first]
+    if verb.kind != ChunkKind.VERB or first + 2 > len(kept) - 1:
+        return None
+    if kept[first + 1].kind == ChunkKind.PREPOSITION and kept[first + 1].words[0].text in ("在", "于"):
+        return None
+    following = chunks[chunks.index(verb) + 1]
+    aspect = following.kind == ChunkKind.ADVERBIAL and following.words[0].text in LEX.aspect_particles
+    subject = any(chunk.kind in (ChunkKind.NOUN, ChunkKind.FRAME) for chunk in kept[:first])
+    return chain_text(list(verb.words)) if aspect or subject else None
 
 
 def _verb_in_aside(words: list[Word]) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from pipeline.facts.attach import Clauses
@@ -41,7 +42,8 @@ def extract_facts(text: str, tokens: Sequence[Token], entities: Sequence[Entity]
             approx=quantity.approx or words.marker_over_a_verb(quantity),
         )
         attribution = words.attribute(quantity, previous, previous_governs)
-        fact.subject, fact.predicate = distributed.pop(quantity.start, attribution.subject), attribution.predicate
+        fact.subject = distributed.pop(quantity.start, attribution.subject)
+        fact.predicate = None if attribution.describes else attribution.predicate
         listed = _listed_after(text, quantities, index)
         if attribution.items and len(attribution.items) == len(listed) + 1:
             # `集成电路、汽车、船舶出口分别增长20.5%、12.3%、18.9%`: one value per listed subject
@@ -58,7 +60,9 @@ def extract_facts(text: str, tokens: Sequence[Token], entities: Sequence[Entity]
                     fact.subject = named[0]
                     distributed = dict(zip(listed, named[1:], strict=True))
         facts.append(fact)
-        previous, previous_governs = fact, attribution.governs
+        # the next figure may share the verb the describing one did not take (`开发２５度以下山坡地１．６万亩`)
+        previous = replace(fact, predicate=attribution.predicate) if attribution.describes else fact
+        previous_governs = attribution.governs
     return facts
 
 

@@ -151,12 +151,17 @@ def _is_calendar(quantity: Quantity, text: str, words: Clauses) -> bool:
 
 
 def _is_basis(quantity: Quantity, text: str, words: Clauses) -> bool:
-    """The basis of a rate or an exchange (`每发行７·８港元`, `１美元兑８·２８元`) is no figure of its own."""
+    """The basis of a rate or an exchange (`每发行７·８港元`, `１美元兑８·２８元`) is no figure of its own.
+
+    An exchange is quoted for one unit of a currency, printed before or after the word of exchange
+    (`１美元兑８·２８元`, `４５比索兑１美元`): the side that is one unit is the basis, the other the rate.
+    """
     each = text[quantity.start - 1 : quantity.start] in LEX.basis_before or (
         words.after_verb(quantity.start, particles=False)
         and text[: words.token_start_before(quantity.start)].endswith(LEX.basis_before)
     )
-    return each or text.startswith(LEX.basis_after, quantity.end)
+    exchanged = text.startswith(LEX.basis_after, quantity.end) or text[: quantity.start].endswith(LEX.basis_after)
+    return each or (exchanged and quantity.value == 1)
 
 
 def _is_time_point(quantity: Quantity, text: str, words: Clauses) -> bool:

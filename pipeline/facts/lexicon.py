@@ -70,6 +70,7 @@ class Units:
     per: tuple[str, ...]
     ge_heads: tuple[str, ...]
     money: frozenset[str]
+    describing: frozenset[str]
     ladders: tuple[Ladder, ...]
 
     @property
@@ -120,6 +121,9 @@ class Lexicon:
     tier_units: frozenset[str]
     attribute_heads: tuple[str, ...]
     duration_heads: tuple[str, ...]
+    whole_measures: frozenset[str]
+    matter_heads: frozenset[str]
+    figure_frames: frozenset[str]
     place_suffixes: str
     place_nouns: frozenset[str]
     evaluative: frozenset[str]
@@ -174,6 +178,7 @@ def units() -> Units:
         per=tuple(table["per"]),
         ge_heads=tuple(table["ge_heads"]),
         money=frozenset(table["money"]),
+        describing=frozenset(table["describing"]),
         ladders=tuple(parse_ladder(entry, number) for number, entry in enumerate(table.get("ladders", []), 1)),
     )
 
@@ -239,6 +244,9 @@ def lexicon() -> Lexicon:
         tier_units=frozenset(table["names"]["tier_units"]),
         attribute_heads=tuple(nouns["attribute_heads"]),
         duration_heads=tuple(nouns["duration_heads"]),
+        whole_measures=frozenset(nouns["whole_measures"]),
+        matter_heads=frozenset(nouns["matter_heads"]),
+        figure_frames=frozenset(nouns["figure_frames"]),
         place_suffixes="".join(nouns["place_suffixes"]),
         place_nouns=frozenset(nouns["place_nouns"]),
         evaluative=frozenset(nouns["evaluative"]),
