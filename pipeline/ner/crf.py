@@ -19,8 +19,9 @@ import numpy as np
 
 from pipeline.errors import ConfigError
 from pipeline.ner.crf_decoding import ModelFileError, decode, emission_scores, read_crfsuite_model
-from pipeline.ner.crf_features import FeatureBuilder, FeatureNames
+from pipeline.ner.crf_features import FeatureBuilder, FeatureNames, tag_probabilities, tag_probability_names
 from pipeline.ner.labels import ENTITY_LABELS, Span
+from pipeline.ner.lac_runner import TagScores
 from pipeline.types import Token
 
 OUTSIDE = "O"
@@ -78,13 +79,23 @@ class CrfTagger:
         self.path = path
         self.features = FeatureBuilder(FeatureNames(self.model.attributes))
 
-    def tag(self, sentence: str, words: Sequence[Token], offset: int = 0) -> list[ScoredSpan]:
+    def tag(
+        self, sentence: str, words: Sequence[Token], offset: int = 0, tag_scores: TagScores | None = None
+    ) -> list[ScoredSpan]:
         """Spans with offsets into the sentence plus `offset`; `words` carry article offsets."""
-        return self.tag_sentences([(sentence, words, offset)])[0]
+        return self.tag_sentences([(sentence, words, offset)], None if tag_scores is None else [tag_scores])[0]
 
-    def tag_sentences(self, sentences: Iterable[tuple[str, Sequence[Token], int]]) -> list[list[ScoredSpan]]:
+    def tag_sentences(
+        self,
+        sentences: Iterable[tuple[str, Sequence[Token], int]],
+        tag_scores: Sequence[TagScores | None] | None = None,
+    ) -> list[list[ScoredSpan]]:
         """The spans of each `(sentence, words, offset)`, as `tag` gives them, decoded together:
-        longest sentence first, one step per character position over those still running."""
+        longest sentence first, one step per character position over those still running.
+
+        `tag_scores[i]`, when given, holds LAC's emission scores of sentence i; a model trained
+        with them reads LAC's tag probabilities from it (`crf_features.tag_probabilities`).
+        """
         items = list(sentences)
         results: list[list[ScoredSpan]] = [[] for _ in items]
         order = sorted((i for i, item in enumerate(items) if item[0]), key=lambda i: -len(items[i][0]))
@@ -102,7 +113,8 @@ class CrfTagger:
         row_lengths = np.array(flat_lengths, dtype=np.intp)
         lengths = np.array([len(items[i][0]) for i in order], dtype=np.intp)
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        emissions = emission_scores(self.model, attribute_ids, row_lengths)
+        values, value_ids = self._probabilities([tag_scores[i] for i in order] if tag_scores else [], lengths)
+        emissions = emission_scores(self.model, attribute_ids, row_lengths, values, value_ids)
         names = self.model.labels
         outside = names.index(OUTSIDE) if OUTSIDE in names else -1
         labels, marginals = decode(emissions, starts, lengths, self.model.transitions, outside)
@@ -118,3 +130,26 @@ class CrfTagger:
                 for begin, end, label in labels_to_spans(sentence_labels)
             ]
         return results
+
+    def _probabilities(
+        self, scores: list[TagScores | None], lengths: np.ndarray
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """LAC's tag probabilities of the sentences in order (0 where a sentence has no scores),
+        only the columns the model has attributes for, and those attributes' ids."""
+        present = [score for score in scores if score is not None]
+        if not present:
+            return None, None
+        names = present[0].names
+        known = [(column, self.model.attributes.get(name)) for column, name in enumerate(tag_probability_names(names))]
+        known = [(column, attribute) for column, attribute in known if attribute is not None]
+        if not known:
+            return None, None
+        columns, attributes = (np.array(part, dtype=np.intp) for part in zip(*known, strict=True))
+        blocks = [
+            score.scores if score is not None else np.zeros((length, len(names)), dtype=np.float32)
+            for score, length in zip(scores, lengths.tolist(), strict=True)
+        ]
+        values = tag_probabilities(np.concatenate(blocks))[:, columns]
+        if len(present) < len(scores):
+            values[np.repeat([score is None for score in scores], lengths)] = 0.0
+        return values, attributes

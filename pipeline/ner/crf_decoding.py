@@ -103,16 +103,28 @@ def _strings(data: bytes, at: int, count: int) -> list[str]:
     return strings
 
 
-def emission_scores(model: CrfModel, attribute_ids: np.ndarray, row_lengths: np.ndarray) -> np.ndarray:
-    """Label scores `(characters, labels)`: character `k` holds the next `row_lengths[k]` ids.
+def emission_scores(
+    model: CrfModel,
+    attribute_ids: np.ndarray,
+    row_lengths: np.ndarray,
+    values: np.ndarray | None = None,
+    value_ids: np.ndarray | None = None,
+) -> np.ndarray:
+    """Label scores `(characters, labels)`: character `k` holds the next `row_lengths[k]` ids
+    (attributes of value 1), then `values[k, j]` times attribute `value_ids[j]` for each `j`.
 
-    `np.bincount` adds each label's weights in input order starting from zero, crfsuite's order.
+    `np.bincount` adds each label's weights in input order starting from zero, crfsuite's order;
+    the real-valued attributes follow one column at a time, each `weight * value` added as
+    crfsuite adds it (a value of 0, or a label the attribute has no weight for, adds exactly 0).
     """
     characters = len(row_lengths)
     owner = np.repeat(np.arange(characters), row_lengths)
     scores = np.empty((characters, model.state_weights.shape[1]))
     for label, weights in enumerate(model.state_weights.T):
         scores[:, label] = np.bincount(owner, weights=weights[attribute_ids], minlength=characters)
+    if values is not None and value_ids is not None:
+        for column, attribute in enumerate(value_ids.tolist()):
+            scores += values[:, column, None] * model.state_weights[attribute]
     return scores
 
 
