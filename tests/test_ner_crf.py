@@ -192,7 +192,8 @@ def test_the_shipped_layer_finds_whole_names_on_a_sentence_it_was_not_trained_on
     from pipeline.ner.lac_runner import BatchedLacTagger, load_model
 
     sentence = "交城县发展和改革局局长王建国在夏家营镇调研。"
-    words = BatchedLacTagger(load_model()).tag([sentence])[0]
-    found = {(sentence[s.start : s.end], s.label) for s in CrfTagger(shipped_model_path()).tag(sentence, words)}
+    words, scores = BatchedLacTagger(load_model()).tag_scored([sentence])
+    spans = CrfTagger(shipped_model_path()).tag(sentence, words[0], tag_scores=scores[0])
+    found = {(sentence[s.start : s.end], s.label) for s in spans}
     assert ("交城县发展和改革局", "ORG") in found and ("王建国", "PER") in found
-    assert all(0 < s.confidence <= 1 for s in CrfTagger(shipped_model_path()).tag(sentence, words))
+    assert all(0 < s.confidence <= 1 for s in spans)

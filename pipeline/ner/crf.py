@@ -26,7 +26,7 @@ from pipeline.types import Token
 
 OUTSIDE = "O"
 # The model that ships with the package; the version in the name changes with its training data.
-SHIPPED_MODEL = "newspaper-ner-crf-v3.crfsuite"
+SHIPPED_MODEL = "newspaper-ner-crf-v4.crfsuite"
 
 
 class ScoredSpan(NamedTuple):
