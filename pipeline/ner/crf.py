@@ -78,6 +78,7 @@ class CrfTagger:
             raise ConfigError(f"entity model '{path}' is not a crfsuite model ({error})") from None
         self.path = path
         self.features = FeatureBuilder(FeatureNames(self.model.attributes))
+        self._weights_by_tags: dict[tuple[str, ...], np.ndarray | None] = {}
 
     def tag(
         self, sentence: str, words: Sequence[Token], offset: int = 0, tag_scores: TagScores | None = None
@@ -113,8 +114,8 @@ class CrfTagger:
         row_lengths = np.array(flat_lengths, dtype=np.intp)
         lengths = np.array([len(items[i][0]) for i in order], dtype=np.intp)
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        values, value_ids = self._probabilities([tag_scores[i] for i in order] if tag_scores else [], lengths)
-        emissions = emission_scores(self.model, attribute_ids, row_lengths, values, value_ids)
+        values, value_weights = self._probabilities([tag_scores[i] for i in order] if tag_scores else [], lengths)
+        emissions = emission_scores(self.model, attribute_ids, row_lengths, values, value_weights)
         names = self.model.labels
         outside = names.index(OUTSIDE) if OUTSIDE in names else -1
         labels, marginals = decode(emissions, starts, lengths, self.model.transitions, outside)
@@ -134,22 +135,26 @@ class CrfTagger:
     def _probabilities(
         self, scores: list[TagScores | None], lengths: np.ndarray
     ) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """LAC's tag probabilities of the sentences in order (0 where a sentence has no scores),
-        only the columns the model has attributes for, and those attributes' ids."""
+        """LAC's tag probabilities of the sentences in order (0 where a sentence has no scores)
+        and the model's label weights of each tag's attribute (0 for tags it has none for)."""
         present = [score for score in scores if score is not None]
         if not present:
             return None, None
-        names = present[0].names
-        known = [(column, self.model.attributes.get(name)) for column, name in enumerate(tag_probability_names(names))]
-        known = [(column, attribute) for column, attribute in known if attribute is not None]
-        if not known:
+        weights = self._probability_weights(present[0].names)
+        if weights is None:
             return None, None
-        columns, attributes = (np.array(part, dtype=np.intp) for part in zip(*known, strict=True))
         blocks = [
-            score.scores if score is not None else np.zeros((length, len(names)), dtype=np.float32)
+            score.scores if score is not None else np.zeros((length, weights.shape[0]), dtype=np.float32)
             for score, length in zip(scores, lengths.tolist(), strict=True)
         ]
-        values = tag_probabilities(np.concatenate(blocks))[:, columns]
+        values = tag_probabilities(np.concatenate(blocks))
         if len(present) < len(scores):
             values[np.repeat([score is None for score in scores], lengths)] = 0.0
-        return values, attributes
+        return values, weights
+
+    def _probability_weights(self, names: tuple[str, ...]) -> np.ndarray | None:
+        """One row of label weights per tag of `names`, or `None` if the model has none of them."""
+        if names not in self._weights_by_tags:
+            rows = [self.model.attributes.get(name, 0) for name in tag_probability_names(names)]
+            self._weights_by_tags[names] = self.model.state_weights[rows] if any(rows) else None
+        return self._weights_by_tags[names]
