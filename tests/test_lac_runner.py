@@ -105,6 +105,18 @@ def test_empty_sentences_get_no_words_and_keep_their_place(tagger: BatchedLacTag
     assert as_pairs(tagged[1])[0] == ("习近平", "PER")
 
 
+def test_tag_scores_are_the_encoders_scores_of_each_sentence_tagged_alone(tagger: BatchedLacTagger) -> None:
+    sentences = ["离石一中和朝阳小学举行深度合作签约仪式。", "", "梁业诚先生捐资助学。"]
+    words, scores = tagger.tag_scored(sentences)
+    assert words == tagger.tag(sentences)
+    assert [score.scores.shape for score in scores] == [(len(s), len(scores[0].names)) for s in sentences]
+    assert {"PER-B", "PER-I", "ORG-B", "LOC-B", "O"} <= set(scores[0].names)
+    alone = tagger.model.encode([sentences[2]])[0][:, tagger.model.score_columns]
+    assert np.array_equal(scores[2].scores, alone)
+    # the person's name starts the sentence, and its first character's best tag says so
+    assert scores[2].names[int(scores[2].scores[0].argmax())] == "PER-B"
+
+
 def _reference_paths(emissions: np.ndarray, lengths: list[int], transitions: np.ndarray) -> list[list[int]]:
     paths, start = [], 0
     for length in lengths:
@@ -139,9 +151,9 @@ class RecordingTagger:
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
 
-    def tag(self, sentences: list[str], offsets: list[int]) -> list[list[str]]:
+    def tag_scored(self, sentences: list[str], offsets: list[int]) -> tuple[list[list[str]], list[int]]:
         self.calls.append(list(sentences))
-        return [[sentence] for sentence in sentences]
+        return [[sentence] for sentence in sentences], list(map(len, sentences))
 
 
 def sentences_with_offsets(item: tuple[int, list[str]]) -> list[tuple[int, str]]:
@@ -152,8 +164,9 @@ def test_stream_keeps_item_order_and_bounds_the_buffer() -> None:
     articles = [["离石一中和朝阳小学举行深度合作签约仪式。"] * size for size in (3, 1, 4, 2, 5)]
     recorder = RecordingTagger()
     results = list(tag_stream(enumerate(articles), sentences_with_offsets, recorder, buffer_sentences=4))
-    assert [index for (index, _), _ in results] == [0, 1, 2, 3, 4]
-    assert [len(tagged) for _, tagged in results] == [3, 1, 4, 2, 5]
+    assert [index for (index, _), _, _ in results] == [0, 1, 2, 3, 4]
+    assert [len(tagged) for _, tagged, _ in results] == [3, 1, 4, 2, 5]
+    assert all(scores == list(map(len, article)) for (_, article), _, scores in results)
     assert all(len(call) < 4 + 5 for call in recorder.calls)
     assert len(recorder.calls) == 3
 

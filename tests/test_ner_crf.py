@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.ner.conventions import corpus_to_project, half_width
 from pipeline.ner.crf import CrfTagger, labels_to_spans, shipped_model_path, spans_to_labels
-from pipeline.ner.crf_features import FeatureBuilder, FeatureNames, char_class, read_word_classes, sentence_features
+from pipeline.ner.crf_features import (
+    FeatureBuilder,
+    FeatureNames,
+    char_class,
+    read_word_classes,
+    sentence_features,
+    tag_probabilities,
+    tag_probability_names,
+    training_items,
+)
 from pipeline.ner.gold import align_mentions, gold_examples
 from pipeline.types import Token
 from tests.entity_spans import spans_of, texts_of
@@ -104,6 +114,22 @@ def test_the_shipped_model_tags_alike_from_its_known_features_and_from_all_featu
     assert (0, 6, "ORG") in from_all or (0, 3, "LOC") in from_all
 
 
+def test_a_class_ending_twice_at_one_character_is_one_feature_there() -> None:
+    classes = read_word_classes('org_suffix = ["局", "教育局"]')
+    rows = FeatureBuilder(classes=classes)("县教育局", [Token("县", 0, 1, "n"), Token("教育局", 1, 4, "n")])
+    assert rows[3].count("E:org_suffix") == 1 and rows[1].count("B:org_suffix") == 1
+
+
+def test_lac_tag_scores_become_one_probability_per_tag_after_the_feature_names() -> None:
+    probabilities = tag_probabilities(np.array([[3.0, 0.0, -1.0], [0.5, 0.5, 0.5]], dtype=np.float32))
+    assert probabilities.sum(axis=1) == pytest.approx([1.0, 1.0])
+    assert probabilities[0].argmax() == 0 and probabilities[1] == pytest.approx([1 / 3] * 3)
+    names = tag_probability_names(("PER-B", "PER-I", "O"))
+    items = training_items([["c0=梁", "p=BPER"], ["c0=业"]], probabilities, names)
+    assert list(items[0]) == ["c0=梁", "p=BPER", "lac=PER-B", "lac=PER-I", "lac=O"]
+    assert items[0]["p=BPER"] == 1.0 and items[1]["lac=O"] == pytest.approx(1 / 3)
+
+
 def test_word_classes_come_from_a_readable_table() -> None:
     classes = read_word_classes('org_suffix = ["局", "委员会"]\nchain_suffix = ["社区"]')
     assert sorted(classes.matches("阳光社区居民委员会")) == [(2, 4, "chain_suffix"), (6, 9, "org_suffix")]
@@ -166,7 +192,8 @@ def test_the_shipped_layer_finds_whole_names_on_a_sentence_it_was_not_trained_on
     from pipeline.ner.lac_runner import BatchedLacTagger, load_model
 
     sentence = "交城县发展和改革局局长王建国在夏家营镇调研。"
-    words = BatchedLacTagger(load_model()).tag([sentence])[0]
-    found = {(sentence[s.start : s.end], s.label) for s in CrfTagger(shipped_model_path()).tag(sentence, words)}
+    words, scores = BatchedLacTagger(load_model()).tag_scored([sentence])
+    spans = CrfTagger(shipped_model_path()).tag(sentence, words[0], tag_scores=scores[0])
+    found = {(sentence[s.start : s.end], s.label) for s in spans}
     assert ("交城县发展和改革局", "ORG") in found and ("王建国", "PER") in found
-    assert all(0 < s.confidence <= 1 for s in CrfTagger(shipped_model_path()).tag(sentence, words))
+    assert all(0 < s.confidence <= 1 for s in spans)

@@ -12,7 +12,13 @@ import pytest
 from pipeline.errors import ConfigError
 from pipeline.ner.crf import CrfTagger, labels_to_spans, shipped_model_path
 from pipeline.ner.crf_decoding import decode, read_crfsuite_model
-from pipeline.ner.crf_features import FeatureBuilder, FeatureNames
+from pipeline.ner.crf_features import (
+    FeatureBuilder,
+    FeatureNames,
+    tag_probabilities,
+    tag_probability_names,
+    training_items,
+)
 from pipeline.ner.lac_runner import BatchedLacTagger, load_model
 from pipeline.ner.sentences import sentence_spans
 from tests.conftest import SEEDS, TRAIN_PAGES
@@ -45,21 +51,37 @@ def test_numpy_tagging_gives_crfsuites_spans_and_confidences_on_pages_the_model_
     texts = [(SEEDS / f"{page}.txt").read_text(encoding="utf-8") for page in UNSEEN_PAGES]
     sentences = [text[start:end] for text in texts for start, end in sentence_spans(text)]
     assert not set(UNSEEN_PAGES) & set(TRAIN_PAGES)
-    words = BatchedLacTagger(load_model()).tag(sentences)
-    tagged = CrfTagger(model).tag_sentences([(s, w, 0) for s, w in zip(sentences, words, strict=True)])
+    words, scores = BatchedLacTagger(load_model()).tag_scored(sentences)
+    tagged = CrfTagger(model).tag_sentences([(s, w, 0) for s, w in zip(sentences, words, strict=True)], scores)
 
     reference = pycrfsuite.Tagger()
     reference.open(str(model))
     names = FeatureBuilder(FeatureNames({name: name for name in read_crfsuite_model(model).attributes}))
     spans_found = 0
-    for sentence, sentence_words, found in zip(sentences, words, tagged, strict=True):
-        labels = reference.tag(names(sentence, sentence_words)) if sentence else []
+    for sentence, sentence_words, sentence_scores, found in zip(sentences, words, scores, tagged, strict=True):
+        probabilities = tag_probabilities(sentence_scores.scores)
+        items = training_items(
+            names(sentence, sentence_words), probabilities, tag_probability_names(sentence_scores.names)
+        )
+        labels = reference.tag(items) if sentence else []
         expected = labels_to_spans(labels)
         assert [(s.start, s.end, s.label) for s in found] == expected, sentence
         confidences = [min(reference.marginal(labels[i], i) for i in range(a, b)) for a, b, _ in expected]
         assert [s.confidence for s in found] == pytest.approx(confidences, abs=1e-9)
         spans_found += len(found)
     assert spans_found > 100
+
+
+def test_a_sentence_without_lac_scores_is_tagged_as_alone_next_to_sentences_with_them(trained_model: Path) -> None:
+    sentences = ["吕梁市教育局局长王艳在离石区委统战部召开会议。", "梁业诚先生向汾阳中学捐资助学。"]
+    words, scores = BatchedLacTagger(load_model()).tag_scored(sentences)
+    tagger = CrfTagger(trained_model)
+    items = [(s, w, 0) for s, w in zip(sentences, words, strict=True)]
+    assert any(name.startswith("lac=") for name in tagger.model.attributes)
+    together = tagger.tag_sentences(items, [scores[0], None])
+    assert together[0] == tagger.tag(*items[0], scores[0])
+    assert together[1] == tagger.tag(*items[1])
+    assert together[0] and together[1]
 
 
 def test_decoding_sequences_together_gives_each_ones_best_path_and_marginals() -> None:

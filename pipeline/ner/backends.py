@@ -46,12 +46,14 @@ def build_nlp(
     elif backend in ("lac", "hanlp"):
         nlp = make_language(segmenter or "char", pkuseg_model)
         if backend == "lac":
-            # the learned layer replaces LAC's entities with its own, so LAC need not set them
+            # the learned layer replaces LAC's entities with its own, so LAC need not set them;
+            # it reads LAC's tag scores instead
             config = {
                 "buffer_sentences": buffer_sentences,
                 "max_group": max_group,
                 "threads": threads,
                 "set_ents": not learned_layer,
+                "keep_scores": learned_layer,
             }
             nlp.add_pipe("lac_ner", config={**config, "model_dir": model})
         else:

@@ -19,13 +19,14 @@ import numpy as np
 
 from pipeline.errors import ConfigError
 from pipeline.ner.crf_decoding import ModelFileError, decode, emission_scores, read_crfsuite_model
-from pipeline.ner.crf_features import FeatureBuilder, FeatureNames
+from pipeline.ner.crf_features import FeatureBuilder, FeatureNames, tag_probabilities, tag_probability_names
 from pipeline.ner.labels import ENTITY_LABELS, Span
+from pipeline.ner.lac_runner import TagScores
 from pipeline.types import Token
 
 OUTSIDE = "O"
 # The model that ships with the package; the version in the name changes with its training data.
-SHIPPED_MODEL = "newspaper-ner-crf-v3.crfsuite"
+SHIPPED_MODEL = "newspaper-ner-crf-v4.crfsuite"
 
 
 class ScoredSpan(NamedTuple):
@@ -77,14 +78,25 @@ class CrfTagger:
             raise ConfigError(f"entity model '{path}' is not a crfsuite model ({error})") from None
         self.path = path
         self.features = FeatureBuilder(FeatureNames(self.model.attributes))
+        self._weights_by_tags: dict[tuple[str, ...], np.ndarray | None] = {}
 
-    def tag(self, sentence: str, words: Sequence[Token], offset: int = 0) -> list[ScoredSpan]:
+    def tag(
+        self, sentence: str, words: Sequence[Token], offset: int = 0, tag_scores: TagScores | None = None
+    ) -> list[ScoredSpan]:
         """Spans with offsets into the sentence plus `offset`; `words` carry article offsets."""
-        return self.tag_sentences([(sentence, words, offset)])[0]
+        return self.tag_sentences([(sentence, words, offset)], None if tag_scores is None else [tag_scores])[0]
 
-    def tag_sentences(self, sentences: Iterable[tuple[str, Sequence[Token], int]]) -> list[list[ScoredSpan]]:
+    def tag_sentences(
+        self,
+        sentences: Iterable[tuple[str, Sequence[Token], int]],
+        tag_scores: Sequence[TagScores | None] | None = None,
+    ) -> list[list[ScoredSpan]]:
         """The spans of each `(sentence, words, offset)`, as `tag` gives them, decoded together:
-        longest sentence first, one step per character position over those still running."""
+        longest sentence first, one step per character position over those still running.
+
+        `tag_scores[i]`, when given, holds LAC's emission scores of sentence i; a model trained
+        with them reads LAC's tag probabilities from it (`crf_features.tag_probabilities`).
+        """
         items = list(sentences)
         results: list[list[ScoredSpan]] = [[] for _ in items]
         order = sorted((i for i, item in enumerate(items) if item[0]), key=lambda i: -len(items[i][0]))
@@ -102,7 +114,8 @@ class CrfTagger:
         row_lengths = np.array(flat_lengths, dtype=np.intp)
         lengths = np.array([len(items[i][0]) for i in order], dtype=np.intp)
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        emissions = emission_scores(self.model, attribute_ids, row_lengths)
+        values, value_weights = self._probabilities([tag_scores[i] for i in order] if tag_scores else [], lengths)
+        emissions = emission_scores(self.model, attribute_ids, row_lengths, values, value_weights)
         names = self.model.labels
         outside = names.index(OUTSIDE) if OUTSIDE in names else -1
         labels, marginals = decode(emissions, starts, lengths, self.model.transitions, outside)
@@ -118,3 +131,30 @@ class CrfTagger:
                 for begin, end, label in labels_to_spans(sentence_labels)
             ]
         return results
+
+    def _probabilities(
+        self, scores: list[TagScores | None], lengths: np.ndarray
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """LAC's tag probabilities of the sentences in order (0 where a sentence has no scores)
+        and the model's label weights of each tag's attribute (0 for tags it has none for)."""
+        present = [score for score in scores if score is not None]
+        if not present:
+            return None, None
+        weights = self._probability_weights(present[0].names)
+        if weights is None:
+            return None, None
+        blocks = [
+            score.scores if score is not None else np.zeros((length, weights.shape[0]), dtype=np.float32)
+            for score, length in zip(scores, lengths.tolist(), strict=True)
+        ]
+        values = tag_probabilities(np.concatenate(blocks))
+        if len(present) < len(scores):
+            values[np.repeat([score is None for score in scores], lengths)] = 0.0
+        return values, weights
+
+    def _probability_weights(self, names: tuple[str, ...]) -> np.ndarray | None:
+        """One row of label weights per tag of `names`, or `None` if the model has none of them."""
+        if names not in self._weights_by_tags:
+            rows = [self.model.attributes.get(name, 0) for name in tag_probability_names(names)]
+            self._weights_by_tags[names] = self.model.state_weights[rows] if any(rows) else None
+        return self._weights_by_tags[names]

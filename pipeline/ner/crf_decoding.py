@@ -103,16 +103,30 @@ def _strings(data: bytes, at: int, count: int) -> list[str]:
     return strings
 
 
-def emission_scores(model: CrfModel, attribute_ids: np.ndarray, row_lengths: np.ndarray) -> np.ndarray:
-    """Label scores `(characters, labels)`: character `k` holds the next `row_lengths[k]` ids.
+def emission_scores(
+    model: CrfModel,
+    attribute_ids: np.ndarray,
+    row_lengths: np.ndarray,
+    values: np.ndarray | None = None,
+    value_weights: np.ndarray | None = None,
+) -> np.ndarray:
+    """Label scores `(characters, labels)`: character `k` holds the next `row_lengths[k]` ids
+    (attributes of value 1), plus `values[k] @ value_weights` for real-valued attributes
+    (`value_weights`: one row of label weights per column of `values`).
 
-    `np.bincount` adds each label's weights in input order starting from zero, crfsuite's order.
+    `np.bincount` adds each label's weights in input order starting from zero, crfsuite's order,
+    so those sums are crfsuite's to the bit. The real-valued block is one matrix product, which
+    adds its terms in another order than crfsuite (one attribute after another): its scores
+    differ from crfsuite's by rounding, about 1e-15, which changes a label only where two paths
+    tie to that precision.
     """
     characters = len(row_lengths)
     owner = np.repeat(np.arange(characters), row_lengths)
     scores = np.empty((characters, model.state_weights.shape[1]))
     for label, weights in enumerate(model.state_weights.T):
         scores[:, label] = np.bincount(owner, weights=weights[attribute_ids], minlength=characters)
+    if values is not None and value_weights is not None:
+        scores += values @ value_weights
     return scores
 
 

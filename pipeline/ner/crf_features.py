@@ -12,6 +12,13 @@ Names are long and nested (`中国农业科学院原子能利用研究所`, `吕
 also sees how far, within its clause (no punctuation between), the nearest organisation, place or
 chain ending lies ahead and the last organisation or place ending lies behind: a body's name
 runs on to its kind word, and a new name tends to start right after one.
+
+Besides these names (value 1), each character has real-valued features when LAC's emission
+scores are at hand: the probability of each of LAC's 49 tags (`lac=PER-B` 0.93), a softmax of
+the scores LAC's BiGRU encoder gives the character in its sentence. LAC's decoded tag (in the
+word features) keeps only the best path; the probabilities also say how sure it was and what
+came second (`ORG-I` against `LOC-B` at a body's place name), from a model trained on far more
+text than any of ours.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ from functools import cache
 from importlib.resources import files
 from operator import add
 
+import numpy as np
+
 from pipeline.types import Token
 
 _NUMERALS = set("〇零一二三四五六七八九十百千万两")
@@ -35,6 +44,7 @@ _BEHIND_CLASSES = ("org_suffix", "place_suffix")
 _AHEAD_BUCKETS = "aaabbbcccccd"
 _BEHIND_BUCKETS = "aaabbbc"
 _CLAUSE_BREAKS = frozenset("PS")  # character classes that end a clause: punctuation, space
+TAG_PROBABILITY = "lac="  # the family of the real-valued features: LAC's probability of each of its tags
 
 
 def char_class(char: str) -> str:
@@ -274,8 +284,31 @@ class FeatureBuilder:
             if end < length:
                 marks.append((end, self.previous_ends(name)))
             for position, mark in marks:
-                if mark:
+                if mark and mark not in rows[position]:  # two listed words of a class may end at one character
                     rows[position].append(mark)
+
+
+def tag_probabilities(scores: np.ndarray) -> np.ndarray:
+    """Each character's LAC emission scores `(characters, tags)` as probabilities over the tags
+    (a softmax per character, in float64): the encoder's contextual belief in every tag, of
+    which LAC's own decoding keeps only the best path."""
+    wide = scores.astype(np.float64)
+    shifted = np.exp(wide - wide.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def tag_probability_names(score_names: Sequence[str]) -> list[str]:
+    """The attribute names of the columns of `tag_probabilities` (`lac=PER-B`, `lac=n-I` …)."""
+    return [TAG_PROBABILITY + name for name in score_names]
+
+
+def training_items(rows: list[list[str]], probabilities: np.ndarray, names: Sequence[str]) -> list[dict[str, float]]:
+    """crfsuite items of a sentence: every feature name with value 1, then the tag
+    probabilities with their values, in the order the layer's decoding adds them."""
+    return [
+        {**dict.fromkeys(row, 1.0), **dict(zip(names, values, strict=True))}
+        for row, values in zip(rows, probabilities.tolist(), strict=True)
+    ]
 
 
 def _by_distance(buckets: list[str | None], length: int) -> list[str | None]:

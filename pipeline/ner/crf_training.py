@@ -19,7 +19,7 @@ from pathlib import Path
 from pipeline.errors import ConfigError
 from pipeline.ner.conventions import corpus_to_project
 from pipeline.ner.crf import spans_to_labels
-from pipeline.ner.crf_features import sentence_features
+from pipeline.ner.crf_features import sentence_features, tag_probabilities, tag_probability_names, training_items
 from pipeline.ner.gold import Example, gold_examples, json_lines
 from pipeline.ner.lac_runner import BatchedLacTagger, load_model
 from pipeline.ner.sentences import sentence_spans
@@ -54,17 +54,20 @@ def corpus_examples(path: Path, include: str | None = None) -> list[Example]:
     return examples
 
 
-def sentence_sequences(examples: list[Example]) -> Iterator[tuple[list[list[str]], list[str]]]:
-    """(features, labels) of every sentence, LAC tagging all sentences of the examples in batches."""
+def sentence_sequences(examples: list[Example]) -> Iterator[tuple[list[dict[str, float]], list[str]]]:
+    """(crfsuite items, labels) of every sentence, LAC tagging all sentences of the examples in
+    batches: each character's feature names and LAC's probability of each of its tags."""
     tagger = BatchedLacTagger(load_model())
     sentences = [(example, start, end) for example in examples for start, end in sentence_spans(example.text)]
     for first in range(0, len(sentences), 4096):
         chunk = sentences[first : first + 4096]
-        tagged = tagger.tag([example.text[start:end] for example, start, end in chunk])
-        for (example, start, end), words in zip(chunk, tagged, strict=True):
+        tagged, scores = tagger.tag_scored([example.text[start:end] for example, start, end in chunk])
+        for (example, start, end), words, tag_scores in zip(chunk, tagged, scores, strict=True):
             inside = [(max(s, start) - start, min(e, end) - start, label) for s, e, label in example.spans]
             labels = spans_to_labels(end - start, [span for span in inside if span[0] < span[1]])
-            yield sentence_features(example.text[start:end], words), labels
+            rows = sentence_features(example.text[start:end], words)
+            probabilities = tag_probabilities(tag_scores.scores)
+            yield training_items(rows, probabilities, tag_probability_names(tag_scores.names)), labels
 
 
 def train(examples: list[Example], gold: list[Example], output: Path, settings: TrainingSettings | None = None) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 
@@ -28,6 +28,13 @@ UNKNOWN_TAG = "n-B"  # what `LAC.run` assumes for an encoder output id that tag.
 _CODE_POINTS = 0x110000
 
 Item = TypeVar("Item")
+
+
+class TagScores(NamedTuple):
+    """LAC's emission scores of one sentence, `(characters, tags)`, and the names of the tags."""
+
+    names: tuple[str, ...]
+    scores: np.ndarray
 
 
 def missing_model_files(model_dir: Path) -> list[str]:
@@ -78,6 +85,10 @@ class LacModel:
         self.transitions = np.load(model_dir / TRANSITIONS_FILE)
         tags = {int(key): value for key, value in _read_dictionary(model_dir / "tag.dic").items()}
         tag_names = [tags.get(index, UNKNOWN_TAG) for index in range(self.transitions.shape[0])]
+        # The tags tag.dic names (`PER-B`, `n-I`, `O` …), and their columns of the emission scores;
+        # the encoder's other outputs are padding that no path ever takes.
+        self.score_names = tuple(tags[index] for index in sorted(tags))
+        self.score_columns = np.array(sorted(tags), dtype=np.intp)
         self.tag_labels = [name.rsplit("-", 1)[0] for name in tag_names]
         self.tag_inside = np.array([name.endswith("-I") for name in tag_names])
 
@@ -161,10 +172,20 @@ class BatchedLacTagger:
         Word offsets are into the sentence, plus `offsets[i]` when given (where sentence i starts
         in its article), so callers get article offsets without copying the words.
         """
+        return self.tag_scored(sentences, offsets)[0]
+
+    def tag_scored(
+        self, sentences: Sequence[str], offsets: Sequence[int] | None = None
+    ) -> tuple[list[list[Token]], list[TagScores]]:
+        """`tag`'s words, and each sentence's emission scores `(characters, named tags)`: the
+        encoder's contextual score of every tag of `model.score_names` at every character,
+        before LAC's CRF decodes them."""
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: -len(sentences[i]))
         results: list[list[Token]] = [[] for _ in sentences]
+        names = self.model.score_names
+        scores = [TagScores(names, np.empty((0, len(names)), dtype=np.float32))] * len(sentences)
         if not order:
-            return results
+            return results, scores
         lengths = np.array([len(sentences[i]) for i in order], dtype=np.int64)
         blocks = []
         first = 0
@@ -176,9 +197,13 @@ class BatchedLacTagger:
             blocks.append(emissions.reshape(-1, emissions.shape[2]))
             first = last
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        tags = viterbi_packed(np.concatenate(blocks), starts, lengths, self.model.transitions)
+        emissions = np.concatenate(blocks)
+        tags = viterbi_packed(emissions, starts, lengths, self.model.transitions)
         self._fill_words(sentences, offsets or [0] * len(sentences), order, starts, lengths, tags, results)
-        return results
+        named = emissions[:, self.model.score_columns]
+        for index, start, length in zip(order, starts.tolist(), lengths.tolist(), strict=True):
+            scores[index] = TagScores(names, named[start : start + length])
+        return results, scores
 
     def _fill_words(
         self,
@@ -216,14 +241,14 @@ def tag_stream(
     sentences_of: Callable[[Item], list[tuple[int, str]]],
     tagger: BatchedLacTagger,
     buffer_sentences: int,
-) -> Iterator[tuple[Item, list[list[Token]]]]:
+) -> Iterator[tuple[Item, list[list[Token]], list[TagScores]]]:
     """Tag the sentences of a stream of items, buffering up to `buffer_sentences` across items.
 
     `sentences_of` gives an item's sentences with where each starts in the item's text; items
-    come back in input order with the words of each sentence, offsets into the item's text. The
-    buffer is bounded (an item is never split, so it may hold one item more than the bound),
-    which keeps memory flat on an archive of any size while giving the encoder many
-    same-length sentences.
+    come back in input order with the words of each sentence, offsets into the item's text, and
+    each sentence's emission scores (`BatchedLacTagger.tag_scored`). The buffer is bounded (an
+    item is never split, so it may hold one item more than the bound), which keeps memory flat
+    on an archive of any size while giving the encoder many same-length sentences.
     """
     pending: list[tuple[Item, list[tuple[int, str]]]] = []
     buffered = 0
@@ -240,10 +265,11 @@ def tag_stream(
 
 def _flush(
     pending: list[tuple[Item, list[tuple[int, str]]]], tagger: BatchedLacTagger
-) -> Iterator[tuple[Item, list[list[Token]]]]:
+) -> Iterator[tuple[Item, list[list[Token]], list[TagScores]]]:
     flat = [pair for _, sentences in pending for pair in sentences]
-    tagged = tagger.tag([sentence for _, sentence in flat], [offset for offset, _ in flat])
+    tagged, scores = tagger.tag_scored([sentence for _, sentence in flat], [offset for offset, _ in flat])
     position = 0
     for item, sentences in pending:
-        yield item, tagged[position : position + len(sentences)]
-        position += len(sentences)
+        end = position + len(sentences)
+        yield item, tagged[position:end], scores[position:end]
+        position = end

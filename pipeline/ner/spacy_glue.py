@@ -27,7 +27,7 @@ from spacy.util import filter_spans, minibatch
 from pipeline.errors import ConfigError
 from pipeline.ner import postprocess
 from pipeline.ner.labels import ENTITY_LABELS, to_entity_label
-from pipeline.ner.lac_runner import BatchedLacTagger, load_model, session_threads, tag_stream
+from pipeline.ner.lac_runner import BatchedLacTagger, TagScores, load_model, session_threads, tag_stream
 from pipeline.ner.sentences import sentence_spans
 from pipeline.types import Token
 
@@ -43,6 +43,7 @@ PKUSEG_INSTALL = (
 )
 
 CONFIDENCE_ATTRIBUTE = "entity_confidence"
+SCORES_ATTRIBUTE = "lac_tag_scores"
 
 if not Doc.has_extension(WORDS_ATTRIBUTE):
     # Words with part-of-speech tags from the entity model's own pass (LAC), offsets into doc.text.
@@ -50,6 +51,10 @@ if not Doc.has_extension(WORDS_ATTRIBUTE):
 if not Doc.has_extension(CONFIDENCE_ATTRIBUTE):
     # `{(start_char, end_char): confidence}` of the learned layer's spans (crfsuite marginals).
     Doc.set_extension(CONFIDENCE_ATTRIBUTE, default=None)
+if not Doc.has_extension(SCORES_ATTRIBUTE):
+    # LAC's emission scores of each sentence (`sentence_spans` of the text), for the learned
+    # layer, which reads them once and drops them.
+    Doc.set_extension(SCORES_ATTRIBUTE, default=None)
 
 
 def doc_text(doc: Doc) -> str:
@@ -148,24 +153,34 @@ class LacEntityRecognizer:
 
     `pipe` buffers the sentences of many docs so the batched runner sees many same-length
     sentences; answers are exactly `LAC.run`'s on each sentence. With `set_ents` false the
-    entities are left out of `doc.ents` (a learned layer after it sets its own from the words).
+    entities are left out of `doc.ents` (a learned layer after it sets its own from the words);
+    with `keep_scores`, each sentence's tag scores go to `doc._.lac_tag_scores` for that layer.
     """
 
     def __init__(
-        self, buffer_sentences: int, max_group: int, threads: int, model_dir: str | None, set_ents: bool = True
+        self,
+        buffer_sentences: int,
+        max_group: int,
+        threads: int,
+        model_dir: str | None,
+        set_ents: bool = True,
+        keep_scores: bool = False,
     ) -> None:
         model = load_model(Path(model_dir) if model_dir else None, threads or session_threads(1))
         self.tagger = BatchedLacTagger(model, max_group)
         self.buffer_sentences = buffer_sentences
         self.set_ents = set_ents
+        self.keep_scores = keep_scores
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 0) -> Iterator[Doc]:
-        for doc, tagged in tag_stream(docs, self._sentences, self.tagger, self.buffer_sentences):
+        for doc, tagged, scores in tag_stream(docs, self._sentences, self.tagger, self.buffer_sentences):
             words = [word for sentence_words in tagged for word in sentence_words]
             doc._.set(WORDS_ATTRIBUTE, words)
+            if self.keep_scores:
+                doc._.set(SCORES_ATTRIBUTE, scores)
             if self.set_ents:
                 set_entities(doc, ((w.start, w.end, w.pos) for w in words if w.pos in ENTITY_LABELS))
             yield doc
@@ -196,12 +211,25 @@ class CrfEntityLayer:
         """Docs in groups of `batch_size`; the sentences of a whole group are decoded together."""
         for group in minibatch(docs, batch_size):
             sentences = [self._sentences(doc) for doc in group]
-            tagged = iter(self.tagger.tag_sentences(item for items in sentences for item in items))
+            scores = [self._scores(doc, len(items)) for doc, items in zip(group, sentences, strict=True)]
+            tagged = iter(
+                self.tagger.tag_sentences(
+                    (item for items in sentences for item in items), [score for doc in scores for score in doc]
+                )
+            )
             for doc, items in zip(group, sentences, strict=True):
                 spans = [span for _ in items for span in next(tagged)]
                 set_entities(doc, ((s.start, s.end, s.label) for s in spans))
                 doc._.set(CONFIDENCE_ATTRIBUTE, {(s.start, s.end): s.confidence for s in spans})
                 yield doc
+
+    @staticmethod
+    def _scores(doc: Doc, count: int) -> list[TagScores | None]:
+        """LAC's tag scores of the doc's `count` sentences (taken off the doc: they are large), or
+        `None` each when the backend gave none."""
+        scores = doc._.get(SCORES_ATTRIBUTE)
+        doc._.set(SCORES_ATTRIBUTE, None)
+        return scores if scores is not None and len(scores) == count else [None] * count
 
     @staticmethod
     def _sentences(doc: Doc) -> list[tuple[str, list[Token], int]]:
@@ -283,7 +311,14 @@ class HanlpEntityRecognizer:
 
 @Language.factory(
     "lac_ner",
-    default_config={"buffer_sentences": 2048, "max_group": 64, "threads": 0, "model_dir": None, "set_ents": True},
+    default_config={
+        "buffer_sentences": 2048,
+        "max_group": 64,
+        "threads": 0,
+        "model_dir": None,
+        "set_ents": True,
+        "keep_scores": False,
+    },
 )
 def make_lac_ner(
     nlp: Language,
@@ -293,8 +328,9 @@ def make_lac_ner(
     threads: int,
     model_dir: str | None,
     set_ents: bool,
+    keep_scores: bool,
 ) -> LacEntityRecognizer:
-    return LacEntityRecognizer(buffer_sentences, max_group, threads, model_dir, set_ents)
+    return LacEntityRecognizer(buffer_sentences, max_group, threads, model_dir, set_ents, keep_scores)
 
 
 @Language.factory("crf_entity_layer", default_config={"model_path": None})
