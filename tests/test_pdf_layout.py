@@ -20,6 +20,7 @@ from tests.pdf_pages import (
     LEAD_TITLE,
     LEFT_BODY,
     LEFT_TITLE,
+    RIGHT_BODY,
     RIGHT_TITLE,
     Picture,
     Rule,
@@ -931,3 +932,30 @@ def test_a_mark_set_a_hair_into_the_next_character_at_a_paragraphs_indent_does_n
     texts = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "indent.pdf", [lines])))]
     assert lines[4].x == lines[7].x == 40 + 2 * 9
     assert "济、恢复农业以求自给争" in texts
+
+
+def test_a_column_closed_by_a_tail_byline_does_not_run_on_into_the_column_beside_it(tmp_path):
+    # two stories without headline side by side, starting level; the first column's last line
+    # is full and ends a sentence, its writer's name in brackets set flush right under it; the
+    # second column opens a paragraph: the byline closed the first story
+    first = column(40, 700, 12, (COLUMN_ONE * 3)[:93] + "。")
+    byline = Text(40 + 12 * 9 - 5 * 9, first[-1].y - 13, "（彭珮云）", 9)
+    second = column(166, 700, 12, COLUMN_TWO * 2)
+    below = [Text(40, 560, RIGHT_TITLE, 14), *column(40, 540, 12, RIGHT_BODY)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "tail.pdf", [[*first, byline, *second, *below]])))
+    module_of = {block.text()[:4]: block.module for block in layout.blocks}
+    assert len(first[-1].text) == 12 and first[-1].text.endswith("。")
+    assert module_of[first[0].text[:4]] == module_of["（彭珮云"] != module_of[second[0].text[:4]]
+
+
+def test_a_mark_hung_into_the_next_columns_first_letter_in_a_two_row_strip_ends_its_line(tmp_path):
+    # a story set in a strip two rows deep over two columns a 0.95 em gutter apart; in the first
+    # row a serial comma hangs past the column's end, its cell running 0.4 points into the next
+    # column's first letter; the second row shows the gutter at the same place
+    gutter = 0.95 * 9
+    second_x = 40 + 12 * 9 + gutter
+    hung = Text(40, 700, "去年底安徽省把个体私营经、", 9, char_space=(gutter + 0.4 - 9) / 12)
+    rows = [hung, Text(40, 687, "省委六届七次全会计划工作", 9)]
+    rows += [Text(second_x, 700, "会议四个会套在一起开省委", 9), Text(second_x, 687, "记卢荣景省长回良玉强调大", 9)]
+    texts = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "strip.pdf", [rows])))]
+    assert sorted(texts) == sorted(row.text for row in rows)

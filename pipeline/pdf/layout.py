@@ -254,11 +254,18 @@ def _column_starts(
                 if gutter or _hung_past_column_end(page, row[: position_in_row + 1], ends, centre):
                     found.add(index)
                 continue
-            if not _seen(starts, centre, x0, size) or _seen(running, centre, x0, size):
-                # lines around start here, and text does not run through here (an indent)
-                continue
             hangs = page.chars[previous] in HANGING
             overrun = hangs and gap < -OVERLAP_EM * size
+            edge = _seen(starts, centre, x0, size) or (
+                # a story set in a strip two rows deep shows its gutter in one other row, where a
+                # line ends at the hung mark's start and the next column's line starts here
+                overrun
+                and _seen(starts, centre, x0, size, least=1)
+                and _seen(ends, centre, float(boxes[previous, 0]), size, least=1)
+            )
+            if not edge or _seen(running, centre, x0, size):
+                # lines around start here, and text does not run through here (an indent)
+                continue
             # punctuation hung into the gutter starts where the lines around end, or its cell spans
             # that place and reaches a quarter em past it, into the gutter
             reach = float(boxes[previous, 2]) - NARROW_GAP_EM * size
@@ -289,10 +296,15 @@ def _add_edge(edges: dict[int, list[tuple[float, float, float]]], centre: float,
 
 
 def _seen(
-    edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float, until: float | None = None
+    edges: dict[int, list[tuple[float, float, float]]],
+    centre: float,
+    x: float,
+    size: float,
+    until: float | None = None,
+    least: int = GUTTER_SEEN,
 ) -> bool:
-    """Whether lines in at least `GUTTER_SEEN` other rows nearby start (or end) at `x` (or
-    anywhere from `x` to `until`)."""
+    """Whether lines in at least `least` other rows nearby start (or end) at `x` (or anywhere
+    from `x` to `until`)."""
     last = x if until is None else max(x, until)
     near = [edge for key in range(round(x) - 1, round(last) + 2) for edge in edges.get(key, ())]
     seen = sum(
@@ -302,7 +314,7 @@ def _seen(
         and abs(edge_size - size) <= SAME_SIZE * size
         for edge_centre, edge_x, edge_size in near
     )
-    return seen >= GUTTER_SEEN
+    return seen >= least
 
 
 def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gutters: set[int]) -> list[Line]:
@@ -313,10 +325,14 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
         gap = page.boxes[index, 0] - page.boxes[previous, 2]
         same_type = abs(page.sizes[index] - page.sizes[previous]) <= 0.1 * size
         middle = (page.boxes[index, 1] + page.boxes[index, 3]) / 2
-        spacing = _line_spacing(page, pieces[-1], row[position : position + LETTER_SPACING_SPAN])
-        ruled = gap > RULED_GAP_EM * size + spacing and any(
-            page.boxes[previous, 2] - 1 <= rule[0] <= page.boxes[index, 0] + 1 and rule[1] <= middle <= rule[3]
-            for rule in vertical_rules
+        ruled = (
+            gap > RULED_GAP_EM * size
+            and any(
+                page.boxes[previous, 2] - 1 <= rule[0] <= page.boxes[index, 0] + 1 and rule[1] <= middle <= rule[3]
+                for rule in vertical_rules
+            )
+            and gap
+            > RULED_GAP_EM * size + _line_spacing(page, pieces[-1], row[position : position + LETTER_SPACING_SPAN])
         )
         gutter = index in gutters and not _evenly_spaced(page, row, position)
         if same_type and gap <= GUTTER_EM * size and not ruled and not gutter and not _set_apart(page, row, position):

@@ -208,7 +208,10 @@ def _goes_on(block: Block) -> bool:
 
 def _next_column(block: Block, story: list[Block]) -> bool:
     """A block without a headline in the column just right of a column of the story just read,
-    starting level with it: the story goes on there (its column ended at a sentence's end)."""
+    starting level with it: the story goes on there (its column ended at a sentence's end), unless
+    the story was closed by a line in brackets under it (a tail byline)."""
+    if story and _ends_story(story[-1]):
+        return False
     for column in story:
         if column.role != "body":
             continue
@@ -358,13 +361,16 @@ def _headless_rows(
             (
                 m
                 for m in modules
-                if _runs_into(
-                    m.blocks[-1],
-                    block,
-                    frames,
-                    body,
-                    _top_under_picture(m.blocks[-1], images, captions, body),
-                    poured=len(m.blocks) > 1,
+                if (
+                    _runs_into(
+                        m.blocks[-1],
+                        block,
+                        frames,
+                        body,
+                        _top_under_picture(m.blocks[-1], images, captions, body),
+                        poured=len(m.blocks) > 1,
+                    )
+                    and not _closed_under(m.blocks[-1], blocks, body)
                 )
                 or _credit_of(m.blocks[-1], block, images, body)
                 or _under_lead(m.blocks[-1], block, body)
@@ -402,6 +408,23 @@ def _leads_to_their_stories(modules: list[Module], body: float) -> list[Module]:
             story.blocks.append(lead)
             story.under_head.append(lead)
     return kept
+
+
+def _ends_story(block: Block) -> bool:
+    """A line in brackets of its own (a tail byline `（彭珮云）`, a jump line `（下转第7版）`): the
+    story it stands under ends there."""
+    return block.role == "body" and len(block.lines) == 1 and _bracketed(block.lines[0].text)
+
+
+def _closed_under(column: Block, blocks: list[Block], body: float) -> bool:
+    """Whether a line ending the story (`_ends_story`) stands right under the column: its text
+    does not run on into the column beside it, however full its last line."""
+    return any(
+        _ends_story(other)
+        and _overlap(other.box, column.box) > TOLERANCE
+        and -TOLERANCE <= column.box[1] - other.box[3] <= COLUMN_GAP_EM * body
+        for other in blocks
+    )
 
 
 def _under_lead(lead: Block, column: Block, body: float) -> bool:
