@@ -222,9 +222,9 @@ def _column_starts(
     starts: dict[int, list[tuple[float, float, float]]] = {}
     ends: dict[int, list[tuple[float, float, float]]] = {}
     row_ends: dict[int, list[tuple[float, float, float]]] = {}
+    # where two letters of one line meet: a paragraph's indent is such a place in the lines that
+    # open no paragraph, a column's edge is not
     running: dict[int, list[tuple[float, float, float]]] = {}
-    """Where two letters of one line meet (a paragraph's indent is such a place in the lines
-    that open no paragraph; a column's edge is not)."""
     for position, row in enumerate(rows):
         centre = gaps[position][0]
         _add_edge(starts, centre, float(boxes[row[0], 0]), float(sizes[row[0]]))
@@ -264,7 +264,7 @@ def _column_starts(
                 and _seen(ends, centre, float(boxes[previous, 0]), size, least=1)
             )
             if not edge or _seen(running, centre, x0, size):
-                # lines around start here, and text does not run through here (an indent)
+                # no column's edge: no lines start here, or letters meet here in the rows around
                 continue
             # punctuation hung into the gutter starts where the lines around end, or its cell spans
             # that place and reaches a quarter em past it, into the gutter
