@@ -24,8 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,13 +33,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from facts_corpus import read_articles, read_gold, run_stages  # noqa: E402
 
-from pipeline.evaluate import FactScore, _score_facts, pair_facts, squeeze  # noqa: E402
+from pipeline.evaluate import FactScore, _score_facts  # noqa: E402
 from pipeline.facts.extract import extract_facts  # noqa: E402
-from pipeline.facts.ranker import Candidate, SubjectRanker  # noqa: E402
+from pipeline.facts.ranker import SubjectRanker  # noqa: E402
+from pipeline.facts.ranker_training import REGULARISATION, Example, labelled_groups, train  # noqa: E402
 from pipeline.types import Entity, Token  # noqa: E402
-
-# L2 strength of the logistic regression (scikit-learn's C), chosen by cross-validation on tune + tune2.
-REGULARISATION = 0.3
 
 
 @dataclass
@@ -52,28 +49,6 @@ class Article:
     tokens: list[Token]
     entities: list[Entity]
     gold: list[dict]
-
-
-@dataclass
-class Recorder:
-    """A chooser that keeps the rules' answer and records every fact's candidates."""
-
-    groups: list[list[Candidate]] = field(default_factory=list)
-
-    def choose(self, candidates: Sequence[Candidate]) -> str | None:
-        self.groups.append(list(candidates))
-        return next(c.text for c in candidates if "is_rules" in c.features)
-
-
-@dataclass
-class Example:
-    """The candidates of one paired fact and which of them the gold takes (none: not among them)."""
-
-    candidates: list[Candidate]
-    gold: str | None
-
-    def labels(self) -> list[bool]:
-        return [squeeze(c.text) == squeeze(self.gold) for c in self.candidates]
 
 
 def load_articles(corpus: Path, folders: list[Path]) -> list[Article]:
@@ -96,38 +71,7 @@ def gold_facts(article: Article) -> list[dict]:
 
 
 def examples(articles: list[Article]) -> list[Example]:
-    """The labelled candidate groups of every rules fact the gold pairs with and gives a subject."""
-    found = []
-    for article in articles:
-        recorder = Recorder()
-        facts = [f.to_record() for f in extract_facts(article.text, article.tokens, article.entities, recorder)]
-        gold = gold_facts(article)
-        for g, p in pair_facts(gold, facts):
-            if "subject" in gold[g]:
-                found.append(Example(recorder.groups[p], gold[g]["subject"]))
-    return found
-
-
-def train(found: list[Example], regularisation: float = REGULARISATION) -> SubjectRanker:
-    """A logistic regression over the candidates' binary features, a fact's whole group at a time."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    rows, labels = [], []
-    for example in found:
-        marks = example.labels()
-        if not any(marks):
-            continue  # the gold subject is no candidate: nothing to learn from the group
-        for candidate, mark in zip(example.candidates, marks, strict=True):
-            rows.append(dict.fromkeys(candidate.features, 1))
-            labels.append(mark)
-    vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform(rows)
-    model = LogisticRegression(C=regularisation, max_iter=2000)
-    model.fit(matrix, labels)
-    names = vectorizer.get_feature_names_out()
-    weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 1e-4}
-    return SubjectRanker(weights)
+    return [e for a in articles for e in labelled_groups(a.text, a.tokens, a.entities, gold_facts(a))]
 
 
 def score(articles: list[Article], chooser: SubjectRanker | None) -> dict:

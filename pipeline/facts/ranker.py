@@ -119,19 +119,29 @@ def subject_candidates(words: Clauses, quantity: Quantity, rules: str | None, pr
         earlier = _words(words, earlier_start, clause_start - 1)
     sentence = words.sentence_start(quantity.start)
     rules_key = _squeeze(rules)
+    # no noun before the figure in its clause: its subject is after it, in the clause before, or none
+    bare = f"bare={not any(_nominal_start(w) for w in before)}"
     found: list[Candidate] = [Candidate(None, _null_features(before, after, unit, rules))]
     for side, clause in (("before", before), ("after", after), ("earlier", earlier)):
         for span in _spans(clause):
             phrase = text[span.words[span.first].start : span.words[span.last].end].strip(_STRIPPED)
             if phrase:
                 features = _span_features(side, span, clause, unit, previous, clause_start, sentence)
-                found.append(Candidate(phrase, features + _rules_features(phrase, rules_key, side)))
+                left = _word_class(clause[span.first - 1] if span.first else None)
+                relation = _rules_features(phrase, rules_key, side)
+                features += relation + tuple(f"{r}|{c}" for r in relation[:1] for c in (f"left={left}", bare, unit))
+                found.append(Candidate(phrase, features))
     if previous is not None and previous.subject and previous.start >= sentence:
         carried = ("carried", f"carried|unit={unit}", f"carried|same_unit={previous.unit == quantity.unit}")
         found.append(Candidate(previous.subject, carried + _rules_features(previous.subject, rules_key, "carried")))
     if rules is not None and not any(_squeeze(c.text) == rules_key for c in found):
         found.append(Candidate(rules, ("rules_only", "is_rules")))
-    # the rules' answer first, so that it wins a tie
+    # the rules' answer first, so that it wins a tie, its features also as its own (`R|…`): the
+    # ranker learns where the rules are weak, not only which candidates are good
+    found = [
+        Candidate(c.text, (*c.features, *(f"R|{f}" for f in c.features))) if _squeeze(c.text) == rules_key else c
+        for c in found
+    ]
     return sorted(found, key=lambda c: _squeeze(c.text) != rules_key)
 
 
