@@ -199,7 +199,21 @@ def _spans(clause: list[Word]) -> list[_Span]:
                 if clause[start].text in _STRIPPED or clause[end].text in _STRIPPED:
                     continue
                 spans.append(_Span(clause, start, end, kind_name, first, last_index))
+    # phrases across chunks (a verb the segmenter tagged inside a noun: `城镇 就业 岗位`)
+    covered = {(span.first, span.last) for span in spans}
+    for start in range(len(clause)):
+        for end in range(start + 1, min(len(clause), start + _MAX_WORDS)):
+            inside = clause[start : end + 1]
+            if (start, end) in covered or not (_spannable(inside[0]) and _spannable(inside[-1])):
+                continue
+            if any(w.kind == Role.OTHER and w.text not in LEX.joiners for w in inside):
+                break
+            spans.append(_Span(clause, start, end, "CROSS", start, end))
     return spans
+
+
+def _spannable(word: Word) -> bool:
+    return _nominal_start(word) or word.kind in (Role.VERB, Role.ADJECTIVE)
 
 
 def _bucket(value: int, edges: tuple[int, ...] = (0, 1, 2, 4, 8)) -> str:
