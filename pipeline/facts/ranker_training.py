@@ -43,15 +43,16 @@ class Example:
 
 
 def labelled_groups(
-    text: str, tokens: Sequence[Token], entities: Sequence[Entity], gold_facts: list[dict]
+    text: str, tokens: Sequence[Token], entities: Sequence[Entity], gold_facts: list[dict], field: str = "subject"
 ) -> list[Example]:
-    """The candidate groups of every rules fact the gold pairs with and gives a subject."""
+    """The candidate groups of every rules fact the gold pairs with and gives the field (`subject`, `predicate`)."""
     recorder = Recorder()
-    facts = [fact.to_record() for fact in extract_facts(text, tokens, entities, recorder)]
+    choosers = {"chooser": recorder} if field == "subject" else {"predicates": recorder}
+    facts = [fact.to_record() for fact in extract_facts(text, tokens, entities, **choosers)]
     return [
-        Example(recorder.groups[p], gold_facts[g]["subject"])
+        Example(recorder.groups[p], gold_facts[g][field])
         for g, p in pair_facts(gold_facts, facts)
-        if "subject" in gold_facts[g]
+        if field in gold_facts[g]
     ]
 
 
