@@ -2,8 +2,7 @@
 
     python benchmarks/facts_ranker.py --corpus ../shared/corpora/pfr-19980101-10.jsonl \
         --gold benchmarks/facts_gold/tune --gold benchmarks/facts_gold/tune2 \
-        [--field subject|predicate] [--test benchmarks/facts_gold/tune3] [--folds 10] \
-        [--output pipeline/facts/data/subject_ranker.json]
+        [--test benchmarks/facts_gold/tune3] [--folds 10] [--output pipeline/facts/data/subject_ranker.json]
 
 Each gold article is run through the `entities` and `facts` stages (as `benchmarks/facts_corpus.py`
 does). For every fact the rules find, `pipeline.facts.ranker.subject_candidates` lists the candidate
@@ -71,22 +70,16 @@ def gold_facts(article: Article) -> list[dict]:
     return [fact for record in article.gold for fact in record.get("facts", [])]
 
 
-def examples(articles: list[Article], field: str) -> list[Example]:
-    return [e for a in articles for e in labelled_groups(a.text, a.tokens, a.entities, gold_facts(a), field)]
+def examples(articles: list[Article]) -> list[Example]:
+    return [e for a in articles for e in labelled_groups(a.text, a.tokens, a.entities, gold_facts(a))]
 
 
-def run(article: Article, ranker: SubjectRanker | None, field: str) -> list[dict]:
-    """The article's facts as records, `ranker` choosing the field (None: the rules)."""
-    chooser = {"chooser": ranker} if field == "subject" else {"predicates": ranker}
-    facts = extract_facts(article.text, article.tokens, article.entities, **chooser)
-    return [{"facts": [fact.to_record() for fact in facts]}]
-
-
-def score(articles: list[Article], ranker: SubjectRanker | None, field: str) -> dict:
+def score(articles: list[Article], chooser: SubjectRanker | None) -> dict:
     """Fact F1, subject and predicate accuracy as `evaluate` computes them, with or without the ranker."""
     total = FactScore()
     for article in articles:
-        total.add(_score_facts(article.doc_id, article.gold, run(article, ranker, field), []))
+        facts = extract_facts(article.text, article.tokens, article.entities, chooser)
+        total.add(_score_facts(article.doc_id, article.gold, [{"facts": [f.to_record() for f in facts]}], []))
     return total.metrics()
 
 
@@ -104,18 +97,18 @@ def folds(articles: list[Article], count: int) -> list[list[Article]]:
     return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
-def cross_validate(
-    articles: list[Article], count: int, field: str, regularisation: float = REGULARISATION
-) -> tuple[dict, dict]:
+def cross_validate(articles: list[Article], count: int, regularisation: float = REGULARISATION) -> tuple[dict, dict]:
     """Rules and ranker on each held-out fold, the ranker trained on the others; scores summed over folds."""
     rules, ranked = FactScore(), FactScore()
     groups = folds(articles, count)
     for index, held in enumerate(groups):
         rest = [a for i, group in enumerate(groups) if i != index for a in group]
-        ranker = train(examples(rest, field), regularisation)
+        ranker = train(examples(rest), regularisation)
         for article in held:
             for total, chooser in ((rules, None), (ranked, ranker)):
-                total.add(_score_facts(article.doc_id, article.gold, run(article, chooser, field), []))
+                facts = extract_facts(article.text, article.tokens, article.entities, chooser)
+                predicted = [{"facts": [f.to_record() for f in facts]}]
+                total.add(_score_facts(article.doc_id, article.gold, predicted, []))
     return rules.metrics(), ranked.metrics()
 
 
@@ -131,32 +124,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True, help="corpus JSONL with {id, text} lines")
     parser.add_argument("--gold", type=Path, action="append", required=True, help="training gold folder")
     parser.add_argument("--test", type=Path, help="gold folder to score rules and ranker on, not trained on")
-    parser.add_argument("--field", choices=("subject", "predicate"), default="subject", help="what the ranker picks")
     parser.add_argument("--folds", type=int, default=10, help="leave-articles-out folds on --gold (0: none)")
     parser.add_argument("--output", type=Path, help="write the ranker trained on all --gold articles here")
     args = parser.parse_args(argv)
 
     articles = load_articles(args.corpus, args.gold)
-    found = examples(articles, args.field)
+    found = examples(articles)
     recall, named, total = candidate_recall(found)
-    print(f"training: {len(articles)} articles, {total} paired facts with a gold {args.field}")
-    print(f"candidate recall {recall:.3f} (gold {args.field}s that are not null: {named:.3f})")
+    print(f"training: {len(articles)} articles, {total} paired facts with a gold subject")
+    print(f"candidate recall {recall:.3f} (gold subjects that are not null: {named:.3f})")
     if args.folds:
-        rules, ranked = cross_validate(articles, args.folds, args.field)
+        rules, ranked = cross_validate(articles, args.folds)
         print(f"cross-validation, {args.folds} folds of whole articles:")
         print(line("  rules", rules))
         print(line("  ranker", ranked))
     ranker = train(found)
     if args.test:
         tested = load_articles(args.corpus, [args.test])
-        recall, named, total = candidate_recall(examples(tested, args.field))
+        recall, named, total = candidate_recall(examples(tested))
         print(f"test {args.test.name}: {len(tested)} articles, {total} paired facts, candidate recall {recall:.3f}")
-        print(line("  rules", score(tested, None, args.field)))
-        print(line("  ranker", score(tested, ranker, args.field)))
+        print(line("  rules", score(tested, None)))
+        print(line("  ranker", score(tested, ranker)))
     if args.output:
         weights = dict(sorted(ranker.weights.items(), key=lambda item: -abs(item[1])))
         record = {
-            "about": f"{args.field} ranker of the facts stage: feature -> weight (benchmarks/facts_ranker.py)",
+            "about": "Subject ranker of the facts stage: feature -> weight (benchmarks/facts_ranker.py)",
             "trained_on": [folder.name for folder in args.gold],
             "regularisation": REGULARISATION,
             "features": weights,

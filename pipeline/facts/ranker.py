@@ -17,19 +17,17 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
 
 from pipeline.facts.attach import Clauses
-from pipeline.facts.chunks import ChunkKind, chain_text, chunk_clause, compounds
+from pipeline.facts.chunks import ChunkKind, chunk_clause, compounds
 from pipeline.facts.lexicon import units
-from pipeline.facts.roles import LEX, Role, Word, link_text, token_role, without_modal
+from pipeline.facts.roles import LEX, Role, Word, token_role
 from pipeline.numbers import Quantity
 from pipeline.types import Fact
 
 SUBJECT_WEIGHTS = Path(__file__).parent / "data" / "subject_ranker.json"
-PREDICATE_WEIGHTS = Path(__file__).parent / "data" / "predicate_ranker.json"
 UNITS = units()
 # Longest candidate in words: subjects are short noun phrases (docs/gold.md).
 _MAX_WORDS = 6
@@ -136,86 +134,10 @@ def subject_candidates(words: Clauses, quantity: Quantity, rules: str | None, pr
     if previous is not None and previous.subject and previous.start >= sentence:
         carried = ("carried", f"carried|unit={unit}", f"carried|same_unit={previous.unit == quantity.unit}")
         found.append(Candidate(previous.subject, carried + _rules_features(previous.subject, rules_key, "carried")))
-    return _rules_first(found, rules, rules_key)
-
-
-def predicate_candidates(
-    words: Clauses, quantity: Quantity, rules: str | None, previous: Fact | None
-) -> list[Candidate]:
-    """Every predicate a reader could give the figure (verbs, links, verbal nouns, one-character
-    adjectives and verb chains of its clause, the previous fact's predicate, the rules' answer, none)."""
-    clause_start, clause_end = _clause_span(words, quantity.start)
-    unit = unit_class(quantity)
-    before = _words(words, clause_start, quantity.start)
-    after = _words(words, quantity.end, clause_end)
-    rules_key = _squeeze(rules)
-    found: list[Candidate] = [Candidate(None, _null_features(before, after, unit, rules))]
-    for side, clause in (("before", before), ("after", after)):
-        for first, last, phrase in _verb_spans(clause):
-            between = clause[last + 1 :] if side == "before" else clause[:first]
-            verbs_between = sum(1 for w in between if _verbish(w))
-            nouns_between = any(_nominal_start(w) for w in between)
-            head, left = clause[last], clause[first - 1] if first else None
-            right = clause[last + 1] if last + 1 < len(clause) else None
-            features = (
-                f"p_side={side}",
-                f"p_side={side}|unit={unit}",
-                f"p_side={side}|dist={_bucket(len(between))}",
-                f"p_side={side}|verbs_between={_bucket(verbs_between, (0, 1, 2))}",
-                f"p_side={side}|nouns_between={nouns_between}",
-                f"p_class={_word_class(head)}",
-                f"p_side={side}|class={_word_class(head)}",
-                f"p_words={_bucket(last - first + 1, (1, 2, 3))}",
-                f"p_chars={_bucket(len(phrase), (1, 2, 3, 4))}",
-                f"p_left={_word_class(left)}",
-                f"p_right={_word_class(right)}",
-                f"p_side={side}|left={_word_class(left)}",
-                f"p_side={side}|right={_word_class(right)}",
-                f"p_unit={unit}|class={_word_class(head)}",
-            )
-            relation = _rules_features(phrase, rules_key, side)
-            found.append(Candidate(phrase, features + relation + tuple(f"{r}|unit={unit}" for r in relation[:1])))
-    if previous is not None and previous.predicate and previous.start >= clause_start:
-        carried = ("p_carried", f"p_carried|unit={unit}", f"p_carried|same_unit={previous.unit == quantity.unit}")
-        found.append(Candidate(previous.predicate, carried + _rules_features(previous.predicate, rules_key, "carried")))
-    return _rules_first(found, rules, rules_key)
-
-
-def _verbish(word: Word) -> bool:
-    return word.kind in (Role.VERB, Role.LINK, Role.VERBAL, Role.LIGHT) or word.text in LEX.relational
-
-
-def _verb_spans(clause: list[Word]) -> list[tuple[int, int, str]]:
-    """Single verbs, links, relational words, verbal nouns and one-character adjectives, and runs of
-    two or three of them (with `同比`-like words or a glued adverb before a link: `共有`), as printed."""
-    spans = []
-    for first, word in enumerate(clause):
-        if word.kind == Role.ADJECTIVE and len(word.text) == 1:
-            spans.append((first, first, word.text))
-        if not (_verbish(word) or word.kind == Role.COMPARISON or word.kind == Role.SKIP):
-            continue
-        for last in range(first, min(len(clause), first + 3)):
-            run = clause[first : last + 1]
-            if not all(_verbish(w) or w.kind in (Role.COMPARISON, Role.SKIP) for w in run):
-                break
-            if not _verbish(run[-1]) or any(b.start != a.end for a, b in pairwise(run)):
-                continue
-            glued = "".join(w.text for w in run)
-            if len(run) == 1:
-                phrase = link_text(glued) if word.kind == Role.LINK else without_modal(glued)
-            elif glued in LEX.link_words:
-                phrase = glued
-            else:
-                phrase = chain_text([w for w in run if w.kind != Role.SKIP])
-            if (phrase and run[0].kind != Role.SKIP) or glued in LEX.link_words:
-                spans.append((first, last, phrase))
-    return spans
-
-
-def _rules_first(found: list[Candidate], rules: str | None, rules_key: str | None) -> list[Candidate]:
-    """The rules' answer added when no candidate has its text, marked `R|`, and put first (it wins a tie)."""
     if rules is not None and not any(_squeeze(c.text) == rules_key for c in found):
         found.append(Candidate(rules, ("rules_only", "is_rules")))
+    # the rules' answer first, so that it wins a tie, its features also as its own (`R|…`): the
+    # ranker learns where the rules are weak, not only which candidates are good
     found = [
         Candidate(c.text, (*c.features, *(f"R|{f}" for f in c.features))) if _squeeze(c.text) == rules_key else c
         for c in found

@@ -43,16 +43,15 @@ class Example:
 
 
 def labelled_groups(
-    text: str, tokens: Sequence[Token], entities: Sequence[Entity], gold_facts: list[dict], field: str = "subject"
+    text: str, tokens: Sequence[Token], entities: Sequence[Entity], gold_facts: list[dict]
 ) -> list[Example]:
-    """The candidate groups of every rules fact the gold pairs with and gives the field (`subject`, `predicate`)."""
+    """The candidate groups of every rules fact the gold pairs with and gives a subject."""
     recorder = Recorder()
-    choosers = {"chooser": recorder} if field == "subject" else {"predicates": recorder}
-    facts = [fact.to_record() for fact in extract_facts(text, tokens, entities, **choosers)]
+    facts = [fact.to_record() for fact in extract_facts(text, tokens, entities, recorder)]
     return [
-        Example(recorder.groups[p], gold_facts[g][field])
+        Example(recorder.groups[p], gold_facts[g]["subject"])
         for g, p in pair_facts(gold_facts, facts)
-        if field in gold_facts[g]
+        if "subject" in gold_facts[g]
     ]
 
 
