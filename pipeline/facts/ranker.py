@@ -225,9 +225,11 @@ def _bucket(value: int, edges: tuple[int, ...] = (0, 1, 2, 4, 8)) -> str:
 
 def _word_class(word: Word | None) -> str:
     """A neighbour as the ranker sees it: its word class in `words.toml` when it has one, else its role."""
-    if word is None:
-        return "edge"
-    text = word.text
+    return "edge" if word is None else _class_of(word.text, word.kind)
+
+
+@cache
+def _class_of(text: str, kind: Role) -> str:
     if text == "的":
         return "的"
     if text in "、，。；：":
@@ -246,11 +248,15 @@ def _word_class(word: Word | None) -> str:
     ):
         if text in members:
             return name
-    return str(word.kind)
+    return str(kind)
 
 
 def _head_class(word: Word) -> str:
-    text = word.text
+    return _head_class_of(word.text, word.kind)
+
+
+@cache
+def _head_class_of(text: str, kind: Role) -> str:
     if text.endswith(LEX.duration_heads):
         return "duration_head"
     if text.endswith(LEX.attribute_heads):
@@ -259,7 +265,7 @@ def _head_class(word: Word) -> str:
         return "localizer"
     if text in LEX.currencies:
         return "currency"
-    return str(word.kind)
+    return str(kind)
 
 
 def _span_features(
