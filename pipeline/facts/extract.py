@@ -8,21 +8,16 @@ from typing import Any
 
 from pipeline.facts.attach import Clauses
 from pipeline.facts.filters import is_fact
-from pipeline.facts.ranker import SubjectChooser, subject_candidates
 from pipeline.facts.roles import LEX
 from pipeline.numbers import Quantity, find_quantities
 from pipeline.types import Entity, Fact, Token
 
 
-def extract_facts(
-    text: str, tokens: Sequence[Token], entities: Sequence[Entity] = (), chooser: SubjectChooser | None = None
-) -> list[Fact]:
+def extract_facts(text: str, tokens: Sequence[Token], entities: Sequence[Entity] = ()) -> list[Fact]:
     """Every quantity of `text` that states a figure, with subject and predicate.
 
     `tokens` are the article's words and tags (LAC's or jieba's); `entities` the names the entity
     stage found, inside which a numeral is part of the name (`三明市支行`, `联合四会移动公司`).
-    `chooser` (the learned ranker of `ranker.py`) picks each subject among the candidates around
-    the figure, the rules' answer one of them; without it the rules' answer stands.
     """
     quantities = find_quantities(text)
     if not quantities:
@@ -64,8 +59,6 @@ def extract_facts(
                 if all(named):
                     fact.subject = named[0]
                     distributed = dict(zip(listed, named[1:], strict=True))
-        if chooser is not None:
-            fact.subject = chooser.choose(subject_candidates(words, quantity, fact.subject, previous))
         facts.append(fact)
         # the next figure may share the verb the describing one did not take (`开发２５度以下山坡地１．６万亩`)
         previous = replace(fact, predicate=attribution.predicate) if attribution.describes else fact

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pipeline.facts.extract import extract_facts, jieba_tokens
 from pipeline.facts.lexicon import data_files
-from pipeline.facts.ranker import SUBJECT_WEIGHTS, SubjectRanker
 from pipeline.numbers import load_cn2an
 from pipeline.registry import Stage, StageContext, register_stage
 from pipeline.types import Article, Document, Fact, Token
@@ -20,12 +19,9 @@ from pipeline.types import Article, Document, Fact, Token
 
 @dataclass(frozen=True)
 class FactsOptions:
-    """`jieba_fallback`: segment with jieba when no earlier stage left tokens (else no subjects).
-    `subjects`: who picks each fact's subject, the attachment rules or the learned ranker over
-    candidates around the figure (`pipeline/facts/ranker.py`, weights in `data/subject_ranker.json`)."""
+    """`jieba_fallback`: segment with jieba when no earlier stage left tokens (else no subjects)."""
 
     jieba_fallback: bool = True
-    subjects: Literal["rules", "ranker"] = "rules"
 
 
 @register_stage("facts")
@@ -36,18 +32,17 @@ class Facts(Stage):
     def setup(self, context: StageContext) -> None:
         load_cn2an()
         self._jieba: Any = None
-        self._chooser = SubjectRanker.load() if self.options.subjects == "ranker" else None
 
     def data_files(self) -> list[Path]:
         """The grammar's word classes: editing them redoes the documents on a resumed run."""
-        return [*data_files(), SUBJECT_WEIGHTS] if self.options.subjects == "ranker" else data_files()
+        return data_files()
 
     def process(self, doc: Document) -> None:
         for article in doc.ensure_articles():
             article.facts = self.article_facts(article)
 
     def article_facts(self, article: Article) -> list[Fact]:
-        return extract_facts(article.text, self._tokens(article), article.entities, self._chooser)
+        return extract_facts(article.text, self._tokens(article), article.entities)
 
     def _tokens(self, article: Article) -> list[Token]:
         if article.tokens or not self.options.jieba_fallback:
