@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.pdf import analyse_page, read_pdf
 from pipeline.pdf.extract import open_pdf, read_pages
-from pipeline.pdf.layout import build_lines
+from pipeline.pdf.layout import SENTENCE_ENDS, build_lines
 from pipeline.types import Document
 from tests.pdf_pages import (
     BRIEFS,
@@ -20,6 +20,7 @@ from tests.pdf_pages import (
     LEAD_TITLE,
     LEFT_BODY,
     LEFT_TITLE,
+    RIGHT_BODY,
     RIGHT_TITLE,
     Picture,
     Rule,
@@ -312,6 +313,18 @@ def test_a_letter_spaced_dateline_with_a_letter_at_a_columns_left_edge_stays_one
     assert all(len(line) <= 12 for line in lines if line != "本报南京１月１日电")
 
 
+def test_a_letter_spaced_dateline_ending_at_a_narrow_gutter_keeps_out_the_next_columns_short_line(tmp_path):
+    # the dateline is spaced out over its column (0.6 em between letters); on its row the next
+    # column, a 1 em gutter away, ends a paragraph with a line of two characters
+    first = column(40, 700, 16, COLUMN_ONE)
+    dateline = Text(40, first[-1].y - 13, "新华社贝鲁特1月3日电", 9, char_space=(16 * 9 - 89.316) / 10)
+    second = column(40 + 16 * 9 + 9, 700, 16, (COLUMN_TWO * 2)[:46] + "件。\n" + COLUMN_ONE)
+    assert second[len(first)].text == "件。" and second[len(first)].y == dateline.y
+    lines = build_lines(first_page(write_pdf(tmp_path / "dateline_gutter.pdf", [[*first, dateline, *second]])))
+    texts = [line.text.replace(" ", "") for line in lines]
+    assert dateline.text in texts and "件。" in texts
+
+
 def test_a_narrow_gutter_most_rows_hang_punctuation_into_still_parts_the_columns(tmp_path):
     # a gutter of 0.78 em; in most rows the left column hangs a comma into it, over the next column's first letter
     hung_rows = [True, True, True, True, False, True, True, False]
@@ -426,6 +439,15 @@ def test_a_letter_spaced_headline_printed_across_a_column_rule_stays_one_line(tm
         )
     ]
     assert [line.replace(" ", "") for line in lines] == [LEAD_TITLE]
+
+
+def test_a_letter_spaced_headline_whose_first_letter_stands_left_of_a_column_rule_stays_one_line(tmp_path):
+    # the rule runs through the gap after the first letter: one letter alone shows no spacing,
+    # the letters after the rule do (a headline centred over the columns across their rule)
+    title = Text(40, 700, "历史深处的回音", 22, char_space=6.0)
+    rule_x = 40 + 22 + 3
+    page = first_page(write_pdf(tmp_path / "spaced.pdf", [[title, Rule(rule_x, 600, rule_x, 720)]]))
+    assert [line.text.replace(" ", "") for line in build_lines(page)] == [title.text]
 
 
 def test_columns_a_gutter_narrower_than_a_space_apart_are_read_one_after_the_other(tmp_path):
@@ -543,14 +565,15 @@ def test_headlines_of_two_stories_in_sizes_of_their_own_a_sixth_of_an_em_apart_a
     assert sorted(line.text for line in lines) == sorted([LEFT_TITLE, RIGHT_TITLE])
 
 
-def test_a_comma_overlapping_the_next_columns_first_character_ends_its_line(tmp_path):
-    # a 0.8 em gutter; a line set a little tight hangs its comma 7.6 points past the column's end,
-    # its cell running 0.4 points into the next column's first character (cells of one line
-    # never overlap)
+@pytest.mark.parametrize("mark", ["，", "·"])
+def test_a_comma_overlapping_the_next_columns_first_character_ends_its_line(tmp_path, mark):
+    # a 0.8 em gutter; a line set a little tight hangs its comma (or the middle dot of
+    # `中国梦·劳动美`, which never opens a line either) 7.6 points past the column's end, its cell
+    # running 0.4 points into the next column's first character (cells of one line never overlap)
     second_x = 40 + 12 * 9 + 7.2
     left = column(40, 700, 12, COLUMN_ONE + COLUMN_TWO)
     right = column(second_x, 700, 12, COLUMN_TWO + COLUMN_ONE)
-    tight = Text(40, left[2].y, left[2].text + "，", 9, (12 * 9 + 7.6 - 13 * 9) / 12)
+    tight = Text(40, left[2].y, left[2].text + mark, 9, (12 * 9 + 7.6 - 13 * 9) / 12)
     lines = [
         line.text
         for line in build_lines(first_page(write_pdf(tmp_path / "tight.pdf", [[*left[:2], tight, *left[3:], *right]])))
@@ -584,6 +607,22 @@ def test_marks_hung_past_a_columns_end_before_the_next_columns_indented_line_end
     lines = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "dashes.pdf", [[*left, *right]])))]
     assert left[opening].text in lines
     assert right[opening].text in lines
+
+
+def test_a_second_mark_hung_past_a_columns_end_onto_the_next_columns_edge_stays_on_its_line(tmp_path):
+    # a 1 em gutter; the middle column is set on baselines of its own, the outer two share
+    # theirs; a line of the first hangs `”。` past the column's end, the full stop's cell
+    # starting right where the middle column's lines start: closing punctuation never opens a
+    # line (行首禁则), so the row is not cut before it
+    second_x = 40 + 12 * 9 + 9
+    left = column(40, 700, 12, COLUMN_ONE + COLUMN_TWO)
+    right = column(second_x, 700 - 6.5, 12, COLUMN_TWO + COLUMN_ONE)
+    third = column(2 * second_x - 40, 700, 12, COLUMN_TWO + COLUMN_TWO)
+    left[2] = Text(40, left[2].y, left[2].text[:-1] + "了”。", 9)
+    items = [*left, *right, *third]
+    lines = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "marks.pdf", [items])))]
+    assert left[2].text in lines
+    assert not any(line.startswith("。") for line in lines)
 
 
 def test_only_one_column_beside_a_headline_is_the_story_begun_beside_it(tmp_path):
@@ -853,3 +892,70 @@ def test_a_name_line_set_a_little_apart_over_its_column_keeps_out_of_the_column_
     block_of = {line.text: block for block in layout.blocks for line in block.lines}
     assert [line.text for line in block_of["本报记者祝谦"].lines] == ["本报记者祝谦"]
     assert block_of["１９９７年１２月３１日"] is block_of[items[3].text]
+
+
+def test_a_byline_set_across_the_rule_between_two_columns_under_the_headline_is_read_first(tmp_path):
+    # four narrow ruled columns under a centred headline; the byline, centred on the headline's
+    # axis and wider than a column, starts in the second column and runs on across the rule
+    body = (COLUMN_ONE + COLUMN_TWO) * 2
+    xs = [40, 121, 202, 283]
+    byline = Text(130, 700 + 16, "□ 特约评论员 王燕华", 9)
+    items = [Text(96, 740, LEAD_TITLE[:10], 16), byline, *split_columns(xs, 700, 7, body)]
+    items += [Rule(x - 9, 300, x - 9, 712) for x in xs[1:]]
+    raw = only_document(write_pdf(tmp_path / "ruled_byline.pdf", [items])).raw
+    assert 121 < byline.x < 121 + 63 < byline.x + 9 * 9
+    assert raw.index(byline.text) < raw.index(body[:4])
+    assert body in raw.replace("\n", "")
+
+
+def test_a_column_under_a_photos_caption_level_with_a_headline_beside_it_is_that_storys_start(tmp_path):
+    # a story's headline over its photo; under the caption a new row of stories: the middle
+    # column starts level with the headline set over the right column, one gutter left of it,
+    # and breaks off mid-sentence: that story begins beside its headline
+    begun = (COLUMN_ONE * 2)[:58]
+    items = [Text(40, 740, LEFT_TITLE, 16), Picture(40, 560, 400, 720), Text(40, 548, CAPTION, 8)]
+    items += [*column(166, 530, 12, begun), Text(292, 530, RIGHT_TITLE, 14), *column(292, 510, 12, COLUMN_TWO)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "under_photo.pdf", [items])))
+    module_of = {block.text()[:4]: block.module for block in layout.blocks}
+    assert not begun.endswith(SENTENCE_ENDS)
+    assert module_of[begun[:4]] == module_of[RIGHT_TITLE[:4]] != module_of[LEFT_TITLE[:4]]
+
+
+def test_a_mark_set_a_hair_into_the_next_character_at_a_paragraphs_indent_does_not_cut_the_line(tmp_path):
+    # short paragraphs opening indented 2 em; a line set a little tight has its `、` run 0.2
+    # points into the character standing where the indented lines start: text runs through
+    # that place in the rows around, so it is an indent, not a column's edge
+    paragraph = "苏丹政府努力消除障碍，大力复兴经济。"
+    lines = column(40, 700, 12, "\n".join([paragraph] * 8))
+    tight = [Text(40, lines[5].y, "济、", 9), Text(40 + 2 * 9 - 0.2, lines[5].y, "恢复农业以求自给争", 9)]
+    lines[5:6] = tight
+    texts = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "indent.pdf", [lines])))]
+    assert lines[4].x == lines[7].x == 40 + 2 * 9
+    assert "济、恢复农业以求自给争" in texts
+
+
+def test_a_column_closed_by_a_tail_byline_does_not_run_on_into_the_column_beside_it(tmp_path):
+    # two stories without headline side by side, starting level; the first column's last line
+    # is full and ends a sentence, its writer's name in brackets set flush right under it; the
+    # second column opens a paragraph: the byline closed the first story
+    first = column(40, 700, 12, (COLUMN_ONE * 3)[:93] + "。")
+    byline = Text(40 + 12 * 9 - 5 * 9, first[-1].y - 13, "（彭珮云）", 9)
+    second = column(166, 700, 12, COLUMN_TWO * 2)
+    below = [Text(40, 560, RIGHT_TITLE, 14), *column(40, 540, 12, RIGHT_BODY)]
+    layout = analyse_page(first_page(write_pdf(tmp_path / "tail.pdf", [[*first, byline, *second, *below]])))
+    module_of = {block.text()[:4]: block.module for block in layout.blocks}
+    assert len(first[-1].text) == 12 and first[-1].text.endswith("。")
+    assert module_of[first[0].text[:4]] == module_of["（彭珮云"] != module_of[second[0].text[:4]]
+
+
+def test_a_mark_hung_into_the_next_columns_first_letter_in_a_two_row_strip_ends_its_line(tmp_path):
+    # a story set in a strip two rows deep over two columns a 0.95 em gutter apart; in the first
+    # row a serial comma hangs past the column's end, its cell running 0.4 points into the next
+    # column's first letter; the second row shows the gutter at the same place
+    gutter = 0.95 * 9
+    second_x = 40 + 12 * 9 + gutter
+    hung = Text(40, 700, "去年底安徽省把个体私营经、", 9, char_space=(gutter + 0.4 - 9) / 12)
+    rows = [hung, Text(40, 687, "省委六届七次全会计划工作", 9)]
+    rows += [Text(second_x, 700, "会议四个会套在一起开省委", 9), Text(second_x, 687, "记卢荣景省长回良玉强调大", 9)]
+    texts = [line.text for line in build_lines(first_page(write_pdf(tmp_path / "strip.pdf", [rows])))]
+    assert sorted(texts) == sorted(row.text for row in rows)

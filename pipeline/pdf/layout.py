@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pipeline import typography
 from pipeline.pdf.extract import DESCENT, PageContent
 
 Box = tuple[float, float, float, float]
@@ -38,11 +39,12 @@ GUTTER_SEEN = 2
 """... in at least this many of them."""
 COLUMN_EDGE_PT = 0.5
 """Column edges this close (points) across rows are one column's edge."""
-HANGING = set("，。、；：？！,.;:?!”’」』）》—")
+HANGING = set(typography.CLOSING_MARKS + typography.RUNNING_TEXT_MARKS + typography.ELLIPSIS + ".—·%％")
+"""Marks that never open a line (行首禁则): a typesetter hangs them past the end of the line
+before (行末标点悬挂)."""
 OVERLAP_EM = 0.02
 """Cells of one printed line touch but never overlap: punctuation whose cell runs this far (in em)
 into a character standing where the lines around start a column ends the line to the left."""
-"""Punctuation a typesetter may hang past the end of a line (行末标点悬挂)."""
 SAME_ROW_EM = 0.3
 BASELINE_EM = 0.1
 """Characters whose baselines differ by more than this (in em) are set on lines of their own."""
@@ -214,19 +216,26 @@ def _column_starts(
     row's gap before them is too narrow to tell: punctuation hung at the end of the line to the
     left (行末标点悬挂) runs into them, or, standing where the lines around end, touches them; or
     a letter-spaced line starts a narrow gutter away. Other text running across the edge (boxes
-    touching, Latin kerned tight) is not cut."""
+    touching, Latin kerned tight) is not cut, and a place where letters of one line meet in the
+    rows around is no column's edge: lines open their paragraphs indented there."""
     boxes, sizes = page.boxes, page.sizes
     starts: dict[int, list[tuple[float, float, float]]] = {}
     ends: dict[int, list[tuple[float, float, float]]] = {}
     row_ends: dict[int, list[tuple[float, float, float]]] = {}
+    # where two letters of one line meet: a paragraph's indent is such a place in the lines that
+    # open no paragraph, a column's edge is not
+    running: dict[int, list[tuple[float, float, float]]] = {}
     for position, row in enumerate(rows):
         centre = gaps[position][0]
         _add_edge(starts, centre, float(boxes[row[0], 0]), float(sizes[row[0]]))
         _add_edge(row_ends, centre, float(boxes[row[-1], 2]), float(sizes[row[-1]]))
         for previous, index in itertools.pairwise(row):
-            if index in gutters or boxes[index, 0] - boxes[previous, 2] > GUTTER_EM * sizes[index]:
+            gap = boxes[index, 0] - boxes[previous, 2]
+            if index in gutters or gap > GUTTER_EM * sizes[index]:
                 _add_edge(starts, centre, float(boxes[index, 0]), float(sizes[index]))
                 _add_edge(ends, centre, float(boxes[previous, 2]), float(sizes[previous]))
+            elif abs(gap) <= COLUMN_EDGE_PT and page.chars[previous] not in HANGING:
+                _add_edge(running, centre, float(boxes[index, 0]), float(sizes[index]))
     found: set[int] = set()
     for position, row in enumerate(rows):
         centre = gaps[position][0]
@@ -234,7 +243,9 @@ def _column_starts(
             size = float(sizes[index])
             x0 = float(boxes[index, 0])
             gap = x0 - boxes[previous, 2]
-            if index in gutters:
+            if index in gutters or page.chars[index] in HANGING:
+                # closing punctuation never opens a line (行首禁则): a second mark hung past the
+                # column's end (`”。`) may stand where the next column's lines start
                 continue
             if gap > SPACE_EM * size:
                 # modules side by side on baselines of their own share no row: a gap where rows
@@ -243,10 +254,18 @@ def _column_starts(
                 if gutter or _hung_past_column_end(page, row[: position_in_row + 1], ends, centre):
                     found.add(index)
                 continue
-            if not _seen(starts, centre, x0, size):
-                continue
             hangs = page.chars[previous] in HANGING
             overrun = hangs and gap < -OVERLAP_EM * size
+            edge = _seen(starts, centre, x0, size) or (
+                # a story set in a strip two rows deep shows its gutter in one other row, where a
+                # line ends at the hung mark's start and the next column's line starts here
+                overrun
+                and _seen(starts, centre, x0, size, least=1)
+                and _seen(ends, centre, float(boxes[previous, 0]), size, least=1)
+            )
+            if not edge or _seen(running, centre, x0, size):
+                # no column's edge: no lines start here, or letters meet here in the rows around
+                continue
             # punctuation hung into the gutter starts where the lines around end, or its cell spans
             # that place and reaches a quarter em past it, into the gutter
             reach = float(boxes[previous, 2]) - NARROW_GAP_EM * size
@@ -277,10 +296,15 @@ def _add_edge(edges: dict[int, list[tuple[float, float, float]]], centre: float,
 
 
 def _seen(
-    edges: dict[int, list[tuple[float, float, float]]], centre: float, x: float, size: float, until: float | None = None
+    edges: dict[int, list[tuple[float, float, float]]],
+    centre: float,
+    x: float,
+    size: float,
+    until: float | None = None,
+    least: int = GUTTER_SEEN,
 ) -> bool:
-    """Whether lines in at least `GUTTER_SEEN` other rows nearby start (or end) at `x` (or
-    anywhere from `x` to `until`)."""
+    """Whether lines in at least `least` other rows nearby start (or end) at `x` (or anywhere
+    from `x` to `until`)."""
     last = x if until is None else max(x, until)
     near = [edge for key in range(round(x) - 1, round(last) + 2) for edge in edges.get(key, ())]
     seen = sum(
@@ -290,7 +314,7 @@ def _seen(
         and abs(edge_size - size) <= SAME_SIZE * size
         for edge_centre, edge_x, edge_size in near
     )
-    return seen >= GUTTER_SEEN
+    return seen >= least
 
 
 def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gutters: set[int]) -> list[Line]:
@@ -301,10 +325,14 @@ def _split_row(page: PageContent, row: list[int], vertical_rules: list[Box], gut
         gap = page.boxes[index, 0] - page.boxes[previous, 2]
         same_type = abs(page.sizes[index] - page.sizes[previous]) <= 0.1 * size
         middle = (page.boxes[index, 1] + page.boxes[index, 3]) / 2
-        spacing = _letter_spacing(page, pieces[-1])
-        ruled = gap > RULED_GAP_EM * size + spacing and any(
-            page.boxes[previous, 2] - 1 <= rule[0] <= page.boxes[index, 0] + 1 and rule[1] <= middle <= rule[3]
-            for rule in vertical_rules
+        ruled = (
+            gap > RULED_GAP_EM * size
+            and any(
+                page.boxes[previous, 2] - 1 <= rule[0] <= page.boxes[index, 0] + 1 and rule[1] <= middle <= rule[3]
+                for rule in vertical_rules
+            )
+            and gap
+            > RULED_GAP_EM * size + _line_spacing(page, pieces[-1], row[position : position + LETTER_SPACING_SPAN])
         )
         gutter = index in gutters and not _evenly_spaced(page, row, position)
         if same_type and gap <= GUTTER_EM * size and not ruled and not gutter and not _set_apart(page, row, position):
@@ -358,6 +386,14 @@ def _evenly_spaced(page: PageContent, row: list[int], position: int) -> bool:
     )
 
 
+def _line_spacing(page: PageContent, before: list[int], after: list[int]) -> float:
+    """The letter spacing of the line a gap falls in: of the characters either side of it, the
+    closer set of the sides that show one (two characters or more); a single letter shows none
+    (a headline's first letter left of the rule it is printed across)."""
+    shown = [_letter_spacing(page, run) for run in (before, after) if len(run) > 1]
+    return min(shown, default=0.0)
+
+
 def _letter_spacing(page: PageContent, piece: list[int]) -> float:
     """The gap the piece's last few characters are set apart by (a letter-spaced headline's)."""
     tail = piece[-LETTER_SPACING_SPAN:]
@@ -368,12 +404,17 @@ def _letter_spacing(page: PageContent, piece: list[int]) -> float:
 def _spaced_out(page: PageContent, left: list[int], right: list[int]) -> bool:
     """Two short runs a little apart on one baseline belong to one letter-spaced line, and so do
     two letter-spaced runs parted by a gap as wide as their own (`新 华 社 拉 萨 8 月` and
-    `2 3 日 电`: digits set narrower leave the gaps a little uneven)."""
+    `2 3 日 电`: digits set narrower leave the gaps a little uneven). A letter-spaced run keeps
+    its spacing to its last letter: a wider gap after it is a gutter, and the short run beyond
+    it the next column's line (`件。` ending a paragraph beside a spaced-out dateline)."""
     last, first = left[-1], right[0]
     size = page.sizes[first]
     if abs(page.sizes[last] - size) > 0.1 * size:
         return False
     gap = page.boxes[first, 0] - page.boxes[last, 2]
+    spacing = _letter_spacing(page, left) if len(left) > 1 else 0.0
+    if spacing > NARROW_GAP_EM * size and gap > spacing + EVEN_SPACING_EM * size:
+        return False
     short = len(right) <= 2 and _last_run_length(page, left) <= 2
     spaced = len(left) > 1 and len(right) > 1
     inner = [page.boxes[pair[1], 0] - page.boxes[pair[0], 2] for pair in (left[-2:], right[:2])] if spaced else []

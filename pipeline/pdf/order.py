@@ -130,13 +130,15 @@ def _is_lead(block: Block, column: Box) -> bool:
     """A few lines under a headline over the column `column`, that are not column text: a block
     of its own narrower than the column (a byline, centred or not), lines letter-spaced, centred
     or stopping short in it (a dateline and byline set at the column's head). A byline line set
-    in brackets (`（记者 董伟）`) ends in a bracket, not a sentence."""
+    in brackets (`（记者 董伟）`) ends in a bracket, not a sentence. Column text keeps within its
+    column's edges: a line reaching past one of them (a byline centred over the column and wider,
+    or set across the gutter or rule beside it, centred on the headline) is a lead."""
     if len(block.lines) > LEAD_LINES or (block.text().endswith(SENTENCE_ENDS) and not _bracketed(block.lines[-1].text)):
         return False
     if block.box[2] - block.box[0] < column[2] - column[0] - CENTRED_EM * block.size:
         return True
-    if len(block.lines) == 1 and block.box[0] < column[0] - 0.5 * block.size and block.box[2] > column[2]:
-        # a byline centred over the column, wider than it: column text keeps within its edges
+    margin = 0.5 * block.size
+    if len(block.lines) == 1 and (block.box[0] < column[0] - margin or block.box[2] > column[2] + margin):
         return True
     return all(_centred(line, block) or _letter_spaced(line.text) or _short(line, block) for line in block.lines)
 
@@ -206,7 +208,10 @@ def _goes_on(block: Block) -> bool:
 
 def _next_column(block: Block, story: list[Block]) -> bool:
     """A block without a headline in the column just right of a column of the story just read,
-    starting level with it: the story goes on there (its column ended at a sentence's end)."""
+    starting level with it: the story goes on there (its column ended at a sentence's end), unless
+    the story was closed by a line in brackets under it (a tail byline)."""
+    if story and _ends_story(story[-1]):
+        return False
     for column in story:
         if column.role != "body":
             continue
@@ -309,7 +314,17 @@ def group_modules(blocks: list[Block], rules: list[Box], images: list[Box], fram
             if id(block) in owner:
                 continue
             found = _hangs_from(_extent(block), modules, heads, rules, body, below=block)
-            module = found[0] if found else _level_beside(block, modules, frames, body, loose) if beside_pass else None
+            deferred = found is not None and _under_picture_beside_a_headline(block, found, modules, body)
+            if deferred and not beside_pass:
+                # the picture's foot or the story begun beside the headline: the beside pass tells
+                continue
+            module = (
+                _level_beside(block, modules, frames, body, loose) if beside_pass and (deferred or not found) else None
+            )
+            if module is not None:
+                found = None
+            elif found:
+                module = found[0]
             if module is None:
                 continue
             owner[id(block)] = module
@@ -346,13 +361,16 @@ def _headless_rows(
             (
                 m
                 for m in modules
-                if _runs_into(
-                    m.blocks[-1],
-                    block,
-                    frames,
-                    body,
-                    _top_under_picture(m.blocks[-1], images, captions, body),
-                    poured=len(m.blocks) > 1,
+                if (
+                    _runs_into(
+                        m.blocks[-1],
+                        block,
+                        frames,
+                        body,
+                        _top_under_picture(m.blocks[-1], images, captions, body),
+                        poured=len(m.blocks) > 1,
+                    )
+                    and not _closed_under(m.blocks[-1], blocks, body)
                 )
                 or _credit_of(m.blocks[-1], block, images, body)
                 or _under_lead(m.blocks[-1], block, body)
@@ -390,6 +408,23 @@ def _leads_to_their_stories(modules: list[Module], body: float) -> list[Module]:
             story.blocks.append(lead)
             story.under_head.append(lead)
     return kept
+
+
+def _ends_story(block: Block) -> bool:
+    """A line in brackets of its own (a tail byline `（彭珮云）`, a jump line `（下转第7版）`): the
+    story it stands under ends there."""
+    return block.role == "body" and len(block.lines) == 1 and _bracketed(block.lines[0].text)
+
+
+def _closed_under(column: Block, blocks: list[Block], body: float) -> bool:
+    """Whether a line ending the story (`_ends_story`) stands right under the column: its text
+    does not run on into the column beside it, however full its last line."""
+    return any(
+        _ends_story(other)
+        and _overlap(other.box, column.box) > TOLERANCE
+        and -TOLERANCE <= column.box[1] - other.box[3] <= COLUMN_GAP_EM * body
+        for other in blocks
+    )
 
 
 def _under_lead(lead: Block, column: Block, body: float) -> bool:
@@ -463,6 +498,24 @@ def _runs_into(
         and level
         and no_longer
         and (filled or ((poured or balanced) and opens))
+    )
+
+
+def _under_picture_beside_a_headline(
+    block: Block, found: tuple[Module, bool, bool], modules: list[Module], body: float
+) -> bool:
+    """Whether the block hangs only under a picture or its caption (not under a head stack or a
+    column) while its top stands level with another story's head stack one gutter to its right:
+    under a picture a row of stories may start, each beside or under its headline."""
+    module, from_head, first_row = found
+    if from_head or not first_row or block.role != "body":
+        return False
+    right = _extent(block)[2]
+    return any(
+        abs(block.box[3] - other.heads[0].box[3]) <= LEVEL_EM * other.heads[-1].size
+        and -HUNG_EM * body <= other.heads[0].box[0] - right <= GUTTER_MAX_EM * body
+        for other in modules
+        if other is not module and other.heads
     )
 
 
