@@ -1751,3 +1751,21 @@ def test_an_indented_run_of_names_under_a_headline_is_the_author_line_not_its_fi
     (story,) = run(Segment(SegmentOptions(disable=disable)), _in_one_module(page(*blocks), roles))
     assert (story.title, story.authors) == ("谱写脱贫致富新篇章", authors)
     assert story.text.startswith("山西省吕梁地区") == bool(authors)
+
+
+@pytest.mark.parametrize(("disable", "records"), [([], 1), (["dashed_lines_in_text"], 2)])
+def test_a_dashed_line_in_body_type_after_running_text_is_the_storys_text_not_a_deck(disable, records):
+    # The story's last item of a list opens with a dash; set in the text's type after its
+    # running text, it is no deck of a second headline.
+    blocks = (
+        "栉风沐雨砥砺前行",
+        "——离石区教育发展工作综述",
+        "□王燕华",
+        "2019年引进优质教育资源，采用托管模式，\n由新学道管理团队接管袁家庄中学；",
+        "——2020年将离石一中确定为市区共建综合改革",
+    )
+    roles = ["headline", "deck", "body", "body", "body", "body"]
+    articles = run(Segment(SegmentOptions(disable=disable)), _in_one_module(page(*blocks), roles))
+    assert len(articles) == records
+    assert (articles[0].title, articles[0].subtitle) == ("栉风沐雨砥砺前行", "——离石区教育发展工作综述")
+    assert articles[0].text.endswith("市区共建综合改革") == (records == 1)

@@ -83,6 +83,7 @@ RULES = {
     "names_in_body_type": "a line of names in body type (PDF geometry) right over running text is its author line",
     "run_in_posts": "a post run into a name (`…局长刘仲藜`) under a headline is the author line",
     "indented_name_runs": "(PDF) an indented run of names under a headline (`赖林嵩周美林`) is its author line",
+    "dashed_lines_in_text": "(PDF) a `——` line in body type after running text of its module is text, no deck",
     "wrapped_posts": "(PDF) a post and name wrapped onto two lines under a headline (`中国人民银行` / `行长戴相龙`)",
     "listed_posts": "posts listed with `、` run into a name (`…党组书记、副局长项怀诚`) make a writer's line",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
@@ -252,7 +253,7 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
     if "indented_name_runs" not in cues.disabled:
         _indented_name_runs(paragraphs, lines, cues)
     if "body_type_after_text" not in cues.disabled:
-        _body_type_after_text(paragraphs, lines)
+        _body_type_after_text(paragraphs, lines, dashed_lines="dashed_lines_in_text" not in cues.disabled)
     if "name_lines" not in cues.disabled:
         _name_lines_under_headlines(paragraphs, lines, cues)
     if "names_over_leads" not in cues.disabled:
@@ -606,7 +607,7 @@ def _under_headline_byline(paragraphs: list[Paragraph], index: int, lines: Print
     return lines.module(head.start) == module and lines.printed_role(head.start, head.end) in ("headline", "deck")
 
 
-def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines) -> None:
+def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines, dashed_lines: bool = True) -> None:
     """A headline-like line in plain body type right after running text of its module is running text.
 
     On a page read from its geometry (PDF) a headline is set in large or bold type; a line in the
@@ -614,9 +615,12 @@ def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines) -> N
     next paragraph, cut off where the column or the story's part on this page ends
     (`韩国总统金泳三和当选总统金大`), however short and unpunctuated it is; so is a list printed
     one item a line under a lead-in line of the text (`抽查合格的产品有：` / `…“三鹿”助长奶粉`).
+    With `dashed_lines` (rule `dashed_lines_in_text`) so is a line opening with a dash there
+    (`——2020年将离石一中确定为…`, an item of a list in the text): a deck is set in the headline's stack.
     """
+    roles = ("head", "deck") if dashed_lines else ("head",)
     for above, paragraph in itertools.pairwise(paragraphs):
-        if paragraph.role != "head" or above.role not in ("body", "subhead"):
+        if paragraph.role not in roles or above.role not in ("body", "subhead"):
             continue
         if lines.printed_role(paragraph.start, paragraph.end) != "body" or lines.bold(paragraph.start, paragraph.end):
             continue
