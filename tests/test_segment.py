@@ -1718,3 +1718,54 @@ def test_a_module_of_one_line_too_short_for_a_story_ends_the_story_before_it(res
     assert articles[0].text.endswith(joined)
     parted = run(Segment(SegmentOptions(disable=["continued_columns"])), _set_at(page(*blocks), read))
     assert len(parted) == 2
+
+
+@pytest.mark.parametrize(("disable", "authors"), [([], ["戴相龙"]), (["wrapped_posts"], [])])
+def test_a_writers_post_wrapped_over_two_body_type_lines_under_a_headline_is_the_author_line(disable, authors):
+    # `中国人民银行行长戴相龙` does not fit the column: the post runs onto a second line with the name.
+    blocks = (
+        "深化改革防范风险",
+        "中国人民银行",
+        "行长戴相龙",
+        "感谢《人民日报》多年来对金融工作的支持，\n祝贺贵报增设财税金融版。",
+    )
+    roles = ["headline", "body", "body", "body", "body"]
+    (story,) = run(Segment(SegmentOptions(disable=disable)), _in_one_module(page(*blocks), roles))
+    assert (story.title, story.authors) == ("深化改革防范风险", authors)
+    assert story.text.startswith("感谢《人民日报》") == bool(authors)
+
+
+@pytest.mark.parametrize(
+    ("disable", "authors"), [([], ["赖林嵩", "周美林", "范双民", "张振明"]), (["indented_name_runs"], [])]
+)
+def test_an_indented_run_of_names_under_a_headline_is_the_author_line_not_its_first_paragraph(disable, authors):
+    # The writers' line is indented like a paragraph's first line and its names print without
+    # spaces: by width alone it reads as the story's first line.
+    blocks = (
+        "谱写脱贫致富新篇章",
+        "——吕梁扶贫开发与计划生育相结合工作纪实",
+        "赖林嵩周美林范双民张振明",
+        "山西省吕梁地区是个贫困大区。\n全区有九个县是贫困县，国家重",
+    )
+    roles = ["headline", "deck", "body", "body", "body"]
+    (story,) = run(Segment(SegmentOptions(disable=disable)), _in_one_module(page(*blocks), roles))
+    assert (story.title, story.authors) == ("谱写脱贫致富新篇章", authors)
+    assert story.text.startswith("山西省吕梁地区") == bool(authors)
+
+
+@pytest.mark.parametrize(("disable", "records"), [([], 1), (["dashed_lines_in_text"], 2)])
+def test_a_dashed_line_in_body_type_after_running_text_is_the_storys_text_not_a_deck(disable, records):
+    # The story's last item of a list opens with a dash; set in the text's type after its
+    # running text, it is no deck of a second headline.
+    blocks = (
+        "栉风沐雨砥砺前行",
+        "——离石区教育发展工作综述",
+        "□王燕华",
+        "2019年引进优质教育资源，采用托管模式，\n由新学道管理团队接管袁家庄中学；",
+        "——2020年将离石一中确定为市区共建综合改革",
+    )
+    roles = ["headline", "deck", "body", "body", "body", "body"]
+    articles = run(Segment(SegmentOptions(disable=disable)), _in_one_module(page(*blocks), roles))
+    assert len(articles) == records
+    assert (articles[0].title, articles[0].subtitle) == ("栉风沐雨砥砺前行", "——离石区教育发展工作综述")
+    assert articles[0].text.endswith("市区共建综合改革") == (records == 1)

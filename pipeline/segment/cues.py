@@ -335,7 +335,7 @@ class Cues:
                 return [last[-size:]]
         return None
 
-    def run_in_post(self, paragraph: Paragraph) -> list[str] | None:
+    def run_in_post(self, text: str) -> list[str] | None:
         """The writer of a post printed run into the name (`财政部部长兼国家税务总局局长刘仲藜`).
 
         A writer holding several posts has them listed with `、`, each ending in a title or an
@@ -344,7 +344,7 @@ class Cues:
         if "run_in_posts" in self.disabled:
             return None
         posts = self.title_suffixes + self.organisation_suffixes
-        *listed, last = paragraph.text.split("、")
+        *listed, last = text.split("、")
         if listed and ("listed_posts" in self.disabled or not all(post.endswith(posts) for post in listed)):
             return None
         name = run_in_name(last, self.surnames, posts)

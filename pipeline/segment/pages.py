@@ -82,6 +82,9 @@ RULES = {
     "names_over_leads": "a line of names right over running text opening with a lead (`本报讯`) is its author line",
     "names_in_body_type": "a line of names in body type (PDF geometry) right over running text is its author line",
     "run_in_posts": "a post run into a name (`…局长刘仲藜`) under a headline is the author line",
+    "indented_name_runs": "(PDF) an indented run of names under a headline (`赖林嵩周美林`) is its author line",
+    "dashed_lines_in_text": "(PDF) a `——` line in body type after running text of its module is text, no deck",
+    "wrapped_posts": "(PDF) a post and name wrapped onto two lines under a headline (`中国人民银行` / `行长戴相龙`)",
     "listed_posts": "posts listed with `、` run into a name (`…党组书记、副局长项怀诚`) make a writer's line",
     "post_lines": "a post and names (`某某市委宣传部 刘明`) is an author line",
     "wrapped_clause": "a line with a comma in a column of running text is no headline",
@@ -247,8 +250,10 @@ def segment(doc: Document, cues: Cues, settings: SegmentSettings) -> list[Articl
         return _whole_document(doc, lines, paragraphs)
     if "body_type_under_headlines" not in cues.disabled:
         _body_type_under_headlines(paragraphs, lines, cues)
+    if "indented_name_runs" not in cues.disabled:
+        _indented_name_runs(paragraphs, lines, cues)
     if "body_type_after_text" not in cues.disabled:
-        _body_type_after_text(paragraphs, lines)
+        _body_type_after_text(paragraphs, lines, dashed_lines="dashed_lines_in_text" not in cues.disabled)
     if "name_lines" not in cues.disabled:
         _name_lines_under_headlines(paragraphs, lines, cues)
     if "names_over_leads" not in cues.disabled:
@@ -420,7 +425,7 @@ def _name_lines_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines
     for above, paragraph, below in zip(paragraphs, paragraphs[1:], paragraphs[2:], strict=False):
         if paragraph.role != "head" or above.role not in ("head", "deck") or below.role not in BODY_ROLES:
             continue
-        names = cues.name_line(paragraph, lines) or cues.run_in_post(paragraph)
+        names = cues.name_line(paragraph, lines) or cues.run_in_post(paragraph.text)
         if names is None and "plain_under_bold" not in cues.disabled:
             names = _plain_names_under_bold(above, paragraph, lines, cues)
         if names is None and above.role == "deck" and "names_under_decks" not in cues.disabled:
@@ -513,7 +518,7 @@ def _writers(paragraph: Paragraph, lines: PrintedLines, cues: Cues) -> list[str]
     named = named and not any(name.endswith(posts) for names in runs for name in names)
     if runs and named and not any(mark in paragraph.text for mark in "“”《》：:"):
         return [name for names in runs for name in names]
-    return cues.signed_line(paragraph, lines) or cues.run_in_post(paragraph)
+    return cues.signed_line(paragraph, lines) or cues.run_in_post(paragraph.text)
 
 
 def _body_type_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
@@ -533,7 +538,55 @@ def _body_type_under_headlines(paragraphs: list[Paragraph], lines: PrintedLines,
                 paragraph.role, paragraph.names = ("author", names) if names else ("body", [])
             continue
         names = cues.name_line(paragraph, lines) or _writers(paragraph, lines, cues)
+        if names is None and "wrapped_posts" not in cues.disabled:
+            names = _wrapped_post(paragraphs, index, lines, cues)
         paragraph.role, paragraph.names = ("author", names) if names else ("body", [])
+
+
+def _wrapped_post(paragraphs: list[Paragraph], index: int, lines: PrintedLines, cues: Cues) -> list[str] | None:
+    """The writer of a post wrapped onto a second line under a headline (`中国人民银行` / `行长戴相龙`).
+
+    A writer's line is set in the column's width; a long post and name run on into the next line,
+    each line in the text's type and a paragraph of its own. The two lines read together as a post
+    run into a name make the author line: the second is marked an author line with no names here
+    and the names go to the first.
+    """
+    paragraph = paragraphs[index]
+    below = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+    if (
+        below is None
+        or below.role not in ("head", "body")
+        or lines.printed_role(below.start, below.end) != "body"
+        or lines.starts(below.start, below.end)
+        or lines.module(below.start) != lines.module(paragraph.start)
+    ):
+        return None
+    names = cues.run_in_post(paragraph.text + below.text)
+    if names:
+        below.role, below.names = "author", []
+    return names
+
+
+def _indented_name_runs(paragraphs: list[Paragraph], lines: PrintedLines, cues: Cues) -> None:
+    """A one-line run of several names in body type right under a headline is its author line.
+
+    The writers' line under a headline may be indented like a paragraph's first line, so it reads
+    as running text; printed without spaces (`赖林嵩周美林范双民张振明`), it is still only names when
+    it cuts one way only into names, each after the first starting with a common surname.
+    """
+    for above, paragraph in itertools.pairwise(paragraphs):
+        if (
+            paragraph.role != "body"
+            or paragraph.lead is not None
+            or lines.starts(paragraph.start, paragraph.end)
+            or lines.printed_role(paragraph.start, paragraph.end) != "body"
+            or lines.printed_role(above.start, above.end) not in ("headline", "deck")
+            or lines.module(above.start) != lines.module(paragraph.start)
+        ):
+            continue
+        names = cues.split_run(paragraph.text, known_names=True)
+        if len(names) >= 2:
+            paragraph.role, paragraph.names = "author", names
 
 
 def _under_headline_byline(paragraphs: list[Paragraph], index: int, lines: PrintedLines) -> bool:
@@ -554,7 +607,7 @@ def _under_headline_byline(paragraphs: list[Paragraph], index: int, lines: Print
     return lines.module(head.start) == module and lines.printed_role(head.start, head.end) in ("headline", "deck")
 
 
-def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines) -> None:
+def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines, dashed_lines: bool = True) -> None:
     """A headline-like line in plain body type right after running text of its module is running text.
 
     On a page read from its geometry (PDF) a headline is set in large or bold type; a line in the
@@ -562,9 +615,12 @@ def _body_type_after_text(paragraphs: list[Paragraph], lines: PrintedLines) -> N
     next paragraph, cut off where the column or the story's part on this page ends
     (`韩国总统金泳三和当选总统金大`), however short and unpunctuated it is; so is a list printed
     one item a line under a lead-in line of the text (`抽查合格的产品有：` / `…“三鹿”助长奶粉`).
+    With `dashed_lines` (rule `dashed_lines_in_text`) so is a line opening with a dash there
+    (`——2020年将离石一中确定为…`, an item of a list in the text): a deck is set in the headline's stack.
     """
+    roles = ("head", "deck") if dashed_lines else ("head",)
     for above, paragraph in itertools.pairwise(paragraphs):
-        if paragraph.role != "head" or above.role not in ("body", "subhead"):
+        if paragraph.role not in roles or above.role not in ("body", "subhead"):
             continue
         if lines.printed_role(paragraph.start, paragraph.end) != "body" or lines.bold(paragraph.start, paragraph.end):
             continue
