@@ -117,6 +117,11 @@ def test_tag_scores_are_the_encoders_scores_of_each_sentence_tagged_alone(tagger
     assert scores[2].names[int(scores[2].scores[0].argmax())] == "PER-B"
 
 
+def test_tagging_without_scores_gives_the_same_words_and_no_scores(tagger: BatchedLacTagger) -> None:
+    sentences = ["离石一中和朝阳小学举行深度合作签约仪式。", "", "梁业诚先生捐资助学。"]
+    assert tagger.tag_scored(sentences, scored=False) == (tagger.tag_scored(sentences)[0], [])
+
+
 def _reference_paths(emissions: np.ndarray, lengths: list[int], transitions: np.ndarray) -> list[list[int]]:
     paths, start = [], 0
     for length in lengths:
@@ -151,7 +156,9 @@ class RecordingTagger:
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
 
-    def tag_scored(self, sentences: list[str], offsets: list[int]) -> tuple[list[list[str]], list[int]]:
+    def tag_scored(
+        self, sentences: list[str], offsets: list[int], scored: bool = True
+    ) -> tuple[list[list[str]], list[int]]:
         self.calls.append(list(sentences))
         return [[sentence] for sentence in sentences], list(map(len, sentences))
 

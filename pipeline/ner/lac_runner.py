@@ -172,20 +172,21 @@ class BatchedLacTagger:
         Word offsets are into the sentence, plus `offsets[i]` when given (where sentence i starts
         in its article), so callers get article offsets without copying the words.
         """
-        return self.tag_scored(sentences, offsets)[0]
+        return self.tag_scored(sentences, offsets, scored=False)[0]
 
     def tag_scored(
-        self, sentences: Sequence[str], offsets: Sequence[int] | None = None
+        self, sentences: Sequence[str], offsets: Sequence[int] | None = None, scored: bool = True
     ) -> tuple[list[list[Token]], list[TagScores]]:
         """`tag`'s words, and each sentence's emission scores `(characters, named tags)`: the
         encoder's contextual score of every tag of `model.score_names` at every character,
-        before LAC's CRF decodes them."""
+        before LAC's CRF decodes them. Without `scored` the scores are left out (an empty list),
+        so callers that only need the words do not copy them."""
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: -len(sentences[i]))
         results: list[list[Token]] = [[] for _ in sentences]
         names = self.model.score_names
         scores = [TagScores(names, np.empty((0, len(names)), dtype=np.float32))] * len(sentences)
         if not order:
-            return results, scores
+            return results, scores if scored else []
         lengths = np.array([len(sentences[i]) for i in order], dtype=np.int64)
         blocks = []
         first = 0
@@ -200,6 +201,8 @@ class BatchedLacTagger:
         emissions = np.concatenate(blocks)
         tags = viterbi_packed(emissions, starts, lengths, self.model.transitions)
         self._fill_words(sentences, offsets or [0] * len(sentences), order, starts, lengths, tags, results)
+        if not scored:
+            return results, []
         named = emissions[:, self.model.score_columns]
         for index, start, length in zip(order, starts.tolist(), lengths.tolist(), strict=True):
             scores[index] = TagScores(names, named[start : start + length])
@@ -241,12 +244,14 @@ def tag_stream(
     sentences_of: Callable[[Item], list[tuple[int, str]]],
     tagger: BatchedLacTagger,
     buffer_sentences: int,
+    scored: bool = True,
 ) -> Iterator[tuple[Item, list[list[Token]], list[TagScores]]]:
     """Tag the sentences of a stream of items, buffering up to `buffer_sentences` across items.
 
     `sentences_of` gives an item's sentences with where each starts in the item's text; items
     come back in input order with the words of each sentence, offsets into the item's text, and
-    each sentence's emission scores (`BatchedLacTagger.tag_scored`). The buffer is bounded (an
+    each sentence's emission scores (`BatchedLacTagger.tag_scored`; an empty list without
+    `scored`). The buffer is bounded (an
     item is never split, so it may hold one item more than the bound), which keeps memory flat
     on an archive of any size while giving the encoder many same-length sentences.
     """
@@ -257,17 +262,17 @@ def tag_stream(
         pending.append((item, sentences))
         buffered += len(sentences)
         if buffered >= buffer_sentences:
-            yield from _flush(pending, tagger)
+            yield from _flush(pending, tagger, scored)
             pending, buffered = [], 0
     if pending:
-        yield from _flush(pending, tagger)
+        yield from _flush(pending, tagger, scored)
 
 
 def _flush(
-    pending: list[tuple[Item, list[tuple[int, str]]]], tagger: BatchedLacTagger
+    pending: list[tuple[Item, list[tuple[int, str]]]], tagger: BatchedLacTagger, scored: bool
 ) -> Iterator[tuple[Item, list[list[Token]], list[TagScores]]]:
     flat = [pair for _, sentences in pending for pair in sentences]
-    tagged, scores = tagger.tag_scored([sentence for _, sentence in flat], [offset for offset, _ in flat])
+    tagged, scores = tagger.tag_scored([sentence for _, sentence in flat], [offset for offset, _ in flat], scored)
     position = 0
     for item, sentences in pending:
         end = position + len(sentences)

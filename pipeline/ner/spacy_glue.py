@@ -176,7 +176,8 @@ class LacEntityRecognizer:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 0) -> Iterator[Doc]:
-        for doc, tagged, scores in tag_stream(docs, self._sentences, self.tagger, self.buffer_sentences):
+        stream = tag_stream(docs, self._sentences, self.tagger, self.buffer_sentences, scored=self.keep_scores)
+        for doc, tagged, scores in stream:
             words = [word for sentence_words in tagged for word in sentence_words]
             doc._.set(WORDS_ATTRIBUTE, words)
             if self.keep_scores:
